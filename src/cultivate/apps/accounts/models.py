@@ -1,0 +1,50 @@
+"""People and what they know: the profile a colleague reads before asking them something."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+
+class Expertise(models.Model):
+    """A skill or topic a person can help with, shared across people so they can be matched."""
+
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person in the organisation; the profile lives on the account so pages need one query."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField("name", max_length=120, blank=True)
+    title = models.CharField(max_length=120, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    bio = models.TextField("short bio", max_length=1000, blank=True)
+    expertise = models.ManyToManyField(Expertise, blank=True, related_name="people")
+    is_km_lead = models.BooleanField(
+        "knowledge-management lead",
+        default=False,
+        help_text="Sees the portfolio of every community the organisation runs.",
+    )
+
+    class Meta:
+        ordering = ["display_name", "username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """Return the name people know this person by."""
+        return self.display_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.username])

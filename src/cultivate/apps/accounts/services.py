@@ -1,0 +1,85 @@
+"""Writes about people: signing up and keeping a profile current."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Expertise, User
+
+MAX_EXPERTISE = 12
+
+
+def clean_expertise(raw: str | list[str]) -> list[str]:
+    """Split a comma-separated list into trimmed, de-duplicated expertise names."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    names: list[str] = []
+    for item in items:
+        name = " ".join(item.split())[:60]
+        if name and name.lower() not in {n.lower() for n in names}:
+            names.append(name)
+    if len(names) > MAX_EXPERTISE:
+        raise ValidationError({"expertise": f"List at most {MAX_EXPERTISE} areas (got {len(names)})."})
+    return names
+
+
+def _set_expertise(user: User, names: list[str]) -> None:
+    tags = []
+    for name in names:
+        tag = Expertise.objects.filter(name__iexact=name).first() or Expertise.objects.create(name=name)
+        tags.append(tag)
+    user.expertise.set(tags)
+
+
+def user_sign_up(
+    *, username: str, email: str, password: str, display_name: str = "", department: str = ""
+) -> User:
+    """Create an account; the password must pass the configured validators."""
+    errors: dict[str, list[str]] = {}
+    username, email = username.strip(), email.strip().lower()
+    if not username:
+        errors["username"] = ["Choose a user name."]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["That user name is taken."]
+    if not email:
+        errors["email"] = ["Give an e-mail address."]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = ["An account with that e-mail address exists: log in or reset the password."]
+    candidate = User(username=username, email=email, display_name=display_name.strip())
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        candidate.department = department.strip()
+        candidate.set_password(password)
+        candidate.save()
+    return candidate
+
+
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    title: str = "",
+    department: str = "",
+    location: str = "",
+    bio: str = "",
+    expertise: str | list[str] = "",
+) -> User:
+    """Save the profile fields people read before asking someone for help."""
+    names = clean_expertise(expertise)
+    if len(bio) > 1000:
+        raise ValidationError({"bio": f"Keep the bio under 1,000 characters (it has {len(bio):,})."})
+    with transaction.atomic():
+        user.display_name = display_name.strip()[:120]
+        user.title = title.strip()[:120]
+        user.department = department.strip()[:120]
+        user.location = location.strip()[:120]
+        user.bio = bio.strip()
+        user.save(update_fields=["display_name", "title", "department", "location", "bio"])
+        _set_expertise(user, names)
+    return user

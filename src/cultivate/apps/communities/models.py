@@ -1,0 +1,143 @@
+"""Communities of practice, who belongs to them, and the record of how they are moderated."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone can read and join"
+    PRIVATE = "private", "Private: only members see it; joining needs approval or an invitation"
+
+
+class Community(models.Model):
+    """A group of people who share a practice and learn from each other."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    practice = models.CharField(
+        max_length=120, help_text="The profession or passion the members share."
+    )
+    description = models.TextField(max_length=4000, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "communities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == Visibility.PRIVATE
+
+    def get_absolute_url(self) -> str:
+        return reverse("communities:home", args=[self.slug])
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    MEMBER = "member", "Member"
+
+
+class MembershipState(models.TextChoices):
+    ACTIVE = "active", "Member"
+    REQUESTED = "requested", "Asked to join"
+    INVITED = "invited", "Invited"
+
+
+class Membership(models.Model):
+    """A person's place in a community: requested, invited, or an active member with a role."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(
+        max_length=10, choices=MembershipState.choices, default=MembershipState.ACTIVE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person")
+        ]
+        indexes = [models.Index(fields=["user", "state"]), models.Index(fields=["community", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.community} ({self.role}, {self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == MembershipState.ACTIVE
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_active and self.role == Role.COORDINATOR
+
+
+class Flag(models.Model):
+    """A member's report that a piece of content needs a coordinator's eye."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="flags")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content = GenericForeignKey("content_type", "object_id")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "flagged_by"], name="one_flag_per_person"
+            )
+        ]
+
+
+class ModerationAction(models.TextChoices):
+    HIDE = "hide", "Hid content"
+    RESTORE = "restore", "Restored content"
+    REMOVE_MEMBER = "remove_member", "Removed a member"
+    APPROVE = "approve", "Approved a request to join"
+    DECLINE = "decline", "Declined a request to join"
+    INVITE = "invite", "Invited a person"
+    PROMOTE = "promote", "Made a coordinator"
+
+
+class ModerationLogEntry(models.Model):
+    """One act of moderation, kept forever so a community can see how it is governed."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_log")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=ModerationAction.choices)
+    subject = models.CharField(max_length=300, help_text="What was acted on, in words.")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,257 @@
+"""Writes about communities and membership; each records its Activity in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cultivate.apps.insights.services import activity_record
+from cultivate.core.activity import Verb
+
+from .models import (
+    Community,
+    Membership,
+    MembershipState,
+    ModerationAction,
+    ModerationLogEntry,
+    Role,
+    Visibility,
+)
+from .permissions import check_coordinate, check_join, forget_membership, membership_of
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+
+def _log(
+    *, community: Community, actor: User, action: ModerationAction, subject: str, reason: str = ""
+) -> None:
+    ModerationLogEntry.objects.create(
+        community=community, actor=actor, action=action, subject=subject[:300], reason=reason[:500]
+    )
+
+
+def community_create(
+    *,
+    by: User,
+    name: str,
+    practice: str,
+    description: str = "",
+    visibility: str = Visibility.PUBLIC,
+    slug: str = "",
+    at: datetime | None = None,
+) -> Community:
+    """Found a community; its founder becomes its first coordinator."""
+    name, practice = name.strip(), practice.strip()
+    slug = slugify(slug or name)[:60]
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Give the community a name."
+    if not practice:
+        errors["practice"] = "Say which practice the community is about."
+    if not slug:
+        errors["slug"] = "The address needs at least one letter or digit."
+    if visibility not in Visibility.values:
+        errors["visibility"] = f"Choose one of {', '.join(Visibility.values)}."
+    if slug and Community.objects.filter(slug=slug).exists():
+        errors["slug"] = f"The address {slug!r} is taken."
+    if name and Community.objects.filter(name__iexact=name).exists():
+        errors["name"] = f"A community called {name!r} already exists."
+    if errors:
+        raise ValidationError(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        community = Community.objects.create(
+            name=name,
+            slug=slug,
+            practice=practice,
+            description=description.strip(),
+            visibility=visibility,
+            created_by=by,
+            created_at=when,
+            member_count=1,
+        )
+        membership = Membership.objects.create(
+            community=community, user=by, role=Role.COORDINATOR, joined_at=when, created_at=when
+        )
+        activity_record(
+            verb=Verb.JOIN, actor_id=by.pk, community_id=community.pk, obj=membership, at=when,
+            meta={"role": Role.COORDINATOR, "founder": True},
+        )
+    return community
+
+
+def _activate(membership: Membership, when: datetime) -> None:
+    membership.state = MembershipState.ACTIVE
+    membership.joined_at = when
+    membership.save(update_fields=["state", "joined_at"])
+    Community.objects.filter(pk=membership.community_id).update(member_count=F("member_count") + 1)
+
+
+def community_join(*, community: Community, user: User, at: datetime | None = None) -> Membership:
+    """Join a public community, or accept an invitation to a private one.
+
+    A person who is not invited to a private community asks to join instead (`membership_request`).
+    """
+    check_join(user, community)
+    when = at or timezone.now()
+    with transaction.atomic():
+        existing = (
+            Membership.objects.select_for_update().filter(community=community, user=user).first()
+        )
+        if community.is_private and (existing is None or existing.state != MembershipState.INVITED):
+            raise PermissionDenied(
+                f"{community.name} is private: ask to join, or wait for an invitation."
+            )
+        membership = existing or Membership(community=community, user=user, created_at=when)
+        if membership.pk is None:
+            membership.save()
+        _activate(membership, when)
+        activity_record(
+            verb=Verb.JOIN, actor_id=user.pk, community_id=community.pk, obj=membership, at=when,
+            meta={"invited": existing is not None},
+        )
+    forget_membership(user, community)
+    return membership
+
+
+def membership_request(*, community: Community, user: User) -> Membership:
+    """Ask to join a private community; a coordinator approves or declines.
+
+    The person is not in the community yet, so this records no Activity: joining does, on approval.
+    """
+    check_join(user, community)
+    if not community.is_private:
+        raise ValidationError(f"{community.name} is public: join it directly.")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                community=community, user=user, state=MembershipState.REQUESTED
+            )
+    except IntegrityError:
+        raise ValidationError("You have already asked to join or been invited.") from None
+    forget_membership(user, community)
+    return membership
+
+
+def membership_approve(*, membership: Membership, by: User) -> Membership:
+    """Let a person who asked into the private community."""
+    community = membership.community
+    check_coordinate(by, community)
+    if membership.state != MembershipState.REQUESTED:
+        raise ValidationError("Only a pending request can be approved.")
+    with transaction.atomic():
+        when = timezone.now()
+        _activate(membership, when)
+        _log(community=community, actor=by, action=ModerationAction.APPROVE,
+             subject=f"{membership.user.username} joined")
+        activity_record(
+            verb=Verb.JOIN, actor_id=membership.user_id, community_id=community.pk, obj=membership,
+            at=when, meta={"approved_by": by.pk},
+        )
+    forget_membership(membership.user, community)
+    return membership
+
+
+def membership_decline(*, membership: Membership, by: User, reason: str = "") -> None:
+    """Turn down a request to join; the person may ask again later."""
+    community = membership.community
+    check_coordinate(by, community)
+    if membership.state != MembershipState.REQUESTED:
+        raise ValidationError("Only a pending request can be declined.")
+    with transaction.atomic():
+        _log(community=community, actor=by, action=ModerationAction.DECLINE,
+             subject=f"{membership.user.username} asked to join", reason=reason)
+        activity_record(
+            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
+            target_actor_id=membership.user_id, meta={"action": "decline"},
+        )
+        membership.delete()
+
+
+def membership_invite(*, community: Community, user: User, by: User) -> Membership:
+    """Invite a person; they join by accepting (`community_join`)."""
+    check_coordinate(by, community)
+    existing = membership_of(user, community)
+    if existing is not None and existing.state == MembershipState.ACTIVE:
+        raise ValidationError(f"{user.name} is already a member.")
+    with transaction.atomic():
+        membership, _ = Membership.objects.update_or_create(
+            community=community, user=user,
+            defaults={"state": MembershipState.INVITED, "invited_by": by},
+        )
+        _log(community=community, actor=by, action=ModerationAction.INVITE, subject=user.username)
+        activity_record(
+            verb=Verb.INVITE, actor_id=by.pk, community_id=community.pk, obj=membership,
+            target_actor_id=user.pk,
+        )
+    forget_membership(user, community)
+    return membership
+
+
+def community_leave(*, community: Community, user: User, at: datetime | None = None) -> None:
+    """Leave a community; its last coordinator must hand over first."""
+    membership = membership_of(user, community)
+    if membership is None or membership.state != MembershipState.ACTIVE:
+        raise ValidationError(f"You are not a member of {community.name}.")
+    with transaction.atomic():
+        if membership.role == Role.COORDINATOR:
+            others = Membership.objects.filter(
+                community=community, role=Role.COORDINATOR, state=MembershipState.ACTIVE
+            ).exclude(pk=membership.pk)
+            if not others.exists() and community.member_count > 1:
+                raise ValidationError(
+                    "You are the last coordinator: make another member a coordinator first."
+                )
+        activity_record(verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk,
+                        obj=membership, at=at)
+        membership.delete()
+        Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+    forget_membership(user, community)
+
+
+def member_remove(*, membership: Membership, by: User, reason: str = "") -> None:
+    """Remove a member (a coordinator's act, logged)."""
+    community = membership.community
+    check_coordinate(by, community)
+    if membership.user_id == by.pk:
+        raise ValidationError("Use 'leave' to leave the community yourself.")
+    if membership.state != MembershipState.ACTIVE:
+        raise ValidationError("Only a member can be removed.")
+    with transaction.atomic():
+        _log(community=community, actor=by, action=ModerationAction.REMOVE_MEMBER,
+             subject=membership.user.username, reason=reason)
+        activity_record(
+            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
+            target_actor_id=membership.user_id, meta={"action": "remove_member"},
+        )
+        membership.delete()
+        Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+    forget_membership(membership.user, community)
+
+
+def member_promote(*, membership: Membership, by: User) -> Membership:
+    """Make a member a coordinator."""
+    community = membership.community
+    check_coordinate(by, community)
+    if membership.state != MembershipState.ACTIVE:
+        raise ValidationError("Only a member can become a coordinator.")
+    if membership.role == Role.COORDINATOR:
+        raise ValidationError(f"{membership.user.name} is already a coordinator.")
+    with transaction.atomic():
+        membership.role = Role.COORDINATOR
+        membership.save(update_fields=["role"])
+        _log(community=community, actor=by, action=ModerationAction.PROMOTE,
+             subject=membership.user.username)
+        activity_record(
+            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
+            target_actor_id=membership.user_id, meta={"action": "promote"},
+        )
+    forget_membership(membership.user, community)
+    return membership

@@ -1,0 +1,74 @@
+"""What people are told, what they watch, and which news they also want by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cultivate.apps.communities.models import Community
+from cultivate.apps.sharing.models import Tag
+
+
+class Kind(models.TextChoices):
+    ANSWER = "answer", "An answer to your question"
+    COMMENT = "comment", "A comment on something you wrote"
+    MENTION = "mention", "Someone mentions you"
+    ACCEPTED = "accepted", "Your answer is accepted"
+    WATCHED_QUESTION = "watched_question", "A new question in a community or tag you watch"
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    summary = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+class EmailPreferences(models.Model):
+    """Which kinds of notification a person also receives by e-mail (all by default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    answer = models.BooleanField("answers to my questions", default=True)
+    comment = models.BooleanField("comments on what I wrote", default=True)
+    mention = models.BooleanField("mentions of me", default=True)
+    accepted = models.BooleanField("my answer accepted", default=True)
+    watched_question = models.BooleanField("new questions I watch", default=True)
+
+    def wants(self, kind: str) -> bool:
+        return bool(getattr(self, kind, False))
+
+
+class CommunityWatch(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="watchers")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="one_watch_per_community")
+        ]
+
+
+class TagWatch(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="watchers")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "tag"], name="one_watch_per_tag")]

@@ -1,0 +1,143 @@
+"""Tell people about what concerns them: in the app always, by e-mail when they chose it.
+
+Called by other services inside their transaction; e-mail is queued only once that commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from cultivate.apps.communities.models import Community, Membership, MembershipState
+
+from .models import CommunityWatch, EmailPreferences, Kind, Notification, TagWatch
+from .tasks import send_notification_email
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+_email_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("email_muted", default=False)
+
+
+@contextlib.contextmanager
+def email_muted() -> Iterator[None]:
+    """Keep e-mail quiet while generating or importing history (in-app notices are still stored)."""
+    token = _email_muted.set(True)
+    try:
+        yield
+    finally:
+        _email_muted.reset(token)
+
+
+def _members_among(community: Community, user_ids: Iterable[int]) -> set[int]:
+    """Keep only people who can still see the community, so nothing private leaks by notice."""
+    ids = set(user_ids)
+    if not ids or not community.is_private:
+        return ids
+    return set(
+        Membership.objects.filter(
+            community=community, user_id__in=ids, state=MembershipState.ACTIVE
+        ).values_list("user_id", flat=True)
+    )
+
+
+def notify(
+    *,
+    recipient_ids: Iterable[int],
+    kind: Kind,
+    actor: User,
+    community: Community,
+    summary: str,
+    url: str,
+) -> int:
+    """Store a notice for each recipient other than the actor and queue the e-mails they want."""
+    recipients = _members_among(community, set(recipient_ids) - {actor.pk})
+    if not recipients:
+        return 0
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=rid, kind=kind, actor=actor, community=community,
+            summary=summary[:300], url=url[:300], created_at=now,
+        )
+        for rid in sorted(recipients)
+    )
+    if not _email_muted.get():
+        _queue_emails(recipients, kind, summary, url)
+    return len(recipients)
+
+
+def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -> None:
+    opted_out = set(
+        EmailPreferences.objects.filter(user_id__in=recipient_ids, **{kind.value: False}).values_list(
+            "user_id", flat=True
+        )
+    )
+    addresses = list(
+        get_user_model()
+        .objects.filter(pk__in=recipient_ids - opted_out, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    link = f"{settings.SITE_URL}{url}"
+    for address in addresses:
+        transaction.on_commit(
+            lambda address=address: send_notification_email.enqueue(
+                to=address,
+                subject=f"[Cultivate] {summary[:120]}",
+                body=f"{summary}\n\n{link}\n\nChoose which e-mails you get: "
+                f"{settings.SITE_URL}/notifications/settings/",
+            )
+        )
+
+
+def watchers_of_question(community: Community, tag_ids: Iterable[int]) -> set[int]:
+    """Return who watches the community or any of the tags."""
+    ids = set(CommunityWatch.objects.filter(community=community).values_list("user_id", flat=True))
+    tag_ids = list(tag_ids)
+    if tag_ids:
+        ids |= set(TagWatch.objects.filter(tag_id__in=tag_ids).values_list("user_id", flat=True))
+    return ids
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notices read (all of them when no ids are given)."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def email_preferences_update(*, user: User, choices: dict[str, bool]) -> EmailPreferences:
+    """Save which kinds of notice the person wants by e-mail."""
+    prefs, _ = EmailPreferences.objects.get_or_create(user=user)
+    fields = [k.value for k in Kind]
+    for field in fields:
+        setattr(prefs, field, bool(choices.get(field, False)))
+    prefs.save(update_fields=fields)
+    return prefs
+
+
+def community_watch_toggle(*, user: User, community: Community) -> bool:
+    """Start or stop watching a community's new questions; return whether it is now watched."""
+    deleted, _ = CommunityWatch.objects.filter(user=user, community=community).delete()
+    if deleted:
+        return False
+    CommunityWatch.objects.create(user=user, community=community)
+    return True
+
+
+def tag_watch_toggle(*, user: User, tag_id: int) -> bool:
+    """Start or stop watching a tag's new questions; return whether it is now watched."""
+    deleted, _ = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
+    if deleted:
+        return False
+    TagWatch.objects.create(user=user, tag_id=tag_id)
+    return True

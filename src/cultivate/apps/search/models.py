@@ -1,0 +1,31 @@
+"""One searchable row per post, question and answer; full-text indexes sit beside it per database."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cultivate.apps.communities.models import Community
+
+
+class SearchDocument(models.Model):
+    """The plain text of a piece of content, kept in step with it by the sharing services.
+
+    On SQLite an FTS5 table mirrors it through triggers; on PostgreSQL a generated tsvector
+    column with a GIN index does (see the migrations).
+    """
+
+    kind = models.CharField(max_length=10)  # post, question, answer
+    object_pk = models.PositiveBigIntegerField()
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    question_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    tags = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField()
+    is_hidden = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_pk"], name="one_document_per_content")
+        ]
+        indexes = [models.Index(fields=["community", "kind"])]

@@ -1,0 +1,428 @@
+"""Writes for sharing: posts, questions, answers, comments, votes, edits and moderation.
+
+Each service checks permission, writes inside one transaction, records exactly one Activity,
+keeps the search index in step and tells the people concerned.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cultivate.apps.communities.models import (
+    Community,
+    Flag,
+    ModerationAction,
+    ModerationLogEntry,
+)
+from cultivate.apps.communities.permissions import (
+    check_accept_answer,
+    check_contribute,
+    check_coordinate,
+    check_edit,
+    check_vote,
+)
+from cultivate.apps.insights.services import activity_record
+from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.services import notify, watchers_of_question
+from cultivate.apps.search.services import search_index_set_hidden, search_index_update
+from cultivate.core.activity import Verb
+from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
+
+from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Tag, Vote
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+Content = Post | Question | Answer | Comment
+Votable = Post | Question | Answer
+
+MAX_TAGS = 5
+_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
+
+
+def _require(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
+    value = value.strip()
+    if not value:
+        errors[field] = f"Write {what}."
+    elif len(value) > limit:
+        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def clean_tags(raw: list[str] | str) -> list[str]:
+    """Normalise tags to lower-case slugs; raise naming the bad tag."""
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = item.strip().lower().lstrip("#")
+        if not tag:
+            continue
+        if not _TAG.match(tag):
+            raise ValidationError(
+                {"tags": f"Tag {item!r} may use only letters, digits, '+', '#', '.' and '-'."}
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags (got {len(tags)})."})
+    return tags
+
+
+def _set_tags(question: Question, names: list[str]) -> None:
+    existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=n) for n in names if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    question.tags.set([existing[n] for n in names])
+
+
+def _notify_mentions(
+    *, content: Content, text: str, actor: User, community: Community, url: str, already: str = ""
+) -> None:
+    """Tell each newly @mentioned person once per piece of content."""
+    names = mentioned_usernames(text) - mentioned_usernames(already)
+    if not names:
+        return
+    users = list(get_user_model().objects.filter(username__in=names).values_list("pk", flat=True))
+    if not users:
+        return
+    ct = ContentType.objects.get_for_model(type(content))
+    new = []
+    for uid in users:
+        _, created = Mention.objects.get_or_create(content_type=ct, object_id=content.pk, user_id=uid)
+        if created:
+            new.append(uid)
+    notify(
+        recipient_ids=new, kind=Kind.MENTION, actor=actor, community=community,
+        summary=f"{actor.name} mentioned you: {plain_text(text, 120)}", url=url,
+    )
+
+
+def post_create(
+    *,
+    community: Community,
+    author: User,
+    title: str,
+    body: str,
+    kind: str = PostKind.ARTICLE,
+    at: datetime | None = None,
+) -> Post:
+    """Share a story, article, tip or announcement with the community."""
+    check_contribute(author, community)
+    errors: dict[str, str] = {}
+    title = _require(errors, "title", title, "a title", 200)
+    body = _require(errors, "body", body, "the text", 100_000)
+    if kind not in PostKind.values:
+        errors["kind"] = f"Choose one of {', '.join(PostKind.values)}."
+    _raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        post = Post.objects.create(
+            community=community, author=author, kind=kind, title=title, body=body,
+            body_html=render_markdown(body), created_at=when, updated_at=when,
+        )
+        activity_record(
+            verb=Verb.SHARE, actor_id=author.pk, community_id=community.pk, obj=post, at=when,
+            text=f"{title}\n\n{body}", meta={"kind": kind},
+        )
+        search_index_update(post)
+        _notify_mentions(content=post, text=body, actor=author, community=community,
+                         url=post.get_absolute_url())
+    return post
+
+
+def question_ask(
+    *,
+    community: Community,
+    author: User,
+    title: str,
+    body: str,
+    tags: list[str] | str = "",
+    at: datetime | None = None,
+) -> Question:
+    """Ask the community a question; watchers of the community and its tags hear of it."""
+    check_contribute(author, community)
+    errors: dict[str, str] = {}
+    title = _require(errors, "title", title, "a title", 200)
+    body = _require(errors, "body", body, "the question", 100_000)
+    try:
+        tag_names = clean_tags(tags)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
+        tag_names = []
+    _raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        question = Question.objects.create(
+            community=community, author=author, title=title, body=body,
+            body_html=render_markdown(body), created_at=when, updated_at=when,
+        )
+        _set_tags(question, tag_names)
+        activity_record(
+            verb=Verb.ASK, actor_id=author.pk, community_id=community.pk, obj=question, at=when,
+            text=f"{title}\n\n{body}", meta={"tags": tag_names},
+        )
+        search_index_update(question)
+        url = question.get_absolute_url()
+        notify(
+            recipient_ids=watchers_of_question(community, question.tags.values_list("pk", flat=True)),
+            kind=Kind.WATCHED_QUESTION, actor=author, community=community,
+            summary=f"New question in {community.name}: {title}", url=url,
+        )
+        _notify_mentions(content=question, text=body, actor=author, community=community, url=url)
+    return question
+
+
+def answer_create(
+    *, question: Question, author: User, body: str, at: datetime | None = None
+) -> Answer:
+    """Answer a question; the asker is told."""
+    community = question.community
+    check_contribute(author, community)
+    errors: dict[str, str] = {}
+    body = _require(errors, "body", body, "the answer", 100_000)
+    _raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        answer = Answer.objects.create(
+            community=community, author=author, question=question, body=body,
+            body_html=render_markdown(body), created_at=when, updated_at=when,
+        )
+        Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        activity_record(
+            verb=Verb.ANSWER, actor_id=author.pk, community_id=community.pk, obj=answer,
+            parent=question, target_actor_id=question.author_id, at=when, text=body,
+        )
+        search_index_update(answer)
+        url = answer.get_absolute_url()
+        notify(
+            recipient_ids=[question.author_id], kind=Kind.ANSWER, actor=author,
+            community=community, summary=f"{author.name} answered {question.title}", url=url,
+        )
+        _notify_mentions(content=answer, text=body, actor=author, community=community, url=url)
+    return answer
+
+
+def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> Answer:
+    """Mark the answer as the question's solution; only the asker or a coordinator may."""
+    question = answer.question
+    community = question.community
+    check_accept_answer(by, community, question.author_id)
+    if answer.is_hidden:
+        raise ValidationError("A hidden answer cannot be accepted.")
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if locked.accepted_answer_id == answer.pk:
+            raise ValidationError("This answer is already accepted.")
+        locked.accepted_answer = answer
+        locked.updated_at = at or timezone.now()
+        locked.save(update_fields=["accepted_answer", "updated_at"])
+        question.accepted_answer = answer
+        activity_record(
+            verb=Verb.ACCEPT, actor_id=by.pk, community_id=community.pk, obj=answer,
+            parent=question, target_actor_id=answer.author_id, at=at,
+        )
+        notify(
+            recipient_ids=[answer.author_id], kind=Kind.ACCEPTED, actor=by, community=community,
+            summary=f"Your answer to {question.title} was accepted", url=answer.get_absolute_url(),
+        )
+    return answer
+
+
+def _thread_root(target: Votable) -> Post | Question:
+    return target.question if isinstance(target, Answer) else target
+
+
+def comment_create(
+    *, target: Votable, author: User, body: str, at: datetime | None = None
+) -> Comment:
+    """Comment on a post, question or answer; its author is told."""
+    community = target.community
+    check_contribute(author, community)
+    errors: dict[str, str] = {}
+    body = _require(errors, "body", body, "the comment", 2000)
+    _raise_if(errors)
+    when = at or timezone.now()
+    field = target._meta.model_name or ""
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            community=community, author=author, body=body, body_html=render_markdown(body),
+            created_at=when, updated_at=when, **{field: target},
+        )
+        type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+        root = _thread_root(target)
+        activity_record(
+            verb=Verb.REPLY, actor_id=author.pk, community_id=community.pk, obj=comment,
+            parent=root, target_actor_id=target.author_id, at=when, text=body,
+            meta={"on": field},
+        )
+        url = root.get_absolute_url()
+        notify(
+            recipient_ids=[target.author_id], kind=Kind.COMMENT, actor=author, community=community,
+            summary=f"{author.name} commented on {root.title}", url=url,
+        )
+        _notify_mentions(content=comment, text=body, actor=author, community=community, url=url)
+    return comment
+
+
+def vote_cast(*, target: Votable, user: User, at: datetime | None = None) -> Vote:
+    """Up-vote a post, question or answer, once per person."""
+    community = target.community
+    check_vote(user, community, target.author_id)
+    field = target._meta.model_name or ""
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(user=user, created_at=at or timezone.now(), **{field: target})
+            type(target).objects.filter(pk=target.pk).update(score=F("score") + 1)
+            activity_record(
+                verb=Verb.REACT, actor_id=user.pk, community_id=community.pk, obj=vote,
+                parent=_thread_root(target), target_actor_id=target.author_id, at=at,
+                meta={"on": field},
+            )
+    except IntegrityError:
+        raise ValidationError("You have already up-voted this.") from None
+    return vote
+
+
+def content_edit(
+    *,
+    content: Content,
+    by: User,
+    body: str,
+    title: str | None = None,
+    tags: list[str] | str | None = None,
+) -> Content:
+    """Change the text, keeping the previous version as a revision."""
+    community = content.community
+    check_edit(by, community, content.author_id)
+    errors: dict[str, str] = {}
+    limit = 2000 if isinstance(content, Comment) else 100_000
+    body = _require(errors, "body", body, "the text", limit)
+    has_title = isinstance(content, Post | Question)
+    if has_title and title is not None:
+        title = _require(errors, "title", title, "a title", 200)
+    tag_names: list[str] | None = None
+    if isinstance(content, Question) and tags is not None:
+        try:
+            tag_names = clean_tags(tags)
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+    _raise_if(errors)
+    old_body = content.body
+    old_title = getattr(content, "title", "")
+    with transaction.atomic():
+        Revision.objects.create(
+            content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk,
+            title=old_title, body=old_body, edited_by=by,
+        )
+        content.body = body
+        content.body_html = render_markdown(body)
+        content.updated_at = timezone.now()
+        fields = ["body", "body_html", "updated_at"]
+        if has_title and title is not None:
+            content.title = title  # type: ignore[union-attr]
+            fields.append("title")
+        content.save(update_fields=fields)
+        if isinstance(content, Question) and tag_names is not None:
+            _set_tags(content, tag_names)
+        parent = _thread_root(content.target) if isinstance(content, Comment) else None
+        activity_record(
+            verb=Verb.EDIT, actor_id=by.pk, community_id=community.pk, obj=content, parent=parent,
+            target_actor_id=content.author_id,
+        )
+        if not isinstance(content, Comment):
+            search_index_update(content)
+        url = (
+            _thread_root(content.target) if isinstance(content, Comment) else content
+        ).get_absolute_url()
+        _notify_mentions(content=content, text=body, actor=by, community=community, url=url,
+                         already=old_body)
+    return content
+
+
+def revisions_of(content: Content) -> list[Revision]:
+    """Return earlier versions, newest first."""
+    return list(
+        Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk
+        ).select_related("edited_by")
+    )
+
+
+def content_flag(*, content: Content, by: User, reason: str) -> Flag:
+    """Ask the coordinators to look at something; one flag per person per item."""
+    community = content.community
+    check_contribute(by, community)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what is wrong so a coordinator can judge."})
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                community=community, content_type=ContentType.objects.get_for_model(type(content)),
+                object_id=content.pk, flagged_by=by, reason=reason[:500],
+            )
+            activity_record(
+                verb=Verb.FLAG, actor_id=by.pk, community_id=community.pk, obj=content,
+                target_actor_id=content.author_id, meta={"reason": reason[:200]},
+            )
+    except IntegrityError:
+        raise ValidationError("You have already flagged this.") from None
+    return flag
+
+
+def _describe(content: Content) -> str:
+    kind = content._meta.model_name
+    label = getattr(content, "title", "") or plain_text(content.body, 80)
+    return f"{kind} #{content.pk} by {content.author.username}: {label}"
+
+
+def _set_hidden(*, content: Content, by: User, hidden: bool, reason: str) -> Content:
+    community = content.community
+    check_coordinate(by, community)
+    if content.is_hidden == hidden:
+        raise ValidationError("It is already hidden." if hidden else "It is not hidden.")
+    with transaction.atomic():
+        content.is_hidden = hidden
+        content.save(update_fields=["is_hidden"])
+        Flag.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk,
+            resolved_at__isnull=True,
+        ).update(resolved_at=timezone.now())
+        action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
+        ModerationLogEntry.objects.create(
+            community=community, actor=by, action=action, subject=_describe(content)[:300],
+            reason=reason[:500],
+        )
+        activity_record(
+            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=content,
+            target_actor_id=content.author_id, meta={"action": action.value},
+        )
+        if not isinstance(content, Comment):
+            search_index_set_hidden(content)
+    return content
+
+
+def content_hide(*, content: Content, by: User, reason: str = "") -> Content:
+    """Hide content from members (coordinators still see it and can restore it)."""
+    return _set_hidden(content=content, by=by, hidden=True, reason=reason)
+
+
+def content_restore(*, content: Content, by: User, reason: str = "") -> Content:
+    """Show hidden content again."""
+    return _set_hidden(content=content, by=by, hidden=False, reason=reason)

@@ -1,0 +1,41 @@
+"""The only place Cultivate reads its environment: every setting that varies by deployment starts here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+"""The checkout (or the working directory of an installed deployment)."""
+
+
+def env_str(name: str, default: str) -> str:
+    """Return the variable's value, or the default when it is unset or empty."""
+    return os.environ.get(name) or default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a yes/no variable; anything but 1/true/yes/on is no."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Read a comma-separated variable into a list of trimmed, non-empty items."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'cultivate.sqlite3'}")
+SECRET_KEY = env_str("CULTIVATE_SECRET_KEY", "")
+DEBUG = env_bool("CULTIVATE_DEBUG", False)
+ALLOWED_HOSTS = env_list("CULTIVATE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+EMAIL_URL = env_str("CULTIVATE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("CULTIVATE_FROM_EMAIL", "cultivate@localhost")
+SITE_URL = env_str("CULTIVATE_SITE_URL", "http://127.0.0.1:8000")
+TASKS_BACKEND = env_str("CULTIVATE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))

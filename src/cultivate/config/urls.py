@@ -1,0 +1,17 @@
+"""Every URL Cultivate serves, by app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cultivate.apps.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("accounts/", include("cultivate.apps.accounts.urls")),
+    path("people/", include("cultivate.apps.accounts.profile_urls")),
+    path("notifications/", include("cultivate.apps.notifications.urls")),
+    path("search/", include("cultivate.apps.search.urls")),
+    path("c/", include("cultivate.apps.sharing.urls")),
+    path("", include("cultivate.apps.communities.urls")),
+]

@@ -1,0 +1,60 @@
+"""Turn member-written markdown into safe HTML, and find the people it mentions.
+
+Rendering happens once, when content is saved; nh3 strips scripts, event handlers and
+javascript: links whatever the markdown parser lets through.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    ["table", "strikethrough"]
+)
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "code": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+}
+_MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{2,150})")
+
+
+def render_markdown(text: str) -> str:
+    """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
+    html = _MARKDOWN.render(text)
+    html = _MENTION.sub(
+        lambda m: f'<a href="/people/{m.group(1)}/" class="mention">@{m.group(1)}</a>', html
+    )
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def mentioned_usernames(text: str) -> set[str]:
+    """Return the usernames written as @username in the text, outside code spans and blocks."""
+    without_code = re.sub(r"```.*?```|`[^`]*`", " ", text, flags=re.DOTALL)
+    return {m.rstrip(".") for m in _MENTION.findall(without_code)}
+
+
+def plain_text(text: str, limit: int = 280) -> str:
+    """Return the text without markdown syntax or tags, cut at a word boundary, for snippets."""
+    stripped = nh3.clean(_MARKDOWN.render(text), tags=set())
+    collapsed = " ".join(stripped.split())
+    if len(collapsed) <= limit:
+        return collapsed
+    return collapsed[:limit].rsplit(" ", 1)[0] + "…"

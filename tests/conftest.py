@@ -1,0 +1,81 @@
+"""Shared fixtures: people and communities built through the real services, on the real database."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community, Visibility
+from cultivate.apps.communities.services import community_create, community_join, membership_invite
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """Return a factory of people with unique names; the password is always 'a-Long-passw0rd'."""
+
+    def make(username: str = "", **fields: str) -> User:
+        n = next(_counter)
+        username = username or f"person{n}"
+        user = User(
+            username=username,
+            email=fields.pop("email", f"{username}@example.org"),
+            display_name=fields.pop("display_name", username.title()),
+            **fields,
+        )
+        user.set_password("a-Long-passw0rd")
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., User]) -> User:
+    return make_user("coco", display_name="Coco Coordinator")
+
+
+@pytest.fixture
+def community(coordinator: User) -> Community:
+    return community_create(
+        by=coordinator, name="Mechanical Engineering", practice="mechanical engineering",
+        description="Gears, bearings and the people who love them.",
+    )
+
+
+@pytest.fixture
+def private_community(coordinator: User) -> Community:
+    return community_create(
+        by=coordinator, name="Safety Leads", practice="safety", visibility=Visibility.PRIVATE,
+        description="Incident reviews we cannot share outside.",
+    )
+
+
+@pytest.fixture
+def join(db: None) -> Callable[[User, Community], None]:
+    """Return a helper that makes a person an active member (inviting them first if private)."""
+
+    def do(user: User, community: Community) -> None:
+        if community.is_private:
+            coordinator = community.created_by
+            assert coordinator is not None
+            membership_invite(community=community, user=user, by=coordinator)
+        community_join(community=community, user=user)
+
+    return do
+
+
+@pytest.fixture
+def member(make_user: Callable[..., User], community: Community, join: Callable[..., None]) -> User:
+    user = make_user("mia", display_name="Mia Member")
+    join(user, community)
+    return user
+
+
+@pytest.fixture
+def outsider(make_user: Callable[..., User]) -> User:
+    return make_user("otto", display_name="Otto Outsider")
