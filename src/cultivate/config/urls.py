@@ -8,6 +8,7 @@ from cultivate.apps.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("settings/tokens/", include("cultivate.apps.api.urls")),
     path("accounts/", include("cultivate.apps.accounts.urls")),
     path("people/", include("cultivate.apps.accounts.profile_urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
