@@ -1,3 +1,375 @@
-from ninja import NinjaAPI
+"""The REST API (OpenAPI at /api/docs): thin endpoints over the same selectors and services as the web.
 
-api = NinjaAPI(title="Cultivate API", version="1")
+Reading public content needs no login; writing needs a personal access token or the browser's
+session. A private community and everything in it answer 404 to a non-member, exactly as the pages do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Path, Query
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.selectors import communities_visible_to, community_get_for_user
+from cultivate.apps.sharing import selectors as sharing
+from cultivate.apps.sharing.models import Answer, Post, Question
+from cultivate.apps.sharing.services import answer_accept, answer_create, post_create, question_ask
+
+from .auth import READ, WRITE
+from .schemas import (
+    MAX_ID,
+    AnswerIn,
+    AnswerOut,
+    AnswerPage,
+    CommunityOut,
+    CommunityPage,
+    ErrorOut,
+    Paging,
+    PostFilters,
+    PostIn,
+    PostOut,
+    PostPage,
+    QuestionDetailOut,
+    QuestionFilters,
+    QuestionIn,
+    QuestionOut,
+    QuestionPage,
+)
+
+api = NinjaAPI(
+    title="Cultivate API",
+    version="1",
+    description=(
+        "Communities of practice, their posts, questions and answers. Read public content "
+        "anonymously; write with `Authorization: Bearer <token>` (make one at /settings/tokens/) "
+        "or the browser session. Errors are JSON: `{detail, errors: {field: [messages]}}`."
+    ),
+    auth=READ,
+)
+
+T = TypeVar("T")
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ID = Path(..., ge=1, le=MAX_ID)
+
+
+# --- errors: always JSON, always naming the fields at fault ------------------------------------
+
+
+def _field_of(loc: Sequence[Any], body_params: set[str]) -> tuple[str, str]:
+    """Return the request field an error location points at, and where inside it (list items)."""
+    parts = list(loc[1:])  # drop the source: body, query, path
+    if loc and loc[0] == "body" and parts and parts[0] in body_params:
+        parts = parts[1:]
+    names = [str(p) for p in parts if not isinstance(p, int)]
+    items = [p for p in parts if isinstance(p, int)]
+    where = f"item {items[0] + 1}: " if items else ""
+    return (names[0] if names else "__all__"), where
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Answer 422 with each bad field's messages, the same shape as a service's errors."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field, where = _field_of(error.get("loc", ()), {"payload"})
+        message = str(error.get("msg", "Invalid value."))
+        if field == "__all__" and error.get("type") == "missing":
+            message = "Send a JSON object as the request body."
+        errors.setdefault(field, []).append(where + message)
+    detail = "Check these fields: " + ", ".join(errors) + "."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _refused_input(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """Answer 400 when a service refuses the input, naming its fields like the web forms do."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+        detail = " ".join(message for messages in errors.values() for message in messages)
+    else:
+        errors = {"__all__": list(exc.messages)}
+        detail = " ".join(exc.messages)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = str(exc) or "You may not do that."
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    detail = str(exc) or "Not found."
+    return api.create_response(request, {"detail": detail}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = exc.message if exc.message != "Unauthorized" else "Log in or send a bearer token."
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="cultivate"'
+    return response
+
+
+# --- shaping rows into JSON (no queries: everything needed is loaded by the selectors) ---------
+
+
+def _url(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _person(user: User) -> dict[str, str]:
+    return {"username": user.username, "name": user.name}
+
+
+def _community(request: HttpRequest, community: Community) -> dict[str, Any]:
+    return {
+        "slug": community.slug,
+        "name": community.name,
+        "practice": community.practice,
+        "description": community.description,
+        "visibility": community.visibility,
+        "member_count": community.member_count,
+        "created_at": community.created_at,
+        "url": _url(request, community.get_absolute_url()),
+    }
+
+
+def _post(request: HttpRequest, post: Post) -> dict[str, Any]:
+    return {
+        "id": post.pk,
+        "community": post.community.slug,
+        "kind": post.kind,
+        "title": post.title,
+        "body": post.body,
+        "body_html": post.body_html,
+        "author": _person(post.author),
+        "created_at": post.created_at,
+        "updated_at": post.updated_at,
+        "score": post.score,
+        "comment_count": post.comment_count,
+        "is_hidden": post.is_hidden,
+        "url": _url(request, post.get_absolute_url()),
+    }
+
+
+def _question(request: HttpRequest, question: Question) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "community": question.community.slug,
+        "title": question.title,
+        "body": question.body,
+        "body_html": question.body_html,
+        "tags": [tag.name for tag in question.tags.all()],
+        "author": _person(question.author),
+        "created_at": question.created_at,
+        "updated_at": question.updated_at,
+        "score": question.score,
+        "answer_count": question.answer_count,
+        "comment_count": question.comment_count,
+        "is_solved": question.is_solved,
+        "accepted_answer_id": question.accepted_answer_id,
+        "is_hidden": question.is_hidden,
+        "url": _url(request, question.get_absolute_url()),
+    }
+
+
+def _answer(request: HttpRequest, answer: Answer, question: Question) -> dict[str, Any]:
+    answer.question = question
+    return {
+        "id": answer.pk,
+        "question_id": question.pk,
+        "body": answer.body,
+        "body_html": answer.body_html,
+        "author": _person(answer.author),
+        "created_at": answer.created_at,
+        "updated_at": answer.updated_at,
+        "score": answer.score,
+        "comment_count": answer.comment_count,
+        "is_accepted": question.accepted_answer_id == answer.pk,
+        "is_hidden": answer.is_hidden,
+        "url": _url(request, answer.get_absolute_url()),
+    }
+
+
+def _page(
+    items: QuerySet[Any] | list[Any], paging: Paging, shape: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """Return one page as {count, limit, offset, items}; two queries for a queryset."""
+    count = items.count() if isinstance(items, QuerySet) else len(items)
+    window = items[paging.offset : paging.offset + paging.limit]
+    return {
+        "count": count,
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "items": [shape(item) for item in window],
+    }
+
+
+def _writer(request: HttpRequest) -> User:
+    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        raise AuthenticationError()
+    return user
+
+
+def _question_for(request: HttpRequest, question_id: int) -> Question:
+    """Return a visible question with its visible answers, or 404, through the sharing selectors."""
+    found = sharing.content_get_for_user(request.user, "question", question_id)
+    return sharing.question_get_for_user(request.user, found.community, question_id)
+
+
+# --- communities -----------------------------------------------------------------------------
+
+
+@api.get("/communities", response=CommunityPage, tags=["communities"])
+def community_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    """List the communities the caller may see: every public one and their private ones."""
+    communities = communities_visible_to(request.user).order_by("name", "id")
+    return _page(communities, paging, lambda c: _community(request, c))
+
+
+@api.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, tags=["communities"])
+def community_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Return one community; a private one is 404 unless the caller is a member."""
+    return _community(request, community_get_for_user(request.user, slug))
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+
+@api.get("/communities/{slug}/posts", response={200: PostPage, **ERRORS}, tags=["posts"])
+def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> dict[str, Any]:
+    """List a community's posts, newest first."""
+    community = community_get_for_user(request.user, slug)
+    posts = sharing.posts_for(request.user, community, kind=filters.kind or "")
+
+    def shape(post: Post) -> dict[str, Any]:
+        post.community = community
+        return _post(request, post)
+
+    return _page(posts, filters, shape)
+
+
+@api.post(
+    "/communities/{slug}/posts",
+    response={201: PostOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+    tags=["posts"],
+)
+def post_new(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, dict[str, Any]]:
+    """Share a post in a community you belong to."""
+    community = community_get_for_user(request.user, slug)
+    post = post_create(
+        community=community,
+        author=_writer(request),
+        title=payload.title,
+        body=payload.body,
+        kind=payload.kind,
+    )
+    return 201, _post(request, post)
+
+
+@api.get("/posts/{id}", response={200: PostOut, **ERRORS}, tags=["posts"])
+def post_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return one post, or 404 when it is hidden or in a community the caller may not see."""
+    post = sharing.content_get_for_user(request.user, "post", id)
+    assert isinstance(post, Post)
+    return _post(request, post)
+
+
+# --- questions and answers -------------------------------------------------------------------
+
+
+@api.get(
+    "/communities/{slug}/questions", response={200: QuestionPage, **ERRORS}, tags=["questions"]
+)
+def question_list(
+    request: HttpRequest, slug: str, filters: Query[QuestionFilters]
+) -> dict[str, Any]:
+    """List a community's questions, newest first, by status and tag."""
+    community = community_get_for_user(request.user, slug)
+    questions = sharing.questions_for(
+        request.user, community, status=filters.status or "", tag=filters.tag or ""
+    )
+
+    def shape(question: Question) -> dict[str, Any]:
+        question.community = community
+        return _question(request, question)
+
+    return _page(questions, filters, shape)
+
+
+@api.post(
+    "/communities/{slug}/questions",
+    response={201: QuestionOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+    tags=["questions"],
+)
+def question_new(
+    request: HttpRequest, slug: str, payload: QuestionIn
+) -> tuple[int, dict[str, Any]]:
+    """Ask a community you belong to; its watchers hear of it as they do from the web."""
+    community = community_get_for_user(request.user, slug)
+    question = question_ask(
+        community=community,
+        author=_writer(request),
+        title=payload.title,
+        body=payload.body,
+        tags=payload.tags,
+    )
+    return 201, _question(request, question)
+
+
+@api.get("/questions/{id}", response={200: QuestionDetailOut, **ERRORS}, tags=["questions"])
+def question_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return one question with its answers (hidden ones only for coordinators)."""
+    question = _question_for(request, id)
+    shaped = _question(request, question)
+    shaped["answers"] = [_answer(request, a, question) for a in question.answers.all()]
+    return shaped
+
+
+@api.get("/questions/{id}/answers", response={200: AnswerPage, **ERRORS}, tags=["questions"])
+def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> dict[str, Any]:
+    """List a question's answers, oldest first."""
+    question = _question_for(request, id)
+    return _page(list(question.answers.all()), paging, lambda a: _answer(request, a, question))
+
+
+@api.post(
+    "/questions/{id}/answers",
+    response={201: AnswerOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+    tags=["questions"],
+)
+def answer_new(
+    request: HttpRequest, payload: AnswerIn, id: int = ID
+) -> tuple[int, dict[str, Any]]:
+    """Answer a question in a community you belong to; the asker is told."""
+    question = _question_for(request, id)
+    answer = answer_create(question=question, author=_writer(request), body=payload.body)
+    return 201, _answer(request, answer, question)
+
+
+@api.post(
+    "/answers/{id}/accept", response={200: AnswerOut, **ERRORS}, auth=WRITE, tags=["questions"]
+)
+def answer_accept_endpoint(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Accept an answer as the solution; only the asker or a coordinator may."""
+    answer = sharing.answer_get_for_user(request.user, id)
+    answer_accept(answer=answer, by=_writer(request))
+    return _answer(request, answer, answer.question)

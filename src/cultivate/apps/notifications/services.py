@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cultivate.apps.communities.models import Community, Membership, MembershipState
+from cultivate.apps.communities.permissions import check_view_community
 
 from .models import CommunityWatch, EmailPreferences, Kind, Notification, TagWatch
 from .tasks import send_notification_email
@@ -116,28 +117,36 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
 
 
 def email_preferences_update(*, user: User, choices: dict[str, bool]) -> EmailPreferences:
-    """Save which kinds of notice the person wants by e-mail."""
-    prefs, _ = EmailPreferences.objects.get_or_create(user=user)
-    fields = [k.value for k in Kind]
-    for field in fields:
-        setattr(prefs, field, bool(choices.get(field, False)))
-    prefs.save(update_fields=fields)
+    """Save which kinds of notice the person wants by e-mail (a kind left out means no e-mail)."""
+    with transaction.atomic():
+        prefs, _ = EmailPreferences.objects.get_or_create(user=user)
+        fields = [k.value for k in Kind]
+        for field in fields:
+            setattr(prefs, field, bool(choices.get(field, False)))
+        prefs.save(update_fields=fields)
     return prefs
 
 
 def community_watch_toggle(*, user: User, community: Community) -> bool:
-    """Start or stop watching a community's new questions; return whether it is now watched."""
-    deleted, _ = CommunityWatch.objects.filter(user=user, community=community).delete()
-    if deleted:
-        return False
-    CommunityWatch.objects.create(user=user, community=community)
+    """Start or stop watching a community's new questions; return whether it is now watched.
+
+    Anyone may stop watching; only someone who may see the community may start, so a watch
+    never tells an outsider that a private community exists.
+    """
+    with transaction.atomic():
+        deleted, _ = CommunityWatch.objects.filter(user=user, community=community).delete()
+        if deleted:
+            return False
+        check_view_community(user, community)
+        CommunityWatch.objects.get_or_create(user=user, community=community)
     return True
 
 
 def tag_watch_toggle(*, user: User, tag_id: int) -> bool:
     """Start or stop watching a tag's new questions; return whether it is now watched."""
-    deleted, _ = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
-    if deleted:
-        return False
-    TagWatch.objects.create(user=user, tag_id=tag_id)
+    with transaction.atomic():
+        deleted, _ = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
+        if deleted:
+            return False
+        TagWatch.objects.get_or_create(user=user, tag_id=tag_id)
     return True

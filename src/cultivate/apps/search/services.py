@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from cultivate.core.markup import plain_text
@@ -16,6 +17,15 @@ def _kind(obj: Post | Question | Answer) -> str:
     return obj._meta.model_name or ""
 
 
+# The selectors mark matches with these two characters; keep them out of the indexed text.
+_SENTINELS = str.maketrans("", "", "\x02\x03")
+
+
+def _body_text(body: str) -> str:
+    """Return the body as people read it: plain_text gives HTML entities, the index wants characters."""
+    return html.unescape(plain_text(body, limit=100_000)).translate(_SENTINELS)
+
+
 def search_index_update(obj: Post | Question | Answer) -> None:
     """Write the content's current text, tags and visibility into the index."""
     from cultivate.apps.sharing.models import Answer, Question
@@ -24,10 +34,10 @@ def search_index_update(obj: Post | Question | Answer) -> None:
 
     kind = _kind(obj)
     if isinstance(obj, Answer):
-        title = obj.question.title
+        title = obj.question.title.translate(_SENTINELS)
         question_pk: int | None = obj.question_id
     else:
-        title = getattr(obj, "title", "")
+        title = getattr(obj, "title", "").translate(_SENTINELS)
         question_pk = obj.pk if kind == "question" else None
     SearchDocument.objects.update_or_create(
         kind=kind,
@@ -36,12 +46,17 @@ def search_index_update(obj: Post | Question | Answer) -> None:
             "community_id": obj.community_id,
             "question_pk": question_pk,
             "title": title,
-            "body": plain_text(obj.body, limit=100_000),
+            "body": _body_text(obj.body),
             "tags": " ".join(tags),
             "created_at": obj.created_at,
             "is_hidden": obj.is_hidden,
         },
     )
+    if isinstance(obj, Question):
+        # Answers are found under their question's title, so a renamed question renames them.
+        SearchDocument.objects.filter(kind="answer", question_pk=obj.pk).exclude(
+            title=title
+        ).update(title=title)
 
 
 def search_index_set_hidden(obj: Post | Question | Answer) -> None:

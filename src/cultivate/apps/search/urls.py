@@ -1,4 +1,10 @@
+"""Search URLs, mounted under /search/."""
+
 from django.urls import path
 
+from . import views
+
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search_view, name="search"),
+]

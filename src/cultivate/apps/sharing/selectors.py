@@ -132,3 +132,100 @@ def popular_tags(community: Community, limit: int = 15) -> list[Tag]:
         .annotate(uses=Count("questions"))
         .order_by("-uses", "name")[:limit]
     )
+
+
+KINDS: dict[str, type[Post] | type[Question] | type[Answer] | type[Comment]] = {
+    "post": Post,
+    "question": Question,
+    "answer": Answer,
+    "comment": Comment,
+}
+
+
+def content_get_for_user(
+    user: User | AnonymousUser, kind: str, pk: int
+) -> Post | Question | Answer | Comment:
+    """Return any visible post, question, answer or comment by kind and id, or 404."""
+    model = KINDS.get(kind)
+    if model is None:
+        raise Http404("No such kind of content.")
+    related = {
+        "post": ("community", "author"),
+        "question": ("community", "author"),
+        "answer": ("community", "author", "question", "question__community"),
+        "comment": ("community", "author", "post", "question", "answer__question"),
+    }[kind]
+    item = (
+        model.objects.filter(pk=pk, community_id__in=visible_community_ids(user))  # type: ignore[attr-defined]
+        .select_related(*related)
+        .first()
+    )
+    if item is None or (item.is_hidden and not is_coordinator(user, item.community)):
+        raise Http404("No such content.")
+    return item  # type: ignore[no-any-return]
+
+
+def content_url(item: Post | Question | Answer | Comment) -> str:
+    """Return where a piece of content is read: its thread, anchored where it helps."""
+    if isinstance(item, Comment):
+        target = item.post or item.question or item.answer
+        assert target is not None
+        return f"{content_url(target).split('#')[0]}#comment-{item.pk}"
+    return item.get_absolute_url()
+
+
+def _load(kind: str, ids: set[int]) -> dict[int, Post | Question | Answer | Comment]:
+    model = KINDS[kind]
+    related = {
+        "post": ("author", "community"),
+        "question": ("author", "community"),
+        "answer": ("author", "community", "question__community"),
+        "comment": ("author", "community", "post__community", "question__community",
+                    "answer__question__community"),
+    }[kind]
+    return {o.pk: o for o in model.objects.filter(pk__in=ids).select_related(*related)}  # type: ignore[attr-defined]
+
+
+def flagged_content(community: Community) -> list[dict[str, object]]:
+    """Return open flags grouped by content, each with the content loaded (a few queries in all)."""
+    from cultivate.apps.communities.models import Flag
+
+    flags = list(
+        Flag.objects.filter(community=community, resolved_at__isnull=True)
+        .select_related("flagged_by", "content_type")
+        .order_by("-created_at")[:200]
+    )
+    wanted: dict[str, set[int]] = {}
+    for flag in flags:
+        wanted.setdefault(flag.content_type.model, set()).add(flag.object_id)
+    loaded = {kind: _load(kind, ids) for kind, ids in wanted.items() if kind in KINDS}
+    grouped: dict[tuple[str, int], dict[str, object]] = {}
+    for flag in flags:
+        kind = flag.content_type.model
+        item = loaded.get(kind, {}).get(flag.object_id)
+        if item is None:
+            continue
+        entry = grouped.setdefault(
+            (kind, flag.object_id),
+            {"kind": kind, "item": item, "url": content_url(item), "flags": []},
+        )
+        entry["flags"].append(flag)  # type: ignore[attr-defined]
+    return list(grouped.values())
+
+
+def hidden_content(community: Community, limit: int = 50) -> list[dict[str, object]]:
+    """Return recently hidden items so coordinators can restore them."""
+    items: list[dict[str, object]] = []
+    for kind, model in KINDS.items():
+        rows = model.objects.filter(community=community, is_hidden=True).select_related("author")  # type: ignore[attr-defined]
+        if kind == "answer":
+            rows = rows.select_related("question__community", "community")
+        elif kind == "comment":
+            rows = rows.select_related(
+                "post__community", "question__community", "answer__question__community"
+            )
+        else:
+            rows = rows.select_related("community")
+        for item in rows.order_by("-updated_at")[:limit]:
+            items.append({"kind": kind, "item": item, "url": content_url(item)})
+    return items

@@ -1,4 +1,23 @@
+"""Sharing URLs, mounted under /c/: a community's questions and posts, and acts on any content."""
+
 from django.urls import path
 
+from . import views
+
 app_name = "sharing"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/questions/", views.question_list, name="questions"),
+    path("<slug:slug>/questions/ask/", views.question_ask_view, name="ask"),
+    path("<slug:slug>/questions/<int:pk>/", views.question_detail, name="question"),
+    path("<slug:slug>/questions/<int:pk>/answer/", views.answer_post, name="answer"),
+    path("<slug:slug>/posts/", views.post_list, name="posts"),
+    path("<slug:slug>/posts/new/", views.post_new, name="post_new"),
+    path("<slug:slug>/posts/<int:pk>/", views.post_detail, name="post"),
+    path("answers/<int:pk>/accept/", views.answer_accept_view, name="accept"),
+    path("<str:kind>/<int:pk>/vote/", views.vote, name="vote"),
+    path("<str:kind>/<int:pk>/comment/", views.comment, name="comment"),
+    path("<str:kind>/<int:pk>/edit/", views.edit, name="edit"),
+    path("<str:kind>/<int:pk>/history/", views.history, name="history"),
+    path("<str:kind>/<int:pk>/flag/", views.flag, name="flag"),
+    path("<str:kind>/<int:pk>/<str:action>/", views.moderate, name="moderate"),
+]

@@ -6,3 +6,4 @@ from .base import *  # noqa: F403
 
 DEBUG = env.env_bool("CULTIVATE_DEBUG", True)
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,60 @@
+# Cultivate: `make run` to use it, `make test` to check it. Both set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
+run: install
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/cultivate demo
+	@echo "Cultivate is at http://$(HOST):$(PORT)/"
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## browser: install Debian's chromium for the browser tests when it is missing
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+contracts: install
+	$(BIN)/lint-imports
+
+migrations-check: install
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install browser
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+## test: quality gates (ruff, mypy, import contract, migrations) then the whole suite
+test: install browser lint typecheck contracts migrations-check pytest
+
+## bench: benchmarks (never part of the tests); figures go to docs/benchmarks.md
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,165 @@
+"""The API's request and response shapes; request bodies are strict and bounded.
+
+Imported only by api.py (ninja needs configured settings before it is imported).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, StringConstraints
+
+from cultivate.apps.sharing.models import PostKind
+from cultivate.apps.sharing.services import MAX_TAGS
+
+MAX_ID = 2**63 - 1
+"""Ids beyond a signed 64-bit integer cannot exist; refusing them keeps the database out of it."""
+
+MAX_BODY = 100_000
+
+TagName = Annotated[str, StringConstraints(max_length=40)]
+
+
+class ErrorOut(Schema):
+    """Every error: a sentence, and for bad input the messages for each field by name."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Paging(Schema):
+    limit: int = Field(20, ge=1, le=100, description="How many items to return (1-100).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="How many items to skip.")
+
+
+class PostFilters(Paging):
+    kind: PostKind | None = Field(None, description="Only posts of this kind.")
+
+
+class QuestionFilters(Paging):
+    status: Literal["open", "solved", "unanswered"] | None = Field(
+        None, description="open: no accepted answer; solved: one accepted; unanswered: no answers."
+    )
+    tag: TagName | None = Field(None, description="Only questions with this tag.")
+
+
+class PersonOut(Schema):
+    username: str
+    name: str
+
+
+class CommunityOut(Schema):
+    slug: str
+    name: str
+    practice: str
+    description: str
+    visibility: str
+    member_count: int
+    created_at: datetime
+    url: str
+
+
+class PostOut(Schema):
+    id: int
+    community: str = Field(description="The community's slug.")
+    kind: str
+    title: str
+    body: str = Field(description="Markdown, as written.")
+    body_html: str = Field(description="Rendered and sanitised HTML.")
+    author: PersonOut
+    created_at: datetime
+    updated_at: datetime
+    score: int
+    comment_count: int
+    is_hidden: bool = Field(description="Only coordinators ever receive hidden content.")
+    url: str
+
+
+class AnswerOut(Schema):
+    id: int
+    question_id: int
+    body: str
+    body_html: str
+    author: PersonOut
+    created_at: datetime
+    updated_at: datetime
+    score: int
+    comment_count: int
+    is_accepted: bool
+    is_hidden: bool
+    url: str
+
+
+class QuestionOut(Schema):
+    id: int
+    community: str = Field(description="The community's slug.")
+    title: str
+    body: str
+    body_html: str
+    tags: list[str]
+    author: PersonOut
+    created_at: datetime
+    updated_at: datetime
+    score: int
+    answer_count: int
+    comment_count: int
+    is_solved: bool
+    accepted_answer_id: int | None
+    is_hidden: bool
+    url: str
+
+
+class QuestionDetailOut(QuestionOut):
+    answers: list[AnswerOut]
+
+
+class CommunityPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CommunityOut]
+
+
+class PostPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[PostOut]
+
+
+class QuestionPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[QuestionOut]
+
+
+class AnswerPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AnswerOut]
+
+
+class Strict(Schema):
+    """A request body: unknown fields are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PostIn(Strict):
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=MAX_BODY, description="Markdown.")
+    kind: PostKind = PostKind.ARTICLE
+
+
+class QuestionIn(Strict):
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=MAX_BODY, description="Markdown.")
+    tags: list[TagName] = Field(default_factory=list, max_length=MAX_TAGS)
+
+
+class AnswerIn(Strict):
+    body: str = Field(max_length=MAX_BODY, description="Markdown.")

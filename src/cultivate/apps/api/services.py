@@ -1,0 +1,81 @@
+"""Writes for personal access tokens: make one (showing its secret once), revoke it, note its use."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import PersonalAccessToken
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+SECRET_PREFIX = "cult_"
+PREFIX_LENGTH = 12
+MAX_ACTIVE_TOKENS = 25
+TOUCH_INTERVAL = timedelta(minutes=1)
+"""How stale `last_used_at` may get before a request writes it again (saves a write per call)."""
+
+
+def hash_secret(secret: str) -> str:
+    """Return the SHA-256 hex digest under which a secret is stored and looked up."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def token_create(
+    *, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[PersonalAccessToken, str]:
+    """Make a token and return it with its secret; the secret is never stored, so show it now."""
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Name the token after the tool that will use it."
+    elif len(name) > 100:
+        errors["name"] = f"Keep the name under 100 characters (it has {len(name)})."
+    now = timezone.now()
+    if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
+        errors["expires_at"] = "Choose an expiry date in the future."
+    if not errors:
+        active = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).count()
+        if active >= MAX_ACTIVE_TOKENS:
+            errors["name"] = f"You have {active} tokens; revoke one you no longer use first."
+    if errors:
+        raise ValidationError(errors)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = PersonalAccessToken.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[:PREFIX_LENGTH],
+            secret_hash=hash_secret(secret),
+            created_at=now,
+            expires_at=expires_at,
+        )
+    return token, secret
+
+
+def token_revoke(*, token: PersonalAccessToken, by: User) -> PersonalAccessToken:
+    """Stop a token working at once; only its owner may, and the row stays for the record."""
+    if token.user_id != by.pk:
+        raise PermissionDenied("Only the person who made a token can revoke it.")
+    if token.revoked_at is not None:
+        raise ValidationError("This token is already revoked.")
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_touch(*, token: PersonalAccessToken, at: datetime | None = None) -> None:
+    """Note when a token was last used, at most once a minute, so people spot unused tokens."""
+    when = at or timezone.now()
+    if token.last_used_at is not None and when - token.last_used_at < TOUCH_INTERVAL:
+        return
+    PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=when)
+    token.last_used_at = when

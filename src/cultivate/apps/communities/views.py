@@ -1,0 +1,258 @@
+"""Community pages: thin views that parse input, call one service or selector, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cultivate.apps.notifications.models import CommunityWatch
+from cultivate.apps.sharing import selectors as sharing_selectors
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next
+
+from . import selectors, services
+from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
+from .models import Community, Membership, MembershipState
+from .permissions import check_coordinate, is_coordinator, membership_of
+
+
+def community_context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:
+    """Return what the community header needs: who the visitor is here, and which tab is open."""
+    membership = membership_of(request.user, community)
+    return {
+        "community": community,
+        "membership": membership,
+        "is_member": membership is not None and membership.is_active,
+        "is_coordinator": is_coordinator(request.user, community),
+        "tab": tab,
+    }
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """List the communities a person may see, with search and filters."""
+    form = DirectoryFilterForm(request.GET or None, practices=selectors.practices())
+    filters = form.cleaned_data if form.is_valid() else {}
+    communities = selectors.community_directory(
+        request.user,
+        query=filters.get("q", ""),
+        practice=filters.get("practice", ""),
+        mine=bool(filters.get("mine")),
+    )
+    page = paginate(request, communities, per_page=24)
+    mine: set[int] = set()
+    invitations: list[Membership] = []
+    if request.user.is_authenticated:
+        mine = set(
+            Membership.objects.filter(
+                user_id=request.user.pk, state=MembershipState.ACTIVE
+            ).values_list("community_id", flat=True)
+        )
+        invitations = list(selectors.invitations_for(request.user))  # type: ignore[arg-type]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "communities/directory.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "mine": mine,
+            "invitations": invitations,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+@login_required
+def community_new(request: HttpRequest) -> HttpResponse:
+    form = CommunityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community = services.community_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{community.name} is open. Invite the first members.")
+            return redirect(community)
+    return render(request, "communities/new.html", {"form": form})
+
+
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show what's new, open questions, members and coordinators."""
+    community = selectors.community_get_for_user(request.user, slug)
+    context = community_context(request, community, "home")
+    coordinator = bool(context["is_coordinator"])
+    posts = list(sharing_selectors.posts_for(request.user, community)[:6])
+    questions = list(sharing_selectors.questions_for(request.user, community)[:8])
+    news = sorted(
+        [("post", p) for p in posts] + [("question", q) for q in questions],
+        key=lambda pair: pair[1].created_at,
+        reverse=True,
+    )[:10]
+    open_questions = list(sharing_selectors.questions_for(request.user, community, status="open")[:6])
+    member_rows = list(selectors.members(community)[:60])
+    coordinators = [m for m in member_rows if m.is_coordinator]
+    if len(member_rows) == 60:  # coordinators may sit beyond the first page of members
+        coordinators = list(selectors.coordinators(community))
+    watching = (
+        request.user.is_authenticated
+        and CommunityWatch.objects.filter(user_id=request.user.pk, community=community).exists()
+    )
+    context |= {
+        "news": news,
+        "open_questions": open_questions,
+        "members": member_rows[:18],
+        "coordinators": coordinators,
+        "watching": watching,
+        "tags": sharing_selectors.popular_tags(community),
+        "pending_count": selectors.pending_requests(community).count() if coordinator else 0,
+        "flag_count": community.flags.filter(resolved_at__isnull=True).count() if coordinator else 0,
+    }
+    return render(request, "communities/home.html", context)
+
+
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_get_for_user(request.user, slug)
+    query = request.GET.get("q", "").strip()[:100]
+    rows = selectors.members(community)
+    if query:
+        rows = rows.filter(
+            Q(user__display_name__icontains=query)
+            | Q(user__username__icontains=query)
+            | Q(user__department__icontains=query)
+        )
+    return render(
+        request,
+        "communities/members.html",
+        community_context(request, community, "members")
+        | {
+            "page_obj": paginate(request, rows, per_page=50),
+            "query": query,
+            "query_string": f"q={query}" if query else "",
+        },
+    )
+
+
+_NEUTRAL_REQUEST = (
+    "If a private community lives at this address, your request is now with its coordinators."
+)
+
+
+@login_required
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Join a public community, accept an invitation, or ask to join a private one.
+
+    A private community stays invisible: asking to join works by its address alone, and the
+    answer reads the same whether or not such a community exists.
+    """
+    community = Community.objects.filter(slug=slug).first()
+    membership = membership_of(request.user, community) if community else None
+    invited = membership is not None and membership.state == MembershipState.INVITED
+    if community is None or (community.is_private and not invited):
+        if request.method == "POST":
+            if community is not None and membership is None:
+                services.membership_request(community=community, user=request.user)  # type: ignore[arg-type]
+            messages.success(request, _NEUTRAL_REQUEST)
+            return redirect("communities:directory")
+        return render(request, "communities/request.html", {"slug": slug})
+    if request.method != "POST":
+        return redirect(community)
+    try:
+        services.community_join(community=community, user=request.user)  # type: ignore[arg-type]
+    except (ValidationError, PermissionDenied) as error:
+        messages.warning(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, f"Welcome to {community.name}!")
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_get_for_user(request.user, slug)
+    try:
+        services.community_leave(community=community, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(community)
+    messages.success(request, f"You left {community.name}.")
+    return redirect("communities:directory")
+
+
+@login_required
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    community = selectors.community_get_for_user(request.user, slug)
+    check_coordinate(request.user, community)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        handle = form.cleaned_data["username"].strip()
+        person = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=handle) | Q(email__iexact=handle))
+            .first()
+        )
+        if person is None:
+            form.add_error("username", f"Nobody here is called {handle!r}.")
+        else:
+            try:
+                services.membership_invite(community=community, user=person, by=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                form.add_error("username", error.messages)
+            else:
+                messages.success(request, f"{person} is invited.")
+                return redirect("communities:members", slug=community.slug)
+    return render(request, "communities/invite.html", {"community": community, "form": form})
+
+
+@login_required
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinators' desk: requests to join, flagged and hidden content, and the log."""
+    community = selectors.community_get_for_user(request.user, slug)
+    check_coordinate(request.user, community)
+    return render(
+        request,
+        "communities/moderation.html",
+        community_context(request, community, "moderation")
+        | {
+            "requests": list(selectors.pending_requests(community)),
+            "flagged": sharing_selectors.flagged_content(community),
+            "hidden": sharing_selectors.hidden_content(community),
+            "log": list(selectors.moderation_log(community)[:100]),
+        },
+    )
+
+
+_MEMBERSHIP_ACTS = {
+    "approve": lambda m, by, reason: services.membership_approve(membership=m, by=by),
+    "decline": lambda m, by, reason: services.membership_decline(membership=m, by=by, reason=reason),
+    "remove": lambda m, by, reason: services.member_remove(membership=m, by=by, reason=reason),
+    "promote": lambda m, by, reason: services.member_promote(membership=m, by=by),
+}
+
+
+@login_required
+@require_POST
+def membership_act(request: HttpRequest, slug: str, membership_id: int, action: str) -> HttpResponse:
+    """Approve, decline, remove or promote a member (coordinators only)."""
+    community = selectors.community_get_for_user(request.user, slug)
+    act = _MEMBERSHIP_ACTS.get(action)
+    if act is None:
+        raise Http404("No such action.")
+    check_coordinate(request.user, community)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "community"), pk=membership_id, community=community
+    )
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        act(membership, request.user, reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Done: {action} {membership.user}.")
+    return redirect(safe_next(request, community.get_absolute_url()))

@@ -1,0 +1,33 @@
+"""The e-mail preferences form: one checkbox per kind of notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import EmailPreferences, Kind
+
+HELP: dict[str, str] = {
+    Kind.ANSWER: "Someone answers a question you asked.",
+    Kind.COMMENT: "Someone comments on your post, question or answer.",
+    Kind.MENTION: "Someone writes @your-user-name in a post, question, answer or comment.",
+    Kind.ACCEPTED: "The person who asked accepts your answer as the solution.",
+    Kind.WATCHED_QUESTION: "A question is asked in a community or with a tag you watch.",
+}
+
+
+class EmailPreferencesForm(forms.Form):
+    """Which notices also arrive by e-mail; every notice always appears in the app."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in Kind:
+            label = EmailPreferences._meta.get_field(kind.value).verbose_name
+            self.fields[kind.value] = forms.BooleanField(
+                required=False, label=f"E-mail me about {label}", help_text=HELP.get(kind, "")
+            )
+
+    @classmethod
+    def initial_from(cls, prefs: EmailPreferences) -> dict[str, bool]:
+        return {kind.value: prefs.wants(kind.value) for kind in Kind}

@@ -1,0 +1,30 @@
+"""The search page's GET form: free text plus filters, each checked beside its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cultivate.apps.communities.models import Community
+
+KIND_CHOICES = [("", "Everything"), ("question", "Questions"), ("answer", "Answers"),
+                ("post", "Posts")]
+
+
+class SearchForm(forms.Form):
+    # No max_length: a long query is cut by the selector rather than refused.
+    q = forms.CharField(required=False, label="Search for")
+    community = forms.ChoiceField(required=False, label="Community")
+    kind = forms.ChoiceField(required=False, label="Kind", choices=KIND_CHOICES)
+    tag = forms.CharField(required=False, label="Tag", max_length=40)
+
+    def __init__(self, *args: Any, communities: list[Community], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "All communities")] + [(c.slug, c.name) for c in communities]
+        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+
+    def clean_tag(self) -> str:
+        return str(self.cleaned_data["tag"]).strip().lower().lstrip("#")

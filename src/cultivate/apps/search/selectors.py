@@ -1,0 +1,304 @@
+"""Full-text search over posts, questions and answers, behind one function for every database.
+
+SQLite answers through an FTS5 table, PostgreSQL through a generated tsvector column (both built
+in migration 0002). Either way the person only ever sees documents of communities they may see,
+never hidden ones, and never text they typed turned into SQL, query syntax or HTML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.selectors import visible_community_ids
+
+from .models import SearchDocument
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+KINDS = ("question", "answer", "post")
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+MAX_PER_PAGE = 100
+
+# Ask the database to wrap matches in these; they never reach the page (see _marked_html).
+START, STOP = "\x02", "\x03"
+
+# bm25 weights for the FTS5 columns title, body, tags: a word in the title counts most.
+_BM25_WEIGHTS = (10.0, 1.0, 4.0)
+_PG_HEADLINE = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=3, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+_PG_TITLE = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result, ready for a template: the two *_html fields are safe to print."""
+
+    kind: str
+    object_pk: int
+    title: str
+    title_html: SafeString
+    snippet_html: SafeString
+    url: str
+    community_name: str
+    community_slug: str
+    created_at: datetime
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of hits and where it sits among all of them."""
+
+    hits: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+    start: int = 1  # the rank of the first hit on this page, counting from 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.page + 1
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """The SQL shared by the count and the page: what may be seen and what was asked for."""
+
+    where: str
+    params: list[Any]
+
+
+def fts5_query(text: str) -> str:
+    """Return the words of what a person typed as FTS5 syntax that cannot fail to parse.
+
+    Each word becomes a quoted string, so AND, NOT, NEAR, column names, '*', '-' and quotes
+    lose their meaning; the last word is a prefix so results come while the word is unfinished.
+    An empty string means there is nothing to look for.
+    """
+    words = _WORD.findall(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    if not words:
+        return ""
+    quoted = ['"' + word.replace('"', '""') + '"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search(
+    user: User | AnonymousUser,
+    query: str,
+    *,
+    community_slug: str = "",
+    kind: str = "",
+    tag: str = "",
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchPage:
+    """Return one page of the documents matching the query that this person may see, best first."""
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    empty = SearchPage(hits=[], total=0, page=1, pages=0)
+    text = query.strip()[:MAX_QUERY_CHARS]
+    if not _WORD.search(text) or (kind and kind not in KINDS):
+        return empty
+    backend = _BACKENDS.get(connection.vendor)
+    if backend is None:
+        raise NotImplementedError(f"Search does not support the {connection.vendor} database.")
+    filters = _filters(user, community_slug=community_slug, kind=kind, tag=tag.strip().lower())
+    return backend(text, filters, page, per_page)
+
+
+def _filters(user: User | AnonymousUser, *, community_slug: str, kind: str, tag: str) -> _Filters:
+    visible_sql, visible_params = visible_community_ids(user).query.sql_with_params()
+    where = [
+        "NOT d.is_hidden",
+        f"d.community_id IN ({visible_sql})",
+        # An answer is no more visible than its question (and carries the question's title).
+        "NOT (d.kind = 'answer' AND EXISTS (SELECT 1 FROM search_searchdocument p"
+        " WHERE p.kind = 'question' AND p.object_pk = d.question_pk AND p.is_hidden))",
+    ]
+    params: list[Any] = list(visible_params)
+    if community_slug:
+        where.append("c.slug = %s")
+        params.append(community_slug)
+    if kind:
+        where.append("d.kind = %s")
+        params.append(kind)
+    if tag:
+        # Compare whole space-separated words; instr() and strpos() know no wildcards.
+        function = "strpos" if connection.vendor == "postgresql" else "instr"
+        where.append(f"{function}(' ' || d.tags || ' ', ' ' || %s || ' ') > 0")
+        params.append(tag)
+    return _Filters(where=" AND ".join(where), params=params)
+
+
+def _page_numbers(total: int, page: int, per_page: int) -> tuple[int, int, int]:
+    """Return (page, pages, offset) with the page clamped into range."""
+    pages = math.ceil(total / per_page)
+    page = max(1, min(page, pages or 1))
+    return page, pages, (page - 1) * per_page
+
+
+def _count(sql: str, params: list[Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+_SELECT = """
+    d.id, d.kind, d.object_pk, d.community_id, d.question_pk, d.title, d.tags, d.created_at,
+    d.is_hidden, c.name AS community_name, c.slug AS community_slug
+"""
+
+
+def _search_sqlite(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
+    match = fts5_query(text)
+    if not match:
+        return SearchPage(hits=[], total=0, page=1, pages=0)
+    source = f"""
+        FROM search_searchdocument_fts f
+        JOIN search_searchdocument d ON d.id = f.rowid
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE search_searchdocument_fts MATCH %s AND {filters.where}
+    """
+    params = [match, *filters.params]
+    total = _count(f"SELECT COUNT(*) {source}", params)
+    page, pages, offset = _page_numbers(total, page, per_page)
+    if not total:
+        return SearchPage(hits=[], total=0, page=page, pages=pages)
+    weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
+    sql = f"""
+        SELECT {_SELECT},
+            -bm25(search_searchdocument_fts, {weights}) AS score,
+            highlight(search_searchdocument_fts, 0, %s, %s) AS title_marked,
+            snippet(search_searchdocument_fts, 1, %s, %s, %s, 24) AS snippet_marked
+        {source}
+        ORDER BY score DESC, d.created_at DESC, d.id DESC
+        LIMIT %s OFFSET %s
+    """
+    rows = SearchDocument.objects.raw(
+        sql, [START, STOP, START, STOP, "…", *params, per_page, offset]
+    )
+    hits = [_hit(row) for row in rows]
+    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1)
+
+
+def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
+    source = f"""
+        FROM search_searchdocument d
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE d.search_vector @@ websearch_to_tsquery('english', %s) AND {filters.where}
+    """
+    params = [text, *filters.params]
+    total = _count(f"SELECT COUNT(*) {source}", params)
+    page, pages, offset = _page_numbers(total, page, per_page)
+    if not total:
+        return SearchPage(hits=[], total=0, page=page, pages=pages)
+    # Rank and cut the page first; only the page's rows pay for ts_headline.
+    sql = f"""
+        SELECT ranked.*,
+            ts_headline('english', ranked.title, websearch_to_tsquery('english', %s), %s)
+                AS title_marked,
+            ts_headline('english', b.body, websearch_to_tsquery('english', %s), %s)
+                AS snippet_marked
+        FROM (
+            SELECT {_SELECT},
+                ts_rank_cd(d.search_vector, websearch_to_tsquery('english', %s), 1) AS score
+            {source}
+            ORDER BY score DESC, d.created_at DESC, d.id DESC
+            LIMIT %s OFFSET %s
+        ) ranked
+        JOIN search_searchdocument b ON b.id = ranked.id
+        ORDER BY ranked.score DESC, ranked.created_at DESC, ranked.id DESC
+    """
+    rows = SearchDocument.objects.raw(
+        sql, [text, _PG_TITLE, text, _PG_HEADLINE, text, *params, per_page, offset]
+    )
+    hits = [_hit(row) for row in rows]
+    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1)
+
+
+_BACKENDS: dict[str, Callable[[str, _Filters, int, int], SearchPage]] = {
+    "sqlite": _search_sqlite,
+    "postgresql": _search_postgresql,
+}
+
+
+def _marked_html(marked: str) -> SafeString:
+    """Escape the database's text, then turn its sentinels into balanced <mark> elements.
+
+    Escaping first means nothing a person wrote can become markup; tracking whether a mark is
+    open means even a stray sentinel cannot leave a tag unbalanced.
+    """
+    out: list[str] = []
+    inside = False
+    for piece in re.split(f"([{START}{STOP}])", marked):
+        if piece == START:
+            if not inside:
+                out.append("<mark>")
+                inside = True
+        elif piece == STOP:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        else:
+            out.append(escape(piece))
+    if inside:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text went through escape()
+
+
+def _url(row: Any) -> str:
+    if row.kind == "answer":
+        question = reverse("sharing:question", args=[row.community_slug, row.question_pk])
+        return f"{question}#answer-{row.object_pk}"
+    name = "sharing:question" if row.kind == "question" else "sharing:post"
+    return reverse(name, args=[row.community_slug, row.object_pk])
+
+
+def _hit(row: Any) -> SearchHit:
+    return SearchHit(
+        kind=row.kind,
+        object_pk=row.object_pk,
+        title=row.title,
+        title_html=_marked_html(row.title_marked or row.title),
+        snippet_html=_marked_html(row.snippet_marked or ""),
+        url=_url(row),
+        community_name=row.community_name,
+        community_slug=row.community_slug,
+        created_at=row.created_at,
+        score=float(row.score),
+    )

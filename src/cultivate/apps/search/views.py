@@ -1,0 +1,45 @@
+"""The search page: parse the GET form, ask the one search selector, render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cultivate.apps.communities.selectors import communities_visible_to
+
+from .forms import SearchForm
+from .selectors import SearchPage, search
+
+
+def _page_number(raw: str | None) -> int:
+    """Return the requested page; anything that is not a positive number means the first."""
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Show ranked, highlighted hits from the communities this person may see."""
+    communities = list(communities_visible_to(request.user).order_by("name"))
+    form = SearchForm(request.GET or None, communities=communities)
+    results: SearchPage | None = None
+    query_string = ""
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        results = search(
+            request.user, data["q"], community_slug=data["community"], kind=data["kind"],
+            tag=data["tag"], page=_page_number(request.GET.get("page")),
+        )
+        query_string = urlencode(
+            {k: v for k, v in data.items() if v}
+        )
+    return render(
+        request,
+        "search/search.html",
+        {"form": form, "results": results, "query_string": query_string},
+    )

@@ -1,0 +1,254 @@
+"""Sharing pages: questions, answers, posts, comments, votes, edits and moderation of content."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cultivate.apps.communities.permissions import check_contribute, check_edit, is_coordinator
+from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.views import community_context
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next
+
+from . import selectors, services
+from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
+from .models import Answer, Comment, Post, PostKind, Question, Vote
+
+_STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "Solved"}
+
+
+def question_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    status = request.GET.get("status", "")
+    status = status if status in _STATUSES else ""
+    tag = request.GET.get("tag", "").strip()[:40]
+    questions = selectors.questions_for(request.user, community, status=status, tag=tag)
+    params = "&".join(p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p)
+    return render(
+        request,
+        "sharing/question_list.html",
+        community_context(request, community, "questions")
+        | {"page_obj": paginate(request, questions), "status": status, "statuses": _STATUSES,
+           "tag": tag, "query_string": params},
+    )
+
+
+def post_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in PostKind.values else ""
+    return render(
+        request,
+        "sharing/post_list.html",
+        community_context(request, community, "posts")
+        | {"page_obj": paginate(request, selectors.posts_for(request.user, community, kind=kind)),
+           "kind": kind, "kinds": PostKind.choices, "query_string": f"kind={kind}" if kind else ""},
+    )
+
+
+@login_required
+def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    check_contribute(request.user, community)
+    form = QuestionForm(request.POST or None, initial={"tags": request.GET.get("tag", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_ask(community=community, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(question)
+    return render(request, "sharing/ask.html", community_context(request, community, "questions") | {"form": form})
+
+
+@login_required
+def post_new(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    check_contribute(request.user, community)
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(community=community, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(post)
+    return render(request, "sharing/post_new.html", community_context(request, community, "posts") | {"form": form})
+
+
+def _voted(request: HttpRequest, field: str, ids: list[int]) -> set[int]:
+    if not request.user.is_authenticated or not ids:
+        return set()
+    return set(
+        Vote.objects.filter(user_id=request.user.pk, **{f"{field}_id__in": ids}).values_list(
+            f"{field}_id", flat=True
+        )
+    )
+
+
+def question_detail(request: HttpRequest, slug: str, pk: int, answer_form: AnswerForm | None = None) -> HttpResponse:
+    """Show the question, its answers (accepted first) and comments, and the answer form."""
+    community = community_get_for_user(request.user, slug)
+    question = selectors.question_get_for_user(request.user, community, pk)
+    answers = sorted(question.answers.all(), key=lambda a: (a.pk != question.accepted_answer_id, -a.score, a.created_at))
+    context = community_context(request, community, "questions")
+    return render(
+        request,
+        "sharing/question_detail.html",
+        context | {
+            "question": question,
+            "answers": answers,
+            "can_accept": request.user.is_authenticated and context["is_member"] and (request.user.pk == question.author_id or context["is_coordinator"]),
+            "voted_question": bool(_voted(request, "question", [question.pk])),
+            "voted_answers": _voted(request, "answer", [a.pk for a in answers]),
+            "answer_form": answer_form or AnswerForm(),
+            "comment_form": CommentForm(),
+        },
+        status=400 if answer_form is not None else 200,
+    )
+
+
+def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    post = selectors.post_get_for_user(request.user, community, pk)
+    return render(
+        request,
+        "sharing/post_detail.html",
+        community_context(request, community, "posts") | {
+            "post": post, "voted": bool(_voted(request, "post", [post.pk])), "comment_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    question = selectors.question_get_for_user(request.user, community, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer = services.answer_create(question=question, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(answer.get_absolute_url())
+    return question_detail(request, slug, pk, answer_form=form)
+
+
+@login_required
+@require_POST
+def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = selectors.answer_get_for_user(request.user, pk)
+    try:
+        services.answer_accept(answer=answer, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Answer accepted: the question is solved.")
+    return redirect(answer.get_absolute_url())
+
+
+def _votable(request: HttpRequest, kind: str, pk: int) -> Post | Question | Answer:
+    if kind not in ("post", "question", "answer"):
+        raise Http404("No such kind of content.")
+    item = selectors.content_get_for_user(request.user, kind, pk)
+    assert not isinstance(item, Comment)
+    return item
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = _votable(request, kind, pk)
+    try:
+        services.vote_cast(target=target, user=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    return redirect(safe_next(request, selectors.content_url(target)))
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = _votable(request, kind, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A comment needs some text (up to 2,000 characters).")
+        return redirect(selectors.content_url(target))
+    created = services.comment_create(target=target, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+    return redirect(selectors.content_url(created))
+
+
+@login_required
+def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = selectors.content_get_for_user(request.user, kind, pk)
+    check_edit(request.user, item.community, item.author_id)
+    initial = {"title": getattr(item, "title", ""), "body": item.body}
+    if isinstance(item, Question):
+        initial["tags"] = ", ".join(t.name for t in item.tags.all())
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.content_edit(
+                content=item, by=request.user, body=data["body"],  # type: ignore[arg-type]
+                title=data["title"] if isinstance(item, Post | Question) else None,
+                tags=data["tags"] if isinstance(item, Question) else None,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Saved. The previous version is kept in the history.")
+            return redirect(selectors.content_url(item))
+    return render(request, "sharing/edit.html", {
+        "form": form, "item": item, "kind": kind, "has_title": isinstance(item, Post | Question),
+        "has_tags": isinstance(item, Question), "community": item.community,
+    })
+
+
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = selectors.content_get_for_user(request.user, kind, pk)
+    return render(request, "sharing/history.html", {
+        "item": item, "kind": kind, "revisions": services.revisions_of(item),
+        "url": selectors.content_url(item),
+    })
+
+
+@login_required
+def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    item = selectors.content_get_for_user(request.user, kind, pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.content_flag(content=item, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you: the coordinators will take a look.")
+            return redirect(selectors.content_url(item))
+    return render(request, "sharing/flag.html", {"form": form, "item": item, "kind": kind,
+                                                 "url": selectors.content_url(item)})
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
+    """Hide or restore content (coordinators only; every act is logged)."""
+    if action not in ("hide", "restore"):
+        raise Http404("No such action.")
+    item = selectors.content_get_for_user(request.user, kind, pk)
+    if not is_coordinator(request.user, item.community):
+        raise PermissionDenied("Only coordinators can hide or restore content.")
+    act = services.content_hide if action == "hide" else services.content_restore
+    try:
+        act(content=item, by=request.user, reason=request.POST.get("reason", "")[:500])  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Hidden." if action == "hide" else "Restored.")
+    return redirect(safe_next(request, selectors.content_url(item)))

@@ -1,0 +1,34 @@
+"""Small helpers every app's views share: turning service errors into form errors, safe redirects."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the form fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    """Return the `next` parameter when it points inside this site, else the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
+    """Return the requested page; a malformed or out-of-range page number gives a valid page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))

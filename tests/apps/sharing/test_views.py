@@ -1,0 +1,114 @@
+"""The sharing pages in a real request cycle: forms, permissions, privacy, bounded queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cultivate.apps.sharing.models import Question
+from cultivate.apps.sharing.services import (
+    answer_create,
+    comment_create,
+    content_hide,
+    post_create,
+    question_ask,
+)
+
+
+@pytest.fixture
+def asked(community, member):
+    return question_ask(community=community, author=member, title="How tight is tight enough?",
+                        body="Flange bolts on the **pump skid**.", tags="bolting")
+
+
+def test_a_member_asks_a_question_through_the_form(client, community, member):
+    client.force_login(member)
+    response = client.post(reverse("sharing:ask", args=[community.slug]),
+                           {"title": "Which gasket?", "body": "Steam at 12 bar.", "tags": "gaskets"})
+    question = Question.objects.get(title="Which gasket?")
+    assert response.status_code == 302
+    assert response["Location"] == question.get_absolute_url()
+
+
+def test_form_errors_appear_beside_their_fields(client, community, member):
+    client.force_login(member)
+    response = client.post(reverse("sharing:ask", args=[community.slug]),
+                           {"title": "", "body": "x", "tags": "bad tag!"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_title_error"' in html
+    assert 'id="id_tags_error"' in html
+
+
+def test_the_asker_accepts_an_answer_and_the_page_shows_it_solved(client, asked, coordinator, member):
+    answer = answer_create(question=asked, author=coordinator, body="40 Nm, crosswise.")
+    client.force_login(member)
+    client.post(reverse("sharing:accept", args=[answer.pk]))
+    page = client.get(asked.get_absolute_url()).content.decode()
+    assert 'data-testid="solved"' in page
+
+
+def test_a_non_member_cannot_see_a_private_question(client, private_community, coordinator, outsider):
+    question = question_ask(community=private_community, author=coordinator, title="Near miss on line 4",
+                            body="Details inside.")
+    client.force_login(outsider)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert client.get(reverse("sharing:questions", args=[private_community.slug])).status_code == 404
+    client.logout()
+    assert client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_script_and_event_handlers_in_markdown_are_neutralised(client, community, member):
+    post = post_create(
+        community=community, author=member, title="XSS",
+        body='<script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3))',
+    )
+    html = client.get(post.get_absolute_url()).content.decode()
+    body = html.split('class="content"', 1)[1].split("</div>", 1)[0]
+    assert "<script>" not in body
+    assert "onerror" not in body.replace("&quot;", "").replace("onerror=&", "") or "onerror=\"" not in body
+    assert "javascript:" not in body
+
+
+def test_hidden_content_is_gone_for_members_but_not_for_coordinators(client, asked, coordinator, member, make_user, join, community):
+    answer = answer_create(question=asked, author=member, body="Buy my product at example.com")
+    content_hide(content=answer, by=coordinator, reason="spam")
+    other = make_user()
+    join(other, community)
+    client.force_login(other)
+    assert "Buy my product" not in client.get(asked.get_absolute_url()).content.decode()
+    client.force_login(coordinator)
+    assert "Buy my product" in client.get(asked.get_absolute_url()).content.decode()
+
+
+def test_an_unknown_question_or_kind_is_a_404(client, community, member):
+    client.force_login(member)
+    assert client.get(reverse("sharing:question", args=[community.slug, 999999])).status_code == 404
+    assert client.post("/c/widget/1/vote/").status_code == 404
+    assert client.get("/c/no-such-community/questions/").status_code == 404
+
+
+def test_the_question_page_runs_a_bounded_number_of_queries(client, asked, community, coordinator, member, make_user, join, django_assert_max_num_queries):
+    for i in range(12):
+        person = make_user()
+        join(person, community)
+        answer = answer_create(question=asked, author=person, body=f"Answer number {i}")
+        comment_create(target=answer, author=member, body=f"Thanks {i}")
+    client.force_login(member)
+    with django_assert_max_num_queries(20):
+        response = client.get(asked.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_the_question_list_runs_a_bounded_number_of_queries(client, community, member, django_assert_max_num_queries):
+    for i in range(30):
+        question_ask(community=community, author=member, title=f"Question {i}", body="Body", tags=f"t{i % 4}")
+    client.force_login(member)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("sharing:questions", args=[community.slug]))
+    assert response.status_code == 200
+
+
+def test_a_malformed_page_number_does_not_break_the_list(client, community):
+    response = client.get(reverse("sharing:questions", args=[community.slug]) + "?page=abc&status=<x>")
+    assert response.status_code == 200
