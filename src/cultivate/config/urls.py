@@ -1,11 +1,20 @@
 """Every URL Cultivate serves, by app."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from cultivate.apps.api.api import api
 
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Answer plainly that the process is up: for load balancers, and the benchmark's ceiling."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("settings/tokens/", include("cultivate.apps.api.urls")),

@@ -10,7 +10,7 @@ from .services import MAX_EXPERTISE
 
 
 class SignUpForm(forms.Form):
-    """Collect what an account needs; uniqueness and password strength are checked by the service."""
+    """Collect what an account needs; the service checks uniqueness and password strength."""
 
     username = forms.CharField(
         max_length=150,
@@ -40,13 +40,6 @@ class SignUpForm(forms.Form):
         label="Password again",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def clean_username(self) -> str:
-        from django.contrib.auth.validators import UnicodeUsernameValidator
-
-        username: str = self.cleaned_data["username"].strip()
-        UnicodeUsernameValidator()(username)
-        return username
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -47,4 +47,4 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", args=[self.username])
+        return reverse("people:profile", args=[self.username])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import Expertise, User
 
 MAX_EXPERTISE = 12
+_USERNAME = re.compile(r"[\w.@+-]+")
 
 
 def clean_expertise(raw: str | list[str]) -> list[str]:
@@ -20,14 +23,18 @@ def clean_expertise(raw: str | list[str]) -> list[str]:
         if name and name.lower() not in {n.lower() for n in names}:
             names.append(name)
     if len(names) > MAX_EXPERTISE:
-        raise ValidationError({"expertise": f"List at most {MAX_EXPERTISE} areas (got {len(names)})."})
+        raise ValidationError(
+            {"expertise": f"List at most {MAX_EXPERTISE} areas (got {len(names)})."}
+        )
     return names
 
 
 def _set_expertise(user: User, names: list[str]) -> None:
     tags = []
     for name in names:
-        tag = Expertise.objects.filter(name__iexact=name).first() or Expertise.objects.create(name=name)
+        tag = Expertise.objects.filter(name__iexact=name).first()
+        if tag is None:
+            tag, _ = Expertise.objects.get_or_create(name=name)
         tags.append(tag)
     user.expertise.set(tags)
 
@@ -40,12 +47,18 @@ def user_sign_up(
     username, email = username.strip(), email.strip().lower()
     if not username:
         errors["username"] = ["Choose a user name."]
+    elif len(username) > 150 or not _USERNAME.fullmatch(username):
+        errors["username"] = [
+            "Use at most 150 letters, digits and the characters @ . + - _ (no spaces)."
+        ]
     elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = ["That user name is taken."]
     if not email:
         errors["email"] = ["Give an e-mail address."]
     elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = ["An account with that e-mail address exists: log in or reset the password."]
+        errors["email"] = [
+            "An account with that e-mail address exists: log in or reset the password."
+        ]
     candidate = User(username=username, email=email, display_name=display_name.strip())
     try:
         validate_password(password, candidate)
@@ -53,10 +66,16 @@ def user_sign_up(
         errors["password"] = list(error.messages)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        candidate.department = department.strip()
-        candidate.set_password(password)
-        candidate.save()
+    candidate.department = department.strip()[:120]
+    candidate.set_password(password)
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError:
+        # Someone took the name or address between the check above and the save.
+        raise ValidationError(
+            {"username": ["That user name or e-mail address was just taken; choose another."]}
+        ) from None
     return candidate
 
 
@@ -73,7 +92,9 @@ def profile_update(
     """Save the profile fields people read before asking someone for help."""
     names = clean_expertise(expertise)
     if len(bio) > 1000:
-        raise ValidationError({"bio": f"Keep the bio under 1,000 characters (it has {len(bio):,})."})
+        raise ValidationError(
+            {"bio": f"Keep the bio under 1,000 characters (it has {len(bio):,})."}
+        )
     with transaction.atomic():
         user.display_name = display_name.strip()[:120]
         user.title = title.strip()[:120]

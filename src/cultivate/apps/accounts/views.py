@@ -45,9 +45,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Cultivate, {user.name}.")
             return redirect(safe_next(request, "/"))
-    return render(
-        request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")}
-    )
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

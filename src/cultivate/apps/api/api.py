@@ -1,22 +1,23 @@
-"""The REST API (OpenAPI at /api/docs): thin endpoints over the same selectors and services as the web.
+"""The REST API (OpenAPI at /api/docs): thin endpoints over the web's selectors and services.
 
 Reading public content needs no login; writing needs a personal access token or the browser's
-session. A private community and everything in it answer 404 to a non-member, exactly as the pages do.
+session. A private community and everything in it answer 404 to a non-member, as the pages do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Path, Query
-from ninja.errors import AuthenticationError
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.params import functions as params
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
@@ -57,10 +58,8 @@ api = NinjaAPI(
     auth=READ,
 )
 
-T = TypeVar("T")
-
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-ID = Path(..., ge=1, le=MAX_ID)
+ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
 # --- errors: always JSON, always naming the fields at fault ------------------------------------
@@ -87,7 +86,8 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         if field == "__all__" and error.get("type") == "missing":
             message = "Send a JSON object as the request body."
         errors.setdefault(field, []).append(where + message)
-    detail = "Check these fields: " + ", ".join(errors) + "."
+    named = [field for field in errors if field != "__all__"]
+    detail = f"Check these fields: {', '.join(named)}." if named else errors["__all__"][0]
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
@@ -101,6 +101,15 @@ def _refused_input(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
         errors = {"__all__": list(exc.messages)}
         detail = " ".join(exc.messages)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Answer ninja's own refusals as JSON; an unreadable body says what the API expects."""
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        detail = "The request body is not valid JSON: send a JSON object."
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -270,7 +279,7 @@ def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> d
     auth=WRITE,
     tags=["posts"],
 )
-def post_new(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, dict[str, Any]]:
+def post_new(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict[str, Any]]:
     """Share a post in a community you belong to."""
     community = community_get_for_user(request.user, slug)
     post = post_create(
@@ -280,7 +289,7 @@ def post_new(request: HttpRequest, slug: str, payload: PostIn) -> tuple[int, dic
         body=payload.body,
         kind=payload.kind,
     )
-    return 201, _post(request, post)
+    return Status(201, _post(request, post))
 
 
 @api.get("/posts/{id}", response={200: PostOut, **ERRORS}, tags=["posts"])
@@ -319,9 +328,7 @@ def question_list(
     auth=WRITE,
     tags=["questions"],
 )
-def question_new(
-    request: HttpRequest, slug: str, payload: QuestionIn
-) -> tuple[int, dict[str, Any]]:
+def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status[dict[str, Any]]:
     """Ask a community you belong to; its watchers hear of it as they do from the web."""
     community = community_get_for_user(request.user, slug)
     question = question_ask(
@@ -331,7 +338,7 @@ def question_new(
         body=payload.body,
         tags=payload.tags,
     )
-    return 201, _question(request, question)
+    return Status(201, _question(request, question))
 
 
 @api.get("/questions/{id}", response={200: QuestionDetailOut, **ERRORS}, tags=["questions"])
@@ -356,13 +363,11 @@ def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> di
     auth=WRITE,
     tags=["questions"],
 )
-def answer_new(
-    request: HttpRequest, payload: AnswerIn, id: int = ID
-) -> tuple[int, dict[str, Any]]:
+def answer_new(request: HttpRequest, payload: AnswerIn, id: int = ID) -> Status[dict[str, Any]]:
     """Answer a question in a community you belong to; the asker is told."""
     question = _question_for(request, id)
     answer = answer_create(question=question, author=_writer(request), body=payload.body)
-    return 201, _answer(request, answer, question)
+    return Status(201, _answer(request, answer, question))
 
 
 @api.post(

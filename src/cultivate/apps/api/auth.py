@@ -5,6 +5,7 @@ Imported only by api.py (ninja needs configured settings before it is imported).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -68,5 +69,5 @@ def anonymous(request: HttpRequest) -> AnonymousUser:
     return AnonymousUser()
 
 
-READ = [TokenAuth(), SessionAuth(), anonymous]
-WRITE = [TokenAuth(), SessionAuth()]
+READ: list[Callable[..., Any]] = [TokenAuth(), SessionAuth(), anonymous]
+WRITE: list[Callable[..., Any]] = [TokenAuth(), SessionAuth()]

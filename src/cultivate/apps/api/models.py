@@ -8,14 +8,15 @@ from django.utils import timezone
 
 
 class PersonalAccessToken(models.Model):
-    """A named secret a person made for one tool; only its SHA-256 hash is kept, never the secret."""
+    """A named secret a person made for one tool; only its SHA-256 hash is kept."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
     )
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'wiki sync'.")
     prefix = models.CharField(
-        max_length=16, help_text="The first characters of the secret, so people can tell tokens apart."
+        max_length=16,
+        help_text="The secret's first characters, to tell tokens apart.",
     )
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,4 +1,4 @@
-"""Reads of personal access tokens: a person sees only their own; a secret finds only a live token."""
+"""Reads of access tokens: a person sees only their own; a secret finds only a live token."""
 
 from __future__ import annotations
 

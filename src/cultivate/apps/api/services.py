@@ -1,4 +1,4 @@
-"""Writes for personal access tokens: make one (showing its secret once), revoke it, note its use."""
+"""Writes for access tokens: make one (showing its secret once), revoke it, note its use."""
 
 from __future__ import annotations
 

@@ -205,7 +205,10 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
             others = Membership.objects.filter(
                 community=community, role=Role.COORDINATOR, state=MembershipState.ACTIVE
             ).exclude(pk=membership.pk)
-            if not others.exists() and community.member_count > 1:
+            anyone_else = Membership.objects.filter(
+                community=community, state=MembershipState.ACTIVE
+            ).exclude(pk=membership.pk)
+            if not others.exists() and anyone_else.exists():
                 raise ValidationError(
                     "You are the last coordinator: make another member a coordinator first."
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from .models import EmailPreferences, Kind
 
@@ -23,7 +24,8 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
-            label = EmailPreferences._meta.get_field(kind.value).verbose_name
+            field = EmailPreferences._meta.get_field(kind.value)
+            label = field.verbose_name if isinstance(field, models.Field) else kind.label
             self.fields[kind.value] = forms.BooleanField(
                 required=False, label=f"E-mail me about {label}", help_text=HELP.get(kind, "")
             )

@@ -42,9 +42,13 @@ def email_preferences_for(user: User) -> EmailPreferences:
 
 def watched_communities(user: User) -> QuerySet[Community]:
     """Return the communities the person watches and may still see."""
-    return Community.objects.filter(
-        pk__in=CommunityWatch.objects.filter(user=user).values("community_id")
-    ).filter(pk__in=visible_community_ids(user)).order_by("name")
+    return (
+        Community.objects.filter(
+            pk__in=CommunityWatch.objects.filter(user=user).values("community_id")
+        )
+        .filter(pk__in=visible_community_ids(user))
+        .order_by("name")
+    )
 
 
 def watched_tags(user: User) -> QuerySet[Tag]:

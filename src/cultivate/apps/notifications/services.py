@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -65,8 +66,13 @@ def notify(
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(
-            recipient_id=rid, kind=kind, actor=actor, community=community,
-            summary=summary[:300], url=url[:300], created_at=now,
+            recipient_id=rid,
+            kind=kind,
+            actor=actor,
+            community=community,
+            summary=summary[:300],
+            url=url[:300],
+            created_at=now,
         )
         for rid in sorted(recipients)
     )
@@ -77,9 +83,9 @@ def notify(
 
 def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -> None:
     opted_out = set(
-        EmailPreferences.objects.filter(user_id__in=recipient_ids, **{kind.value: False}).values_list(
-            "user_id", flat=True
-        )
+        EmailPreferences.objects.filter(
+            user_id__in=recipient_ids, **{kind.value: False}
+        ).values_list("user_id", flat=True)
     )
     addresses = list(
         get_user_model()
@@ -90,7 +96,8 @@ def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -
     link = f"{settings.SITE_URL}{url}"
     for address in addresses:
         transaction.on_commit(
-            lambda address=address: send_notification_email.enqueue(
+            functools.partial(
+                send_notification_email.enqueue,
                 to=address,
                 subject=f"[Cultivate] {summary[:120]}",
                 body=f"{summary}\n\n{link}\n\nChoose which e-mails you get: "

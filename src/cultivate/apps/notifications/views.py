@@ -1,4 +1,4 @@
-"""Notification pages: the list, opening a notice, e-mail choices, and watching for new questions."""
+"""Notification pages: the list, opening a notice, e-mail choices, watching for new questions."""
 
 from __future__ import annotations
 

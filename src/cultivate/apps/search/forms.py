@@ -8,8 +8,12 @@ from django import forms
 
 from cultivate.apps.communities.models import Community
 
-KIND_CHOICES = [("", "Everything"), ("question", "Questions"), ("answer", "Answers"),
-                ("post", "Posts")]
+KIND_CHOICES = [
+    ("", "Everything"),
+    ("question", "Questions"),
+    ("answer", "Answers"),
+    ("post", "Posts"),
+]
 
 
 class SearchForm(forms.Form):
@@ -24,7 +28,7 @@ class SearchForm(forms.Form):
         field = self.fields["community"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "All communities")] + [(c.slug, c.name) for c in communities]
-        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+        self.fields["q"].widget.input_type = "search"
 
     def clean_tag(self) -> str:
         return str(self.cleaned_data["tag"]).strip().lower().lstrip("#")

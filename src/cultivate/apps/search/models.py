@@ -1,4 +1,4 @@
-"""One searchable row per post, question and answer; full-text indexes sit beside it per database."""
+"""One searchable row per post, question and answer; each database indexes it in its own way."""
 
 from __future__ import annotations
 
@@ -29,3 +29,6 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(fields=["kind", "object_pk"], name="one_document_per_content")
         ]
         indexes = [models.Index(fields=["community", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_pk}: {self.title}"

@@ -1,4 +1,4 @@
-"""Keep the search index in step with content; the sharing services call these in their transaction."""
+"""Keep the search index in step with content; sharing services call these in their transaction."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _SENTINELS = str.maketrans("", "", "\x02\x03")
 
 
 def _body_text(body: str) -> str:
-    """Return the body as people read it: plain_text gives HTML entities, the index wants characters."""
+    """Return the body as people read it: plain_text gives HTML entities, the index wants text."""
     return html.unescape(plain_text(body, limit=100_000)).translate(_SENTINELS)
 
 

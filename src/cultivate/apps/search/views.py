@@ -32,12 +32,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         data = form.cleaned_data
         results = search(
-            request.user, data["q"], community_slug=data["community"], kind=data["kind"],
-            tag=data["tag"], page=_page_number(request.GET.get("page")),
+            request.user,
+            data["q"],
+            community_slug=data["community"],
+            kind=data["kind"],
+            tag=data["tag"],
+            page=_page_number(request.GET.get("page")),
         )
-        query_string = urlencode(
-            {k: v for k, v in data.items() if v}
-        )
+        query_string = urlencode({k: v for k, v in data.items() if v})
     return render(
         request,
         "search/search.html",

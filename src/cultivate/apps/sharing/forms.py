@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import PostKind
 
@@ -11,6 +12,15 @@ class QuestionForm(forms.Form):
                            help_text=_MARKDOWN_HELP)
     tags = forms.CharField(max_length=250, required=False,
                            help_text="Up to 5, separated by commas, e.g. bearings, lubrication.")
+
+    def clean_tags(self) -> list[str]:
+        """Check the tags here too, so their error shows with the others on the first try."""
+        from .services import clean_tags
+
+        try:
+            return clean_tags(self.cleaned_data["tags"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tags"]) from None
 
 
 class PostForm(forms.Form):

@@ -43,7 +43,7 @@ def questions_for(
     questions = (
         Question.objects.filter(community=community)
         .filter(_shown(user, community))
-        .select_related("author")
+        .select_related("author", "community")
         .prefetch_related("tags")
     )
     if status == "open":
@@ -61,7 +61,7 @@ def posts_for(user: User | AnonymousUser, community: Community, *, kind: str = "
     posts = Post.objects.filter(community=community).filter(_shown(user, community))
     if kind:
         posts = posts.filter(kind=kind)
-    return posts.select_related("author").order_by("-created_at", "-id")
+    return posts.select_related("author", "community").order_by("-created_at", "-id")
 
 
 def question_get_for_user(user: User | AnonymousUser, community: Community, pk: int) -> Question:

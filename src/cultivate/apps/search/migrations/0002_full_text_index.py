@@ -15,62 +15,61 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-TABLE = "search_searchdocument"
-FTS = "search_searchdocument_fts"
-
 SQLITE_FORWARD = [
-    f"""
-    CREATE VIRTUAL TABLE {FTS} USING fts5(
+    """
+    CREATE VIRTUAL TABLE search_searchdocument_fts USING fts5(
         title, body, tags,
-        content='{TABLE}', content_rowid='id',
+        content='search_searchdocument', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2'
     )
     """,
-    f"""
-    CREATE TRIGGER {FTS}_ai AFTER INSERT ON {TABLE} BEGIN
-        INSERT INTO {FTS}(rowid, title, body, tags)
+    """
+    CREATE TRIGGER search_searchdocument_fts_ai AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_searchdocument_fts(rowid, title, body, tags)
         VALUES (new.id, new.title, new.body, new.tags);
     END
     """,
-    f"""
-    CREATE TRIGGER {FTS}_ad AFTER DELETE ON {TABLE} BEGIN
-        INSERT INTO {FTS}({FTS}, rowid, title, body, tags)
+    """
+    CREATE TRIGGER search_searchdocument_fts_ad AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_searchdocument_fts(search_searchdocument_fts, rowid, title, body, tags)
         VALUES ('delete', old.id, old.title, old.body, old.tags);
     END
     """,
     # Only a change of the indexed text re-indexes; hiding a document touches is_hidden alone.
-    f"""
-    CREATE TRIGGER {FTS}_au AFTER UPDATE OF title, body, tags ON {TABLE} BEGIN
-        INSERT INTO {FTS}({FTS}, rowid, title, body, tags)
+    """
+    CREATE TRIGGER search_searchdocument_fts_au
+    AFTER UPDATE OF title, body, tags ON search_searchdocument BEGIN
+        INSERT INTO search_searchdocument_fts(search_searchdocument_fts, rowid, title, body, tags)
         VALUES ('delete', old.id, old.title, old.body, old.tags);
-        INSERT INTO {FTS}(rowid, title, body, tags)
+        INSERT INTO search_searchdocument_fts(rowid, title, body, tags)
         VALUES (new.id, new.title, new.body, new.tags);
     END
     """,
-    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
+    "INSERT INTO search_searchdocument_fts(search_searchdocument_fts) VALUES ('rebuild')",
 ]
 
 SQLITE_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS {FTS}_au",
-    f"DROP TRIGGER IF EXISTS {FTS}_ad",
-    f"DROP TRIGGER IF EXISTS {FTS}_ai",
-    f"DROP TABLE IF EXISTS {FTS}",
+    "DROP TRIGGER IF EXISTS search_searchdocument_fts_au",
+    "DROP TRIGGER IF EXISTS search_searchdocument_fts_ad",
+    "DROP TRIGGER IF EXISTS search_searchdocument_fts_ai",
+    "DROP TABLE IF EXISTS search_searchdocument_fts",
 ]
 
 POSTGRESQL_FORWARD = [
-    f"""
-    ALTER TABLE {TABLE} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    """
+    ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
         || setweight(to_tsvector('english'::regconfig, coalesce(tags, '')), 'B')
         || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'C')
     ) STORED
     """,
-    f"CREATE INDEX {TABLE}_vector_gin ON {TABLE} USING GIN (search_vector)",
+    "CREATE INDEX search_searchdocument_vector_gin ON search_searchdocument"
+    " USING GIN (search_vector)",
 ]
 
 POSTGRESQL_BACKWARD = [
-    f"DROP INDEX IF EXISTS {TABLE}_vector_gin",
-    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_searchdocument_vector_gin",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
 
 

@@ -1,0 +1,308 @@
+"""The people pages: signing up, logging in and out, resetting a password, profiles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.services import profile_update
+from cultivate.apps.communities.models import Community
+from cultivate.apps.sharing.services import answer_create, question_ask
+
+PASSWORD = "a-Long-passw0rd"
+
+
+def _signup(client: Client, **overrides: str) -> Any:
+    data = {
+        "username": "rosa",
+        "email": "rosa@example.org",
+        "name": "Rosa Riveter",
+        "department": "Assembly",
+        "password": "Rivets-and-gears-42",
+        "password_again": "Rivets-and-gears-42",
+    }
+    data.update(overrides)
+    return client.post(reverse("accounts:signup"), data)
+
+
+@pytest.mark.django_db
+def test_signing_up_creates_the_account_and_logs_the_person_in(client: Client) -> None:
+    response = _signup(client, next="/notifications/")
+    assert response.status_code == 302
+    assert response["Location"] == "/notifications/"
+    user = User.objects.get(username="rosa")
+    assert (user.email, user.display_name, user.department) == (
+        "rosa@example.org",
+        "Rosa Riveter",
+        "Assembly",
+    )
+    assert client.session[SESSION_KEY] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_signing_up_ignores_a_next_that_leaves_the_site(client: Client) -> None:
+    response = _signup(client, next="https://evil.example/phish")
+    assert response["Location"] == "/"
+
+
+def test_a_taken_user_name_and_email_are_shown_beside_their_fields(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    make_user("rosa", email="rosa@example.org")
+    response = _signup(client, username="Rosa", email="ROSA@example.org")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "taken" in form.errors["username"][0]
+    assert "exists" in form.errors["email"][0]
+    html = response.content.decode()
+    assert 'id="id_username_error"' in html and 'id="id_email_error"' in html
+    assert SESSION_KEY not in client.session
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_weak_password_is_refused_beside_the_password_field(client: Client) -> None:
+    response = _signup(client, password="12345678", password_again="12345678")
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"password"}
+    assert any("common" in e or "numeric" in e for e in errors["password"])
+    assert 'id="id_password_error"' in response.content.decode()
+    assert not User.objects.filter(username="rosa").exists()
+
+
+@pytest.mark.django_db
+def test_a_user_name_with_spaces_is_refused_beside_the_field(client: Client) -> None:
+    response = _signup(client, username="rosa riveter")
+    assert set(response.context["form"].errors) == {"username"}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_two_different_passwords_are_refused_beside_the_second(client: Client) -> None:
+    response = _signup(client, password_again="Something-else-77")
+    assert set(response.context["form"].errors) == {"password_again"}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sign_up_and_login_pages_render_with_labelled_fields(client: Client) -> None:
+    for name in ("accounts:signup", "accounts:login", "accounts:password_reset"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert '<label for="id_' in response.content.decode()
+
+
+def test_logging_in_goes_to_next_and_logging_out_ends_the_session(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lena")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "lena", "password": PASSWORD, "next": "/people/lena/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/people/lena/"
+    assert client.session[SESSION_KEY] == str(user.pk)
+    page = client.get("/people/lena/")
+    assert "Log out" in page.content.decode()
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_a_wrong_password_is_refused_without_logging_in(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    make_user("lena")
+    response = client.post(reverse("accounts:login"), {"username": "lena", "password": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_password_reset_mails_a_link_that_sets_a_new_password(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lena", email="lena@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "LENA@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["lena@example.org"]
+    match = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(message.body))
+    assert match, message.body
+    link = match.group(1)
+
+    response = client.get(link)
+    assert response.status_code == 302  # Django swaps the token for a session key
+    form_url = response["Location"]
+    page = client.get(form_url)
+    assert page.context["validlink"] is True
+    response = client.post(
+        form_url, {"new_password1": "Fresh-bearings-91", "new_password2": "Fresh-bearings-91"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("Fresh-bearings-91")
+    assert client.get(link).status_code == 200  # used link: the page says it no longer works
+    assert client.get(link).context["validlink"] is False
+
+
+@pytest.mark.django_db
+def test_a_password_reset_for_an_unknown_address_sends_nothing(client: Client) -> None:
+    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_a_person_changes_their_password(client: Client, make_user: Callable[..., User]) -> None:
+    user = make_user("lena")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Fresh-bearings-91",
+            "new_password2": "Fresh-bearings-91",
+        },
+    )
+    assert response["Location"] == reverse("accounts:password_change_done")
+    user.refresh_from_db()
+    assert user.check_password("Fresh-bearings-91")
+
+
+def test_editing_my_profile_saves_the_expertise_tags(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lena")
+    client.force_login(user)
+    url = reverse("people:edit", args=["lena"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "display_name": "Lena Lathe",
+            "title": "Process engineer",
+            "department": "Machining",
+            "location": "Plant 2",
+            "bio": "Turning and milling.",
+            "expertise": "CNC turning, vibration analysis, cnc turning",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:profile", args=["lena"])
+    user.refresh_from_db()
+    assert user.display_name == "Lena Lathe"
+    assert sorted(user.expertise.values_list("name", flat=True)) == [
+        "CNC turning",
+        "vibration analysis",
+    ]
+    page = client.get(reverse("people:profile", args=["lena"])).content.decode()
+    assert "Process engineer" in page and "vibration analysis" in page and "Plant 2" in page
+
+
+def test_too_many_expertise_areas_are_refused_beside_the_field(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lena")
+    client.force_login(user)
+    response = client.post(
+        reverse("people:edit", args=["lena"]),
+        {"display_name": "Lena", "expertise": ", ".join(f"area {n}" for n in range(20))},
+    )
+    assert response.status_code == 200
+    assert "expertise" in response.context["form"].errors
+    assert 'id="id_expertise_error"' in response.content.decode()
+    assert not user.expertise.exists()
+
+
+def test_nobody_edits_another_persons_profile(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    make_user("lena")
+    other = make_user("max")
+    url = reverse("people:edit", args=["lena"])
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(other)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"display_name": "Hacked"}).status_code == 403
+    assert User.objects.get(username="lena").display_name == "Lena"
+
+
+@pytest.mark.django_db
+def test_an_unknown_person_is_not_found(client: Client) -> None:
+    assert client.get(reverse("people:profile", args=["ghost"])).status_code == 404
+
+
+def test_a_profile_hides_private_memberships_and_questions_from_non_members(
+    client: Client,
+    make_user: Callable[..., User],
+    community: Community,
+    private_community: Community,
+    join: Callable[..., None],
+    outsider: User,
+) -> None:
+    lena = make_user("lena")
+    join(lena, community)
+    join(lena, private_community)
+    question_ask(
+        community=private_community,
+        author=lena,
+        title="Near miss at press 4",
+        body="What happened?",
+    )
+    question_ask(community=community, author=lena, title="Which gear oil?", body="For a worm gear.")
+    url = reverse("people:profile", args=["lena"])
+
+    for viewer in (None, outsider):
+        if viewer is None:
+            client.logout()
+        else:
+            client.force_login(viewer)
+        page = client.get(url).content.decode()
+        assert "Mechanical Engineering" in page and "Which gear oil?" in page
+        assert "Safety Leads" not in page and "Near miss" not in page
+
+    insider = make_user("ines")
+    join(insider, private_community)
+    client.force_login(insider)
+    page = client.get(url).content.decode()
+    assert "Safety Leads" in page and "Near miss at press 4" in page
+
+
+def test_the_profile_page_needs_a_bounded_number_of_queries(
+    client: Client,
+    make_user: Callable[..., User],
+    coordinator: User,
+    join: Callable[..., None],
+    django_assert_max_num_queries: Callable[..., Any],
+) -> None:
+    from cultivate.apps.communities.services import community_create
+
+    lena = make_user("lena")
+    profile_update(user=lena, display_name="Lena", expertise="a, b, c, d, e")
+    for n in range(6):
+        place = community_create(by=coordinator, name=f"Guild {n}", practice="guilds")
+        join(lena, place)
+        question = question_ask(community=place, author=lena, title=f"Question {n}", body="?")
+        answer_create(question=question, author=coordinator, body="!")
+        other = question_ask(community=place, author=coordinator, title=f"Other {n}", body="?")
+        answer_create(question=other, author=lena, body="Answer.")
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("people:profile", args=["lena"]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Guild 5" in page and "Question 5" in page and "Answer to Other 5" in page

@@ -1,0 +1,388 @@
+"""Search: ranking, filters, privacy, moderation, hostile input and the page, on either database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.apps.search.models import SearchDocument
+from cultivate.apps.search.selectors import SearchPage, _marked_html, fts5_query, search
+from cultivate.apps.sharing.services import (
+    answer_create,
+    content_edit,
+    content_hide,
+    content_restore,
+    post_create,
+    question_ask,
+)
+
+WEIRD_QUERIES = [
+    '"',
+    '""',
+    "'",
+    "AND OR NOT",
+    "bearing AND",
+    "OR",
+    "NOT bearing",
+    "*",
+    "bearing*",
+    "-",
+    "-bearing",
+    "(",
+    "(bearing",
+    ")",
+    "NEAR(bearing grease)",
+    "title:bearing",
+    "^bearing",
+    "bearing:*",
+    "a & b | !c",
+    "%",
+    "_",
+    "\\",
+    "; DROP TABLE search_searchdocument; --",
+    "\x00bearing",
+    "\x02bearing\x03",
+    "     ",
+    "",
+    "ünïcödé bearing 轴承",
+    "bearing " * 400,
+    "x" * 5000,
+]
+
+
+def titles(page: SearchPage) -> list[str]:
+    return [hit.title for hit in page.hits]
+
+
+@pytest.fixture
+def asker(make_user: Callable[..., User], community: Community, join: Callable[..., None]) -> User:
+    user = make_user("ada", display_name="Ada Asker")
+    join(user, community)
+    return user
+
+
+def test_a_title_match_ranks_above_a_body_only_match(asker: User, community: Community) -> None:
+    question_ask(
+        community=community,
+        author=asker,
+        title="How do I pick lubricant?",
+        body="Our gearbox runs hot. Somebody said the bearing might be the cause.",
+    )
+    question_ask(
+        community=community,
+        author=asker,
+        title="Bearing noise at high speed",
+        body="It squeals above 3000 rpm.",
+    )
+
+    page = search(asker, "bearing")
+
+    assert page.total == 2
+    assert titles(page) == ["Bearing noise at high speed", "How do I pick lubricant?"]
+    assert page.hits[0].score > page.hits[1].score
+
+
+def test_every_word_must_match_and_stems_find_other_forms(
+    asker: User, community: Community
+) -> None:
+    question_ask(community=community, author=asker, title="Bearings that fail", body="Why?")
+    question_ask(community=community, author=asker, title="Bearing grease", body="Which?")
+
+    assert titles(search(asker, "bearing failed")) == ["Bearings that fail"]
+    assert len(search(asker, "bearing").hits) == 2
+
+
+def test_a_post_and_an_answer_link_to_their_pages(asker: User, community: Community) -> None:
+    question = question_ask(
+        community=community, author=asker, title="Torque wrench calibration", body="How often?"
+    )
+    answer = answer_create(question=question, author=asker, body="Yearly, or after a drop.")
+    post = post_create(
+        community=community, author=asker, title="Calibration day recap", body="We calibrated 40."
+    )
+
+    urls = {hit.kind: hit.url for hit in search(asker, "calibration drop").hits}
+    assert urls == {"answer": f"{question.get_absolute_url()}#answer-{answer.pk}"}
+    by_kind = {hit.kind: hit for hit in search(asker, "calibration").hits}
+    assert by_kind["post"].url == post.get_absolute_url()
+    assert by_kind["question"].url == question.get_absolute_url()
+    assert by_kind["answer"].url.endswith(f"#answer-{answer.pk}")
+    assert by_kind["answer"].title == "Torque wrench calibration"
+    assert by_kind["post"].community_slug == community.slug
+    assert by_kind["post"].community_name == community.name
+
+
+def test_filters_narrow_by_community_kind_and_tag(
+    asker: User,
+    coordinator: User,
+    community: Community,
+    private_community: Community,
+) -> None:
+    tagged = question_ask(
+        community=community,
+        author=asker,
+        title="Gear backlash",
+        body="Tolerance for gear teeth?",
+        tags="gears tolerances",
+    )
+    answer_create(question=tagged, author=asker, body="Measure gear backlash with a dial.")
+    question_ask(
+        community=community,
+        author=asker,
+        title="Gear oil",
+        body="Which viscosity?",
+        tags="lubrication",
+    )
+    post_create(community=community, author=asker, title="Gear day", body="Photos of gears.")
+    question_ask(
+        community=private_community, author=coordinator, title="Gear incident", body="Report."
+    )
+
+    assert search(coordinator, "gear").total == 5
+    assert search(coordinator, "gear", community_slug=private_community.slug).total == 1
+    assert titles(search(coordinator, "gear", kind="post")) == ["Gear day"]
+    assert [h.kind for h in search(coordinator, "gear", kind="answer").hits] == ["answer"]
+    assert titles(search(coordinator, "gear", tag="gears")) == ["Gear backlash"]
+    # A tag matches whole tags only, never part of one.
+    assert search(coordinator, "gear", tag="gear").total == 0
+    assert search(coordinator, "gear", tag="%").total == 0
+    assert search(coordinator, "gear", kind="comment").total == 0
+    assert search(coordinator, "gear", community_slug="no-such-community").total == 0
+
+
+def test_snippets_highlight_matches_and_escape_what_people_wrote(
+    asker: User, community: Community
+) -> None:
+    question_ask(
+        community=community,
+        author=asker,
+        title="Script <b>bold</b> bearing",
+        body="Paste <script>alert('x')</script> & the bearing <img src=x onerror=alert(1)> log.",
+    )
+
+    hit = search(asker, "bearing").hits[0]
+
+    assert "<mark>bearing</mark>" in hit.snippet_html.lower()
+    assert "<mark>bearing</mark>" in hit.title_html.lower()
+    for html in (hit.snippet_html, hit.title_html):
+        assert "<script" not in html
+        assert "<img" not in html
+        assert "<b>" not in html
+        assert html.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_marking_escapes_text_and_always_balances_marks() -> None:
+    assert _marked_html("\x02<script>\x03 & \x03") == "<mark>&lt;script&gt;</mark> &amp; "
+    assert _marked_html("\x02\x02open") == "<mark>open</mark>"
+    assert _marked_html('plain "quote"') == "plain &quot;quote&quot;"
+
+
+def test_a_non_member_never_sees_a_private_question_in_search(
+    coordinator: User,
+    private_community: Community,
+    outsider: User,
+    make_user: Callable[..., User],
+    join: Callable[..., None],
+) -> None:
+    question = question_ask(
+        community=private_community,
+        author=coordinator,
+        title="Confidential valve failure",
+        body="The valve failed during the audit.",
+    )
+    answer_create(question=question, author=coordinator, body="Valve replaced after audit.")
+    insider = make_user("ines")
+    join(insider, private_community)
+
+    assert search(outsider, "valve").total == 0
+    assert search(outsider, "valve", community_slug=private_community.slug).total == 0
+    from django.contrib.auth.models import AnonymousUser
+
+    assert search(AnonymousUser(), "valve").total == 0
+    assert search(insider, "valve").total == 2
+
+    client = Client()
+    client.force_login(outsider)
+    response = client.get(reverse("search:search"), {"q": "valve"})
+    assert response.status_code == 200
+    assert b"Confidential" not in response.content
+    assert private_community.name.encode() not in response.content
+
+
+def test_hidden_content_leaves_results_and_returns_when_restored(
+    asker: User, coordinator: User, community: Community
+) -> None:
+    question = question_ask(
+        community=community, author=asker, title="Spindle runout", body="Runout of 0.05 mm."
+    )
+    answer = answer_create(question=question, author=asker, body="Check the spindle collet.")
+    assert search(asker, "spindle").total == 2
+
+    content_hide(content=answer, by=coordinator, reason="spam")
+    assert [h.kind for h in search(asker, "spindle").hits] == ["question"]
+
+    content_hide(content=question, by=coordinator, reason="off topic")
+    # The answer is not hidden itself, but it goes with its question.
+    content_restore(content=answer, by=coordinator)
+    assert search(asker, "spindle").total == 0
+    assert search(coordinator, "spindle").total == 0
+
+    content_restore(content=question, by=coordinator)
+    assert search(asker, "spindle").total == 2
+
+
+def test_an_edit_changes_what_is_found(asker: User, community: Community) -> None:
+    question = question_ask(
+        community=community, author=asker, title="Welding aluminium", body="TIG or MIG?"
+    )
+    answer_create(question=question, author=asker, body="TIG, with AC.")
+
+    content_edit(content=question, by=asker, title="Brazing copper", body="Which flux?")
+
+    assert search(asker, "welding").total == 0
+    assert search(asker, "aluminium").total == 0
+    found = search(asker, "brazing")
+    assert sorted(h.kind for h in found.hits) == ["answer", "question"]
+    assert search(asker, "flux").total == 1
+
+
+def test_the_index_holds_characters_not_html_entities(asker: User, community: Community) -> None:
+    question = question_ask(
+        community=community, author=asker, title="Tolerances", body="Keep a < b & c > d."
+    )
+
+    document = SearchDocument.objects.get(kind="question", object_pk=question.pk)
+    assert document.body == "Keep a < b & c > d."
+    assert search(asker, "amp").total == 0
+
+
+@pytest.mark.parametrize("query", WEIRD_QUERIES)
+def test_odd_queries_never_raise(asker: User, community: Community, query: str) -> None:
+    question_ask(community=community, author=asker, title="Bearing grease", body="NEAR the gear.")
+
+    page = search(asker, query, community_slug=query[:50], kind="", tag=query[:40])
+
+    assert page.total >= 0
+    assert page.total == len(page.hits) or page.pages > 1
+
+
+@pytest.mark.parametrize("query", WEIRD_QUERIES)
+def test_the_page_answers_odd_queries(client: Client, asker: User, query: str) -> None:
+    client.force_login(asker)
+    response = client.get(reverse("search:search"), {"q": query, "tag": query[:30], "page": query})
+    assert response.status_code == 200
+
+
+def test_operators_are_searched_as_words(asker: User, community: Community) -> None:
+    question_ask(community=community, author=asker, title="Bearing grease", body="Lithium based.")
+    question_ask(community=community, author=asker, title="Gear grease", body="Not lithium.")
+
+    # Bare operators mean nothing; the words either side still count.
+    assert search(asker, "grease NOT lithium").total >= 1
+    assert search(asker, '"bearing grease"').total == 1
+    assert search(asker, "AND OR NOT").total == 0
+    assert search(asker, "!!! --- ***").total == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 syntax is SQLite's")
+def test_the_fts5_query_quotes_every_word_and_prefixes_the_last() -> None:
+    assert fts5_query('bear AND "grease" -NOT (x*') == '"bear" "AND" "grease" "NOT" "x"*'
+    assert fts5_query("--- *** ()") == ""
+    assert fts5_query("a_b") == '"a" "b"*'
+
+
+def test_the_last_word_matches_as_a_prefix_on_sqlite(asker: User, community: Community) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("websearch_to_tsquery has no prefix syntax")
+    question_ask(community=community, author=asker, title="Lubrication schedule", body="Weekly.")
+
+    assert search(asker, "lubric").total == 1
+
+
+def test_results_come_in_pages(asker: User, community: Community) -> None:
+    for n in range(5):
+        question_ask(community=community, author=asker, title=f"Pump seal {n}", body="Leaks.")
+
+    first = search(asker, "pump", per_page=2)
+    last = search(asker, "pump", page=3, per_page=2)
+    beyond = search(asker, "pump", page=99, per_page=2)
+
+    assert (first.total, first.pages, len(first.hits), first.start) == (5, 3, 2, 1)
+    assert (last.page, len(last.hits), last.start) == (3, 1, 5)
+    assert beyond.page == 3
+    assert len({h.object_pk for h in first.hits + last.hits}) == 3
+
+
+def test_the_page_shows_ranked_highlighted_hits_with_filters(
+    client: Client, asker: User, community: Community
+) -> None:
+    question_ask(
+        community=community,
+        author=asker,
+        title="Hydraulic press <script>",
+        body="Press leaks.",
+        tags="hydraulics",
+    )
+    client.force_login(asker)
+
+    response = client.get(reverse("search:search"), {"q": "hydraulic", "tag": "Hydraulics"})
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "1 result" in content
+    assert "<mark>Hydraulic</mark> press &lt;script&gt;" in content
+    assert '<label for="id_community">Community</label>' in content
+    assert f'<option value="{community.slug}">' in content
+    assert 'name="kind"' in content and 'name="tag"' in content
+
+
+def test_a_bad_filter_is_named_beside_its_field(client: Client, asker: User) -> None:
+    client.force_login(asker)
+
+    response = client.get(reverse("search:search"), {"q": "x", "kind": "spaceship"})
+
+    assert response.status_code == 200
+    assert 'id="id_kind_error"' in response.content.decode()
+
+
+def test_the_page_links_to_the_next_page_keeping_the_query(
+    client: Client, asker: User, community: Community
+) -> None:
+    for n in range(22):
+        question_ask(community=community, author=asker, title=f"Valve {n}", body="Sticks.")
+
+    response = client.get(reverse("search:search"), {"q": "valve", "kind": "question"})
+    content = response.content.decode()
+
+    assert "22 results, page 1 of 2" in content
+    assert 'href="?q=valve&amp;kind=question&amp;page=2"' in content
+    second = client.get(reverse("search:search"), {"q": "valve", "kind": "question", "page": 2})
+    assert second.content.decode().count('class="card"') == 2
+
+
+@pytest.mark.parametrize("items", [1, 12])
+def test_the_page_needs_a_bounded_number_of_queries(
+    client: Client,
+    asker: User,
+    community: Community,
+    django_assert_max_num_queries: Callable[..., object],
+    items: int,
+) -> None:
+    for n in range(items):
+        question = question_ask(
+            community=community, author=asker, title=f"Coolant {n}", body="Coolant foams."
+        )
+        answer_create(question=question, author=asker, body="Coolant concentration too low.")
+    client.force_login(asker)
+
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        response = client.get(reverse("search:search"), {"q": "coolant"})
+
+    assert response.status_code == 200
+    assert f"{items * 2} result" in response.content.decode()

@@ -1,0 +1,67 @@
+"""A person signs up, joins, asks; a colleague answers; the asker accepts; the question shows solved."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.services import community_create, community_join
+from cultivate.apps.sharing.models import Question
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: Browser, shoot):
+    founder = User.objects.create_user("founder", "founder@example.org", "a-Long-passw0rd",
+                                       display_name="Fiona Founder")
+    community = community_create(by=founder, name="Reliability Engineering", practice="reliability",
+                                 description="Keeping machines running.")
+    helper = User.objects.create_user("helper", "helper@example.org", "a-Long-passw0rd",
+                                      display_name="Hugo Helper", title="Senior reliability engineer")
+    community_join(community=community, user=helper)
+
+    asker = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    asker.goto(f"{live_server.url}/accounts/signup/")
+    asker.get_by_label("User name").fill("priya")
+    asker.get_by_label("E-mail").fill("priya@example.org")
+    asker.get_by_label("Name", exact=True).fill("Priya Patel")
+    asker.get_by_label("Password", exact=True).fill("a-Long-passw0rd")
+    asker.get_by_label("Password confirmation").fill("a-Long-passw0rd")
+    shoot(asker, "01-sign-up")
+    asker.get_by_role("button", name="Sign up").click()
+    expect(asker.get_by_role("link", name="Priya Patel")).to_be_visible()
+
+    asker.goto(f"{live_server.url}/")
+    asker.get_by_role("link", name="Reliability Engineering").click()
+    asker.get_by_role("button", name="Join this community").click()
+    expect(asker.get_by_text("Welcome to Reliability Engineering")).to_be_visible()
+    shoot(asker, "02-joined")
+
+    asker.get_by_role("link", name="Ask a question").first.click()
+    asker.get_by_label("Title").fill("How often should we re-grease the conveyor bearings?")
+    asker.get_by_label("Details").fill("Line 3 runs **two shifts**; the OEM manual says nothing.")
+    asker.get_by_label("Tags").fill("bearings, lubrication")
+    asker.get_by_role("button", name="Post your question").click()
+    expect(asker.get_by_role("heading", name="How often should we re-grease")).to_be_visible()
+    shoot(asker, "03-asked")
+    question = Question.objects.get()
+
+    colleague = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    colleague.goto(f"{live_server.url}/accounts/login/?next={question.get_absolute_url()}")
+    colleague.get_by_label("User name").fill("helper")
+    colleague.get_by_label("Password").fill("a-Long-passw0rd")
+    colleague.get_by_role("button", name="Log in").click()
+    colleague.get_by_label("Your answer").fill("Every 500 operating hours with a lithium complex grease.")
+    colleague.get_by_role("button", name="Post your answer").click()
+    expect(colleague.get_by_text("Every 500 operating hours")).to_be_visible()
+    shoot(colleague, "04-answered")
+
+    asker.reload()
+    expect(asker.get_by_test_id("unread-count")).to_have_text("1")
+    asker.get_by_role("button", name="Accept this answer").click()
+    expect(asker.get_by_test_id("solved")).to_be_visible()
+    expect(asker.get_by_text("Accepted answer")).to_be_visible()
+    shoot(asker, "05-solved")
+    question.refresh_from_db()
+    assert question.is_solved

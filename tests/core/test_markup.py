@@ -1,0 +1,46 @@
+"""Markdown is rendered safely and mentions are found outside code."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
+
+
+def test_markdown_renders_emphasis_code_and_tables():
+    html = render_markdown("**bold** `x < y`\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<strong>bold</strong>" in html
+    assert "<code>x &lt; y</code>" in html
+    assert "<table>" in html
+
+
+def test_links_keep_safe_schemes_only_and_open_nothing_dangerous():
+    html = render_markdown("[ok](https://example.org) [bad](javascript:alert(1)) ![x](data:text/html,hi)")
+    assert 'href="https://example.org"' in html
+    assert "javascript:" not in html.split("[bad]")[0] or 'href="javascript' not in html
+    assert 'src="data:' not in html
+    assert 'rel="nofollow noopener noreferrer"' in html
+
+
+def test_raw_html_is_shown_as_text_never_run():
+    html = render_markdown('<script>alert(1)</script><a href="#" onclick="x()">y</a>')
+    assert "<script" not in html
+    assert "onclick=" not in html.replace("onclick=&quot;", "")
+
+
+def test_mentions_are_linked_and_found_but_not_inside_code():
+    assert mentioned_usernames("Ask @priya and @wei.zhang. Not `@code` or me@example.org") == {
+        "priya", "wei.zhang"}
+    assert '<a href="/people/priya/" class="mention">@priya</a>' in render_markdown("hi @priya")
+
+
+def test_plain_text_strips_markup_and_cuts_at_a_word():
+    assert plain_text("# Title\n\nSome **bold** words here", limit=15) == "Title Some bold…"
+
+
+@given(st.text(max_size=300))
+def test_no_input_ever_yields_a_script_element_or_event_handler(text):
+    html = render_markdown(text + "<script>x</script><img src=a onerror=b>")
+    assert "<script" not in html.lower()
+    assert "<img src=\"a\" onerror" not in html.lower()
