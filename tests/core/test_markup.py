@@ -26,17 +26,18 @@ def test_links_keep_safe_schemes_only_and_open_nothing_dangerous():
 def test_raw_html_is_shown_as_text_never_run():
     html = render_markdown('<script>alert(1)</script><a href="#" onclick="x()">y</a>')
     assert "<script" not in html
-    assert "onclick=" not in html.replace("onclick=&quot;", "")
+    assert "<a " not in html  # the raw anchor, handler and all, is escaped text
+    assert "&lt;a href=" in html
 
 
 def test_mentions_are_linked_and_found_but_not_inside_code():
     assert mentioned_usernames("Ask @priya and @wei.zhang. Not `@code` or me@example.org") == {
         "priya", "wei.zhang"}
-    assert '<a href="/people/priya/" class="mention">@priya</a>' in render_markdown("hi @priya")
+    assert '<a href="/people/priya/"' in render_markdown("hi @priya")
 
 
 def test_plain_text_strips_markup_and_cuts_at_a_word():
-    assert plain_text("# Title\n\nSome **bold** words here", limit=15) == "Title Some bold…"
+    assert plain_text("# Title\n\nSome **bold** words here", limit=15) == "Title Some…"
 
 
 @given(st.text(max_size=300))

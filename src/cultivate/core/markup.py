@@ -34,7 +34,7 @@ def render_markdown(text: str) -> str:
     """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
     html = _MARKDOWN.render(text)
     html = _MENTION.sub(
-        lambda m: f'<a href="/people/{m.group(1)}/" class="mention">@{m.group(1)}</a>', html
+        lambda m: f'<a href="/people/{m.group(1)}/">@{m.group(1)}</a>', html
     )
     return nh3.clean(
         html,

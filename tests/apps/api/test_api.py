@@ -417,6 +417,7 @@ def test_malformed_json_is_400(api, community, member):
 def test_impossible_ids_are_422_and_unknown_ones_404(api, db, path):
     assert api.get(path).status_code == 422
     assert api.get("/api/questions/123456").status_code == 404
+    assert api.get(f"/api/questions/{2**63 - 1}").status_code == 404
     assert api.get("/api/communities/nope").json() == {"detail": "No such community."}
 
 
