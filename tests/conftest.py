@@ -42,7 +42,9 @@ def coordinator(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def community(coordinator: User) -> Community:
     return community_create(
-        by=coordinator, name="Mechanical Engineering", practice="mechanical engineering",
+        by=coordinator,
+        name="Mechanical Engineering",
+        practice="mechanical engineering",
         description="Gears, bearings and the people who love them.",
     )
 
@@ -50,7 +52,10 @@ def community(coordinator: User) -> Community:
 @pytest.fixture
 def private_community(coordinator: User) -> Community:
     return community_create(
-        by=coordinator, name="Safety Leads", practice="safety", visibility=Visibility.PRIVATE,
+        by=coordinator,
+        name="Safety Leads",
+        practice="safety",
+        visibility=Visibility.PRIVATE,
         description="Incident reviews we cannot share outside.",
     )
 

@@ -13,12 +13,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: Browser, shoot):
-    founder = User.objects.create_user("founder", "founder@example.org", "a-Long-passw0rd",
-                                       display_name="Fiona Founder")
-    community = community_create(by=founder, name="Reliability Engineering", practice="reliability",
-                                 description="Keeping machines running.")
-    helper = User.objects.create_user("helper", "helper@example.org", "a-Long-passw0rd",
-                                      display_name="Hugo Helper", title="Senior reliability engineer")
+    founder = User.objects.create_user(
+        "founder", "founder@example.org", "a-Long-passw0rd", display_name="Fiona Founder"
+    )
+    community = community_create(
+        by=founder,
+        name="Reliability Engineering",
+        practice="reliability",
+        description="Keeping machines running.",
+    )
+    helper = User.objects.create_user(
+        "helper",
+        "helper@example.org",
+        "a-Long-passw0rd",
+        display_name="Hugo Helper",
+        title="Senior reliability engineer",
+    )
     community_join(community=community, user=helper)
 
     asker = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -52,7 +62,9 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     colleague.get_by_label("User name").fill("helper")
     colleague.get_by_label("Password").fill("a-Long-passw0rd")
     colleague.get_by_role("button", name="Log in").click()
-    colleague.get_by_label("Your answer").fill("Every 500 operating hours with a lithium complex grease.")
+    colleague.get_by_label("Your answer").fill(
+        "Every 500 operating hours with a lithium complex grease."
+    )
     colleague.get_by_role("button", name="Post your answer").click()
     expect(colleague.get_by_text("Every 500 operating hours")).to_be_visible()
     shoot(colleague, "04-answered")

@@ -1,4 +1,4 @@
-"""Small helpers every app's views share: turning service errors into form errors, safe redirects."""
+"""Helpers every app's views share: service errors into form errors, safe redirects."""
 
 from __future__ import annotations
 

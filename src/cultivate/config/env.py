@@ -1,4 +1,4 @@
-"""The only place Cultivate reads its environment: every setting that varies by deployment starts here."""
+"""The only place Cultivate reads its environment: what varies by deployment starts here."""
 
 from __future__ import annotations
 
@@ -37,5 +37,7 @@ ALLOWED_HOSTS = env_list("CULTIVATE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 EMAIL_URL = env_str("CULTIVATE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CULTIVATE_FROM_EMAIL", "cultivate@localhost")
 SITE_URL = env_str("CULTIVATE_SITE_URL", "http://127.0.0.1:8000")
-TASKS_BACKEND = env_str("CULTIVATE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS_BACKEND = env_str(
+    "CULTIVATE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)
 DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))

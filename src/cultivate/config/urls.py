@@ -7,7 +7,6 @@ from django.urls import include, path
 from cultivate.apps.api.api import api
 
 
-
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer plainly that the process is up: for load balancers, and the benchmark's ceiling."""
     return HttpResponse("ok", content_type="text/plain")

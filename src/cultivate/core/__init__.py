@@ -1,4 +1,4 @@
-"""Framework-free heart of Cultivate: the Activity contract, analytics, connectors, language, reports.
+"""Framework-free heart of Cultivate: Activity contract, analytics, connectors, reports.
 
 Nothing here imports Django or the apps; an import-linter contract checks it on every test run.
 """

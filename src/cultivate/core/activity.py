@@ -60,16 +60,14 @@ VERB_FAMILIES: Mapping[str, frozenset[Verb]] = {
     "deciding": frozenset({Verb.PROPOSE, Verb.VOTE, Verb.DECIDE}),
     "implementing": frozenset({Verb.COMMIT, Verb.COMPLETE}),
     "celebrating": frozenset({Verb.CELEBRATE}),
-    "co-creating": frozenset(
-        {Verb.PLAN, Verb.CONTRIBUTE, Verb.PUBLISH, Verb.REQUEST, Verb.HELP}
-    ),
+    "co-creating": frozenset({Verb.PLAN, Verb.CONTRIBUTE, Verb.PUBLISH, Verb.REQUEST, Verb.HELP}),
     "membership": frozenset({Verb.JOIN, Verb.LEAVE, Verb.INVITE}),
     "stewardship": frozenset({Verb.EDIT, Verb.FLAG, Verb.MODERATE}),
 }
 
-CONTRIBUTION_VERBS: frozenset[Verb] = frozenset(Verb) - VERB_FAMILIES["membership"] - VERB_FAMILIES[
-    "stewardship"
-]
+CONTRIBUTION_VERBS: frozenset[Verb] = (
+    frozenset(Verb) - VERB_FAMILIES["membership"] - VERB_FAMILIES["stewardship"]
+)
 """Verbs that count as someone contributing; joining, editing and moderating do not."""
 
 COLUMNS: tuple[str, ...] = (
@@ -132,7 +130,9 @@ def validate(activity: Activity) -> None:
     for name in ("id", "source", "community", "actor", "object_id"):
         value = getattr(activity, name)
         if not isinstance(value, str) or not value.strip():
-            raise ActivityError(f"{where}: field {name!r} must be a non-empty string, got {value!r}")
+            raise ActivityError(
+                f"{where}: field {name!r} must be a non-empty string, got {value!r}"
+            )
     if not isinstance(activity.verb, Verb):
         try:
             object.__setattr__(activity, "verb", Verb(activity.verb))
@@ -146,7 +146,9 @@ def validate(activity: Activity) -> None:
     if activity.at.tzinfo is None or activity.at.utcoffset() is None:
         raise ActivityError(f"{where}: field 'at' is naive ({activity.at}); give it a time zone")
     if activity.at.utcoffset() != timedelta(0):
-        raise ActivityError(f"{where}: field 'at' must be in UTC, got offset {activity.at.utcoffset()}")
+        raise ActivityError(
+            f"{where}: field 'at' must be in UTC, got offset {activity.at.utcoffset()}"
+        )
     if activity.target_actor is not None and not activity.target_actor.strip():
         raise ActivityError(f"{where}: field 'target_actor' must be None or a non-empty string")
 

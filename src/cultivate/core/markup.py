@@ -11,14 +11,43 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-    ["table", "strikethrough"]
-)
+_MARKDOWN = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False}
+).enable(["table", "strikethrough"])
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -33,9 +62,7 @@ _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{2,150})")
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
     html = _MARKDOWN.render(text)
-    html = _MENTION.sub(
-        lambda m: f'<a href="/people/{m.group(1)}/">@{m.group(1)}</a>', html
-    )
+    html = _MENTION.sub(lambda m: f'<a href="/people/{m.group(1)}/">@{m.group(1)}</a>', html)
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

@@ -61,15 +61,21 @@ def test_a_request_to_join_waits_for_a_coordinator(private_community, coordinato
     assert ModerationLogEntry.objects.filter(community=private_community, action="approve").exists()
 
 
-def test_a_declined_request_is_logged_and_can_be_made_again(private_community, coordinator, outsider):
+def test_a_declined_request_is_logged_and_can_be_made_again(
+    private_community, coordinator, outsider
+):
     membership_decline(
-        membership=membership_request(community=private_community, user=outsider), by=coordinator,
-        reason="Not in the safety team")
+        membership=membership_request(community=private_community, user=outsider),
+        by=coordinator,
+        reason="Not in the safety team",
+    )
     assert ModerationLogEntry.objects.get(action="decline").reason == "Not in the safety team"
     membership_request(community=private_community, user=outsider)
 
 
-def test_only_a_coordinator_approves_invites_or_removes(private_community, member, outsider, coordinator, join):
+def test_only_a_coordinator_approves_invites_or_removes(
+    private_community, member, outsider, coordinator, join
+):
     join(member, private_community)
     request = membership_request(community=private_community, user=outsider)
     with pytest.raises(PermissionDenied):
@@ -81,7 +87,9 @@ def test_only_a_coordinator_approves_invites_or_removes(private_community, membe
         member_remove(membership=target, by=member)
 
 
-def test_an_invitation_lets_a_person_into_a_private_community(private_community, coordinator, outsider):
+def test_an_invitation_lets_a_person_into_a_private_community(
+    private_community, coordinator, outsider
+):
     membership_invite(community=private_community, user=outsider, by=coordinator)
     community_join(community=private_community, user=outsider)
     assert Membership.objects.get(community=private_community, user=outsider).is_active
@@ -90,20 +98,31 @@ def test_an_invitation_lets_a_person_into_a_private_community(private_community,
 def test_the_last_coordinator_cannot_leave_while_others_remain(community, coordinator, member):
     with pytest.raises(ValidationError):
         community_leave(community=community, user=coordinator)
-    member_promote(membership=Membership.objects.get(community=community, user=member), by=coordinator)
+    member_promote(
+        membership=Membership.objects.get(community=community, user=member), by=coordinator
+    )
     community_leave(community=community, user=coordinator)
     assert Community.objects.get(pk=community.pk).member_count == 1
 
 
 def test_a_removed_member_is_gone_and_the_act_is_logged(community, coordinator, member):
-    member_remove(membership=Membership.objects.get(community=community, user=member), by=coordinator,
-                  reason="left the company")
+    member_remove(
+        membership=Membership.objects.get(community=community, user=member),
+        by=coordinator,
+        reason="left the company",
+    )
     assert not Membership.objects.filter(community=community, user=member).exists()
     entry = ModerationLogEntry.objects.get(action="remove_member")
-    assert (entry.actor, entry.subject, entry.reason) == (coordinator, member.username, "left the company")
+    assert (entry.actor, entry.subject, entry.reason) == (
+        coordinator,
+        member.username,
+        "left the company",
+    )
 
 
-def test_private_communities_are_invisible_to_non_members(community, private_community, outsider, coordinator):
+def test_private_communities_are_invisible_to_non_members(
+    community, private_community, outsider, coordinator
+):
     assert set(communities_visible_to(outsider)) == {community}
     assert set(communities_visible_to(coordinator)) == {community, private_community}
     assert list(community_directory(outsider, query="safety")) == []

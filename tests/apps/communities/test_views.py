@@ -9,14 +9,18 @@ from cultivate.apps.communities.services import community_create
 from cultivate.apps.sharing.services import content_flag, post_create, question_ask
 
 
-def test_the_directory_lists_public_communities_and_hides_private_ones(client, community, private_community, outsider):
+def test_the_directory_lists_public_communities_and_hides_private_ones(
+    client, community, private_community, outsider
+):
     client.force_login(outsider)
     html = client.get("/").content.decode()
     assert community.name in html
     assert private_community.name not in html
 
 
-def test_a_member_sees_their_private_community_in_the_directory(client, private_community, coordinator):
+def test_a_member_sees_their_private_community_in_the_directory(
+    client, private_community, coordinator
+):
     client.force_login(coordinator)
     assert private_community.name in client.get("/").content.decode()
 
@@ -26,7 +30,9 @@ def test_a_private_community_home_is_a_404_for_non_members(client, private_commu
     assert client.get(private_community.get_absolute_url()).status_code == 404
 
 
-def test_asking_to_join_reads_the_same_whether_or_not_the_community_exists(client, private_community, outsider):
+def test_asking_to_join_reads_the_same_whether_or_not_the_community_exists(
+    client, private_community, outsider
+):
     client.force_login(outsider)
     real = client.post(reverse("communities:join", args=[private_community.slug]), follow=True)
     fake = client.post(reverse("communities:join", args=["no-such-place"]), follow=True)
@@ -44,17 +50,26 @@ def test_joining_a_public_community_from_its_home(client, community, outsider):
 
 def test_creating_a_community_through_the_form(client, outsider):
     client.force_login(outsider)
-    response = client.post(reverse("communities:new"), {
-        "name": "Electrical Safety", "practice": "electrical", "description": "Arc flash and more",
-        "visibility": "public", "slug": ""})
+    response = client.post(
+        reverse("communities:new"),
+        {
+            "name": "Electrical Safety",
+            "practice": "electrical",
+            "description": "Arc flash and more",
+            "visibility": "public",
+            "slug": "",
+        },
+    )
     assert response.status_code == 302
     assert response["Location"] == "/c/electrical-safety/"
 
 
 def test_a_duplicate_community_name_shows_an_error_beside_the_field(client, community, outsider):
     client.force_login(outsider)
-    response = client.post(reverse("communities:new"), {
-        "name": community.name, "practice": "x", "visibility": "public"})
+    response = client.post(
+        reverse("communities:new"),
+        {"name": community.name, "practice": "x", "visibility": "public"},
+    )
     assert response.status_code == 200
     assert 'id="id_name_error"' in response.content.decode()
 
@@ -69,28 +84,38 @@ def test_only_coordinators_reach_the_moderation_desk(client, community, member, 
     assert "Advertising" in html
 
 
-def test_a_coordinator_hides_flagged_content_and_the_act_is_logged(client, community, member, coordinator):
+def test_a_coordinator_hides_flagged_content_and_the_act_is_logged(
+    client, community, member, coordinator
+):
     post = post_create(community=community, author=member, title="Off topic", body="Cat pictures")
     client.force_login(coordinator)
-    client.post(reverse("sharing:moderate", args=["post", post.pk, "hide"]), {"reason": "off topic"})
+    client.post(
+        reverse("sharing:moderate", args=["post", post.pk, "hide"]), {"reason": "off topic"}
+    )
     post.refresh_from_db()
     assert post.is_hidden
     html = client.get(reverse("communities:moderation", args=[community.slug])).content.decode()
     assert "off topic" in html
 
 
-def test_the_community_home_runs_a_bounded_number_of_queries(client, community, member, make_user, join, django_assert_max_num_queries):
+def test_the_community_home_runs_a_bounded_number_of_queries(
+    client, community, member, make_user, join, django_assert_max_num_queries
+):
     for i in range(25):
         person = make_user()
         join(person, community)
-        question_ask(community=community, author=person, title=f"Q{i}", body="B", tags=f"tag{i % 5}")
+        question_ask(
+            community=community, author=person, title=f"Q{i}", body="B", tags=f"tag{i % 5}"
+        )
         post_create(community=community, author=person, title=f"P{i}", body="B")
     client.force_login(member)
     with django_assert_max_num_queries(18):
         assert client.get(community.get_absolute_url()).status_code == 200
 
 
-def test_the_directory_runs_a_bounded_number_of_queries(client, coordinator, member, django_assert_max_num_queries):
+def test_the_directory_runs_a_bounded_number_of_queries(
+    client, coordinator, member, django_assert_max_num_queries
+):
     for i in range(30):
         community_create(by=coordinator, name=f"Community {i}", practice=f"practice {i % 3}")
     client.force_login(member)
@@ -98,7 +123,9 @@ def test_the_directory_runs_a_bounded_number_of_queries(client, coordinator, mem
         assert client.get("/?q=Community&page=2").status_code == 200
 
 
-def test_the_moderation_desk_runs_a_bounded_number_of_queries(client, community, coordinator, make_user, join, django_assert_max_num_queries):
+def test_the_moderation_desk_runs_a_bounded_number_of_queries(
+    client, community, coordinator, make_user, join, django_assert_max_num_queries
+):
     for i in range(10):
         person = make_user()
         join(person, community)
@@ -106,4 +133,6 @@ def test_the_moderation_desk_runs_a_bounded_number_of_queries(client, community,
         content_flag(content=post, by=coordinator, reason=f"reason {i}")
     client.force_login(coordinator)
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("communities:moderation", args=[community.slug])).status_code == 200
+        assert (
+            client.get(reverse("communities:moderation", args=[community.slug])).status_code == 200
+        )

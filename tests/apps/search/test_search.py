@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -202,8 +203,6 @@ def test_a_non_member_never_sees_a_private_question_in_search(
 
     assert search(outsider, "valve").total == 0
     assert search(outsider, "valve", community_slug=private_community.slug).total == 0
-    from django.contrib.auth.models import AnonymousUser
-
     assert search(AnonymousUser(), "valve").total == 0
     assert search(insider, "valve").total == 2
 

@@ -18,8 +18,13 @@ from cultivate.apps.sharing.services import (
 
 
 def test_accepting_an_answer_marks_the_question_solved(community, coordinator, member):
-    question = question_ask(community=community, author=member, title="Which bearing grease?",
-                            body="For 120 °C?", tags="bearings, grease")
+    question = question_ask(
+        community=community,
+        author=member,
+        title="Which bearing grease?",
+        body="For 120 °C?",
+        tags="bearings, grease",
+    )
     answer = answer_create(question=question, author=coordinator, body="Use a lithium complex.")
     answer_accept(answer=answer, by=member)
     question.refresh_from_db()
@@ -28,7 +33,9 @@ def test_accepting_an_answer_marks_the_question_solved(community, coordinator, m
     assert sorted(question.tags.values_list("name", flat=True)) == ["bearings", "grease"]
 
 
-def test_only_the_asker_or_a_coordinator_can_accept_an_answer(community, coordinator, member, make_user, join):
+def test_only_the_asker_or_a_coordinator_can_accept_an_answer(
+    community, coordinator, member, make_user, join
+):
     third = make_user()
     join(third, community)
     question = question_ask(community=community, author=member, title="Torque?", body="How much?")

@@ -17,14 +17,21 @@ from cultivate.apps.sharing.services import (
 
 @pytest.fixture
 def asked(community, member):
-    return question_ask(community=community, author=member, title="How tight is tight enough?",
-                        body="Flange bolts on the **pump skid**.", tags="bolting")
+    return question_ask(
+        community=community,
+        author=member,
+        title="How tight is tight enough?",
+        body="Flange bolts on the **pump skid**.",
+        tags="bolting",
+    )
 
 
 def test_a_member_asks_a_question_through_the_form(client, community, member):
     client.force_login(member)
-    response = client.post(reverse("sharing:ask", args=[community.slug]),
-                           {"title": "Which gasket?", "body": "Steam at 12 bar.", "tags": "gaskets"})
+    response = client.post(
+        reverse("sharing:ask", args=[community.slug]),
+        {"title": "Which gasket?", "body": "Steam at 12 bar.", "tags": "gaskets"},
+    )
     question = Question.objects.get(title="Which gasket?")
     assert response.status_code == 302
     assert response["Location"] == question.get_absolute_url()
@@ -32,15 +39,19 @@ def test_a_member_asks_a_question_through_the_form(client, community, member):
 
 def test_form_errors_appear_beside_their_fields(client, community, member):
     client.force_login(member)
-    response = client.post(reverse("sharing:ask", args=[community.slug]),
-                           {"title": "", "body": "x", "tags": "bad tag!"})
+    response = client.post(
+        reverse("sharing:ask", args=[community.slug]),
+        {"title": "", "body": "x", "tags": "bad tag!"},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_title_error"' in html
     assert 'id="id_tags_error"' in html
 
 
-def test_the_asker_accepts_an_answer_and_the_page_shows_it_solved(client, asked, coordinator, member):
+def test_the_asker_accepts_an_answer_and_the_page_shows_it_solved(
+    client, asked, coordinator, member
+):
     answer = answer_create(question=asked, author=coordinator, body="40 Nm, crosswise.")
     client.force_login(member)
     client.post(reverse("sharing:accept", args=[answer.pk]))
@@ -48,19 +59,29 @@ def test_the_asker_accepts_an_answer_and_the_page_shows_it_solved(client, asked,
     assert 'data-testid="solved"' in page
 
 
-def test_a_non_member_cannot_see_a_private_question(client, private_community, coordinator, outsider):
-    question = question_ask(community=private_community, author=coordinator, title="Near miss on line 4",
-                            body="Details inside.")
+def test_a_non_member_cannot_see_a_private_question(
+    client, private_community, coordinator, outsider
+):
+    question = question_ask(
+        community=private_community,
+        author=coordinator,
+        title="Near miss on line 4",
+        body="Details inside.",
+    )
     client.force_login(outsider)
     assert client.get(question.get_absolute_url()).status_code == 404
-    assert client.get(reverse("sharing:questions", args=[private_community.slug])).status_code == 404
+    assert (
+        client.get(reverse("sharing:questions", args=[private_community.slug])).status_code == 404
+    )
     client.logout()
     assert client.get(question.get_absolute_url()).status_code == 404
 
 
 def test_script_and_event_handlers_in_markdown_are_neutralised(client, community, member):
     post = post_create(
-        community=community, author=member, title="XSS",
+        community=community,
+        author=member,
+        title="XSS",
         body='<script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3))',
     )
     html = client.get(post.get_absolute_url()).content.decode()
@@ -68,7 +89,9 @@ def test_script_and_event_handlers_in_markdown_are_neutralised(client, community
     elements = _elements(body)
     assert all(tag != "script" for tag, _ in elements)
     assert all(not name.startswith("on") for _, attrs in elements for name, _ in attrs)
-    assert all(not (value or "").startswith("javascript:") for _, attrs in elements for _, value in attrs)
+    assert all(
+        not (value or "").startswith("javascript:") for _, attrs in elements for _, value in attrs
+    )
     assert "&lt;script&gt;" in body  # shown as text, never run
 
 
@@ -86,7 +109,9 @@ def _elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
     return found
 
 
-def test_hidden_content_is_gone_for_members_but_not_for_coordinators(client, asked, coordinator, member, make_user, join, community):
+def test_hidden_content_is_gone_for_members_but_not_for_coordinators(
+    client, asked, coordinator, member, make_user, join, community
+):
     answer = answer_create(question=asked, author=member, body="Buy my product at example.com")
     content_hide(content=answer, by=coordinator, reason="spam")
     other = make_user()
@@ -104,7 +129,9 @@ def test_an_unknown_question_or_kind_is_a_404(client, community, member):
     assert client.get("/c/no-such-community/questions/").status_code == 404
 
 
-def test_the_question_page_runs_a_bounded_number_of_queries(client, asked, community, coordinator, member, make_user, join, django_assert_max_num_queries):
+def test_the_question_page_runs_a_bounded_number_of_queries(
+    client, asked, community, coordinator, member, make_user, join, django_assert_max_num_queries
+):
     for i in range(12):
         person = make_user()
         join(person, community)
@@ -116,9 +143,13 @@ def test_the_question_page_runs_a_bounded_number_of_queries(client, asked, commu
     assert response.status_code == 200
 
 
-def test_the_question_list_runs_a_bounded_number_of_queries(client, community, member, django_assert_max_num_queries):
+def test_the_question_list_runs_a_bounded_number_of_queries(
+    client, community, member, django_assert_max_num_queries
+):
     for i in range(30):
-        question_ask(community=community, author=member, title=f"Question {i}", body="Body", tags=f"t{i % 4}")
+        question_ask(
+            community=community, author=member, title=f"Question {i}", body="Body", tags=f"t{i % 4}"
+        )
     client.force_login(member)
     with django_assert_max_num_queries(16):
         response = client.get(reverse("sharing:questions", args=[community.slug]))
@@ -126,5 +157,7 @@ def test_the_question_list_runs_a_bounded_number_of_queries(client, community, m
 
 
 def test_a_malformed_page_number_does_not_break_the_list(client, community):
-    response = client.get(reverse("sharing:questions", args=[community.slug]) + "?page=abc&status=<x>")
+    response = client.get(
+        reverse("sharing:questions", args=[community.slug]) + "?page=abc&status=<x>"
+    )
     assert response.status_code == 200

@@ -9,7 +9,9 @@ class CommunityForm(forms.Form):
         max_length=120, help_text="The profession or passion members share, e.g. welding."
     )
     slug = forms.SlugField(
-        max_length=60, required=False, label="Address",
+        max_length=60,
+        required=False,
+        label="Address",
         help_text="Letters, digits and hyphens; left empty, it is made from the name.",
     )
     description = forms.CharField(widget=forms.Textarea, max_length=4000, required=False)

@@ -40,12 +40,12 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("communities:home", args=[self.slug])
+
     @property
     def is_private(self) -> bool:
         return self.visibility == Visibility.PRIVATE
-
-    def get_absolute_url(self) -> str:
-        return reverse("communities:home", args=[self.slug])
 
 
 class Role(models.TextChoices):
@@ -80,7 +80,10 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person")
         ]
-        indexes = [models.Index(fields=["user", "state"]), models.Index(fields=["community", "state"])]
+        indexes = [
+            models.Index(fields=["user", "state"]),
+            models.Index(fields=["community", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.community} ({self.role}, {self.state})"
@@ -130,7 +133,9 @@ class ModerationAction(models.TextChoices):
 class ModerationLogEntry(models.Model):
     """One act of moderation, kept forever so a community can see how it is governed."""
 
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="moderation_log")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="moderation_log"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

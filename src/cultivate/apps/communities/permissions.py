@@ -1,6 +1,7 @@
 """Every rule about who may see or do what in a community; views, the API and services all ask here.
 
-Each `check_*` raises PermissionDenied with a sentence a person can act on; `can_*` answers yes or no.
+Each `check_*` raises PermissionDenied with a sentence a person can act on;
+`can_*` answers yes or no.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .models import Community, Membership, MembershipState
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
+
 class CommunityContent(Protocol):
     """Anything that belongs to a community and has an author."""
 
@@ -26,7 +28,7 @@ _CACHE_ATTR = "_membership_cache"
 
 
 def membership_of(user: User | AnonymousUser, community: Community) -> Membership | None:
-    """Return the person's membership row (any state), cached on the community object per request."""
+    """Return the person's membership (any state), cached on the community per request."""
     if not user.is_authenticated:
         return None
     cache: dict[int, Membership | None] = community.__dict__.setdefault(_CACHE_ATTR, {})
@@ -99,4 +101,3 @@ def check_vote(user: User | AnonymousUser, community: Community, author_id: int)
     check_contribute(user, community)
     if user.pk == author_id:
         raise PermissionDenied("You cannot vote for your own contribution.")
-

@@ -41,7 +41,9 @@ def community_directory(
     communities = communities_visible_to(user)
     if query:
         communities = communities.filter(
-            Q(name__icontains=query) | Q(practice__icontains=query) | Q(description__icontains=query)
+            Q(name__icontains=query)
+            | Q(practice__icontains=query)
+            | Q(description__icontains=query)
         )
     if practice:
         communities = communities.filter(practice__iexact=practice)
@@ -49,9 +51,9 @@ def community_directory(
         communities = communities.filter(visibility=visibility)
     if mine and user.is_authenticated:
         communities = communities.filter(
-            id__in=Membership.objects.filter(
-                user_id=user.pk, state=MembershipState.ACTIVE
-            ).values("community_id")
+            id__in=Membership.objects.filter(user_id=user.pk, state=MembershipState.ACTIVE).values(
+                "community_id"
+            )
         )
     return communities.order_by("name")
 

@@ -81,7 +81,11 @@ def community_create(
             community=community, user=by, role=Role.COORDINATOR, joined_at=when, created_at=when
         )
         activity_record(
-            verb=Verb.JOIN, actor_id=by.pk, community_id=community.pk, obj=membership, at=when,
+            verb=Verb.JOIN,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=membership,
+            at=when,
             meta={"role": Role.COORDINATOR, "founder": True},
         )
     return community
@@ -114,7 +118,11 @@ def community_join(*, community: Community, user: User, at: datetime | None = No
             membership.save()
         _activate(membership, when)
         activity_record(
-            verb=Verb.JOIN, actor_id=user.pk, community_id=community.pk, obj=membership, at=when,
+            verb=Verb.JOIN,
+            actor_id=user.pk,
+            community_id=community.pk,
+            obj=membership,
+            at=when,
             meta={"invited": existing is not None},
         )
     forget_membership(user, community)
@@ -149,11 +157,19 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
     with transaction.atomic():
         when = timezone.now()
         _activate(membership, when)
-        _log(community=community, actor=by, action=ModerationAction.APPROVE,
-             subject=f"{membership.user.username} joined")
+        _log(
+            community=community,
+            actor=by,
+            action=ModerationAction.APPROVE,
+            subject=f"{membership.user.username} joined",
+        )
         activity_record(
-            verb=Verb.JOIN, actor_id=membership.user_id, community_id=community.pk, obj=membership,
-            at=when, meta={"approved_by": by.pk},
+            verb=Verb.JOIN,
+            actor_id=membership.user_id,
+            community_id=community.pk,
+            obj=membership,
+            at=when,
+            meta={"approved_by": by.pk},
         )
     forget_membership(membership.user, community)
     return membership
@@ -166,11 +182,20 @@ def membership_decline(*, membership: Membership, by: User, reason: str = "") ->
     if membership.state != MembershipState.REQUESTED:
         raise ValidationError("Only a pending request can be declined.")
     with transaction.atomic():
-        _log(community=community, actor=by, action=ModerationAction.DECLINE,
-             subject=f"{membership.user.username} asked to join", reason=reason)
+        _log(
+            community=community,
+            actor=by,
+            action=ModerationAction.DECLINE,
+            subject=f"{membership.user.username} asked to join",
+            reason=reason,
+        )
         activity_record(
-            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
-            target_actor_id=membership.user_id, meta={"action": "decline"},
+            verb=Verb.MODERATE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=membership,
+            target_actor_id=membership.user_id,
+            meta={"action": "decline"},
         )
         membership.delete()
 
@@ -183,12 +208,16 @@ def membership_invite(*, community: Community, user: User, by: User) -> Membersh
         raise ValidationError(f"{user.name} is already a member.")
     with transaction.atomic():
         membership, _ = Membership.objects.update_or_create(
-            community=community, user=user,
+            community=community,
+            user=user,
             defaults={"state": MembershipState.INVITED, "invited_by": by},
         )
         _log(community=community, actor=by, action=ModerationAction.INVITE, subject=user.username)
         activity_record(
-            verb=Verb.INVITE, actor_id=by.pk, community_id=community.pk, obj=membership,
+            verb=Verb.INVITE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=membership,
             target_actor_id=user.pk,
         )
     forget_membership(user, community)
@@ -212,8 +241,9 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
                 raise ValidationError(
                     "You are the last coordinator: make another member a coordinator first."
                 )
-        activity_record(verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk,
-                        obj=membership, at=at)
+        activity_record(
+            verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk, obj=membership, at=at
+        )
         membership.delete()
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
     forget_membership(user, community)
@@ -228,11 +258,20 @@ def member_remove(*, membership: Membership, by: User, reason: str = "") -> None
     if membership.state != MembershipState.ACTIVE:
         raise ValidationError("Only a member can be removed.")
     with transaction.atomic():
-        _log(community=community, actor=by, action=ModerationAction.REMOVE_MEMBER,
-             subject=membership.user.username, reason=reason)
+        _log(
+            community=community,
+            actor=by,
+            action=ModerationAction.REMOVE_MEMBER,
+            subject=membership.user.username,
+            reason=reason,
+        )
         activity_record(
-            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
-            target_actor_id=membership.user_id, meta={"action": "remove_member"},
+            verb=Verb.MODERATE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=membership,
+            target_actor_id=membership.user_id,
+            meta={"action": "remove_member"},
         )
         membership.delete()
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
@@ -250,11 +289,19 @@ def member_promote(*, membership: Membership, by: User) -> Membership:
     with transaction.atomic():
         membership.role = Role.COORDINATOR
         membership.save(update_fields=["role"])
-        _log(community=community, actor=by, action=ModerationAction.PROMOTE,
-             subject=membership.user.username)
+        _log(
+            community=community,
+            actor=by,
+            action=ModerationAction.PROMOTE,
+            subject=membership.user.username,
+        )
         activity_record(
-            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=membership,
-            target_actor_id=membership.user_id, meta={"action": "promote"},
+            verb=Verb.MODERATE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=membership,
+            target_actor_id=membership.user_id,
+            meta={"action": "promote"},
         )
     forget_membership(membership.user, community)
     return membership

@@ -94,7 +94,9 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         key=lambda pair: pair[1].created_at,
         reverse=True,
     )[:10]
-    open_questions = list(sharing_selectors.questions_for(request.user, community, status="open")[:6])
+    open_questions = list(
+        sharing_selectors.questions_for(request.user, community, status="open")[:6]
+    )
     member_rows = list(selectors.members(community)[:60])
     coordinators = [m for m in member_rows if m.is_coordinator]
     if len(member_rows) == 60:  # coordinators may sit beyond the first page of members
@@ -111,7 +113,9 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "watching": watching,
         "tags": sharing_selectors.popular_tags(community),
         "pending_count": selectors.pending_requests(community).count() if coordinator else 0,
-        "flag_count": community.flags.filter(resolved_at__isnull=True).count() if coordinator else 0,
+        "flag_count": community.flags.filter(resolved_at__isnull=True).count()
+        if coordinator
+        else 0,
     }
     return render(request, "communities/home.html", context)
 
@@ -229,7 +233,9 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
 
 _MEMBERSHIP_ACTS = {
     "approve": lambda m, by, reason: services.membership_approve(membership=m, by=by),
-    "decline": lambda m, by, reason: services.membership_decline(membership=m, by=by, reason=reason),
+    "decline": lambda m, by, reason: services.membership_decline(
+        membership=m, by=by, reason=reason
+    ),
     "remove": lambda m, by, reason: services.member_remove(membership=m, by=by, reason=reason),
     "promote": lambda m, by, reason: services.member_promote(membership=m, by=by),
 }
@@ -237,7 +243,9 @@ _MEMBERSHIP_ACTS = {
 
 @login_required
 @require_POST
-def membership_act(request: HttpRequest, slug: str, membership_id: int, action: str) -> HttpResponse:
+def membership_act(
+    request: HttpRequest, slug: str, membership_id: int, action: str
+) -> HttpResponse:
     """Approve, decline, remove or promote a member (coordinators only)."""
     community = selectors.community_get_for_user(request.user, slug)
     act = _MEMBERSHIP_ACTS.get(action)
@@ -245,7 +253,9 @@ def membership_act(request: HttpRequest, slug: str, membership_id: int, action: 
         raise Http404("No such action.")
     check_coordinate(request.user, community)
     membership = get_object_or_404(
-        Membership.objects.select_related("user", "community"), pk=membership_id, community=community
+        Membership.objects.select_related("user", "community"),
+        pk=membership_id,
+        community=community,
     )
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

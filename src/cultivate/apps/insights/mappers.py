@@ -1,4 +1,4 @@
-"""Turn stored activity rows into the core Activity contract: the only bridge from ORM to analytics."""
+"""Turn stored activity rows into the core Activity contract: the one bridge to analytics."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ _BATCH = 5000
 
 
 def activity_from_record(record: ActivityRecord, community_slug: str) -> Activity:
-    """Return the core Activity for one stored row; ids are qualified by source so they never clash."""
+    """Return the core Activity for one row; ids are qualified by source so they never clash."""
     source = record.source
     return Activity(
         id=record.external_id or f"{source}:activity:{record.pk}",
@@ -48,11 +48,24 @@ def community_activities(community: Community) -> Iterator[Activity]:
 def community_activity_frame(community: Community) -> pl.DataFrame:
     """Return the community's activities as a Polars frame with the contract's schema."""
     columns = (
-        "id", "source", "external_id", "actor_id", "verb", "object_type", "object_pk",
-        "parent_type", "parent_pk", "target_actor_id", "at", "text", "meta",
+        "id",
+        "source",
+        "external_id",
+        "actor_id",
+        "verb",
+        "object_type",
+        "object_pk",
+        "parent_type",
+        "parent_pk",
+        "target_actor_id",
+        "at",
+        "text",
+        "meta",
     )
     rows = list(
-        ActivityRecord.objects.filter(community=community).order_by("at", "id").values_list(*columns)
+        ActivityRecord.objects.filter(community=community)
+        .order_by("at", "id")
+        .values_list(*columns)
     )
     if not rows:
         return pl.DataFrame(schema=dict(FRAME_SCHEMA))
@@ -70,7 +83,10 @@ def community_activity_frame(community: Community) -> pl.DataFrame:
         pl.when(pl.col("target_actor_id").is_not_null())
         .then(pl.format("cultivate:user:{}", "target_actor_id"))
         .alias("target_actor"),
-        pl.col("at").dt.replace_time_zone(None).dt.replace_time_zone("UTC").cast(pl.Datetime("us", "UTC"))
+        pl.col("at")
+        .dt.replace_time_zone(None)
+        .dt.replace_time_zone("UTC")
+        .cast(pl.Datetime("us", "UTC"))
         if raw.schema["at"] == pl.Datetime("us")
         else pl.col("at").dt.convert_time_zone("UTC").cast(pl.Datetime("us", "UTC")),
         pl.when(pl.col("text") != "").then(pl.col("text")).alias("text"),

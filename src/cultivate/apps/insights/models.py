@@ -1,4 +1,4 @@
-"""The activity stream: one row per thing a person did, written in the same transaction as the act."""
+"""The activity stream: one row per thing a person did, written in the act's transaction."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ class ActivityRecord(models.Model):
     """The stored form of a core Activity; `mappers` turns these rows back into the contract."""
 
     source = models.CharField(max_length=30, default="cultivate")
-    external_id = models.CharField(
-        max_length=200, null=True, blank=True, help_text="The id an import gave it, for idempotence."
+    external_id = models.CharField(  # noqa: DJ001 - NULL keeps the unique constraint partial
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text="The id an import gave it, for idempotence.",
     )
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="activities")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -8,10 +8,14 @@ _MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links. Mention people
 
 class QuestionForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="One sentence a colleague would search for.")
-    body = forms.CharField(widget=forms.Textarea, max_length=100_000, label="Details",
-                           help_text=_MARKDOWN_HELP)
-    tags = forms.CharField(max_length=250, required=False,
-                           help_text="Up to 5, separated by commas, e.g. bearings, lubrication.")
+    body = forms.CharField(
+        widget=forms.Textarea, max_length=100_000, label="Details", help_text=_MARKDOWN_HELP
+    )
+    tags = forms.CharField(
+        max_length=250,
+        required=False,
+        help_text="Up to 5, separated by commas, e.g. bearings, lubrication.",
+    )
 
     def clean_tags(self) -> list[str]:
         """Check the tags here too, so their error shows with the others on the first try."""
@@ -26,24 +30,28 @@ class QuestionForm(forms.Form):
 class PostForm(forms.Form):
     kind = forms.ChoiceField(choices=PostKind.choices, initial=PostKind.ARTICLE)
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea, max_length=100_000, label="Text",
-                           help_text=_MARKDOWN_HELP)
+    body = forms.CharField(
+        widget=forms.Textarea, max_length=100_000, label="Text", help_text=_MARKDOWN_HELP
+    )
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea, max_length=100_000, label="Your answer",
-                           help_text=_MARKDOWN_HELP)
+    body = forms.CharField(
+        widget=forms.Textarea, max_length=100_000, label="Your answer", help_text=_MARKDOWN_HELP
+    )
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           label="Comment")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Comment"
+    )
 
 
 class EditForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    body = forms.CharField(widget=forms.Textarea, max_length=100_000, label="Text",
-                           help_text=_MARKDOWN_HELP)
+    body = forms.CharField(
+        widget=forms.Textarea, max_length=100_000, label="Text", help_text=_MARKDOWN_HELP
+    )
     tags = forms.CharField(max_length=250, required=False)
 
 

@@ -26,7 +26,7 @@ class Tag(models.Model):
 
 
 class Contribution(models.Model):
-    """Fields every piece of member-written content has; `body_html` is rendered and sanitised once."""
+    """Fields all member-written content has; `body_html` is rendered and sanitised once."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -83,12 +83,12 @@ class Question(Contribution):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("sharing:question", args=[self.community.slug, self.pk])
+
     @property
     def is_solved(self) -> bool:
         return self.accepted_answer_id is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("sharing:question", args=[self.community.slug, self.pk])
 
 
 class Answer(Contribution):
@@ -107,7 +107,9 @@ class Answer(Contribution):
 def _exactly_one_target() -> Q:
     """Match rows that point at exactly one of post, question and answer."""
     post, question, answer = (Q(**{f"{f}__isnull": False}) for f in ("post", "question", "answer"))
-    return (post & ~question & ~answer) | (~post & question & ~answer) | (~post & ~question & answer)
+    return (
+        (post & ~question & ~answer) | (~post & question & ~answer) | (~post & ~question & answer)
+    )
 
 
 class Comment(models.Model):
@@ -115,7 +117,9 @@ class Comment(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
@@ -145,9 +149,15 @@ class Vote(models.Model):
     """An up-vote: one per person per post, question or answer."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -167,7 +177,9 @@ class Revision(models.Model):
     content = GenericForeignKey("content_type", "object_id")
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -180,9 +192,13 @@ class Mention(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "user"], name="one_mention")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_mention"
+            )
         ]

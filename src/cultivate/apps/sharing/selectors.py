@@ -1,6 +1,7 @@
 """Reads of shared content; every one starts from a community the person may see.
 
-Hidden content stays visible to the community's coordinators (so they can restore it) and to nobody else.
+Hidden content stays visible to the community's coordinators (so they can restore it)
+and to nobody else.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def questions_for(
     return questions.order_by("-created_at", "-id")
 
 
-def posts_for(user: User | AnonymousUser, community: Community, *, kind: str = "") -> QuerySet[Post]:
+def posts_for(
+    user: User | AnonymousUser, community: Community, *, kind: str = ""
+) -> QuerySet[Post]:
     posts = Post.objects.filter(community=community).filter(_shown(user, community))
     if kind:
         posts = posts.filter(kind=kind)
@@ -180,8 +183,13 @@ def _load(kind: str, ids: set[int]) -> dict[int, Post | Question | Answer | Comm
         "post": ("author", "community"),
         "question": ("author", "community"),
         "answer": ("author", "community", "question__community"),
-        "comment": ("author", "community", "post__community", "question__community",
-                    "answer__question__community"),
+        "comment": (
+            "author",
+            "community",
+            "post__community",
+            "question__community",
+            "answer__question__community",
+        ),
     }[kind]
     return {o.pk: o for o in model.objects.filter(pk__in=ids).select_related(*related)}  # type: ignore[attr-defined]
 

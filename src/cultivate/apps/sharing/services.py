@@ -104,12 +104,18 @@ def _notify_mentions(
     ct = ContentType.objects.get_for_model(type(content))
     new = []
     for uid in users:
-        _, created = Mention.objects.get_or_create(content_type=ct, object_id=content.pk, user_id=uid)
+        _, created = Mention.objects.get_or_create(
+            content_type=ct, object_id=content.pk, user_id=uid
+        )
         if created:
             new.append(uid)
     notify(
-        recipient_ids=new, kind=Kind.MENTION, actor=actor, community=community,
-        summary=f"{actor.name} mentioned you: {plain_text(text, 120)}", url=url,
+        recipient_ids=new,
+        kind=Kind.MENTION,
+        actor=actor,
+        community=community,
+        summary=f"{actor.name} mentioned you: {plain_text(text, 120)}",
+        url=url,
     )
 
 
@@ -133,16 +139,28 @@ def post_create(
     when = at or timezone.now()
     with transaction.atomic():
         post = Post.objects.create(
-            community=community, author=author, kind=kind, title=title, body=body,
-            body_html=render_markdown(body), created_at=when, updated_at=when,
+            community=community,
+            author=author,
+            kind=kind,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=when,
+            updated_at=when,
         )
         activity_record(
-            verb=Verb.SHARE, actor_id=author.pk, community_id=community.pk, obj=post, at=when,
-            text=f"{title}\n\n{body}", meta={"kind": kind},
+            verb=Verb.SHARE,
+            actor_id=author.pk,
+            community_id=community.pk,
+            obj=post,
+            at=when,
+            text=f"{title}\n\n{body}",
+            meta={"kind": kind},
         )
         search_index_update(post)
-        _notify_mentions(content=post, text=body, actor=author, community=community,
-                         url=post.get_absolute_url())
+        _notify_mentions(
+            content=post, text=body, actor=author, community=community, url=post.get_absolute_url()
+        )
     return post
 
 
@@ -169,20 +187,35 @@ def question_ask(
     when = at or timezone.now()
     with transaction.atomic():
         question = Question.objects.create(
-            community=community, author=author, title=title, body=body,
-            body_html=render_markdown(body), created_at=when, updated_at=when,
+            community=community,
+            author=author,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=when,
+            updated_at=when,
         )
         _set_tags(question, tag_names)
         activity_record(
-            verb=Verb.ASK, actor_id=author.pk, community_id=community.pk, obj=question, at=when,
-            text=f"{title}\n\n{body}", meta={"tags": tag_names},
+            verb=Verb.ASK,
+            actor_id=author.pk,
+            community_id=community.pk,
+            obj=question,
+            at=when,
+            text=f"{title}\n\n{body}",
+            meta={"tags": tag_names},
         )
         search_index_update(question)
         url = question.get_absolute_url()
         notify(
-            recipient_ids=watchers_of_question(community, question.tags.values_list("pk", flat=True)),
-            kind=Kind.WATCHED_QUESTION, actor=author, community=community,
-            summary=f"New question in {community.name}: {title}", url=url,
+            recipient_ids=watchers_of_question(
+                community, question.tags.values_list("pk", flat=True)
+            ),
+            kind=Kind.WATCHED_QUESTION,
+            actor=author,
+            community=community,
+            summary=f"New question in {community.name}: {title}",
+            url=url,
         )
         _notify_mentions(content=question, text=body, actor=author, community=community, url=url)
     return question
@@ -200,19 +233,34 @@ def answer_create(
     when = at or timezone.now()
     with transaction.atomic():
         answer = Answer.objects.create(
-            community=community, author=author, question=question, body=body,
-            body_html=render_markdown(body), created_at=when, updated_at=when,
+            community=community,
+            author=author,
+            question=question,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=when,
+            updated_at=when,
         )
         Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
         activity_record(
-            verb=Verb.ANSWER, actor_id=author.pk, community_id=community.pk, obj=answer,
-            parent=question, target_actor_id=question.author_id, at=when, text=body,
+            verb=Verb.ANSWER,
+            actor_id=author.pk,
+            community_id=community.pk,
+            obj=answer,
+            parent=question,
+            target_actor_id=question.author_id,
+            at=when,
+            text=body,
         )
         search_index_update(answer)
         url = answer.get_absolute_url()
         notify(
-            recipient_ids=[question.author_id], kind=Kind.ANSWER, actor=author,
-            community=community, summary=f"{author.name} answered {question.title}", url=url,
+            recipient_ids=[question.author_id],
+            kind=Kind.ANSWER,
+            actor=author,
+            community=community,
+            summary=f"{author.name} answered {question.title}",
+            url=url,
         )
         _notify_mentions(content=answer, text=body, actor=author, community=community, url=url)
     return answer
@@ -234,12 +282,21 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
         locked.save(update_fields=["accepted_answer", "updated_at"])
         question.accepted_answer = answer
         activity_record(
-            verb=Verb.ACCEPT, actor_id=by.pk, community_id=community.pk, obj=answer,
-            parent=question, target_actor_id=answer.author_id, at=at,
+            verb=Verb.ACCEPT,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=answer,
+            parent=question,
+            target_actor_id=answer.author_id,
+            at=at,
         )
         notify(
-            recipient_ids=[answer.author_id], kind=Kind.ACCEPTED, actor=by, community=community,
-            summary=f"Your answer to {question.title} was accepted", url=answer.get_absolute_url(),
+            recipient_ids=[answer.author_id],
+            kind=Kind.ACCEPTED,
+            actor=by,
+            community=community,
+            summary=f"Your answer to {question.title} was accepted",
+            url=answer.get_absolute_url(),
         )
     return answer
 
@@ -261,20 +318,35 @@ def comment_create(
     field = target._meta.model_name or ""
     with transaction.atomic():
         comment = Comment.objects.create(
-            community=community, author=author, body=body, body_html=render_markdown(body),
-            created_at=when, updated_at=when, **{field: target},
+            community=community,
+            author=author,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=when,
+            updated_at=when,
+            **{field: target},
         )
         type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         root = _thread_root(target)
         activity_record(
-            verb=Verb.REPLY, actor_id=author.pk, community_id=community.pk, obj=comment,
-            parent=root, target_actor_id=target.author_id, at=when, text=body,
+            verb=Verb.REPLY,
+            actor_id=author.pk,
+            community_id=community.pk,
+            obj=comment,
+            parent=root,
+            target_actor_id=target.author_id,
+            at=when,
+            text=body,
             meta={"on": field},
         )
         url = root.get_absolute_url()
         notify(
-            recipient_ids=[target.author_id], kind=Kind.COMMENT, actor=author, community=community,
-            summary=f"{author.name} commented on {root.title}", url=url,
+            recipient_ids=[target.author_id],
+            kind=Kind.COMMENT,
+            actor=author,
+            community=community,
+            summary=f"{author.name} commented on {root.title}",
+            url=url,
         )
         _notify_mentions(content=comment, text=body, actor=author, community=community, url=url)
     return comment
@@ -287,11 +359,18 @@ def vote_cast(*, target: Votable, user: User, at: datetime | None = None) -> Vot
     field = target._meta.model_name or ""
     try:
         with transaction.atomic():
-            vote = Vote.objects.create(user=user, created_at=at or timezone.now(), **{field: target})
+            vote = Vote.objects.create(
+                user=user, created_at=at or timezone.now(), **{field: target}
+            )
             type(target).objects.filter(pk=target.pk).update(score=F("score") + 1)
             activity_record(
-                verb=Verb.REACT, actor_id=user.pk, community_id=community.pk, obj=vote,
-                parent=_thread_root(target), target_actor_id=target.author_id, at=at,
+                verb=Verb.REACT,
+                actor_id=user.pk,
+                community_id=community.pk,
+                obj=vote,
+                parent=_thread_root(target),
+                target_actor_id=target.author_id,
+                at=at,
                 meta={"on": field},
             )
     except IntegrityError:
@@ -327,8 +406,11 @@ def content_edit(
     old_title = getattr(content, "title", "")
     with transaction.atomic():
         Revision.objects.create(
-            content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk,
-            title=old_title, body=old_body, edited_by=by,
+            content_type=ContentType.objects.get_for_model(type(content)),
+            object_id=content.pk,
+            title=old_title,
+            body=old_body,
+            edited_by=by,
         )
         content.body = body
         content.body_html = render_markdown(body)
@@ -342,7 +424,11 @@ def content_edit(
             _set_tags(content, tag_names)
         parent = _thread_root(content.target) if isinstance(content, Comment) else None
         activity_record(
-            verb=Verb.EDIT, actor_id=by.pk, community_id=community.pk, obj=content, parent=parent,
+            verb=Verb.EDIT,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=content,
+            parent=parent,
             target_actor_id=content.author_id,
         )
         if not isinstance(content, Comment):
@@ -350,8 +436,9 @@ def content_edit(
         url = (
             _thread_root(content.target) if isinstance(content, Comment) else content
         ).get_absolute_url()
-        _notify_mentions(content=content, text=body, actor=by, community=community, url=url,
-                         already=old_body)
+        _notify_mentions(
+            content=content, text=body, actor=by, community=community, url=url, already=old_body
+        )
     return content
 
 
@@ -374,12 +461,19 @@ def content_flag(*, content: Content, by: User, reason: str) -> Flag:
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
-                community=community, content_type=ContentType.objects.get_for_model(type(content)),
-                object_id=content.pk, flagged_by=by, reason=reason[:500],
+                community=community,
+                content_type=ContentType.objects.get_for_model(type(content)),
+                object_id=content.pk,
+                flagged_by=by,
+                reason=reason[:500],
             )
             activity_record(
-                verb=Verb.FLAG, actor_id=by.pk, community_id=community.pk, obj=content,
-                target_actor_id=content.author_id, meta={"reason": reason[:200]},
+                verb=Verb.FLAG,
+                actor_id=by.pk,
+                community_id=community.pk,
+                obj=content,
+                target_actor_id=content.author_id,
+                meta={"reason": reason[:200]},
             )
     except IntegrityError:
         raise ValidationError("You have already flagged this.") from None
@@ -401,17 +495,25 @@ def _set_hidden(*, content: Content, by: User, hidden: bool, reason: str) -> Con
         content.is_hidden = hidden
         content.save(update_fields=["is_hidden"])
         Flag.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(content)), object_id=content.pk,
+            content_type=ContentType.objects.get_for_model(type(content)),
+            object_id=content.pk,
             resolved_at__isnull=True,
         ).update(resolved_at=timezone.now())
         action = ModerationAction.HIDE if hidden else ModerationAction.RESTORE
         ModerationLogEntry.objects.create(
-            community=community, actor=by, action=action, subject=_describe(content)[:300],
+            community=community,
+            actor=by,
+            action=action,
+            subject=_describe(content)[:300],
             reason=reason[:500],
         )
         activity_record(
-            verb=Verb.MODERATE, actor_id=by.pk, community_id=community.pk, obj=content,
-            target_actor_id=content.author_id, meta={"action": action.value},
+            verb=Verb.MODERATE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=content,
+            target_actor_id=content.author_id,
+            meta={"action": action.value},
         )
         if not isinstance(content, Comment):
             search_index_set_hidden(content)

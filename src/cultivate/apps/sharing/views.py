@@ -27,13 +27,20 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = status if status in _STATUSES else ""
     tag = request.GET.get("tag", "").strip()[:40]
     questions = selectors.questions_for(request.user, community, status=status, tag=tag)
-    params = "&".join(p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p)
+    params = "&".join(
+        p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p
+    )
     return render(
         request,
         "sharing/question_list.html",
         community_context(request, community, "questions")
-        | {"page_obj": paginate(request, questions), "status": status, "statuses": _STATUSES,
-           "tag": tag, "query_string": params},
+        | {
+            "page_obj": paginate(request, questions),
+            "status": status,
+            "statuses": _STATUSES,
+            "tag": tag,
+            "query_string": params,
+        },
     )
 
 
@@ -45,8 +52,12 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "sharing/post_list.html",
         community_context(request, community, "posts")
-        | {"page_obj": paginate(request, selectors.posts_for(request.user, community, kind=kind)),
-           "kind": kind, "kinds": PostKind.choices, "query_string": f"kind={kind}" if kind else ""},
+        | {
+            "page_obj": paginate(request, selectors.posts_for(request.user, community, kind=kind)),
+            "kind": kind,
+            "kinds": PostKind.choices,
+            "query_string": f"kind={kind}" if kind else "",
+        },
     )
 
 
@@ -57,12 +68,18 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = QuestionForm(request.POST or None, initial={"tags": request.GET.get("tag", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_ask(community=community, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            question = services.question_ask(
+                community=community, author=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect(question)
-    return render(request, "sharing/ask.html", community_context(request, community, "questions") | {"form": form})
+    return render(
+        request,
+        "sharing/ask.html",
+        community_context(request, community, "questions") | {"form": form},
+    )
 
 
 @login_required
@@ -72,12 +89,18 @@ def post_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_create(community=community, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            post = services.post_create(
+                community=community, author=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect(post)
-    return render(request, "sharing/post_new.html", community_context(request, community, "posts") | {"form": form})
+    return render(
+        request,
+        "sharing/post_new.html",
+        community_context(request, community, "posts") | {"form": form},
+    )
 
 
 def _voted(request: HttpRequest, field: str, ids: list[int]) -> set[int]:
@@ -90,19 +113,27 @@ def _voted(request: HttpRequest, field: str, ids: list[int]) -> set[int]:
     )
 
 
-def question_detail(request: HttpRequest, slug: str, pk: int, answer_form: AnswerForm | None = None) -> HttpResponse:
+def question_detail(
+    request: HttpRequest, slug: str, pk: int, answer_form: AnswerForm | None = None
+) -> HttpResponse:
     """Show the question, its answers (accepted first) and comments, and the answer form."""
     community = community_get_for_user(request.user, slug)
     question = selectors.question_get_for_user(request.user, community, pk)
-    answers = sorted(question.answers.all(), key=lambda a: (a.pk != question.accepted_answer_id, -a.score, a.created_at))
+    answers = sorted(
+        question.answers.all(),
+        key=lambda a: (a.pk != question.accepted_answer_id, -a.score, a.created_at),
+    )
     context = community_context(request, community, "questions")
     return render(
         request,
         "sharing/question_detail.html",
-        context | {
+        context
+        | {
             "question": question,
             "answers": answers,
-            "can_accept": request.user.is_authenticated and context["is_member"] and (request.user.pk == question.author_id or context["is_coordinator"]),
+            "can_accept": request.user.is_authenticated
+            and context["is_member"]
+            and (request.user.pk == question.author_id or context["is_coordinator"]),
             "voted_question": bool(_voted(request, "question", [question.pk])),
             "voted_answers": _voted(request, "answer", [a.pk for a in answers]),
             "answer_form": answer_form or AnswerForm(),
@@ -118,8 +149,11 @@ def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "sharing/post_detail.html",
-        community_context(request, community, "posts") | {
-            "post": post, "voted": bool(_voted(request, "post", [post.pk])), "comment_form": CommentForm(),
+        community_context(request, community, "posts")
+        | {
+            "post": post,
+            "voted": bool(_voted(request, "post", [post.pk])),
+            "comment_form": CommentForm(),
         },
     )
 
@@ -132,7 +166,9 @@ def answer_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            answer = services.answer_create(question=question, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+            answer = services.answer_create(
+                question=question, author=request.user, body=form.cleaned_data["body"]
+            )  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -180,7 +216,9 @@ def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "A comment needs some text (up to 2,000 characters).")
         return redirect(selectors.content_url(target))
-    created = services.comment_create(target=target, author=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+    created = services.comment_create(
+        target=target, author=request.user, body=form.cleaned_data["body"]
+    )  # type: ignore[arg-type]
     return redirect(selectors.content_url(created))
 
 
@@ -196,7 +234,9 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.content_edit(
-                content=item, by=request.user, body=data["body"],  # type: ignore[arg-type]
+                content=item,
+                by=request.user,
+                body=data["body"],  # type: ignore[arg-type]
                 title=data["title"] if isinstance(item, Post | Question) else None,
                 tags=data["tags"] if isinstance(item, Question) else None,
             )
@@ -205,18 +245,32 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Saved. The previous version is kept in the history.")
             return redirect(selectors.content_url(item))
-    return render(request, "sharing/edit.html", {
-        "form": form, "item": item, "kind": kind, "has_title": isinstance(item, Post | Question),
-        "has_tags": isinstance(item, Question), "community": item.community,
-    })
+    return render(
+        request,
+        "sharing/edit.html",
+        {
+            "form": form,
+            "item": item,
+            "kind": kind,
+            "has_title": isinstance(item, Post | Question),
+            "has_tags": isinstance(item, Question),
+            "community": item.community,
+        },
+    )
 
 
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = selectors.content_get_for_user(request.user, kind, pk)
-    return render(request, "sharing/history.html", {
-        "item": item, "kind": kind, "revisions": services.revisions_of(item),
-        "url": selectors.content_url(item),
-    })
+    return render(
+        request,
+        "sharing/history.html",
+        {
+            "item": item,
+            "kind": kind,
+            "revisions": services.revisions_of(item),
+            "url": selectors.content_url(item),
+        },
+    )
 
 
 @login_required
@@ -231,8 +285,11 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you: the coordinators will take a look.")
             return redirect(selectors.content_url(item))
-    return render(request, "sharing/flag.html", {"form": form, "item": item, "kind": kind,
-                                                 "url": selectors.content_url(item)})
+    return render(
+        request,
+        "sharing/flag.html",
+        {"form": form, "item": item, "kind": kind, "url": selectors.content_url(item)},
+    )
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Settings for the test suite: fast hashing, mail kept in memory, static files found without collectstatic."""
+"""Settings for the test suite: fast hashing, mail kept in memory, no collectstatic."""
 
 from .base import *  # noqa: F403
 
