@@ -6,8 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from cultivate.apps.accounts.models import User
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -32,3 +35,11 @@ def safe_next(request: HttpRequest, default: str) -> str:
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
     """Return the requested page; a malformed or out-of-range page number gives a valid page."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def signed_in(request: HttpRequest) -> User:
+    """Return the signed-in person (views call this after @login_required)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in first.")
+    return user

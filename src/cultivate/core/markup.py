@@ -6,6 +6,7 @@ javascript: links whatever the markdown parser lets through.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -79,8 +80,8 @@ def mentioned_usernames(text: str) -> set[str]:
 
 
 def plain_text(text: str, limit: int = 280) -> str:
-    """Return the text without markdown syntax or tags, cut at a word boundary, for snippets."""
-    stripped = nh3.clean(_MARKDOWN.render(text), tags=set())
+    """Return the text without markdown or tags (not HTML-escaped), cut at a word, for snippets."""
+    stripped = html.unescape(nh3.clean(_MARKDOWN.render(text), tags=set()))
     collapsed = " ".join(stripped.split())
     if len(collapsed) <= limit:
         return collapsed

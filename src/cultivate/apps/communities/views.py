@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from cultivate.apps.notifications.models import CommunityWatch
 from cultivate.apps.sharing import selectors as sharing_selectors
-from cultivate.apps.webutils import add_service_errors, paginate, safe_next
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
 
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
+from cultivate.apps.accounts.models import User
+
 from .models import Community, Membership, MembershipState
 from .permissions import check_coordinate, is_coordinator, membership_of
 
@@ -52,7 +54,7 @@ def directory(request: HttpRequest) -> HttpResponse:
                 user_id=request.user.pk, state=MembershipState.ACTIVE
             ).values_list("community_id", flat=True)
         )
-        invitations = list(selectors.invitations_for(request.user))  # type: ignore[arg-type]
+        invitations = list(selectors.invitations_for(request.user))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -73,7 +75,7 @@ def community_new(request: HttpRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            community = services.community_create(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            community = services.community_create(by=signed_in(request), **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -160,14 +162,14 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     if community is None or (community.is_private and not invited):
         if request.method == "POST":
             if community is not None and membership is None:
-                services.membership_request(community=community, user=request.user)  # type: ignore[arg-type]
+                services.membership_request(community=community, user=signed_in(request))
             messages.success(request, _NEUTRAL_REQUEST)
             return redirect("communities:directory")
         return render(request, "communities/request.html", {"slug": slug})
     if request.method != "POST":
         return redirect(community)
     try:
-        services.community_join(community=community, user=request.user)  # type: ignore[arg-type]
+        services.community_join(community=community, user=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
         messages.warning(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -180,7 +182,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = selectors.community_get_for_user(request.user, slug)
     try:
-        services.community_leave(community=community, user=request.user)  # type: ignore[arg-type]
+        services.community_leave(community=community, user=signed_in(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(community)
@@ -204,7 +206,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("username", f"Nobody here is called {handle!r}.")
         else:
             try:
-                services.membership_invite(community=community, user=person, by=request.user)  # type: ignore[arg-type]
+                services.membership_invite(community=community, user=person, by=signed_in(request))
             except ValidationError as error:
                 form.add_error("username", error.messages)
             else:
@@ -231,14 +233,18 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-_MEMBERSHIP_ACTS = {
-    "approve": lambda m, by, reason: services.membership_approve(membership=m, by=by),
-    "decline": lambda m, by, reason: services.membership_decline(
-        membership=m, by=by, reason=reason
-    ),
-    "remove": lambda m, by, reason: services.member_remove(membership=m, by=by, reason=reason),
-    "promote": lambda m, by, reason: services.member_promote(membership=m, by=by),
-}
+def _membership_act(action: str, membership: Membership, by: User, reason: str) -> None:
+    """Run one coordinator act on a membership; unknown acts are a 404."""
+    if action == "approve":
+        services.membership_approve(membership=membership, by=by)
+    elif action == "decline":
+        services.membership_decline(membership=membership, by=by, reason=reason)
+    elif action == "remove":
+        services.member_remove(membership=membership, by=by, reason=reason)
+    elif action == "promote":
+        services.member_promote(membership=membership, by=by)
+    else:
+        raise Http404("No such action.")
 
 
 @login_required
@@ -248,8 +254,7 @@ def membership_act(
 ) -> HttpResponse:
     """Approve, decline, remove or promote a member (coordinators only)."""
     community = selectors.community_get_for_user(request.user, slug)
-    act = _MEMBERSHIP_ACTS.get(action)
-    if act is None:
+    if action not in ("approve", "decline", "remove", "promote"):
         raise Http404("No such action.")
     check_coordinate(request.user, community)
     membership = get_object_or_404(
@@ -260,7 +265,7 @@ def membership_act(
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        act(membership, request.user, reason)
+        _membership_act(action, membership, signed_in(request), reason)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

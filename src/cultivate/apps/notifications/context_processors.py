@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from cultivate.apps.communities.selectors import visible_community_ids
+
 from .models import Notification
 
 
@@ -13,6 +15,8 @@ def unread_count(request: HttpRequest) -> dict[str, int]:
         return {"unread_notifications": 0}
     return {
         "unread_notifications": Notification.objects.filter(
-            recipient=user, read_at__isnull=True
+            recipient=user,
+            read_at__isnull=True,
+            community_id__in=visible_community_ids(user),
         ).count()
     }

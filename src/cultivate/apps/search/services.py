@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from cultivate.core.markup import plain_text
@@ -22,8 +21,8 @@ _SENTINELS = str.maketrans("", "", "\x02\x03")
 
 
 def _body_text(body: str) -> str:
-    """Return the body as people read it: plain_text gives HTML entities, the index wants text."""
-    return html.unescape(plain_text(body, limit=100_000)).translate(_SENTINELS)
+    """Return the body as people read it, without the characters the snippets use as markers."""
+    return plain_text(body, limit=100_000).translate(_SENTINELS)
 
 
 def search_index_update(obj: Post | Question | Answer) -> None:

@@ -6,7 +6,7 @@ and to nobody else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -26,7 +26,7 @@ def _shown(user: User | AnonymousUser, community: Community) -> Q:
     return Q() if is_coordinator(user, community) else Q(is_hidden=False)
 
 
-def _comments(user: User | AnonymousUser, community: Community) -> Prefetch[Comment]:
+def _comments(user: User | AnonymousUser, community: Community) -> Prefetch[str]:
     return Prefetch(
         "comments",
         queryset=Comment.objects.filter(_shown(user, community)).select_related("author"),
@@ -144,28 +144,33 @@ KINDS: dict[str, type[Post] | type[Question] | type[Answer] | type[Comment]] = {
     "comment": Comment,
 }
 
+AnyContent = Post | Question | Answer | Comment
 
-def content_get_for_user(
-    user: User | AnonymousUser, kind: str, pk: int
-) -> Post | Question | Answer | Comment:
+
+def _content_rows(kind: str) -> QuerySet[Any]:
+    """Return the kind's rows with everything its page link and byline need, in one query."""
+    if kind == "post":
+        return Post.objects.select_related("author", "community")
+    if kind == "question":
+        return Question.objects.select_related("author", "community")
+    if kind == "answer":
+        return Answer.objects.select_related("author", "community", "question__community")
+    if kind == "comment":
+        return Comment.objects.select_related(
+            "author", "community", "post__community", "question__community",
+            "answer__question__community",
+        )
+    raise Http404("No such kind of content.")
+
+
+def content_get_for_user(user: User | AnonymousUser, kind: str, pk: int) -> AnyContent:
     """Return any visible post, question, answer or comment by kind and id, or 404."""
-    model = KINDS.get(kind)
-    if model is None:
-        raise Http404("No such kind of content.")
-    related = {
-        "post": ("community", "author"),
-        "question": ("community", "author"),
-        "answer": ("community", "author", "question", "question__community"),
-        "comment": ("community", "author", "post", "question", "answer__question"),
-    }[kind]
-    item = (
-        model.objects.filter(pk=pk, community_id__in=visible_community_ids(user))  # type: ignore[attr-defined]
-        .select_related(*related)
-        .first()
+    item: AnyContent | None = (
+        _content_rows(kind).filter(pk=pk, community_id__in=visible_community_ids(user)).first()
     )
     if item is None or (item.is_hidden and not is_coordinator(user, item.community)):
         raise Http404("No such content.")
-    return item  # type: ignore[no-any-return]
+    return item
 
 
 def content_url(item: Post | Question | Answer | Comment) -> str:
@@ -177,21 +182,8 @@ def content_url(item: Post | Question | Answer | Comment) -> str:
     return item.get_absolute_url()
 
 
-def _load(kind: str, ids: set[int]) -> dict[int, Post | Question | Answer | Comment]:
-    model = KINDS[kind]
-    related = {
-        "post": ("author", "community"),
-        "question": ("author", "community"),
-        "answer": ("author", "community", "question__community"),
-        "comment": (
-            "author",
-            "community",
-            "post__community",
-            "question__community",
-            "answer__question__community",
-        ),
-    }[kind]
-    return {o.pk: o for o in model.objects.filter(pk__in=ids).select_related(*related)}  # type: ignore[attr-defined]
+def _load(kind: str, ids: set[int]) -> dict[int, AnyContent]:
+    return {o.pk: o for o in _content_rows(kind).filter(pk__in=ids)}
 
 
 def flagged_content(community: Community) -> list[dict[str, object]]:
@@ -207,7 +199,7 @@ def flagged_content(community: Community) -> list[dict[str, object]]:
     for flag in flags:
         wanted.setdefault(flag.content_type.model, set()).add(flag.object_id)
     loaded = {kind: _load(kind, ids) for kind, ids in wanted.items() if kind in KINDS}
-    grouped: dict[tuple[str, int], dict[str, object]] = {}
+    grouped: dict[tuple[str, int], dict[str, Any]] = {}
     for flag in flags:
         kind = flag.content_type.model
         item = loaded.get(kind, {}).get(flag.object_id)
@@ -217,23 +209,15 @@ def flagged_content(community: Community) -> list[dict[str, object]]:
             (kind, flag.object_id),
             {"kind": kind, "item": item, "url": content_url(item), "flags": []},
         )
-        entry["flags"].append(flag)  # type: ignore[attr-defined]
+        entry["flags"].append(flag)
     return list(grouped.values())
 
 
 def hidden_content(community: Community, limit: int = 50) -> list[dict[str, object]]:
     """Return recently hidden items so coordinators can restore them."""
     items: list[dict[str, object]] = []
-    for kind, model in KINDS.items():
-        rows = model.objects.filter(community=community, is_hidden=True).select_related("author")  # type: ignore[attr-defined]
-        if kind == "answer":
-            rows = rows.select_related("question__community", "community")
-        elif kind == "comment":
-            rows = rows.select_related(
-                "post__community", "question__community", "answer__question__community"
-            )
-        else:
-            rows = rows.select_related("community")
+    for kind in KINDS:
+        rows = _content_rows(kind).filter(community=community, is_hidden=True)
         for item in rows.order_by("-updated_at")[:limit]:
             items.append({"kind": kind, "item": item, "url": content_url(item)})
     return items

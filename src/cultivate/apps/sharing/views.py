@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.communities.permissions import check_contribute, check_edit, is_coordinator
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
-from cultivate.apps.webutils import add_service_errors, paginate, safe_next
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
@@ -69,8 +69,8 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_ask(
-                community=community, author=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+                community=community, author=signed_in(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -90,8 +90,8 @@ def post_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
-                community=community, author=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+                community=community, author=signed_in(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -167,8 +167,8 @@ def answer_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             answer = services.answer_create(
-                question=question, author=request.user, body=form.cleaned_data["body"]
-            )  # type: ignore[arg-type]
+                question=question, author=signed_in(request), body=form.cleaned_data["body"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -181,7 +181,7 @@ def answer_post(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     answer = selectors.answer_get_for_user(request.user, pk)
     try:
-        services.answer_accept(answer=answer, by=request.user)  # type: ignore[arg-type]
+        services.answer_accept(answer=answer, by=signed_in(request))
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
@@ -202,7 +202,7 @@ def _votable(request: HttpRequest, kind: str, pk: int) -> Post | Question | Answ
 def vote(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _votable(request, kind, pk)
     try:
-        services.vote_cast(target=target, user=request.user)  # type: ignore[arg-type]
+        services.vote_cast(target=target, user=signed_in(request))
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     return redirect(safe_next(request, selectors.content_url(target)))
@@ -217,8 +217,8 @@ def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.error(request, "A comment needs some text (up to 2,000 characters).")
         return redirect(selectors.content_url(target))
     created = services.comment_create(
-        target=target, author=request.user, body=form.cleaned_data["body"]
-    )  # type: ignore[arg-type]
+        target=target, author=signed_in(request), body=form.cleaned_data["body"]
+    )
     return redirect(selectors.content_url(created))
 
 
@@ -235,8 +235,8 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.content_edit(
                 content=item,
-                by=request.user,
-                body=data["body"],  # type: ignore[arg-type]
+                by=signed_in(request),
+                body=data["body"],
                 title=data["title"] if isinstance(item, Post | Question) else None,
                 tags=data["tags"] if isinstance(item, Question) else None,
             )
@@ -279,7 +279,7 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.content_flag(content=item, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            services.content_flag(content=item, by=signed_in(request), reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -303,7 +303,7 @@ def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRespo
         raise PermissionDenied("Only coordinators can hide or restore content.")
     act = services.content_hide if action == "hide" else services.content_restore
     try:
-        act(content=item, by=request.user, reason=request.POST.get("reason", "")[:500])  # type: ignore[arg-type]
+        act(content=item, by=signed_in(request), reason=request.POST.get("reason", "")[:500])
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:

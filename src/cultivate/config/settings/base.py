@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
 from cultivate.config import env
+
+django_stubs_ext.monkeypatch()  # lets admin and querysets take type parameters at run time
 
 BASE_DIR = env.BASE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -24,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "cultivate.apps.accounts",
     "cultivate.apps.communities",
