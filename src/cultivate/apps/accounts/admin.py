@@ -5,7 +5,7 @@ from .models import Expertise, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (
@@ -19,5 +19,5 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
+class ExpertiseAdmin(admin.ModelAdmin[Expertise]):
     search_fields = ("name",)

@@ -11,14 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from cultivate.apps.accounts.models import User
 from cultivate.apps.notifications.models import CommunityWatch
 from cultivate.apps.sharing import selectors as sharing_selectors
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
 
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
-from cultivate.apps.accounts.models import User
-
 from .models import Community, Membership, MembershipState
 from .permissions import check_coordinate, is_coordinator, membership_of
 

@@ -157,7 +157,10 @@ def _content_rows(kind: str) -> QuerySet[Any]:
         return Answer.objects.select_related("author", "community", "question__community")
     if kind == "comment":
         return Comment.objects.select_related(
-            "author", "community", "post__community", "question__community",
+            "author",
+            "community",
+            "post__community",
+            "question__community",
             "answer__question__community",
         )
     raise Http404("No such kind of content.")

@@ -279,7 +279,9 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.content_flag(content=item, by=signed_in(request), reason=form.cleaned_data["reason"])
+            services.content_flag(
+                content=item, by=signed_in(request), reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

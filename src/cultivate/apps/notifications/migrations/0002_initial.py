@@ -6,36 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('sharing', '0001_initial'),
+        ("notifications", "0001_initial"),
+        ("sharing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='tagwatch',
-            name='tag',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watchers', to='sharing.tag'),
+            model_name="tagwatch",
+            name="tag",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="watchers",
+                to="sharing.tag",
+            ),
         ),
         migrations.AddField(
-            model_name='tagwatch',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="tagwatch",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='communitywatch',
-            constraint=models.UniqueConstraint(fields=('user', 'community'), name='one_watch_per_community'),
+            model_name="communitywatch",
+            constraint=models.UniqueConstraint(
+                fields=("user", "community"), name="one_watch_per_community"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='notificatio_recipie_564b1f_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "read_at"], name="notificatio_recipie_564b1f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tagwatch',
-            constraint=models.UniqueConstraint(fields=('user', 'tag'), name='one_watch_per_tag'),
+            model_name="tagwatch",
+            constraint=models.UniqueConstraint(fields=("user", "tag"), name="one_watch_per_tag"),
         ),
     ]
