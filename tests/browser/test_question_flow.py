@@ -36,10 +36,10 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     asker.get_by_label("User name").fill("priya")
     asker.get_by_label("E-mail").fill("priya@example.org")
     asker.get_by_label("Name", exact=True).fill("Priya Patel")
-    asker.get_by_label("Password", exact=True).fill("a-Long-passw0rd")
-    asker.get_by_label("Password confirmation").fill("a-Long-passw0rd")
+    asker.locator("#id_password").fill("a-Long-passw0rd")
+    asker.get_by_label("Password again").fill("a-Long-passw0rd")
     shoot(asker, "01-sign-up")
-    asker.get_by_role("button", name="Sign up").click()
+    asker.get_by_role("button", name="Create my account").click()
     expect(asker.get_by_role("link", name="Priya Patel")).to_be_visible()
 
     asker.goto(f"{live_server.url}/")
@@ -60,9 +60,9 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     colleague = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     colleague.goto(f"{live_server.url}/accounts/login/?next={question.get_absolute_url()}")
     colleague.get_by_label("User name").fill("helper")
-    colleague.get_by_label("Password").fill("a-Long-passw0rd")
+    colleague.locator("#id_password").fill("a-Long-passw0rd")
     colleague.get_by_role("button", name="Log in").click()
-    colleague.get_by_label("Your answer").fill(
+    colleague.get_by_role("textbox", name="Your answer").fill(
         "Every 500 operating hours with a lithium complex grease."
     )
     colleague.get_by_role("button", name="Post your answer").click()

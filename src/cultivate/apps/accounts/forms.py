@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from .services import MAX_EXPERTISE
 
@@ -69,3 +70,11 @@ class ProfileForm(forms.Form):
         help_text=f"Comma-separated areas you can help with, up to {MAX_EXPERTISE}, "
         "e.g. <em>gear design, vibration analysis</em>.",
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, labelled the way the sign-up form names the same field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"

@@ -278,8 +278,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
         if locked.accepted_answer_id == answer.pk:
             raise ValidationError("This answer is already accepted.")
         locked.accepted_answer = answer
-        locked.updated_at = at or timezone.now()
-        locked.save(update_fields=["accepted_answer", "updated_at"])
+        locked.save(update_fields=["accepted_answer"])  # updated_at means "last edited"
         question.accepted_answer = answer
         activity_record(
             verb=Verb.ACCEPT,
