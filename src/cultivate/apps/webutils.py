@@ -22,10 +22,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
-    """Return the `next` parameter when it points inside this site, else the default."""
+    """Return the `next` parameter when it is a path on this site, else the default."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

@@ -63,6 +63,11 @@ def _raise_if(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def is_tag_name(name: str) -> bool:
+    """Tell whether the text could be a tag (used to ignore odd filters in URLs)."""
+    return bool(_TAG.match(name))
+
+
 def clean_tags(raw: list[str] | str) -> list[str]:
     """Normalise tags to lower-case slugs; raise naming the bad tag."""
     items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)

@@ -25,7 +25,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     status = request.GET.get("status", "")
     status = status if status in _STATUSES else ""
-    tag = request.GET.get("tag", "").strip()[:40]
+    tag = request.GET.get("tag", "").strip().lower()
+    tag = tag if services.is_tag_name(tag) else ""
     questions = selectors.questions_for(request.user, community, status=status, tag=tag)
     params = "&".join(
         p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p

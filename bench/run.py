@@ -1,0 +1,360 @@
+"""Web benchmark: 100,000 posts, questions and answers; latency and throughput of three pages.
+
+`make bench` runs this (`.venv/bin/python bench/run.py`). It writes the organisation once,
+loads it into a fresh SQLite file and a fresh PostgreSQL database, serves each with gunicorn on
+127.0.0.1, measures, and rewrites the "Web" section of docs/benchmarks.md. Never part of the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus as corpus_module  # noqa: E402
+import web  # noqa: E402
+
+ROOT = web.ROOT
+OUT = web.OUT
+DOC = ROOT / "docs" / "benchmarks.md"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/cultivate_bench"
+COMMAND = ".venv/bin/python bench/run.py"
+
+PAGES = (
+    ("healthz", "/healthz (the ceiling: a trivial view)"),
+    ("home", "Community home `/c/<slug>/`"),
+    ("question", "Question page `/c/<slug>/questions/<pk>/`"),
+    ("search", "Search `/search/?q=<words>`"),
+)
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the full data set (1.0 = 100,000 pieces of content)")
+    parser.add_argument("--databases", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql")
+    parser.add_argument("--postgres-url",
+                        default=os.environ.get("CULTIVATE_BENCH_POSTGRES", DEFAULT_POSTGRES),
+                        help="a database this run may create and drop")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--seconds", type=int, default=10, help="throughput run per page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    return parser.parse_args()
+
+
+# --- databases ---------------------------------------------------------------------------------
+
+
+def sqlite_url() -> tuple[str, Callable[[], None]]:
+    path = OUT / "web.sqlite3"
+
+    def drop() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    drop()
+    return f"sqlite:///{path}", drop
+
+
+def postgres_url(url: str) -> tuple[str, Callable[[], None]]:
+    """Create the bench database afresh; return its URL and how to drop it."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or name in {"postgres", "template0", "template1"}:
+        raise SystemExit(f"Refusing to use {name!r} as the bench database.")
+    admin = parts._replace(path="/postgres").geturl()
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+    drop()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return url, drop
+
+
+# --- the requests ------------------------------------------------------------------------------
+
+
+def paths_for(kind: str, meta: dict[str, Any], words: list[str], rng: random.Random,
+              n: int) -> list[str]:
+    """Return n request paths of one kind, drawn at random from what was loaded."""
+    if kind == "healthz":
+        return ["/healthz"] * n
+    if kind == "home":
+        return [f"/c/{rng.choice(meta['communities'])}/" for _ in range(n)]
+    if kind == "question":
+        picks = (rng.choice(meta["questions"]) for _ in range(n))
+        return [f"/c/{slug}/questions/{pk}/" for slug, pk in picks]
+    queries = (" ".join(rng.sample(words, 1 if rng.random() < 0.7 else 2)) for _ in range(n))
+    return ["/search/?" + urlencode({"q": q}) for q in queries]
+
+
+def bench_database(
+    label: str, url: str, corpus: corpus_module.Corpus, now: datetime, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Migrate, load, serve and measure one database; return every figure."""
+    console = web.console
+    console.rule(f"[bold]{label}")
+    started = time.perf_counter()
+    web.migrate(url)
+    console.print(f"migrated in {time.perf_counter() - started:.1f} s")
+    meta = web.load_in_child(corpus, url, now, OUT / f"web-{label.lower()}.json")
+    console.print(f"loaded in {meta['load_seconds']} s: {meta['counts']}")
+    rng = random.Random(args.seed)
+    results: dict[str, Any] = {"meta": {k: v for k, v in meta.items() if k != "questions"}}
+    with web.gunicorn(url, args.workers, OUT / f"gunicorn-{label.lower()}.log") as port:
+        for kind, _ in PAGES:
+            paths = paths_for(kind, meta, corpus.search_words, rng, args.warmup + args.requests)
+            latency = web.measure_latency(
+                port, paths, meta["cookie"], args.warmup, is_search=kind == "search"
+            )
+            load_paths = paths_for(kind, meta, corpus.search_words, rng, 500)
+            flow = web.throughput(
+                port, load_paths, meta["cookie"], args.clients, args.seconds,
+                OUT / f"wrk-{kind}.lua",
+            )
+            results[kind] = {"latency": vars(latency), "throughput": vars(flow)}
+            hits = f", {latency.with_hits} of {latency.requests} found something" if (
+                latency.with_hits is not None) else ""
+            console.print(
+                f"{kind:<9} p50 {latency.p50_ms:7.1f} ms  p95 {latency.p95_ms:7.1f} ms  "
+                f"{flow.rps:8.1f} req/s  errors {latency.errors}+{flow.errors}{hits}"
+            )
+    return results
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def machine(pg_version: str | None) -> dict[str, str]:
+    meminfo = Path("/proc/meminfo").read_text()
+    kib = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": f"{kib / 1024 / 1024:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": version("django"),
+        "gunicorn": version("gunicorn"),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg_version or "not measured",
+        "wrk": web.wrk_version() or "not installed (Python client used)",
+    }
+
+
+def table(results: dict[str, Any]) -> list[str]:
+    lines = [
+        "| page | p50 ms | p95 ms | req/s at 16 clients | p50 ms at 16 clients | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for kind, label in PAGES:
+        lat, flow = results[kind]["latency"], results[kind]["throughput"]
+        loaded = "–" if flow["p50_ms"] is None else f"{flow['p50_ms']:.1f}"
+        lines.append(
+            f"| {label} | {lat['p50_ms']:.1f} | {lat['p95_ms']:.1f} | {flow['rps']:.1f} | "
+            f"{loaded} | {lat['errors'] + flow['errors']} |"
+        )
+    return lines
+
+
+def section(
+    all_results: dict[str, dict[str, Any]], info: dict[str, str], args: argparse.Namespace,
+    corpus: corpus_module.Corpus, timings: dict[str, float], when: datetime,
+) -> str:
+    answers = [q.answer_count for q in corpus.questions]
+    private = [t.name for t in corpus_module.TOPICS if t.private]
+    tool = "wrk" if web.wrk_available() else "a Python client (16 threads over 4 processes)"
+    out = [
+        "## Web",
+        "",
+        f"Measured {when:%Y-%m-%d %H:%M} UTC with `{COMMAND}` (what `make bench` runs; "
+        "`apt-get install -y wrk` first for the throughput client). The whole run took "
+        f"{timings['total']:.0f} s.",
+        "",
+        f"Machine: {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, "
+        f"{info['os']}. Python {info['python']}, Django {info['django']}, gunicorn "
+        f"{info['gunicorn']}, SQLite {info['sqlite']}, PostgreSQL {info['postgresql']}, "
+        f"{info['wrk']}.",
+        "",
+        "### Data",
+        "",
+        f"{len(corpus.posts):,} posts, {len(corpus.questions):,} questions and "
+        f"{len(corpus.answers):,} answers ({len(corpus.posts) + len(corpus.questions) + len(corpus.answers):,} "
+        f"pieces of content, one search document each) by {len(corpus.people):,} people in "
+        f"{len(corpus_module.TOPICS)} communities ({len(private)} private), "
+        f"{len(corpus.memberships):,} memberships, {len(corpus.tags)} tags. "
+        f"{answers.count(0):,} questions have no answer, the busiest has {max(answers)}; "
+        f"{sum(q.accepted is not None for q in corpus.questions):,} have an accepted answer. "
+        "Text is English built from per-community word banks (seeded, so every run writes the "
+        "same organisation) with the odd list, code span, emphasis and @mention; content is "
+        "spread over two years and most of it comes from a few prolific people.",
+        "",
+        f"Writing and rendering the text took {timings['corpus']:.0f} s; loading took "
+        + ", ".join(
+            f"{r['meta']['load_seconds']:.0f} s on {name}" for name, r in all_results.items()
+        )
+        + ".",
+        "",
+        "How it is loaded, and what is left out:",
+        "",
+        "- Rows go in with Django's `bulk_create` in batches of 2,000. The services write one "
+        "row at a time with its Activity, notifications and index update, which would take far "
+        "longer than the ten minutes this benchmark may run; the pages read the same rows either "
+        "way.",
+        "- `body_html` is rendered with `cultivate.core.markup.render_markdown`, as the "
+        "services do. Every post, question and answer gets its `search.SearchDocument` with the "
+        "plain text the search service would index. On SQLite the FTS5 triggers of search "
+        "migration 0002 index each row as it is inserted (no rebuild needed; an FTS5 "
+        "`optimize` merges the segments afterwards); on PostgreSQL the stored tsvector column "
+        "is computed on insert and the GIN index updated. Then `ANALYZE` (SQLite) or "
+        "`VACUUM ANALYZE` (PostgreSQL), as a long-running database would have had.",
+        "- No `ActivityRecord` rows (insights is not on these pages), no comments, votes, "
+        "mentions or notifications.",
+        "",
+        "### Method",
+        "",
+        f"gunicorn with {args.workers} sync workers on 127.0.0.1, settings "
+        "`cultivate.config.settings.local` with `CULTIVATE_DEBUG=0`, `DATABASE_URL` pointing at "
+        "a fresh SQLite file under `bench/out/` or a PostgreSQL database the run creates and "
+        "drops. Every request is made as a signed-in member of all ten communities (a real "
+        "session row), so the private community's content counts in search.",
+        "",
+        f"- **Latency**: {args.warmup} untimed requests per page, then {args.requests} timed "
+        "ones, one after another, each from connect to last byte with `http.client`: random "
+        "community homes, random questions, and searches for one (70%) or two random words "
+        "from the communities' vocabularies.",
+        f"- **Throughput**: {tool}, {args.clients} connections, {args.seconds} s per page, "
+        "round-robin over 500 fresh random paths of that page. Sync workers close the "
+        "connection after each response, so every request opens a new one (as behind a proxy "
+        "that does not pool). The client runs on the same 2 cores as the server, so these are "
+        "lower bounds. Errors count non-200 answers and socket errors.",
+        "",
+    ]
+    for name, results in all_results.items():
+        meta = results["meta"]
+        search = results["search"]["latency"]
+        hits = (
+            f" {search['with_hits']} of {search['requests']} timed searches found something."
+            if search.get("with_hits") is not None else ""
+        )
+        out += [
+            f"### {name} ({'SQLite' if meta['vendor'] == 'sqlite' else 'PostgreSQL'} "
+            f"{meta['server_version']})",
+            "",
+            *table(results),
+            "",
+            f"Mean page sizes: home {results['home']['latency']['mean_bytes'] / 1024:.0f} KiB, "
+            f"question {results['question']['latency']['mean_bytes'] / 1024:.0f} KiB, search "
+            f"{search['mean_bytes'] / 1024:.0f} KiB.{hits}",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def write_doc(text: str) -> None:
+    """Replace the "## Web" section of docs/benchmarks.md, keeping any other section."""
+    existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nFigures from `make bench`.\n"
+    lines = existing.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "## Web"), None)
+    if start is None:
+        body = existing.rstrip() + "\n\n" + text.rstrip() + "\n"
+    else:
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        rest = "\n".join(lines[end:])
+        body = "\n".join(lines[:start]) + "\n" + text.rstrip() + "\n" + ("\n" + rest + "\n" if rest else "")
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(body)
+
+
+def main() -> None:
+    args = parse()
+    OUT.mkdir(parents=True, exist_ok=True)
+    run_started = time.perf_counter()
+    when = datetime.now(UTC)
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    unknown = set(databases) - {"sqlite", "postgresql"}
+    if unknown:
+        raise SystemExit(f"Unknown databases: {', '.join(sorted(unknown))}")
+
+    web.console.rule("[bold]Writing the organisation")
+    started = time.perf_counter()
+    scale = args.scale
+    corpus = corpus_module.generate(
+        seed=args.seed, now=when, people=max(50, round(2000 * scale)),
+        posts=round(20_000 * scale), questions=round(30_000 * scale),
+        answers=round(50_000 * scale),
+    )
+    web.render_all(corpus, processes=os.cpu_count() or 2)
+    timings = {"corpus": time.perf_counter() - started}
+    web.console.print(f"written and rendered in {timings['corpus']:.1f} s")
+    if not web.wrk_available():
+        web.console.print("[yellow]wrk not found: throughput uses the Python client "
+                          "(`apt-get install -y wrk` for figures comparable with the doc)")
+
+    all_results: dict[str, dict[str, Any]] = {}
+    pg_version: str | None = None
+    for database in databases:
+        if database == "sqlite":
+            url, drop = sqlite_url()
+            label = "SQLite"
+        else:
+            url, drop = postgres_url(args.postgres_url)
+            label = "PostgreSQL"
+        try:
+            all_results[label] = bench_database(label, url, corpus, when, args)
+            if database == "postgresql":
+                pg_version = all_results[label]["meta"]["server_version"]
+        finally:
+            if not args.keep:
+                drop()
+
+    timings["total"] = time.perf_counter() - run_started
+    info = machine(pg_version)
+    (OUT / "web-results.json").write_text(
+        json.dumps({"when": when.isoformat(), "machine": info, "timings": timings,
+                    "results": all_results}, indent=2)
+    )
+    text = section(all_results, info, args, corpus, timings, when)
+    if args.no_doc:
+        web.console.print(text)
+    else:
+        write_doc(text)
+        web.console.print(f"wrote the Web section of {DOC.relative_to(ROOT)}")
+    web.console.print(f"total {timings['total']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""The `cultivate` console script.
+
+Django is configured inside each command (not at import), so `cultivate --help` works anywhere
+and the settings module can come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="Cultivate: communities of practice that know where they stand.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+
+@app.callback()
+def main() -> None:
+    """Run Cultivate's command-line tools."""
+
+
+def setup_django() -> None:
+    """Configure Django before any app is imported; local settings unless told otherwise."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cultivate.config.settings.local")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        # SQLite cannot create the folder its file lives in (var/ in a fresh checkout).
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _unapplied_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """Read an ISO date or date-time; a date means midnight UTC at its start, naive means UTC."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not an ISO date (2025-03-31) or date-time (2025-03-31T12:00:00Z)",
+            param_hint="--as-of",
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 7,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="End the history at this ISO date or date-time (default: now)."
+        ),
+    ] = None,
+    people: Annotated[
+        int, typer.Option(min=40, max=5000, help="How many people work at the organisation.")
+    ] = 300,
+    months: Annotated[
+        int, typer.Option(min=6, max=60, help="How many months of history to generate.")
+    ] = 18,
+) -> None:
+    """Load the demo organisation: people, eight communities and months of history.
+
+    Does nothing (and exits 0) when the demo is already loaded, so it is safe to run every time.
+    """
+    end = parse_as_of(as_of)
+    setup_django()
+    from cultivate.apps.demo.services import (
+        DemoError,
+        demo_conflicts,
+        demo_is_loaded,
+        demo_organisation_create,
+    )
+
+    pending = _unapplied_migrations()
+    if pending:
+        console.print(
+            f"[red]The database has {pending} unapplied migrations.[/red] Run "
+            "`django-admin migrate` (with the same DJANGO_SETTINGS_MODULE) first."
+        )
+        raise typer.Exit(1)
+    if demo_is_loaded():
+        console.print("demo organisation already loaded")
+        return
+    taken = demo_conflicts()
+    if taken:
+        console.print(
+            f"[red]Cannot load the demo:[/red] people named {', '.join(taken)} already exist. "
+            "Load the demo into an empty database."
+        )
+        raise typer.Exit(1)
+
+    progress = Progress(
+        TextColumn("[bold]Generating the demo organisation"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task = progress.add_task("demo", total=None)
+    try:
+        with progress:
+            result = demo_organisation_create(
+                seed=seed, as_of=end, people=people, months=months,
+                on_plan=lambda total: progress.update(task, total=total),
+                on_progress=lambda n: progress.advance(task, n),
+            )
+    except DemoError as error:
+        console.print(f"[red]Cannot load the demo:[/red] {error}")
+        raise typer.Exit(1) from None
+
+    table = Table(title=f"Demo organisation (seed {seed})", title_justify="left")
+    for column in ("community", "visibility", "built to show", "members", "activities"):
+        table.add_column(column, justify="right" if column in {"members", "activities"} else "left")
+    table.add_column("last activity")
+    for c in result.communities:
+        last = c.last_activity.date().isoformat() if c.last_activity else "-"
+        table.add_row(c.name, c.visibility, c.intent, str(c.members), f"{c.activities:,}", last)
+    console.print(table)
+    console.print(
+        f"{result.people} people, {len(result.communities)} communities, "
+        f"{result.activities:,} activities from {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}, "
+        f"generated in {result.seconds:.1f} s."
+    )
+    logins = Table(
+        title="Demo logins (fixed passwords: for local demos only, never a shared server)",
+        title_justify="left",
+    )
+    logins.add_column("username")
+    logins.add_column("password")
+    logins.add_column("what you see")
+    for username, password, what in result.logins:
+        logins.add_row(username, password, what)
+    console.print(logins)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
