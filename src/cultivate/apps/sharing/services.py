@@ -87,6 +87,15 @@ def clean_tags(raw: list[str] | str) -> list[str]:
     return tags
 
 
+def _tags_or_error(errors: dict[str, str], raw: list[str] | str) -> list[str]:
+    """Return the cleaned tags, or note the problem in `errors` beside the other fields."""
+    try:
+        return clean_tags(raw)
+    except ValidationError as error:
+        errors["tags"] = error.message_dict["tags"][0]
+        return []
+
+
 def _set_tags(question: Question, names: list[str]) -> None:
     existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
     missing = [Tag(name=n) for n in names if n not in existing]
@@ -183,11 +192,7 @@ def question_ask(
     errors: dict[str, str] = {}
     title = _require(errors, "title", title, "a title", 200)
     body = _require(errors, "body", body, "the question", 100_000)
-    try:
-        tag_names = clean_tags(tags)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
-        tag_names = []
+    tag_names = _tags_or_error(errors, tags)
     _raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
@@ -401,10 +406,7 @@ def content_edit(
         title = _require(errors, "title", title, "a title", 200)
     tag_names: list[str] | None = None
     if isinstance(content, Question) and tags is not None:
-        try:
-            tag_names = clean_tags(tags)
-        except ValidationError as error:
-            errors.update({k: v[0] for k, v in error.message_dict.items()})
+        tag_names = _tags_or_error(errors, tags)
     _raise_if(errors)
     old_body = content.body
     old_title = getattr(content, "title", "")
