@@ -44,6 +44,7 @@ contracts: install
 	$(BIN)/lint-imports
 
 migrations-check: install
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: install browser
