@@ -127,7 +127,10 @@ def demo(
     try:
         with progress:
             result = demo_organisation_create(
-                seed=seed, as_of=end, people=people, months=months,
+                seed=seed,
+                as_of=end,
+                people=people,
+                months=months,
                 on_plan=lambda total: progress.update(task, total=total),
                 on_progress=lambda n: progress.advance(task, n),
             )
@@ -136,12 +139,14 @@ def demo(
         raise typer.Exit(1) from None
 
     table = Table(title=f"Demo organisation (seed {seed})", title_justify="left")
-    for column in ("community", "visibility", "built to show", "members", "activities"):
-        table.add_column(column, justify="right" if column in {"members", "activities"} else "left")
+    table.add_column("community")
+    table.add_column("built for level")
+    table.add_column("members", justify="right")
+    table.add_column("activities", justify="right")
     table.add_column("last activity")
     for c in result.communities:
         last = c.last_activity.date().isoformat() if c.last_activity else "-"
-        table.add_row(c.name, c.visibility, c.intent, str(c.members), f"{c.activities:,}", last)
+        table.add_row(c.name, c.intent, str(c.members), f"{c.activities:,}", last)
     console.print(table)
     console.print(
         f"{result.people} people, {len(result.communities)} communities, "

@@ -81,7 +81,7 @@ def demo_is_loaded() -> bool:
 
 
 def demo_conflicts() -> list[str]:
-    """Return the demo usernames and community names that already exist under other data."""
+    """Return the demo login names that other people in this database already use."""
     taken = list(
         User.objects.filter(username__in=[login.username for login in LOGINS]).values_list(
             "username", flat=True
@@ -95,10 +95,19 @@ def _create_people(people: list[PersonSpec]) -> list[User]:
     unusable = make_password(None)
     users = [
         User(
-            username=p.username, email=p.email, first_name=p.first_name, last_name=p.last_name,
-            display_name=p.display_name, title=p.title, department=p.department,
-            location=p.location, bio=p.bio, is_km_lead=p.is_km_lead, is_staff=p.is_staff,
-            is_superuser=p.is_superuser, date_joined=p.date_joined,
+            username=p.username,
+            email=p.email,
+            first_name=p.first_name,
+            last_name=p.last_name,
+            display_name=p.display_name,
+            title=p.title,
+            department=p.department,
+            location=p.location,
+            bio=p.bio,
+            is_km_lead=p.is_km_lead,
+            is_staff=p.is_staff,
+            is_superuser=p.is_superuser,
+            date_joined=p.date_joined,
             password=make_password(p.password) if p.password else unusable,
         )
         for p in people
@@ -106,14 +115,16 @@ def _create_people(people: list[PersonSpec]) -> list[User]:
     User.objects.bulk_create(users)
     # Some backends do not return primary keys from bulk_create; read them back by username.
     if any(u.pk is None for u in users):
-        by_name = {u.username: u for u in User.objects.filter(username__in=[p.username for p in people])}
+        usernames = [p.username for p in people]
+        by_name = {u.username: u for u in User.objects.filter(username__in=usernames)}
         users = [by_name[p.username] for p in people]
-    names = sorted({name for p in people for name in p.expertise})
+    expertise = sorted({name for p in people for name in p.expertise})
     existing = {e.name.lower(): e for e in Expertise.objects.all()}
     Expertise.objects.bulk_create(
-        [Expertise(name=n) for n in names if n.lower() not in existing], ignore_conflicts=True
+        [Expertise(name=n) for n in expertise if n.lower() not in existing],
+        ignore_conflicts=True,
     )
-    tags = {e.name.lower(): e for e in Expertise.objects.filter(name__in=names)}
+    tags = {e.name.lower(): e for e in Expertise.objects.filter(name__in=expertise)}
     through = User.expertise.through
     through.objects.bulk_create(
         [
@@ -160,9 +171,13 @@ class _Replayer:
         spec = self.plan.communities[event.community]
         if event.kind == "create":
             self.communities[event.community] = community_create(
-                by=actor, name=spec.name, practice=spec.practice, description=spec.description,
+                by=actor,
+                name=spec.name,
+                practice=spec.practice,
+                description=spec.description,
                 visibility=Visibility.PRIVATE if spec.is_private else Visibility.PUBLIC,
-                slug=spec.slug, at=event.at,
+                slug=spec.slug,
+                at=event.at,
             )
             return
         community = self.communities[event.community]
@@ -174,13 +189,21 @@ class _Replayer:
             self._promote(community, actor, self.users[event.target], event.at)
         elif event.kind == "post":
             self.content[event.key] = post_create(
-                community=community, author=actor, title=event.title, body=event.body,
-                kind=event.post_kind, at=event.at,
+                community=community,
+                author=actor,
+                title=event.title,
+                body=event.body,
+                kind=event.post_kind,
+                at=event.at,
             )
         elif event.kind == "ask":
             self.content[event.key] = question_ask(
-                community=community, author=actor, title=event.title, body=event.body,
-                tags=list(event.tags), at=event.at,
+                community=community,
+                author=actor,
+                title=event.title,
+                body=event.body,
+                tags=list(event.tags),
+                at=event.at,
             )
         elif event.kind == "answer":
             question = self.content[event.target]
@@ -211,6 +234,7 @@ class _Replayer:
 
     def _promote(self, community: Community, by: User, user: User, at: datetime) -> None:
         membership = Membership.objects.get(community=community, user=user)
+        membership.community = community  # share the instance whose membership cache is kept
         if self.promote_takes_at:
             member_promote(membership=membership, by=by, at=at)  # type: ignore[call-arg,unused-ignore]
             return
@@ -228,8 +252,12 @@ def _summaries(plan: DemoPlan) -> list[CommunitySummary]:
         last = records.order_by("-at").values_list("at", flat=True).first()
         result.append(
             CommunitySummary(
-                name=community.name, visibility=community.visibility, intent=spec.intent,
-                members=community.member_count, activities=records.count(), last_activity=last,
+                name=community.name,
+                visibility=community.visibility,
+                intent=spec.intent,
+                members=community.member_count,
+                activities=records.count(),
+                last_activity=last,
             )
         )
     return result
@@ -254,18 +282,19 @@ def demo_organisation_create(
     end = as_of or timezone.now()
     if timezone.is_naive(end):
         raise DemoError("as_of must be timezone-aware")
+    try:
+        plan = build_plan(seed=seed, end=end, people=people, months=months)
+    except ValueError as error:
+        raise DemoError(str(error)) from None
     if demo_is_loaded():
         raise DemoError("demo organisation already loaded")
     taken = demo_conflicts()
     if taken:
         raise DemoError(
-            "the database already has people named " + ", ".join(taken)
+            "the database already has people named "
+            + ", ".join(taken)
             + ": load the demo into an empty database"
         )
-    try:
-        plan = build_plan(seed=seed, end=end, people=people, months=months)
-    except ValueError as error:
-        raise DemoError(str(error)) from None
     if on_plan is not None:
         on_plan(len(plan.people) + len(plan.events))
     with email_muted(), transaction.atomic():

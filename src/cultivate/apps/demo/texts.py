@@ -3,7 +3,7 @@
 Each practice has its own questions (with answers that fit them), posts and slot values, so a
 reliability engineer's question reads like one. `{slot}` names are filled from the practice's
 slots, the shared slots below, or what the planner knows (`{site}` is the author's site, `{name}`
-the first name of the person addressed).
+the first name of the person addressed). `[a|b|c]` picks one phrasing, so titles vary.
 """
 
 from __future__ import annotations
@@ -45,8 +45,18 @@ SHARED_SLOTS: Mapping[str, tuple[str, ...]] = {
     "percent": ("18%", "25%", "30%", "40%", "half"),
     "period": ("three months", "four months", "six months", "a year"),
     "month": (
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ),
 }
 
@@ -139,34 +149,46 @@ BROADCAST_COMMENTS: tuple[str, ...] = (
 MECHANICAL = Bank(
     slots={
         "pump": (
-            "the cooling water pumps", "the boiler feed pumps", "the slurry pumps on line 2",
-            "the fire water jockey pump", "the transfer pumps on the pump skids",
+            "the cooling water pumps",
+            "the boiler feed pumps",
+            "the slurry pumps on line 2",
+            "the fire water jockey pump",
+            "the transfer pumps on the pump skids",
             "the condensate return pumps",
         ),
         "bolt": ("M12", "M16", "M20", "M24"),
         "gasket": ("spiral-wound", "PTFE envelope", "compressed fibre", "graphite"),
         "bearing": (
-            "6310 deep-groove", "22220 spherical roller", "7312 angular-contact",
+            "6310 deep-groove",
+            "22220 spherical roller",
+            "7312 angular-contact",
             "NU 316 cylindrical roller",
         ),
         "machine": (
-            "the main air compressor", "the ID fan", "the cooling tower fan gearbox",
-            "the conveyor drive on line 3", "the mixer agitator", "the chiller compressor",
+            "the main air compressor",
+            "the ID fan",
+            "the cooling tower fan gearbox",
+            "the conveyor drive on line 3",
+            "the mixer agitator",
+            "the chiller compressor",
         ),
         "seal": ("single cartridge", "double mechanical", "split", "gas barrier"),
         "lube": (
-            "ISO VG 68 turbine oil", "ISO VG 220 gear oil", "lithium complex grease",
+            "ISO VG 68 turbine oil",
+            "ISO VG 220 gear oil",
+            "lithium complex grease",
             "polyurea grease",
         ),
         "interval": ("every 2,000 hours", "monthly", "every quarter", "twice a year"),
         "vib": ("2.8", "4.5", "7.1"),
+        "rpm": ("1,000", "1,500", "3,000"),
         "coupling": ("grid", "jaw", "disc pack", "gear"),
     },
     questions=(
         QuestionTemplate(
-            "What torque spec do you use for {bolt} flange bolts on {pump}?",
+            "What torque [spec|value] do you use for {bolt} flange bolts on {pump}?",
             "We're replacing the {gasket} gaskets during the shutdown and the old work pack just "
-            "says \"tighten evenly\". Do you torque to a fixed value or calculate it from the "
+            'says "tighten evenly". Do you torque to a fixed value or calculate it from the '
             "gasket stress? And do you use a star pattern in three passes, or something else?",
             ("torque", "bolting", "pumps"),
             (
@@ -181,8 +203,8 @@ MECHANICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "{bearing} bearings on {machine} keep failing after about six weeks: where would you "
-            "start?",
+            "{bearing} bearings on {machine} keep failing after [about six weeks|a month or two]: "
+            "where would you start?",
             "We've replaced them twice this year. Temperatures look normal until the last few "
             "days, then vibration jumps. Lubricated with {lube} {interval}, and alignment was "
             "checked after the last change. What would you look at next?",
@@ -199,22 +221,23 @@ MECHANICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Laser alignment tolerances for a {coupling} coupling at 1,500 rpm?",
+            "[Laser alignment tolerances|Alignment tolerance table] for a {coupling} coupling at "
+            "{rpm} rpm?",
             "Our contractor aligned {machine} to within 0.10 mm offset and says that's fine. The "
             "manufacturer's manual gives no numbers. Which tolerance table do you use for offset "
             "and angularity at this speed?",
             ("alignment", "couplings"),
             (
-                "At 1,500 rpm we use 0.07 mm offset and 0.07 mm per 100 mm angularity as "
-                "\"excellent\" and double that as \"acceptable\". 0.10 mm is acceptable, not "
-                "great for a machine you want to forget about.",
+                "At {rpm} rpm we use the usual table: at 1,500 rpm, 0.07 mm offset and 0.07 mm per "
+                '100 mm angularity is "excellent" and double that "acceptable". 0.10 mm is '
+                "acceptable, not great for a machine you want to forget about.",
                 "Ignore the coupling maker's tolerance: that's what the coupling survives, not "
                 "what the bearings like. And do a soft-foot check first; half our alignment "
                 "problems were a rocking foot.",
             ),
         ),
         QuestionTemplate(
-            "How do you set vibration alarm levels on {machine}?",
+            "[How do you set|Where do you set|Who sets] vibration alarm levels [on|for] {machine}?",
             "We have online sensors now and the default alarm is {vib} mm/s RMS on everything, "
             "which gives us either constant alarms or none at all. Do you use the ISO 10816 "
             "zones, a baseline plus a margin, or something else?",
@@ -230,7 +253,8 @@ MECHANICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Which flush plan do you run for {seal} seals on hot water service?",
+            "[Which flush plan do you run|Best seal flush plan] for {seal} seals on [hot "
+            "water|condensate] service?",
             "Seal faces keep cracking on {pump} at around 95 °C. We're on plan 11 at the moment. "
             "Would plan 23 be worth the extra cooler, or is there a simpler fix?",
             ("seals", "pumps"),
@@ -243,7 +267,8 @@ MECHANICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Grease or oil bath for {machine} bearings after the rebuild?",
+            "[Grease or oil bath|Oil bath or grease] for {machine} bearings after the "
+            "[rebuild|overhaul]?",
             "The original design had an oil bath, but the last rebuild converted it to grease "
             "nipples. Operators prefer grease because it's less mess. Is there a good reason to "
             "go back to oil?",
@@ -256,7 +281,7 @@ MECHANICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Is anyone using ultrasound to guide greasing on {machine}?",
+            "[Is anyone using|Has anyone tried] ultrasound to guide greasing on {machine}?",
             "We bought two ultrasound instruments last year and they mostly sit in the cabinet. "
             "Has anyone made ultrasound-assisted greasing part of a routine?",
             ("ultrasound", "lubrication"),
@@ -296,30 +321,54 @@ MECHANICAL = Bank(
     ),
     posts=(
         PostTemplate(
-            "tip", "Tip: mark your bolts after final torque",
+            "tip",
+            "Tip: [mark your bolts|use a paint-pen line] after final torque",
             "A paint-pen line across nut, washer and flange after the final pass. On rounds you "
             "can spot a loose bolt from three metres away. It costs nothing and it's now standard "
             "on every flange we touch at {site}.",
         ),
         PostTemplate(
-            "story", "How {site} cut pump seal failures by {percent}",
-            "Over the last {period} we changed three things on our worst pumps: a better flush "
-            "plan, a start-up checklist for operators, and a photo of the correct setting on "
-            "every seal gland. Seal failures dropped by {percent}. Happy to share the checklist.",
+            "story",
+            "How {site} cut [pump seal|bearing|coupling] failures by {percent}",
+            "Over the last {period} we changed three things on our worst machines: a better "
+            "flush plan, a start-up checklist for operators, and a photo of the correct setting "
+            "at every machine. Failures dropped by {percent}. Happy to share the checklist.",
         ),
         PostTemplate(
-            "article", "Five things I check before signing off an alignment job",
+            "story",
+            "{site}: {machine} ran [a full year|18 months] without an unplanned stop",
+            "Online vibration, oil analysis every quarter and one stubborn planner who refused to "
+            "skip the alignment check after each intervention. Thanks to the crew on all shifts.",
+        ),
+        PostTemplate(
+            "article",
+            "[Five|Six] things I check before signing off an alignment job",
             "1. Soft foot, measured, not assumed.\n2. Pipe strain: loosen the flanges and watch "
             "the dial.\n3. Thermal growth targets from the OEM.\n4. The report shows as-found and "
             "as-left values.\n5. The shims are stainless and counted.\n\nWhat's on your list?",
         ),
         PostTemplate(
-            "announcement", "Shutdown lessons-learned session on {weekday}",
+            "article",
+            "Reading a vibration spectrum: the patterns worth knowing [first|by heart]",
+            "1x running speed: unbalance. 2x with high axial: misalignment. Non-synchronous peaks "
+            "with sidebands: bearing defects. A raised noise floor: looseness or cavitation. The "
+            "article walks through one real spectrum from {site} for each.",
+        ),
+        PostTemplate(
+            "announcement",
+            "[{month} shutdown|Turnaround] lessons-learned session on {weekday}",
             "We're running a one-hour session on what went well and what didn't during the "
             "{month} shutdown. Bring one example each. Notes will be posted here afterwards.",
         ),
         PostTemplate(
-            "tip", "Tip: store spare bearings flat and rotate the shafts of spare motors",
+            "announcement",
+            "[Lubrication|Precision maintenance] course at {site} in {month}",
+            "Two days, hands-on, run by our own specialists. Eight places per session; ask your "
+            "supervisor to book you in.",
+        ),
+        PostTemplate(
+            "tip",
+            "Tip: [rotate the shafts of spare motors|store spare bearings flat]",
             "Bearings stored on edge and motors that sit still for months pick up false "
             "brinelling. We now turn every spare motor shaft a few times {interval}.",
         ),
@@ -343,25 +392,33 @@ MECHANICAL = Bank(
 ELECTRICAL = Bank(
     slots={
         "motor": (
-            "a 75 kW motor", "a 250 kW motor", "the 11 kW conveyor motors",
+            "a 75 kW motor",
+            "a 250 kW motor",
+            "the 11 kW conveyor motors",
             "a 400 kW compressor motor",
         ),
         "drive": ("ABB ACS880", "Siemens G120", "Danfoss FC 302", "PowerFlex 755"),
         "instrument": (
-            "the pressure transmitters", "the level radars", "the magnetic flowmeters",
-            "the RTDs on the heat exchangers", "the pH probes",
+            "the pressure transmitters",
+            "the level radars",
+            "the magnetic flowmeters",
+            "the RTDs on the heat exchangers",
+            "the pH probes",
         ),
         "panel": (
-            "MCC-3", "the substation B switchboard", "the packaging line panel",
+            "MCC-3",
+            "the substation B switchboard",
+            "the packaging line panel",
             "the boiler house MCC",
         ),
         "cable": ("35 mm²", "70 mm²", "120 mm²", "240 mm²"),
-        "length": ("80 m", "150 m", "220 m"),
+        "length": ("120 m", "150 m", "220 m"),
     },
     questions=(
         QuestionTemplate(
-            "Do you fit output filters on {drive} drives with long motor cables?",
-            "We're installing a {drive} feeding {motor} about {length} away. The manual mentions "
+            "[Do you fit|Are you fitting] [output filters|dV/dt filters|output reactors] on "
+            "{drive} drives with [long|{length}] motor cables?",
+            "We're installing an {drive} feeding {motor} about {length} away. The manual mentions "
             "output filters above certain cable lengths but it's vague. What do you do in "
             "practice?",
             ("vfd", "motors", "power-quality"),
@@ -375,7 +432,8 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Calibration interval for {instrument} in non-critical loops?",
+            "[What calibration interval for|How often do you calibrate] {instrument} in "
+            "[non-critical|monitoring-only] loops?",
             "We calibrate everything annually out of habit. For {instrument} that only feed "
             "trends, has anyone moved to a longer or condition-based interval?",
             ("calibration", "instrumentation"),
@@ -387,7 +445,8 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Insulation resistance on {motor} dropped after the wet season: rewind or dry out?",
+            "[Insulation resistance|Megger reading] on {motor} dropped after the [wet "
+            "season|shutdown]: rewind or dry out?",
             "Megger at 1 kV shows 8 MΩ, down from over 500 MΩ last year. Polarisation index is "
             "1.4. Do we send it for a rewind or try drying it in place first?",
             ("motors", "testing"),
@@ -399,7 +458,8 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "How are you labelling cables in {panel} after modifications?",
+            "[How are you labelling|Which labelling standard for] cables in {panel} after "
+            "[modifications|a retrofit]?",
             "Every modification leaves a few hand-written labels behind and the drawings fall "
             "further behind. What labelling standard and process do you use?",
             ("documentation", "panels"),
@@ -411,7 +471,7 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Who owns the arc flash labels at your site?",
+            "Who owns the arc flash [labels|study] [at your site|after changes to {panel}]?",
             "Our arc flash study is three years old and we've since added two feeders to "
             "{panel}. Engineering, maintenance or the contractor: who owns keeping it current?",
             ("arc-flash", "safety"),
@@ -435,7 +495,8 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "4-20 mA loop reading 3.6 mA now and then on {instrument}: troubleshooting order?",
+            "[4-20 mA loop|Analogue input] [reading|dropping to] 3.6 mA now and then on "
+            "{instrument}: [troubleshooting order|where to start]?",
             "The reading drops to 3.6 mA for a few seconds, a few times a day, then recovers. "
             "Nothing in the alarm log lines up with it. Where would you start?",
             ("instrumentation", "troubleshooting"),
@@ -447,7 +508,7 @@ ELECTRICAL = Bank(
             ),
         ),
         QuestionTemplate(
-            "Thermal imaging of {panel}: how often and at what load?",
+            "[Thermal imaging|Thermography] of {panel}: how often and at what load?",
             "We do an annual survey but always seem to pick a quiet week. What's your routine?",
             ("thermography", "inspection"),
             (
@@ -460,26 +521,43 @@ ELECTRICAL = Bank(
     ),
     posts=(
         PostTemplate(
-            "tip", "Tip: measure before you megger",
+            "tip",
+            "Tip: [measure before you megger|disconnect the drive before any megger test]",
             "Check for voltage, then check the drive's DC bus is discharged, then disconnect the "
             "drive before any insulation test. We lost a drive at {site} learning that.",
         ),
         PostTemplate(
-            "story", "{site} replaced 40 old motors with IE4 units: the numbers after a year",
+            "story",
+            "{site} replaced [40|25|60] old motors with IE4 units: the numbers after a year",
             "Energy use on the affected drives fell by about {percent} more than predicted, "
             "mostly because the old motors were oversized. Payback is under three years. The "
             "spreadsheet we used to pick candidates is attached to the project page.",
         ),
         PostTemplate(
-            "announcement", "Electrical safety refresher training dates",
+            "story",
+            "How {site} got calibration overdue items to zero",
+            "We moved to risk-based intervals and gave each technician a weekly list instead of "
+            "a monthly backlog. It took {period}; the overdue list has stayed empty since.",
+        ),
+        PostTemplate(
+            "announcement",
+            "Electrical safety refresher training [dates|in {month}]",
             "Refresher sessions run every {weekday} in {month}. Book through the learning "
             "portal; it's mandatory for anyone with an authorisation expiring this year.",
         ),
         PostTemplate(
-            "article", "What a polarisation index really tells you",
+            "article",
+            "What a polarisation index [really tells you|can and cannot tell you]",
             "The PI is the ratio of insulation resistance at 10 minutes to 1 minute. It says "
             "more about moisture and contamination than the absolute value does. A few worked "
             "examples from our motor tests below.",
+        ),
+        PostTemplate(
+            "article",
+            "[Drive parameter backups|Keeping PLC code under control]: what we learned",
+            "After a drive failure at {site} nobody could find the parameter set. Now every "
+            "drive and PLC program is backed up after each change, named by tag number, and "
+            "checked in a quarterly audit.",
         ),
     ),
     advice=(
@@ -503,6 +581,13 @@ DATA = Bank(
         "source": ("the historian", "SAP PM", "the MES", "the LIMS", "the CMMS export"),
         "metric": ("OEE", "MTBF", "first-pass yield", "energy per tonne", "schedule compliance"),
         "volume": ("2 million rows", "40 million rows", "six years of hourly data"),
+        "bi": ("Power BI", "Tableau", "the reporting portal"),
+        "records": (
+            "SAP PM work orders",
+            "MES batch records",
+            "LIMS samples",
+            "CMMS work orders",
+        ),
     },
     questions=(
         QuestionTemplate(
@@ -513,7 +598,7 @@ DATA = Bank(
             (
                 "Exclude and flag. Interpolating a KPI hides the very problem you want people to "
                 "fix, and someone will eventually make a decision on invented numbers.",
-                "Show the coverage next to the metric (\"based on 95% of shifts\"). People trust a "
+                'Show the coverage next to the metric ("based on 95% of shifts"). People trust a '
                 "number more when they can see its limits.",
             ),
         ),
@@ -532,7 +617,9 @@ DATA = Bank(
             ),
         ),
         QuestionTemplate(
-            "Anyone forecasting spare parts demand with intermittent-demand methods?",
+            "[Anyone forecasting|Has anyone tried forecasting] [spare parts|consumables] demand "
+            "with [intermittent-demand methods|Croston's method|something better than a moving "
+            "average]?",
             "Most of our parts have lots of zero months and a moving average is useless. Has "
             "anyone tried Croston or similar in {tool}?",
             ("forecasting", "spare-parts"),
@@ -544,8 +631,8 @@ DATA = Bank(
             ),
         ),
         QuestionTemplate(
-            "How do you get operators to trust a {metric} dashboard?",
-            "We launched a {metric} dashboard at {site} and the shift leads still keep their own "
+            "How do you get [operators|shift leads|planners] to trust the {metric} dashboard?",
+            "We launched the {metric} dashboard at {site} and the shift leads still keep their own "
             "spreadsheets. How did you win people over?",
             ("dashboards", "adoption"),
             (
@@ -556,19 +643,19 @@ DATA = Bank(
             ),
         ),
         QuestionTemplate(
-            "Row-level security in {tool} for site-specific reports?",
-            "We want one report for all sites, but each site should only see its own data. Is "
+            "Row-level security in {bi} for [site-specific|department] reports?",
+            "We want one {bi} report for all sites, but each site should only see its own data. Is "
             "row-level security worth the maintenance, or do you publish one report per site?",
             ("security", "reporting"),
             (
                 "One report with row-level security, driven by a table of user-to-site mappings "
                 "that HR data keeps current. Separate reports drift apart within months.",
-                "Test it with the \"view as\" feature for every role before publishing; we leaked "
+                'Test it with the "view as" feature for every role before publishing; we leaked '
                 "a site's numbers once by forgetting a relationship direction.",
             ),
         ),
         QuestionTemplate(
-            "Which key do you use to join {source} records to historian tags?",
+            "Which key do you use to join {records} to historian tags?",
             "Equipment numbers don't match tag names, and descriptions are free text. What's "
             "the least painful way to link them?",
             ("data-integration", "historian"),
@@ -580,7 +667,8 @@ DATA = Bank(
             ),
         ),
         QuestionTemplate(
-            "What's your rule for removing outliers from sensor data?",
+            "[What's your rule|Is there a standard approach] for [removing|handling] outliers in "
+            "[sensor|{source}] data?",
             "Our {metric} calculation is sensitive to spikes from {source}. Is there a standard "
             "approach you use?",
             ("statistics", "sensors"),
@@ -593,7 +681,8 @@ DATA = Bank(
             ),
         ),
         QuestionTemplate(
-            "Version control for {tool} work: how do you do it?",
+            "[Version control|Keeping track of changes] for {tool} [reports|scripts|work]: how do "
+            "you do it?",
             "Three of us edit the same files and we've overwritten each other twice this month.",
             ("governance", "version-control"),
             (
@@ -606,25 +695,46 @@ DATA = Bank(
     ),
     posts=(
         PostTemplate(
-            "tip", "Tip: use ISO week numbers in every report",
+            "tip",
+            "Tip: use ISO week numbers in every report",
             "Half our confusion between {site} and the other sites came from different week "
             "numbering. ISO 8601 weeks everywhere, and label the year of the week too.",
         ),
         PostTemplate(
-            "article", "Three questions to ask before building a dashboard",
+            "tip",
+            "Tip: [put the metric definition on the chart|show data coverage next to KPIs]",
+            "One line under the chart saying how the number is calculated and from which system "
+            "ended three long arguments at {site} this quarter.",
+        ),
+        PostTemplate(
+            "article",
+            "[Three|Four] questions to ask before building a dashboard",
             "Who will look at it, and how often? What decision will it change? What will they "
             "do when the number is red? If you can't answer the third, build a report instead.",
         ),
         PostTemplate(
-            "story", "How {site} found energy savings hiding in historian data",
-            "A simple comparison of compressed-air flow on weekends against production showed "
-            "leaks worth about {percent} of the air bill. The fix took {period}; the analysis took "
-            "an afternoon.",
+            "story",
+            "How {site} found [energy savings|hidden downtime] in historian data",
+            "A simple comparison of weekend data against production showed losses worth about "
+            "{percent} of the budget line. The fix took {period}; the analysis took an afternoon.",
         ),
         PostTemplate(
-            "announcement", "Analytics office hours every {weekday}",
+            "story",
+            "{metric} dashboard now live for all lines at {site}",
+            "Built with the shift leads over {period}. Every number clicks through to the raw "
+            "records in {source}. Feedback welcome.",
+        ),
+        PostTemplate(
+            "announcement",
+            "Analytics office hours every {weekday}",
             "Bring your spreadsheet, your query or your half-finished dashboard. One of us will "
             "be online from 14:00 to 15:00 every {weekday}.",
+        ),
+        PostTemplate(
+            "announcement",
+            "[Intro to SQL|Power BI basics|Python for engineers] course in {month}",
+            "Four short sessions for engineers who want to work with plant data themselves. "
+            "Sign up in the learning portal.",
         ),
     ),
     advice=(
@@ -645,22 +755,32 @@ DATA = Bank(
 QUALITY = Bank(
     slots={
         "part": (
-            "the machined housings", "the welded frames", "the injection-moulded caps",
-            "the sealing rings", "the pressed brackets",
+            "the machined housings",
+            "the welded frames",
+            "the injection-moulded caps",
+            "the sealing rings",
+            "the pressed brackets",
         ),
         "characteristic": (
-            "bore diameter", "flatness", "weld penetration", "wall thickness", "surface roughness",
+            "bore diameter",
+            "flatness",
+            "weld penetration",
+            "wall thickness",
+            "surface roughness",
         ),
         "gauge": (
-            "a go/no-go gauge", "a digital micrometer", "the CMM", "an air gauge",
+            "a go/no-go gauge",
+            "a digital micrometer",
+            "the CMM",
+            "an air gauge",
             "the vision system",
         ),
         "customer": ("an automotive customer", "our largest OEM customer", "a medical customer"),
     },
     questions=(
         QuestionTemplate(
-            "Cpk of 1.1 on {characteristic} for {part}: improve the process or challenge the "
-            "tolerance?",
+            "Cpk of [0.9|1.1|1.2] on {characteristic} for {part}: improve the process or challenge "
+            "the tolerance?",
             "The drawing tolerance was copied from an older part and nobody can explain it. The "
             "process is stable but not capable. Which way would you go first?",
             ("spc", "capability"),
@@ -672,7 +792,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Gauge R&R for {gauge}: how many parts and operators do you really use?",
+            "Gauge R&R for {gauge}: how many [parts and operators|parts, operators and trials] do "
+            "you really use?",
             "The textbook says 10 parts, 3 operators, 3 trials. On a line running three shifts "
             "that's hard to organise. What do you do in practice?",
             ("gauge-rr", "msa"),
@@ -684,7 +805,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "How do you keep 8D reports from turning into paperwork?",
+            "How do you keep [8D reports|8Ds for {customer}|corrective action reports] from "
+            "turning into [paperwork|a box-ticking exercise]?",
             "Our 8Ds for {customer} get written after the fact to close the complaint. The root "
             "causes are weak and the same problems come back.",
             ("8d", "problem-solving"),
@@ -696,7 +818,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Sampling plan for incoming inspection of {part} after a supplier change?",
+            "[Sampling plan|How much to sample] for incoming inspection of {part} after a "
+            "[supplier change|change at the supplier]?",
             "New supplier, first three deliveries. What sampling plan do you use until you trust "
             "them?",
             ("incoming-inspection", "supplier-quality"),
@@ -708,7 +831,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "PFMEA: still using RPN, or have you moved to action priority?",
+            "[PFMEA|Process FMEA] for {part}: still using RPN, or [have you moved|did you switch] "
+            "to action priority?",
             "Our customers are asking for the AIAG-VDA format. Was the switch worth it?",
             ("fmea", "risk"),
             (
@@ -718,7 +842,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Control chart for {characteristic} keeps flagging: is it the process or the chart?",
+            "Control chart for {characteristic} keeps [flagging|signalling]: is it the process or "
+            "the chart?",
             "The X-bar chart on {part} signals almost every shift, but the parts are well inside "
             "tolerance. Operators are starting to ignore it.",
             ("spc", "control-charts"),
@@ -730,9 +855,10 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Complaint from {customer} that we can't reproduce: what's your next step?",
+            "[Complaint|Field failure report] from {customer} about {part} that we can't "
+            "reproduce: what next?",
             "They report cracked {part} in the field; our retained samples all pass. How do you "
-            "handle it without just saying \"no fault found\"?",
+            'handle it without just saying "no fault found"?',
             ("complaints", "customer-quality"),
             (
                 "Ask for the failed parts and the conditions of use. Half our no-fault-found cases "
@@ -742,7 +868,8 @@ QUALITY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Layered process audits: how many questions before people tune out?",
+            "[Layered process audits|LPA cards]: how many questions before [people tune "
+            "out|supervisors stop doing them]?",
             "Our audit card has 25 questions and takes 20 minutes. Completion is dropping.",
             ("auditing", "lpa"),
             (
@@ -755,20 +882,34 @@ QUALITY = Bank(
     ),
     posts=(
         PostTemplate(
-            "tip", "Tip: write the reaction plan on the control chart itself",
+            "tip",
+            "Tip: write the reaction plan on the control chart itself",
             "If the chart signals, what does the operator do? At {site} the reaction plan is "
             "printed in the chart's margin. Our out-of-control handling time halved.",
         ),
         PostTemplate(
-            "story", "{site}: scrap on {part} down from 4% to 0.8%",
-            "Over {period} we fixed a worn fixture, added an air gauge at the machine and "
-            "trained two shifts in reading the chart. The full story and the data are in the "
-            "quality library.",
+            "story",
+            "{site}: scrap on {part} down from [4%|3%|6%] to [0.8%|1.1%]",
+            "Over {period} we fixed a worn fixture, added {gauge} at the machine and trained two "
+            "shifts in reading the chart. The full story and the data are in the quality library.",
         ),
         PostTemplate(
-            "article", "Why Cpk means nothing without a stable process",
+            "story",
+            "Zero customer complaints from {customer} [this quarter|for six months]",
+            "Credit to the team at {site}: containment discipline, better work instructions and "
+            "a layered audit that people actually do.",
+        ),
+        PostTemplate(
+            "article",
+            "Why Cpk means nothing without a stable process",
             "Capability indices assume a stable, predictable process. If the chart shows special "
             "causes, fix those first. Otherwise the index is a snapshot of luck.",
+        ),
+        PostTemplate(
+            "article",
+            "[Attribute agreement studies|Measurement uncertainty] in plain words",
+            "A short explainer with an example from {site}: what the study tells you about "
+            "{characteristic} checks, and what it doesn't.",
         ),
     ),
     advice=(
@@ -783,16 +924,26 @@ QUALITY = Bank(
         "Does the customer have the same measurement method?",
     ),
     agenda_topics=(
-        "gauge R&R for attribute gauges", "moving from RPN to action priority in PFMEA",
-        "reaction plans operators actually follow", "supplier PPAP reviews",
-        "layered process audits", "capability studies for short runs",
-        "containment after a customer complaint", "visual standards for cosmetic defects",
-        "measurement uncertainty on the CMM", "traceability of heat-treated parts",
-        "8D coaching for team leaders", "sampling plans for incoming inspection",
-        "digital checklists on the shop floor", "control plan reviews",
-        "error-proofing ideas from the lines", "warranty data analysis",
-        "getting ready for the ISO 9001 surveillance audit", "reporting the cost of poor quality",
-        "first article inspection records", "handling deviations and concessions",
+        "gauge R&R for attribute gauges",
+        "moving from RPN to action priority in PFMEA",
+        "reaction plans operators actually follow",
+        "supplier PPAP reviews",
+        "layered process audits",
+        "capability studies for short runs",
+        "containment after a customer complaint",
+        "visual standards for cosmetic defects",
+        "measurement uncertainty on the CMM",
+        "traceability of heat-treated parts",
+        "8D coaching for team leaders",
+        "sampling plans for incoming inspection",
+        "digital checklists on the shop floor",
+        "control plan reviews",
+        "error-proofing ideas from the lines",
+        "warranty data analysis",
+        "getting ready for the ISO 9001 surveillance audit",
+        "reporting the cost of poor quality",
+        "first article inspection records",
+        "handling deviations and concessions",
     ),
 )
 
@@ -800,12 +951,20 @@ QUALITY = Bank(
 SAFETY = Bank(
     slots={
         "area": (
-            "the tank farm", "the packaging hall", "the warehouse", "the boiler house",
-            "the loading bay", "the workshop",
+            "the tank farm",
+            "the packaging hall",
+            "the warehouse",
+            "the boiler house",
+            "the loading bay",
+            "the workshop",
         ),
         "task": (
-            "changing a filter", "clearing a jam", "taking a sample", "lifting a pump motor",
-            "working from a ladder", "cleaning a tank",
+            "changing a filter",
+            "clearing a jam",
+            "taking a sample",
+            "lifting a pump motor",
+            "working from a ladder",
+            "cleaning a tank",
         ),
         "vehicle": ("a forklift", "a pallet truck", "an overhead crane", "a scissor lift"),
     },
@@ -826,7 +985,8 @@ SAFETY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Lockout on equipment with two energy sources: how do you verify zero energy?",
+            "[Lockout|Isolation] on [equipment|a machine] with [two|several] energy sources in "
+            "{area}: how do you verify zero energy?",
             "While {task} in {area} a technician found the pneumatic supply still live after "
             "the electrical isolation. Our procedure only lists the main isolator.",
             ("lockout-tagout", "isolation"),
@@ -839,7 +999,8 @@ SAFETY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Who signs off the permit to work when the area owner is on nights?",
+            "Who signs off [the permit to work|hot work permits] in {area} [when the area owner "
+            "is on nights|at weekends]?",
             "Jobs in {area} get delayed for hours because only day-shift supervisors can sign. "
             "How do you keep control without the delays?",
             ("permit-to-work",),
@@ -851,19 +1012,21 @@ SAFETY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Investigation stops at \"operator error\": how do you push further?",
-            "Our last three reviews all ended with \"the operator did not follow the procedure\" "
+            '[Investigation|Incident review] stops at "operator error" again: how do you push '
+            "further?",
+            'Our last three reviews all ended with "the operator did not follow the procedure" '
             "and retraining. Nothing changes.",
             ("investigation", "human-factors"),
             (
-                "Ask \"what made sense to them at the time?\". If the procedure couldn't be "
+                'Ask "what made sense to them at the time?". If the procedure couldn\'t be '
                 "followed on that shift with those tools, that's your cause.",
-                "Ban \"retraining\" as the only action. Every review must include at least one "
+                'Ban "retraining" as the only action. Every review must include at least one '
                 "change to the equipment, the task or the procedure.",
             ),
         ),
         QuestionTemplate(
-            "How soon after an incident do you hold the review?",
+            "How soon after [an incident|a serious near miss] do you hold the [review|learning "
+            "conversation]?",
             "We wait for the formal report, which takes two or three weeks. By then people "
             "remember less and the area has changed.",
             ("investigation", "learning"),
@@ -901,26 +1064,37 @@ SAFETY = Bank(
     ),
     posts=(
         PostTemplate(
-            "story", "Incident review: hand injury while {task} in {area}",
+            "story",
+            "Incident review: [hand injury|near miss|minor burn] while {task} in {area}",
             "Summary of the review held on {weekday}. The guard had been removed for cleaning "
             "and the interlock was bypassed with a cable tie. Actions: interlock redesigned, "
             "cleaning task rewritten with the team. Full report attached for members only.",
         ),
         PostTemplate(
-            "announcement", "Quarterly incident trend review on {weekday}",
+            "story",
+            "Near-miss review: {vehicle} in {area}",
+            "No injuries. The driver's view was blocked by a stacked load and the walkway ended "
+            "at a blind corner. Actions: mirror installed, stacking height limited, route "
+            "changed. We'd welcome a second pair of eyes on the actions.",
+        ),
+        PostTemplate(
+            "announcement",
+            "Quarterly incident trend review on {weekday}",
             "We'll go through the quarter's incidents and near misses across all sites, with a "
             "focus on {area}. Please bring one learning from your site.",
         ),
         PostTemplate(
-            "tip", "Tip: ask \"what made sense at the time?\"",
+            "tip",
+            'Tip: ask "what made sense at the time?"',
             "Open every interview with that question. It moves the conversation from blame to "
             "conditions, and people tell you much more.",
         ),
         PostTemplate(
-            "article", "Learning teams: what we tried at {site}",
+            "article",
+            "Learning teams: what we tried at {site}",
             "Instead of a classic investigation, we brought the crew together three times over "
             "two weeks to talk about how work really gets done in {area}. Five changes came out "
-            "of it, none of them \"retrain the operator\".",
+            'of it, none of them "retrain the operator".',
         ),
     ),
     advice=(
@@ -940,35 +1114,48 @@ SAFETY = Bank(
 IT = Bank(
     slots={
         "system": (
-            "SAP", "the CMMS", "e-mail", "the VPN", "SharePoint", "the document management system",
+            "SAP",
+            "the CMMS",
+            "e-mail",
+            "the VPN",
+            "SharePoint",
+            "the document management system",
+        ),
+        "project": (
+            "self-service password reset",
+            "the Teams phone rollout",
+            "the new service portal",
+            "the laptop refresh",
+            "the move to SharePoint",
         ),
     },
     questions=(
         QuestionTemplate(
-            "Can I get a second monitor for home working?",
+            "Can I get a [second monitor|docking station|proper headset] for home working?",
             "I'm based in {site} and split my week between the office and home. Is there a "
             "standard request for this?",
             ("hardware", "home-working"),
             (
-                "Yes: raise a standard hardware request in the portal under \"Peripherals\". Your "
+                'Yes: raise a standard hardware request in the portal under "Peripherals". Your '
                 "manager approves it and delivery takes about two weeks.",
                 "Check the office first; there's often a spare monitor in the IT cupboard at "
                 "{site}.",
             ),
         ),
         QuestionTemplate(
-            "Can I install Python on my laptop without admin rights?",
+            "Can I install [Python|R|Git] on my laptop without admin rights?",
             "I'd like to automate a few reports. The software centre only has an old version.",
             ("software", "python"),
             (
-                "Request the \"developer tools\" package in the software centre. It includes a "
+                'Request the "developer tools" package in the software centre. It includes a '
                 "current Python and VS Code, approved by security.",
                 "The portable version works without admin rights, but raise a request anyway so "
                 "it gets patched.",
             ),
         ),
         QuestionTemplate(
-            "How do I get access to the shared engineering drive from {site}?",
+            "How do I get access to the [shared engineering drive|quality SharePoint site|project "
+            "folders] from {site}?",
             "I was moved to a new team and can't open the engineering folders.",
             ("access",),
             (
@@ -977,7 +1164,7 @@ IT = Bank(
             ),
         ),
         QuestionTemplate(
-            "The VPN drops every 30 minutes: anyone else?",
+            "The VPN drops every [30 minutes|hour|few minutes]: anyone else?",
             "Since the last update my connection drops regularly when working from home.",
             ("vpn", "network"),
             (
@@ -990,54 +1177,80 @@ IT = Bank(
     ),
     posts=(
         PostTemplate(
-            "announcement", "Planned maintenance: {system} unavailable on {weekday} evening",
+            "announcement",
+            "Planned maintenance: {system} unavailable on {weekday} evening",
             "{system} will be unavailable from 19:00 to 23:00 CET on {weekday} for an upgrade. "
             "Please save your work beforehand. Questions to the service desk.",
         ),
         PostTemplate(
-            "announcement", "New laptops rolling out to {site} in {month}",
+            "announcement",
+            "New laptops rolling out to {site} in {month}",
             "Every laptop older than four years will be replaced in {month}. You'll get an "
             "invitation to book a swap slot; it takes about 30 minutes.",
         ),
         PostTemplate(
-            "announcement", "Reminder: phishing simulation this month",
+            "announcement",
+            "Reminder: phishing simulation [this month|in {month}]",
             "Expect a simulated phishing e-mail in the coming weeks. If you spot it, use the "
-            "\"Report phishing\" button. That's all.",
+            '"Report phishing" button. That\'s all.',
         ),
         PostTemplate(
-            "announcement", "Password policy changes from {month}",
+            "announcement",
+            "Password policy changes from {month}",
             "From {month}, passwords need at least 14 characters and no longer expire every 90 "
             "days. Multi-factor authentication stays mandatory.",
         ),
         PostTemplate(
-            "story", "Our service desk reached {percent} more first-contact resolutions",
+            "announcement",
+            "[Wi-Fi upgrade|New meeting-room screens|New printers] live at {site}",
+            "The work finished on {weekday}. If anything doesn't work as expected, raise a ticket "
+            "and mention the room or floor.",
+        ),
+        PostTemplate(
+            "story",
+            "[Our service desk|The {site} service desk] reached {percent} more "
+            "first-contact resolutions",
             "Proud of the team! Over the last {period} we rebuilt the knowledge base and the "
             "first-line team now solves far more calls without escalation. Thank you all.",
         ),
         PostTemplate(
-            "story", "The IT team won the group innovation award",
-            "We're delighted to share that our self-service password reset project won this "
-            "year's group innovation award. Great work by everyone involved!",
+            "story",
+            "[The IT team|Our {site} IT team] won [the group innovation award|a "
+            "customer service award] for {project}",
+            "We're delighted to share that {project} won an award this year. Great work by "
+            "everyone involved, and thanks to the business for the nomination!",
         ),
         PostTemplate(
-            "story", "My talk at the regional IT leaders' conference (slides inside)",
-            "Last {weekday} I spoke about our move to cloud collaboration at the regional "
-            "conference. The slides are on my profile page. Feedback welcome!",
+            "story",
+            "My [talk|panel session] at the [regional IT leaders' conference|{site} tech "
+            "meetup] (slides inside)",
+            "Last {weekday} I spoke about {project} and our move to cloud collaboration. The "
+            "slides are on my profile page. Feedback welcome!",
         ),
         PostTemplate(
-            "article", "Ten keyboard shortcuts that save you an hour a week",
+            "story",
+            "Proud to share: {project} finished [ahead of plan|on budget] at {site}",
+            "Another milestone for the workplace technology team. Thanks to the {site} users "
+            "who tested with us.",
+        ),
+        PostTemplate(
+            "article",
+            "[Ten|Eight] keyboard shortcuts that save you an hour a week",
             "Win+Shift+S for screenshots, Win+V for clipboard history, Ctrl+Shift+T to reopen a "
-            "closed tab, and seven more in the full article.",
+            "closed tab, and more in the full article.",
         ),
         PostTemplate(
-            "article", "Why we are moving file shares to SharePoint",
+            "article",
+            "Why {site} is moving file shares to SharePoint in {month}",
             "Version history, sharing links instead of attachments, and access from anywhere. "
-            "This article explains the plan and the timeline for {site}.",
+            "This article explains the plan and the timeline.",
         ),
         PostTemplate(
-            "tip", "Tip: share links, not attachments",
-            "Attachments create copies, and copies drift. A link always points to the latest "
-            "version.",
+            "tip",
+            "Tip: [share links, not attachments|restart your laptop once a week|report "
+            "phishing with one click]",
+            "Small habit, fewer tickets. The service desk's top five tips are pinned in the "
+            "portal.",
         ),
     ),
     advice=(
@@ -1055,10 +1268,16 @@ SUPPLY = Bank(
     slots={
         "region": ("Europe", "South America", "Southeast Asia", "North America"),
         "item": ("bearings", "mechanical seals", "filters", "V-belts", "pressure transmitters"),
+        "initiative": (
+            "spares pooling",
+            "vendor-managed inventory",
+            "part number clean-up",
+            "consignment stock",
+        ),
     },
     questions=(
         QuestionTemplate(
-            "How do you set min/max for slow-moving spares?",
+            "How do you set min/max for slow-moving [spares|{item}]?",
             "Some of our {item} move once a year, but a stock-out stops a line. Our MRP treats "
             "them like consumables.",
             ("inventory", "spare-parts"),
@@ -1070,7 +1289,7 @@ SUPPLY = Bank(
             ),
         ),
         QuestionTemplate(
-            "Who approves write-offs of obsolete stock at your site?",
+            "[Who approves|Who signs] write-offs of obsolete [stock|{item}] at your site?",
             "We have parts for equipment that was scrapped years ago, and nobody wants to sign.",
             ("inventory", "obsolescence"),
             (
@@ -1090,7 +1309,7 @@ SUPPLY = Bank(
             ),
         ),
         QuestionTemplate(
-            "How often do you cycle count C items?",
+            "How often do you cycle count [C items|slow movers]?",
             "We count A items monthly and B quarterly. C items only at year end.",
             ("cycle-counting", "warehousing"),
             (
@@ -1101,48 +1320,65 @@ SUPPLY = Bank(
     ),
     posts=(
         PostTemplate(
-            "story", "How the {site} warehouse cut inventory by {percent}",
+            "story",
+            "How the {site} warehouse cut [inventory|{item} stock] by {percent}",
             "Over {period} we cleaned up duplicate part numbers and reset min/max levels for "
             "{item}. Proud of the team for pulling this off alongside the daily work!",
         ),
         PostTemplate(
-            "story", "Year-end cycle count finished with 99.2% accuracy",
+            "story",
+            "[Year-end|Quarterly] cycle count at {site} finished with [98.9|99.2|99.5]% accuracy",
             "Huge thanks to the storeroom team at {site}. Best result in five years.",
         ),
         PostTemplate(
-            "story", "Our team presented the spares pooling pilot to the board",
-            "Great feedback from leadership on pooling {item} between sites in {region}. More "
-            "news soon!",
+            "story",
+            "Our team presented the {initiative} [pilot|project] to [the board|the "
+            "leadership team]",
+            "Great feedback from leadership on {initiative} across sites in {region}. More news "
+            "soon!",
         ),
         PostTemplate(
-            "announcement", "New supplier portal goes live in {month}",
-            "All purchase orders for {region} will go through the new portal from {month}. "
+            "story",
+            "Proud to share: {site} won the [supplier day|logistics excellence] award",
+            "Recognition for the whole team and our partners in {region}. Thank you all!",
+        ),
+        PostTemplate(
+            "announcement",
+            "[New supplier portal|E-invoicing] goes live for {region} in {month}",
+            "All purchase orders for {region} will go through the new process from {month}. "
             "Training sessions are every {weekday}.",
         ),
         PostTemplate(
-            "announcement", "Year-end stock count schedule",
-            "Stores will be closed for the count on the last {weekday} of the year. Plan your "
+            "announcement",
+            "[Year-end|Half-year] stock count schedule for {site}",
+            "Stores will be closed for the count on the last {weekday} of the period. Plan your "
             "withdrawals ahead.",
         ),
         PostTemplate(
-            "announcement", "Freight forwarder change for {region} from {month}",
+            "announcement",
+            "Freight forwarder change for {region} from {month}",
             "From {month} a new forwarder handles inbound freight for {region}. Lead times stay "
             "the same; tracking links change.",
         ),
         PostTemplate(
-            "article", "ABC-XYZ classification explained",
+            "article",
+            "ABC-XYZ classification explained",
             "ABC ranks items by value, XYZ by how predictable their demand is. Together they "
             "tell you where a forecast helps and where only safety stock will.",
         ),
         PostTemplate(
-            "article", "Read my article on vendor-managed inventory in the company newsletter",
-            "I wrote about our experience with vendor-managed inventory for {item}. You can "
-            "find it in this month's newsletter. Let me know what you think!",
+            "article",
+            "Read my article on {initiative} in [the company newsletter|this month's "
+            "supply chain bulletin]",
+            "I wrote about our experience with {initiative} for {item}. Let me know what you "
+            "think!",
         ),
         PostTemplate(
-            "tip", "Tip: check open purchase orders before raising a new one",
-            "A quick look at open orders for {item} avoids duplicates, which cost us a lot last "
-            "year.",
+            "tip",
+            "Tip: [check open purchase orders before raising a new one|photograph every "
+            "bin location before the count]",
+            "A minute of checking for {item} avoids duplicates and recounts, which cost us a lot "
+            "last year.",
         ),
     ),
     advice=(
@@ -1162,7 +1398,7 @@ LEAN = Bank(
     },
     questions=(
         QuestionTemplate(
-            "How do you sustain 5S after the first audit?",
+            "How do you sustain 5S [after the first audit|on {line}]?",
             "Our 5S on {line} looked great for a month, then slowly slid back.",
             ("5s", "sustainment"),
             (
@@ -1183,15 +1419,13 @@ LEAN = Bank(
             ),
         ),
         QuestionTemplate(
-            "Value stream map: paper or software?",
+            "Value stream map of {line}: paper or software?",
             "We're mapping {line} next month. Is a tool worth it?",
             ("vsm",),
-            (
-                "Paper on the wall, drawn by the team. Digitise afterwards if you must.",
-            ),
+            ("Paper on the wall, drawn by the team. Digitise afterwards if you must.",),
         ),
         QuestionTemplate(
-            "How long should a kaizen event be?",
+            "How long should a kaizen [event|week] be?",
             "We've done five-day events but production struggles to release people.",
             ("kaizen",),
             (
@@ -1202,21 +1436,25 @@ LEAN = Bank(
     ),
     posts=(
         PostTemplate(
-            "story", "Kaizen week results from {site}",
+            "story",
+            "Kaizen [week|event] results from {site}",
             "The team on {line} cut changeover time by {percent}. Thanks to everyone who took "
             "part!",
         ),
         PostTemplate(
-            "announcement", "Lean fundamentals training in {month}",
+            "announcement",
+            "Lean fundamentals training in {month}",
             "Two-day course for team leaders, every {weekday} in {month}. Sign up through your "
             "manager.",
         ),
         PostTemplate(
-            "tip", "Tip: film the changeover",
+            "tip",
+            "Tip: film the changeover",
             "A phone video of one changeover shows more waste than a week of discussion.",
         ),
         PostTemplate(
-            "article", "What we learned from our first value stream map",
+            "article",
+            "What we learned from our first value stream map of {line}",
             "Most of the lead time on {line} was waiting between steps, not the steps "
             "themselves. The map made that obvious to everyone.",
         ),

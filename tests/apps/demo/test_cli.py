@@ -1,0 +1,44 @@
+"""The `cultivate demo` command, driven as a person would run it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from typer.testing import CliRunner
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.cli.main import app
+
+runner = CliRunner()
+ARGS = ["demo", "--people", "40", "--months", "6", "--as-of", "2025-03-31", "--seed", "3"]
+
+
+def test_the_demo_command_loads_once_then_says_already_loaded(db: None) -> None:
+    first = runner.invoke(app, ARGS)
+    assert first.exit_code == 0, first.output
+    assert "demo-password-1" in first.output and "admin-password-1" in first.output
+    assert "40 people, 8 communities" in first.output
+    assert User.objects.count() == 40 and Community.objects.count() == 8
+
+    second = runner.invoke(app, ARGS)
+    assert second.exit_code == 0, second.output
+    assert "demo organisation already loaded" in second.output
+    assert User.objects.count() == 40
+
+
+def test_a_bad_as_of_date_is_refused_naming_the_option(db: None) -> None:
+    result = runner.invoke(app, ["demo", "--as-of", "last tuesday"])
+    assert result.exit_code == 2
+    assert "--as-of" in result.output
+    assert not User.objects.exists()
+
+
+def test_the_demo_refuses_to_load_over_someone_using_a_demo_login(
+    make_user: Callable[..., User],
+) -> None:
+    make_user("admin")
+    result = runner.invoke(app, ARGS)
+    assert result.exit_code == 1
+    assert "admin" in result.output and "empty database" in result.output
+    assert User.objects.count() == 1 and not Community.objects.exists()
