@@ -30,10 +30,21 @@ if TYPE_CHECKING:
 
 
 def _log(
-    *, community: Community, actor: User, action: ModerationAction, subject: str, reason: str = ""
+    *,
+    community: Community,
+    actor: User,
+    action: ModerationAction,
+    subject: str,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> None:
     ModerationLogEntry.objects.create(
-        community=community, actor=actor, action=action, subject=subject[:300], reason=reason[:500]
+        community=community,
+        actor=actor,
+        action=action,
+        subject=subject[:300],
+        reason=reason[:500],
+        created_at=at or timezone.now(),
     )
 
 
@@ -200,7 +211,9 @@ def membership_decline(*, membership: Membership, by: User, reason: str = "") ->
         membership.delete()
 
 
-def membership_invite(*, community: Community, user: User, by: User) -> Membership:
+def membership_invite(
+    *, community: Community, user: User, by: User, at: datetime | None = None
+) -> Membership:
     """Invite a person; they join by accepting (`community_join`)."""
     check_coordinate(by, community)
     existing = membership_of(user, community)
@@ -211,14 +224,26 @@ def membership_invite(*, community: Community, user: User, by: User) -> Membersh
             community=community,
             user=user,
             defaults={"state": MembershipState.INVITED, "invited_by": by},
+            create_defaults={
+                "state": MembershipState.INVITED,
+                "invited_by": by,
+                "created_at": at or timezone.now(),
+            },
         )
-        _log(community=community, actor=by, action=ModerationAction.INVITE, subject=user.username)
+        _log(
+            community=community,
+            actor=by,
+            action=ModerationAction.INVITE,
+            subject=user.username,
+            at=at,
+        )
         activity_record(
             verb=Verb.INVITE,
             actor_id=by.pk,
             community_id=community.pk,
             obj=membership,
             target_actor_id=user.pk,
+            at=at,
         )
     forget_membership(user, community)
     return membership
@@ -278,7 +303,7 @@ def member_remove(*, membership: Membership, by: User, reason: str = "") -> None
     forget_membership(membership.user, community)
 
 
-def member_promote(*, membership: Membership, by: User) -> Membership:
+def member_promote(*, membership: Membership, by: User, at: datetime | None = None) -> Membership:
     """Make a member a coordinator."""
     community = membership.community
     check_coordinate(by, community)
@@ -294,6 +319,7 @@ def member_promote(*, membership: Membership, by: User) -> Membership:
             actor=by,
             action=ModerationAction.PROMOTE,
             subject=membership.user.username,
+            at=at,
         )
         activity_record(
             verb=Verb.MODERATE,
@@ -302,6 +328,7 @@ def member_promote(*, membership: Membership, by: User) -> Membership:
             obj=membership,
             target_actor_id=membership.user_id,
             meta={"action": "promote"},
+            at=at,
         )
     forget_membership(membership.user, community)
     return membership
