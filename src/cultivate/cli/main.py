@@ -90,6 +90,7 @@ def demo(
     """
     end = parse_as_of(as_of)
     setup_django()
+    from cultivate.apps.demo.plan import LOGINS
     from cultivate.apps.demo.services import (
         DemoError,
         demo_conflicts,
@@ -106,6 +107,7 @@ def demo(
         raise typer.Exit(1)
     if demo_is_loaded():
         console.print("demo organisation already loaded")
+        _print_logins([(login.username, login.password, login.what) for login in LOGINS])
         return
     taken = demo_conflicts()
     if taken:
@@ -153,6 +155,11 @@ def demo(
         f"{result.activities:,} activities from {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}, "
         f"generated in {result.seconds:.1f} s."
     )
+    _print_logins(result.logins)
+
+
+def _print_logins(rows: list[tuple[str, str, str]]) -> None:
+    """Show the demo logins, every time, so `make run` always says how to get in."""
     logins = Table(
         title="Demo logins (fixed passwords: for local demos only, never a shared server)",
         title_justify="left",
@@ -160,7 +167,7 @@ def demo(
     logins.add_column("username")
     logins.add_column("password")
     logins.add_column("what you see")
-    for username, password, what in result.logins:
+    for username, password, what in rows:
         logins.add_row(username, password, what)
     console.print(logins)
 
