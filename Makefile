@@ -55,6 +55,8 @@ test: install browser lint typecheck contracts migrations-check pytest
 
 ## bench: benchmarks (never part of the tests); figures go to docs/benchmarks.md
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: Python clients will be used"; }
 	$(BIN)/python bench/run.py
 
 clean:

@@ -31,177 +31,387 @@ class Topic:
     weight: float = 1.0  # share of the content this community gets
 
 
+def _topic(
+    slug: str,
+    name: str,
+    practice: str,
+    description: str,
+    *,
+    nouns: str,
+    tools: str,
+    verbs: str,
+    tags: str,
+    private: bool = False,
+    weight: float = 1.0,
+) -> Topic:
+    """Build a topic from comma-separated word lists; verbs are written base/gerund."""
+
+    def split(text: str) -> tuple[str, ...]:
+        return tuple(item.strip() for item in text.split(","))
+
+    pairs = tuple((base, gerund) for base, gerund in (v.split("/") for v in split(verbs)))
+    return Topic(
+        slug,
+        name,
+        practice,
+        description,
+        split(nouns),
+        split(tools),
+        pairs,
+        split(tags),
+        private,
+        weight,
+    )
+
+
 TOPICS: tuple[Topic, ...] = (
-    Topic(
-        "data-engineering", "Data Engineering Guild", "Data engineering",
+    _topic(
+        "data-engineering",
+        "Data Engineering Guild",
+        "Data engineering",
         "Pipelines, warehouses and the people who keep the numbers honest.",
-        ("pipeline", "warehouse", "schema", "partition", "backfill", "data contract", "lineage",
-         "batch job", "stream", "late-arriving event", "dimension table", "fact table", "dbt model",
-         "orchestration", "data quality check", "incremental load", "ingestion", "parquet file",
-         "query plan", "slowly changing dimension"),
-        ("Airflow", "dbt", "Spark", "Kafka", "Snowflake", "BigQuery", "Polars", "Dagster"),
-        (("partition", "partitioning"), ("backfill", "backfilling"), ("model", "modelling"),
-         ("deduplicate", "deduplicating"), ("orchestrate", "orchestrating"),
-         ("validate", "validating")),
-        ("pipelines", "data-quality", "dbt", "spark", "kafka", "warehousing", "airflow"),
+        nouns=(
+            "pipeline, warehouse, schema, partition, backfill, data contract, lineage, batch job, "
+            "stream, late-arriving event, dimension table, fact table, dbt model, orchestration, "
+            "data quality check, incremental load, ingestion, parquet file, query plan, slowly "
+            "changing dimension"
+        ),
+        tools="Airflow, dbt, Spark, Kafka, Snowflake, BigQuery, Polars, Dagster",
+        verbs=(
+            "partition/partitioning, backfill/backfilling, model/modelling, "
+            "deduplicate/deduplicating, orchestrate/orchestrating, validate/validating"
+        ),
+        tags="pipelines, data-quality, dbt, spark, kafka, warehousing, airflow",
         weight=1.4,
     ),
-    Topic(
-        "ux-research", "UX Research Circle", "User research",
+    _topic(
+        "ux-research",
+        "UX Research Circle",
+        "User research",
         "Interviews, usability tests and turning what people say into what teams build.",
-        ("interview guide", "usability test", "persona", "journey map", "survey", "diary study",
-         "recruitment screener", "affinity map", "insight", "research repository", "prototype",
-         "card sort", "tree test", "consent form", "synthesis workshop", "accessibility audit",
-         "participant incentive", "heuristic review"),
-        ("Dovetail", "Figma", "Maze", "Optimal Workshop", "Miro", "Lookback"),
-        (("recruit", "recruiting"), ("synthesise", "synthesising"), ("interview", "interviewing"),
-         ("prototype", "prototyping"), ("test", "testing"), ("share", "sharing")),
-        ("interviews", "usability", "accessibility", "synthesis", "surveys", "recruiting"),
+        nouns=(
+            "interview guide, usability test, persona, journey map, survey, diary study, "
+            "recruitment screener, affinity map, insight, research repository, prototype, card "
+            "sort, tree test, consent form, synthesis workshop, accessibility audit, participant "
+            "incentive, heuristic review"
+        ),
+        tools="Dovetail, Figma, Maze, Optimal Workshop, Miro, Lookback",
+        verbs=(
+            "recruit/recruiting, synthesise/synthesising, interview/interviewing, "
+            "prototype/prototyping, test/testing, share/sharing"
+        ),
+        tags="interviews, usability, accessibility, synthesis, surveys, recruiting",
         weight=0.8,
     ),
-    Topic(
-        "cloud-operations", "Cloud Operations", "Site reliability engineering",
+    _topic(
+        "cloud-operations",
+        "Cloud Operations",
+        "Site reliability engineering",
         "Running production: deployments, incidents, cost and capacity.",
-        ("deployment", "incident", "postmortem", "runbook", "alert", "on-call rotation",
-         "load balancer", "autoscaling group", "kubernetes cluster", "helm chart", "terraform state",
-         "service level objective", "error budget", "canary release", "rollback", "cost report",
-         "container image", "certificate renewal", "dns record", "backup restore"),
-        ("Terraform", "Kubernetes", "Prometheus", "Grafana", "PagerDuty", "Ansible", "ArgoCD",
-         "Helm"),
-        (("deploy", "deploying"), ("roll back", "rolling back"), ("scale", "scaling"),
-         ("monitor", "monitoring"), ("page", "paging"), ("migrate", "migrating")),
-        ("kubernetes", "terraform", "incidents", "observability", "on-call", "cost", "deploys"),
+        nouns=(
+            "deployment, incident, postmortem, runbook, alert, on-call rotation, load balancer, "
+            "autoscaling group, kubernetes cluster, helm chart, terraform state, service level "
+            "objective, error budget, canary release, rollback, cost report, container image, "
+            "certificate renewal, dns record, backup restore"
+        ),
+        tools="Terraform, Kubernetes, Prometheus, Grafana, PagerDuty, Ansible, ArgoCD, Helm",
+        verbs=(
+            "deploy/deploying, roll back/rolling back, scale/scaling, monitor/monitoring, "
+            "page/paging, migrate/migrating"
+        ),
+        tags="kubernetes, terraform, incidents, observability, on-call, cost, deploys",
         weight=1.5,
     ),
-    Topic(
-        "security-champions", "Security Champions", "Application security",
+    _topic(
+        "security-champions",
+        "Security Champions",
+        "Application security",
         "Threat models, dependency updates and keeping secrets secret.",
-        ("threat model", "vulnerability", "dependency update", "secret rotation", "access review",
-         "penetration test", "security review", "phishing exercise", "audit log", "sso setup",
-         "password policy", "least privilege", "supply chain", "signing key", "firewall rule",
-         "risk register", "cve", "bug bounty report"),
-        ("Vault", "Snyk", "Dependabot", "Burp Suite", "OWASP ZAP", "Okta", "Semgrep"),
-        (("rotate", "rotating"), ("patch", "patching"), ("review", "reviewing"),
-         ("audit", "auditing"), ("harden", "hardening"), ("scan", "scanning")),
-        ("threat-modelling", "secrets", "dependencies", "sso", "owasp", "audits"),
+        nouns=(
+            "threat model, vulnerability, dependency update, secret rotation, access review, "
+            "penetration test, security review, phishing exercise, audit log, sso setup, password "
+            "policy, least privilege, supply chain, signing key, firewall rule, risk register, "
+            "cve, bug bounty report"
+        ),
+        tools="Vault, Snyk, Dependabot, Burp Suite, OWASP ZAP, Okta, Semgrep",
+        verbs=(
+            "rotate/rotating, patch/patching, review/reviewing, audit/auditing, harden/hardening, "
+            "scan/scanning"
+        ),
+        tags="threat-modelling, secrets, dependencies, sso, owasp, audits",
         weight=0.9,
     ),
-    Topic(
-        "agile-delivery", "Agile Delivery", "Delivery management",
+    _topic(
+        "agile-delivery",
+        "Agile Delivery",
+        "Delivery management",
         "Planning, retrospectives and getting work out of the door without burning people out.",
-        ("sprint", "retrospective", "backlog", "roadmap", "estimate", "stand-up", "okr",
-         "dependency map", "release plan", "kanban board", "definition of done", "stakeholder update",
-         "velocity", "risk log", "planning session", "team charter", "capacity plan"),
-        ("Jira", "Linear", "Confluence", "Trello", "Asana", "Notion"),
-        (("plan", "planning"), ("estimate", "estimating"), ("prioritise", "prioritising"),
-         ("facilitate", "facilitating"), ("ship", "shipping"), ("track", "tracking")),
-        ("retros", "estimation", "okrs", "kanban", "roadmaps", "facilitation"),
+        nouns=(
+            "sprint, retrospective, backlog, roadmap, estimate, stand-up, okr, dependency map, "
+            "release plan, kanban board, definition of done, stakeholder update, velocity, risk "
+            "log, planning session, team charter, capacity plan"
+        ),
+        tools="Jira, Linear, Confluence, Trello, Asana, Notion",
+        verbs=(
+            "plan/planning, estimate/estimating, prioritise/prioritising, "
+            "facilitate/facilitating, ship/shipping, track/tracking"
+        ),
+        tags="retros, estimation, okrs, kanban, roadmaps, facilitation",
         weight=1.1,
     ),
-    Topic(
-        "machine-learning", "Machine Learning Practice", "Machine learning",
+    _topic(
+        "machine-learning",
+        "Machine Learning Practice",
+        "Machine learning",
         "Models in production: features, evaluation, drift and the data behind them.",
-        ("model", "feature store", "training run", "evaluation set", "embedding", "drift monitor",
-         "hyperparameter search", "inference endpoint", "labelling guideline", "baseline",
-         "experiment tracker", "gradient boosting model", "confusion matrix", "fine-tuning job",
-         "prompt", "retrieval index", "model card", "gpu quota"),
-        ("PyTorch", "scikit-learn", "MLflow", "XGBoost", "Hugging Face", "Ray", "Weights & Biases"),
-        (("train", "training"), ("evaluate", "evaluating"), ("label", "labelling"),
-         ("tune", "tuning"), ("serve", "serving"), ("retrain", "retraining")),
-        ("mlops", "evaluation", "embeddings", "llm", "features", "drift"),
+        nouns=(
+            "model, feature store, training run, evaluation set, embedding, drift monitor, "
+            "hyperparameter search, inference endpoint, labelling guideline, baseline, experiment "
+            "tracker, gradient boosting model, confusion matrix, fine-tuning job, prompt, "
+            "retrieval index, model card, gpu quota"
+        ),
+        tools="PyTorch, scikit-learn, MLflow, XGBoost, Hugging Face, Ray, Weights & Biases",
+        verbs=(
+            "train/training, evaluate/evaluating, label/labelling, tune/tuning, serve/serving, "
+            "retrain/retraining"
+        ),
+        tags="mlops, evaluation, embeddings, llm, features, drift",
         weight=1.2,
     ),
-    Topic(
-        "frontend-craft", "Frontend Craft", "Frontend development",
+    _topic(
+        "frontend-craft",
+        "Frontend Craft",
+        "Frontend development",
         "Components, performance budgets and the browser quirks we keep meeting.",
-        ("component library", "design token", "bundle size", "hydration", "form validation",
-         "state management", "css grid", "web vital", "storybook story", "end-to-end test",
-         "service worker", "image loading", "focus order", "dark mode", "api client", "build step"),
-        ("React", "TypeScript", "Vite", "Playwright", "Tailwind", "htmx", "Svelte", "webpack"),
-        (("refactor", "refactoring"), ("bundle", "bundling"), ("render", "rendering"),
-         ("lint", "linting"), ("test", "testing"), ("optimise", "optimising")),
-        ("react", "typescript", "css", "performance", "a11y", "testing"),
+        nouns=(
+            "component library, design token, bundle size, hydration, form validation, state "
+            "management, css grid, web vital, storybook story, end-to-end test, service worker, "
+            "image loading, focus order, dark mode, api client, build step"
+        ),
+        tools="React, TypeScript, Vite, Playwright, Tailwind, htmx, Svelte, webpack",
+        verbs=(
+            "refactor/refactoring, bundle/bundling, render/rendering, lint/linting, test/testing, "
+            "optimise/optimising"
+        ),
+        tags="react, typescript, css, performance, a11y, testing",
         weight=1.0,
     ),
-    Topic(
-        "sales-enablement", "Sales Enablement", "Sales",
+    _topic(
+        "sales-enablement",
+        "Sales Enablement",
+        "Sales",
         "Pitches, demos and the objections we hear every week.",
-        ("discovery call", "demo script", "objection", "pricing page", "proposal", "renewal",
-         "pipeline review", "case study", "battlecard", "territory plan", "champion",
-         "procurement process", "quarterly target", "handover to onboarding", "win story"),
-        ("Salesforce", "HubSpot", "Gong", "Outreach", "DocuSign"),
-        (("pitch", "pitching"), ("qualify", "qualifying"), ("negotiate", "negotiating"),
-         ("close", "closing"), ("demo", "demoing"), ("forecast", "forecasting")),
-        ("discovery", "demos", "pricing", "renewals", "objections", "forecasting"),
+        nouns=(
+            "discovery call, demo script, objection, pricing page, proposal, renewal, pipeline "
+            "review, case study, battlecard, territory plan, champion, procurement process, "
+            "quarterly target, handover to onboarding, win story"
+        ),
+        tools="Salesforce, HubSpot, Gong, Outreach, DocuSign",
+        verbs=(
+            "pitch/pitching, qualify/qualifying, negotiate/negotiating, close/closing, "
+            "demo/demoing, forecast/forecasting"
+        ),
+        tags="discovery, demos, pricing, renewals, objections, forecasting",
         weight=0.7,
     ),
-    Topic(
-        "contracts-compliance", "Contracts & Compliance", "Legal and compliance",
+    _topic(
+        "contracts-compliance",
+        "Contracts & Compliance",
+        "Legal and compliance",
         "Contract templates, data protection and the audits nobody enjoys. Members only.",
-        ("data processing agreement", "contract template", "gdpr request", "retention policy",
-         "vendor assessment", "audit finding", "export control", "privacy notice", "nda",
-         "subprocessor list", "records of processing", "breach notification", "policy exception"),
-        ("Ironclad", "OneTrust", "DocuSign", "SharePoint"),
-        (("review", "reviewing"), ("redline", "redlining"), ("approve", "approving"),
-         ("assess", "assessing"), ("document", "documenting"), ("escalate", "escalating")),
-        ("gdpr", "contracts", "vendors", "retention", "policy"),
+        nouns=(
+            "data processing agreement, contract template, gdpr request, retention policy, vendor "
+            "assessment, audit finding, export control, privacy notice, nda, subprocessor list, "
+            "records of processing, breach notification, policy exception"
+        ),
+        tools="Ironclad, OneTrust, DocuSign, SharePoint",
+        verbs=(
+            "review/reviewing, redline/redlining, approve/approving, assess/assessing, "
+            "document/documenting, escalate/escalating"
+        ),
+        tags="gdpr, contracts, vendors, retention, policy",
         private=True,
         weight=0.5,
     ),
-    Topic(
-        "people-managers", "People Managers", "People management",
+    _topic(
+        "people-managers",
+        "People Managers",
+        "People management",
         "One-to-ones, hiring, feedback and growing the people around you.",
-        ("one-to-one", "performance review", "career ladder", "hiring loop", "interview panel",
-         "feedback conversation", "onboarding plan", "team offsite", "promotion case",
-         "growth plan", "exit interview", "workload", "skip-level meeting", "mentoring pair"),
-        ("Lattice", "Greenhouse", "Workday", "Culture Amp"),
-        (("hire", "hiring"), ("coach", "coaching"), ("delegate", "delegating"),
-         ("mentor", "mentoring"), ("promote", "promoting"), ("onboard", "onboarding")),
-        ("hiring", "feedback", "career-growth", "one-to-ones", "onboarding"),
+        nouns=(
+            "one-to-one, performance review, career ladder, hiring loop, interview panel, "
+            "feedback conversation, onboarding plan, team offsite, promotion case, growth plan, "
+            "exit interview, workload, skip-level meeting, mentoring pair"
+        ),
+        tools="Lattice, Greenhouse, Workday, Culture Amp",
+        verbs=(
+            "hire/hiring, coach/coaching, delegate/delegating, mentor/mentoring, "
+            "promote/promoting, onboard/onboarding"
+        ),
+        tags="hiring, feedback, career-growth, one-to-ones, onboarding",
         weight=0.9,
     ),
 )
 
 SHARED_TAGS = ("best-practice", "how-to", "tooling", "onboarding", "documentation", "help-wanted")
 SHARED_NOUNS = (
-    "documentation", "onboarding", "handover", "checklist", "template", "workshop", "budget",
-    "process", "guideline", "review meeting", "weekly sync", "knowledge base", "pilot",
+    "documentation",
+    "onboarding",
+    "handover",
+    "checklist",
+    "template",
+    "workshop",
+    "budget",
+    "process",
+    "guideline",
+    "review meeting",
+    "weekly sync",
+    "knowledge base",
+    "pilot",
 )
 CONTEXTS = (
-    "the team is fully remote", "two teams share the same code base", "the deadline is fixed",
-    "nobody owns it", "we are migrating off the old platform", "the budget was cut",
-    "half the team is new", "we work across three time zones", "auditors are asking",
-    "the vendor changed their pricing", "it only fails on Mondays", "leadership wants a dashboard",
-    "we have no staging environment", "the original author has left",
+    "the team is fully remote",
+    "two teams share the same code base",
+    "the deadline is fixed",
+    "nobody owns it",
+    "we are migrating off the old platform",
+    "the budget was cut",
+    "half the team is new",
+    "we work across three time zones",
+    "auditors are asking",
+    "the vendor changed their pricing",
+    "it only fails on Mondays",
+    "leadership wants a dashboard",
+    "we have no staging environment",
+    "the original author has left",
 )
 TEAMS = (
-    "payments", "the mobile team", "customer support", "the Berlin office", "finance",
-    "the platform team", "marketing", "logistics", "the data office", "our biggest customer",
+    "payments",
+    "the mobile team",
+    "customer support",
+    "the Berlin office",
+    "finance",
+    "the platform team",
+    "marketing",
+    "logistics",
+    "the data office",
+    "our biggest customer",
 )
 ADJECTIVES = (
-    "reliable", "simple", "repeatable", "cheap", "fast", "boring", "well documented", "safe",
-    "measurable", "transparent", "lightweight", "scalable",
+    "reliable",
+    "simple",
+    "repeatable",
+    "cheap",
+    "fast",
+    "boring",
+    "well documented",
+    "safe",
+    "measurable",
+    "transparent",
+    "lightweight",
+    "scalable",
 )
 TIMES = ("last quarter", "this sprint", "in March", "over the summer", "last year", "this week")
 FIRST_NAMES = (
-    "Amara", "Ben", "Chen", "Dana", "Elif", "Femi", "Grace", "Hugo", "Ines", "Jonas", "Kofi",
-    "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor",
-    "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno", "Carla", "Dmitri", "Esther", "Farid",
-    "Gita", "Hamid", "Ingrid", "Jamal", "Kira", "Luis", "Maya", "Nils",
+    "Amara",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Femi",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Carla",
+    "Dmitri",
+    "Esther",
+    "Farid",
+    "Gita",
+    "Hamid",
+    "Ingrid",
+    "Jamal",
+    "Kira",
+    "Luis",
+    "Maya",
+    "Nils",
 )
 LAST_NAMES = (
-    "Okafor", "Schmidt", "Wang", "Novak", "Yilmaz", "Adeyemi", "Kim", "Moreau", "Silva", "Berg",
-    "Mensah", "Fischer", "Garcia", "Haddad", "Khan", "Patel", "Murphy", "Rossi", "Larsen",
-    "Said", "Rao", "Petrov", "Li", "Lopez", "Aydin", "Clarke", "Tanaka", "Costa", "Ivanova",
+    "Okafor",
+    "Schmidt",
+    "Wang",
+    "Novak",
+    "Yilmaz",
+    "Adeyemi",
+    "Kim",
+    "Moreau",
+    "Silva",
+    "Berg",
+    "Mensah",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Khan",
+    "Patel",
+    "Murphy",
+    "Rossi",
+    "Larsen",
+    "Said",
+    "Rao",
+    "Petrov",
+    "Li",
+    "Lopez",
+    "Aydin",
+    "Clarke",
+    "Tanaka",
+    "Costa",
+    "Ivanova",
     "Jensen",
 )
 DEPARTMENTS = (
-    "Engineering", "Product", "Design", "Sales", "Legal", "People", "Finance", "Operations",
-    "Data", "Security", "Customer Success",
+    "Engineering",
+    "Product",
+    "Design",
+    "Sales",
+    "Legal",
+    "People",
+    "Finance",
+    "Operations",
+    "Data",
+    "Security",
+    "Customer Success",
 )
 JOB_TITLES = (
-    "Engineer", "Senior Engineer", "Staff Engineer", "Product Manager", "Designer", "Researcher",
-    "Analyst", "Account Executive", "Counsel", "Team Lead", "Engineering Manager", "Consultant",
+    "Engineer",
+    "Senior Engineer",
+    "Staff Engineer",
+    "Product Manager",
+    "Designer",
+    "Researcher",
+    "Analyst",
+    "Account Executive",
+    "Counsel",
+    "Team Lead",
+    "Engineering Manager",
+    "Consultant",
 )
 LOCATIONS = ("Berlin", "Lisbon", "London", "Nairobi", "Toronto", "Singapore", "Remote", "Austin")
 
@@ -337,7 +547,8 @@ class Corpus:
     questions: list[QuestionRow]
     answers: list[AnswerRow]
     bench_person: int  # the member the benchmark signs in as
-    search_words: list[str] = field(default_factory=list)
+    search_words: list[str] = field(default_factory=list)  # single words people type
+    search_phrases: list[str] = field(default_factory=list)  # two-word names of things
 
     @property
     def tags(self) -> list[str]:
@@ -360,9 +571,17 @@ class Writer:
         tool, tool2 = r.sample(topic.tools, 2)
         noun, noun2 = r.sample(topic.nouns, 2)
         return {
-            "noun": noun, "noun2": noun2, "verb": verb, "gerund": gerund, "tool": tool,
-            "tool2": tool2, "adj": r.choice(ADJECTIVES), "context": r.choice(CONTEXTS),
-            "team": r.choice(TEAMS), "time": r.choice(TIMES), "shared": r.choice(SHARED_NOUNS),
+            "noun": noun,
+            "noun2": noun2,
+            "verb": verb,
+            "gerund": gerund,
+            "tool": tool,
+            "tool2": tool2,
+            "adj": r.choice(ADJECTIVES),
+            "context": r.choice(CONTEXTS),
+            "team": r.choice(TEAMS),
+            "time": r.choice(TIMES),
+            "shared": r.choice(SHARED_NOUNS),
             "number": str(r.randint(2, 9)),
         }
 
@@ -412,8 +631,11 @@ def generate(
         username = f"{first.lower()}.{last.lower()}{i}"
         persons.append(
             Person(
-                username=username, display_name=f"{first} {last}", email=f"{username}@example.org",
-                title=rng.choice(JOB_TITLES), department=rng.choice(DEPARTMENTS),
+                username=username,
+                display_name=f"{first} {last}",
+                email=f"{username}@example.org",
+                title=rng.choice(JOB_TITLES),
+                department=rng.choice(DEPARTMENTS),
                 location=rng.choice(LOCATIONS),
                 bio=f"Works on {rng.choice(TOPICS).practice.lower()} in {rng.choice(TEAMS)}.",
             )
@@ -456,9 +678,12 @@ def generate(
         kind = rng.choices(POST_KINDS, POST_KIND_WEIGHTS)[0]
         post_rows.append(
             PostRow(
-                community=c, author=author(c), kind=kind,
+                community=c,
+                author=author(c),
+                kind=kind,
                 title=writer.line(rng.choice(POST_TITLES[kind]), topic)[:200],
-                text=Text(writer.body(topic, (2, 5))), created_at=_when(rng, now, 730),
+                text=Text(writer.body(topic, (2, 5))),
+                created_at=_when(rng, now, 730),
                 score=int(rng.paretovariate(1.5)) - 1,
             )
         )
@@ -470,11 +695,13 @@ def generate(
         pool = topic.tags + SHARED_TAGS[:2]
         question_rows.append(
             QuestionRow(
-                community=c, author=author(c),
+                community=c,
+                author=author(c),
                 title=writer.line(rng.choice(QUESTION_TITLES), topic)[:200],
                 text=Text(writer.body(topic, (1, 3))),
                 tags=sorted(set(rng.sample(pool, rng.randint(1, 3)))),
-                created_at=_when(rng, now, 730), score=int(rng.paretovariate(1.5)) - 1,
+                created_at=_when(rng, now, 730),
+                score=int(rng.paretovariate(1.5)) - 1,
             )
         )
 
@@ -487,8 +714,10 @@ def generate(
         late = question.created_at + timedelta(seconds=rng.randint(300, 20 * 86_400))
         answer_rows.append(
             AnswerRow(
-                question=q, author=author(question.community),
-                text=Text(writer.body(topic, (1, 3))), created_at=min(late, now),
+                question=q,
+                author=author(question.community),
+                text=Text(writer.body(topic, (1, 3))),
+                created_at=min(late, now),
                 score=int(rng.paretovariate(1.3)) - 1,
             )
         )
@@ -502,6 +731,12 @@ def generate(
         | {w for n in SHARED_NOUNS for w in n.split() if len(w) > 3}
     )
     return Corpus(
-        people=persons, memberships=memberships, posts=post_rows, questions=question_rows,
-        answers=answer_rows, bench_person=bench_person, search_words=words,
+        people=persons,
+        memberships=memberships,
+        posts=post_rows,
+        questions=question_rows,
+        answers=answer_rows,
+        bench_person=bench_person,
+        search_words=words,
+        search_phrases=sorted({n.lower() for t in TOPICS for n in t.nouns if n.count(" ") == 1}),
     )

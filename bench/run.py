@@ -24,8 +24,8 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus as corpus_module  # noqa: E402
-import web  # noqa: E402
+import corpus as corpus_module
+import web
 
 ROOT = web.ROOT
 OUT = web.OUT
@@ -43,18 +43,31 @@ PAGES = (
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="fraction of the full data set (1.0 = 100,000 pieces of content)")
-    parser.add_argument("--databases", default="sqlite,postgresql",
-                        help="comma-separated: sqlite, postgresql")
-    parser.add_argument("--postgres-url",
-                        default=os.environ.get("CULTIVATE_BENCH_POSTGRES", DEFAULT_POSTGRES),
-                        help="a database this run may create and drop")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="fraction of the full data set (1.0 = 100,000 pieces of content)",
+    )
+    parser.add_argument(
+        "--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("CULTIVATE_BENCH_POSTGRES", DEFAULT_POSTGRES),
+        help="a database this run may create and drop",
+    )
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=20, help="untimed requests per page first")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
     parser.add_argument("--seconds", type=int, default=10, help="throughput run per page")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="throughput client: wrk when installed, else Python processes",
+    )
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
@@ -88,8 +101,9 @@ def postgres_url(url: str) -> tuple[str, Callable[[], None]]:
 
     def drop() -> None:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
     drop()
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -100,8 +114,9 @@ def postgres_url(url: str) -> tuple[str, Callable[[], None]]:
 # --- the requests ------------------------------------------------------------------------------
 
 
-def paths_for(kind: str, meta: dict[str, Any], words: list[str], rng: random.Random,
-              n: int) -> list[str]:
+def paths_for(
+    kind: str, meta: dict[str, Any], corpus: corpus_module.Corpus, rng: random.Random, n: int
+) -> list[str]:
     """Return n request paths of one kind, drawn at random from what was loaded."""
     if kind == "healthz":
         return ["/healthz"] * n
@@ -110,8 +125,18 @@ def paths_for(kind: str, meta: dict[str, Any], words: list[str], rng: random.Ran
     if kind == "question":
         picks = (rng.choice(meta["questions"]) for _ in range(n))
         return [f"/c/{slug}/questions/{pk}/" for slug, pk in picks]
-    queries = (" ".join(rng.sample(words, 1 if rng.random() < 0.7 else 2)) for _ in range(n))
+    # Mostly one word; otherwise the two-word name of a thing, as in "error budget".
+    queries = (
+        rng.choice(corpus.search_words if rng.random() < 0.7 else corpus.search_phrases)
+        for _ in range(n)
+    )
     return ["/search/?" + urlencode({"q": q}) for q in queries]
+
+
+def use_wrk(args: argparse.Namespace) -> bool:
+    if args.client == "wrk" and not web.wrk_available():
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    return args.client == "wrk" or (args.client == "auto" and web.wrk_available())
 
 
 def bench_database(
@@ -127,24 +152,37 @@ def bench_database(
     console.print(f"loaded in {meta['load_seconds']} s: {meta['counts']}")
     rng = random.Random(args.seed)
     results: dict[str, Any] = {"meta": {k: v for k, v in meta.items() if k != "questions"}}
+    quiet = web.wait_for_quiet()
+    console.print(f"other work used {quiet:.0%} of the CPUs just before measuring")
     with web.gunicorn(url, args.workers, OUT / f"gunicorn-{label.lower()}.log") as port:
         for kind, _ in PAGES:
-            paths = paths_for(kind, meta, corpus.search_words, rng, args.warmup + args.requests)
+            paths = paths_for(kind, meta, corpus, rng, args.warmup + args.requests)
             latency = web.measure_latency(
                 port, paths, meta["cookie"], args.warmup, is_search=kind == "search"
             )
-            load_paths = paths_for(kind, meta, corpus.search_words, rng, 500)
+            load_paths = paths_for(kind, meta, corpus, rng, 500)
             flow = web.throughput(
-                port, load_paths, meta["cookie"], args.clients, args.seconds,
+                port,
+                load_paths,
+                meta["cookie"],
+                args.clients,
+                args.seconds,
                 OUT / f"wrk-{kind}.lua",
+                use_wrk=use_wrk(args),
             )
             results[kind] = {"latency": vars(latency), "throughput": vars(flow)}
-            hits = f", {latency.with_hits} of {latency.requests} found something" if (
-                latency.with_hits is not None) else ""
+            hits = (
+                f", {latency.with_hits} of {latency.requests} found something"
+                if (latency.with_hits is not None)
+                else ""
+            )
             console.print(
                 f"{kind:<9} p50 {latency.p50_ms:7.1f} ms  p95 {latency.p95_ms:7.1f} ms  "
                 f"{flow.rps:8.1f} req/s  errors {latency.errors}+{flow.errors}{hits}"
             )
+    # Other work on a shared machine takes cores from the server; say how busy it was.
+    results["meta"]["busy_before"] = round(quiet, 3)
+    results["meta"]["loadavg_after"] = round(os.getloadavg()[0], 2)
     return results
 
 
@@ -155,8 +193,11 @@ def machine(pg_version: str | None) -> dict[str, str]:
     meminfo = Path("/proc/meminfo").read_text()
     kib = int(next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1])
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     return {
@@ -169,7 +210,7 @@ def machine(pg_version: str | None) -> dict[str, str]:
         "gunicorn": version("gunicorn"),
         "sqlite": sqlite3.sqlite_version,
         "postgresql": pg_version or "not measured",
-        "wrk": web.wrk_version() or "not installed (Python client used)",
+        "wrk": web.wrk_version() or "no wrk",
     }
 
 
@@ -180,7 +221,7 @@ def table(results: dict[str, Any]) -> list[str]:
     ]
     for kind, label in PAGES:
         lat, flow = results[kind]["latency"], results[kind]["throughput"]
-        loaded = "–" if flow["p50_ms"] is None else f"{flow['p50_ms']:.1f}"
+        loaded = "-" if flow["p50_ms"] is None else f"{flow['p50_ms']:.1f}"
         lines.append(
             f"| {label} | {lat['p50_ms']:.1f} | {lat['p95_ms']:.1f} | {flow['rps']:.1f} | "
             f"{loaded} | {lat['errors'] + flow['errors']} |"
@@ -189,12 +230,17 @@ def table(results: dict[str, Any]) -> list[str]:
 
 
 def section(
-    all_results: dict[str, dict[str, Any]], info: dict[str, str], args: argparse.Namespace,
-    corpus: corpus_module.Corpus, timings: dict[str, float], when: datetime,
+    all_results: dict[str, dict[str, Any]],
+    info: dict[str, str],
+    args: argparse.Namespace,
+    corpus: corpus_module.Corpus,
+    timings: dict[str, float],
+    when: datetime,
 ) -> str:
     answers = [q.answer_count for q in corpus.questions]
     private = [t.name for t in corpus_module.TOPICS if t.private]
-    tool = "wrk" if web.wrk_available() else "a Python client (16 threads over 4 processes)"
+    content = len(corpus.posts) + len(corpus.questions) + len(corpus.answers)
+    tool = "wrk" if use_wrk(args) else "a Python client (16 threads over 4 processes)"
     out = [
         "## Web",
         "",
@@ -210,7 +256,7 @@ def section(
         "### Data",
         "",
         f"{len(corpus.posts):,} posts, {len(corpus.questions):,} questions and "
-        f"{len(corpus.answers):,} answers ({len(corpus.posts) + len(corpus.questions) + len(corpus.answers):,} "
+        f"{len(corpus.answers):,} answers ({content:,} "
         f"pieces of content, one search document each) by {len(corpus.people):,} people in "
         f"{len(corpus_module.TOPICS)} communities ({len(private)} private), "
         f"{len(corpus.memberships):,} memberships, {len(corpus.tags)} tags. "
@@ -252,13 +298,17 @@ def section(
         "",
         f"- **Latency**: {args.warmup} untimed requests per page, then {args.requests} timed "
         "ones, one after another, each from connect to last byte with `http.client`: random "
-        "community homes, random questions, and searches for one (70%) or two random words "
-        "from the communities' vocabularies.",
+        "community homes, random questions, and searches for one random word (70%) or a "
+        'random two-word name of a thing ("error budget") from the communities\' vocabularies.',
         f"- **Throughput**: {tool}, {args.clients} connections, {args.seconds} s per page, "
         "round-robin over 500 fresh random paths of that page. Sync workers close the "
         "connection after each response, so every request opens a new one (as behind a proxy "
-        "that does not pool). The client runs on the same 2 cores as the server, so these are "
-        "lower bounds. Errors count non-200 answers and socket errors.",
+        "that does not pool). The client runs on the same cores as the server, so these are "
+        "lower bounds, and so does any other work on the machine: the run waits (up to a "
+        "minute) for the CPUs to be at most 25% busy before measuring each database and "
+        "says how busy they were under each table; compare runs made on a quiet machine. Errors "
+        'count non-200 answers and socket errors. "p50 ms at 16 clients" is the client\'s '
+        "median latency during the throughput run.",
         "",
     ]
     for name, results in all_results.items():
@@ -266,17 +316,18 @@ def section(
         search = results["search"]["latency"]
         hits = (
             f" {search['with_hits']} of {search['requests']} timed searches found something."
-            if search.get("with_hits") is not None else ""
+            if search.get("with_hits") is not None
+            else ""
         )
         out += [
-            f"### {name} ({'SQLite' if meta['vendor'] == 'sqlite' else 'PostgreSQL'} "
-            f"{meta['server_version']})",
+            f"### {name} {meta['server_version']}",
             "",
             *table(results),
             "",
             f"Mean page sizes: home {results['home']['latency']['mean_bytes'] / 1024:.0f} KiB, "
             f"question {results['question']['latency']['mean_bytes'] / 1024:.0f} KiB, search "
-            f"{search['mean_bytes'] / 1024:.0f} KiB.{hits}",
+            f"{search['mean_bytes'] / 1024:.0f} KiB.{hits} Other work used "
+            f"{meta['busy_before']:.0%} of the CPUs in the 2 s before measuring.",
             "",
         ]
     return "\n".join(out)
@@ -294,7 +345,8 @@ def write_doc(text: str) -> None:
             (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
         )
         rest = "\n".join(lines[end:])
-        body = "\n".join(lines[:start]) + "\n" + text.rstrip() + "\n" + ("\n" + rest + "\n" if rest else "")
+        after = "\n" + rest + "\n" if rest else ""
+        body = "\n".join(lines[:start]) + "\n" + text.rstrip() + "\n" + after
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(body)
 
@@ -313,16 +365,21 @@ def main() -> None:
     started = time.perf_counter()
     scale = args.scale
     corpus = corpus_module.generate(
-        seed=args.seed, now=when, people=max(50, round(2000 * scale)),
-        posts=round(20_000 * scale), questions=round(30_000 * scale),
+        seed=args.seed,
+        now=when,
+        people=max(50, round(2000 * scale)),
+        posts=round(20_000 * scale),
+        questions=round(30_000 * scale),
         answers=round(50_000 * scale),
     )
     web.render_all(corpus, processes=os.cpu_count() or 2)
     timings = {"corpus": time.perf_counter() - started}
     web.console.print(f"written and rendered in {timings['corpus']:.1f} s")
-    if not web.wrk_available():
-        web.console.print("[yellow]wrk not found: throughput uses the Python client "
-                          "(`apt-get install -y wrk` for figures comparable with the doc)")
+    if not use_wrk(args):
+        web.console.print(
+            "[yellow]wrk not found: throughput uses the Python client "
+            "(`apt-get install -y wrk` for figures comparable with the doc)"
+        )
 
     all_results: dict[str, dict[str, Any]] = {}
     pg_version: str | None = None
@@ -344,12 +401,14 @@ def main() -> None:
     timings["total"] = time.perf_counter() - run_started
     info = machine(pg_version)
     (OUT / "web-results.json").write_text(
-        json.dumps({"when": when.isoformat(), "machine": info, "timings": timings,
-                    "results": all_results}, indent=2)
+        json.dumps(
+            {"when": when.isoformat(), "machine": info, "timings": timings, "results": all_results},
+            indent=2,
+        )
     )
     text = section(all_results, info, args, corpus, timings, when)
     if args.no_doc:
-        web.console.print(text)
+        print(text)
     else:
         write_doc(text)
         web.console.print(f"wrote the Web section of {DOC.relative_to(ROOT)}")

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-from corpus import TOPICS, Corpus, Text
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -40,6 +39,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from corpus import TOPICS, Corpus, Text
 from cultivate.core.markup import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,8 +145,13 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
             users += User.objects.bulk_create(
                 [
                     User(
-                        username=p.username, email=p.email, display_name=p.display_name,
-                        title=p.title, department=p.department, location=p.location, bio=p.bio,
+                        username=p.username,
+                        email=p.email,
+                        display_name=p.display_name,
+                        title=p.title,
+                        department=p.department,
+                        location=p.location,
+                        bio=p.bio,
                         password="!bench-no-password",
                         date_joined=now - timedelta(days=900 - i % 800),
                     )
@@ -160,9 +165,13 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         communities = Community.objects.bulk_create(
             [
                 Community(
-                    name=t.name, slug=t.slug, practice=t.practice, description=t.description,
+                    name=t.name,
+                    slug=t.slug,
+                    practice=t.practice,
+                    description=t.description,
                     visibility=Visibility.PRIVATE if t.private else Visibility.PUBLIC,
-                    created_at=now - timedelta(days=800), created_by=users[1 + i],
+                    created_at=now - timedelta(days=800),
+                    created_by=users[1 + i],
                     member_count=member_count[i],
                 )
                 for i, t in enumerate(TOPICS)
@@ -171,9 +180,11 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         Membership.objects.bulk_create(
             [
                 Membership(
-                    community=communities[m.community], user=users[m.person],
+                    community=communities[m.community],
+                    user=users[m.person],
                     role=Role.COORDINATOR if m.coordinator else Role.MEMBER,
-                    state=MembershipState.ACTIVE, created_at=now - timedelta(days=700),
+                    state=MembershipState.ACTIVE,
+                    created_at=now - timedelta(days=700),
                     joined_at=now - timedelta(days=700),
                 )
                 for m in corpus.memberships
@@ -194,10 +205,15 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 posts = Post.objects.bulk_create(
                     [
                         Post(
-                            community=communities[r.community], author=users[r.author],
-                            kind=r.kind, title=r.title, body=r.text.body,
-                            body_html=r.text.body_html, created_at=r.created_at,
-                            updated_at=r.created_at, score=max(r.score, 0),
+                            community=communities[r.community],
+                            author=users[r.author],
+                            kind=r.kind,
+                            title=r.title,
+                            body=r.text.body,
+                            body_html=r.text.body_html,
+                            created_at=r.created_at,
+                            updated_at=r.created_at,
+                            score=max(r.score, 0),
                         )
                         for r in rows
                     ]
@@ -205,8 +221,12 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 documents(
                     [
                         SearchDocument(
-                            kind="post", object_pk=p.pk, community_id=p.community_id,
-                            title=r.title, body=r.text.plain, created_at=r.created_at,
+                            kind="post",
+                            object_pk=p.pk,
+                            community_id=p.community_id,
+                            title=r.title,
+                            body=r.text.plain,
+                            created_at=r.created_at,
                         )
                         for p, r in zip(posts, rows, strict=True)
                     ]
@@ -221,10 +241,15 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 questions = Question.objects.bulk_create(
                     [
                         Question(
-                            community=communities[r.community], author=users[r.author],
-                            title=r.title, body=r.text.body, body_html=r.text.body_html,
-                            created_at=r.created_at, updated_at=r.created_at,
-                            score=max(r.score, 0), answer_count=r.answer_count,
+                            community=communities[r.community],
+                            author=users[r.author],
+                            title=r.title,
+                            body=r.text.body,
+                            body_html=r.text.body_html,
+                            created_at=r.created_at,
+                            updated_at=r.created_at,
+                            score=max(r.score, 0),
+                            answer_count=r.answer_count,
                         )
                         for r in qrows
                     ]
@@ -240,9 +265,14 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 documents(
                     [
                         SearchDocument(
-                            kind="question", object_pk=q.pk, community_id=q.community_id,
-                            question_pk=q.pk, title=r.title, body=r.text.plain,
-                            tags=" ".join(r.tags), created_at=r.created_at,
+                            kind="question",
+                            object_pk=q.pk,
+                            community_id=q.community_id,
+                            question_pk=q.pk,
+                            title=r.title,
+                            body=r.text.plain,
+                            tags=" ".join(r.tags),
+                            created_at=r.created_at,
                         )
                         for q, r in zip(questions, qrows, strict=True)
                     ]
@@ -259,9 +289,12 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                     [
                         Answer(
                             community=communities[corpus.questions[r.question].community],
-                            author=users[r.author], question_id=question_pks[r.question],
-                            body=r.text.body, body_html=r.text.body_html,
-                            created_at=r.created_at, updated_at=r.created_at,
+                            author=users[r.author],
+                            question_id=question_pks[r.question],
+                            body=r.text.body,
+                            body_html=r.text.body_html,
+                            created_at=r.created_at,
+                            updated_at=r.created_at,
                             score=max(r.score, 0),
                         )
                         for r in arows
@@ -270,9 +303,13 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 documents(
                     [
                         SearchDocument(
-                            kind="answer", object_pk=a.pk, community_id=a.community_id,
-                            question_pk=a.question_id, title=corpus.questions[r.question].title,
-                            body=r.text.plain, created_at=r.created_at,
+                            kind="answer",
+                            object_pk=a.pk,
+                            community_id=a.community_id,
+                            question_pk=a.question_id,
+                            title=corpus.questions[r.question].title,
+                            body=r.text.plain,
+                            created_at=r.created_at,
                         )
                         for a, r in zip(answers, arows, strict=True)
                     ]
@@ -363,8 +400,42 @@ def load_in_child(corpus: Corpus, database_url: str, now: datetime, meta_path: P
 def migrate(database_url: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT, env=django_env(database_url), check=True,
+        cwd=ROOT,
+        env=django_env(database_url),
+        check=True,
     )
+
+
+# --- the machine -------------------------------------------------------------------------------
+
+
+def _cpu_jiffies() -> tuple[int, int]:
+    """Return (busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    total = sum(fields[:8])  # guest time is already inside user
+    return total - idle, total
+
+
+def busy_share(seconds: float = 2.0) -> float:
+    """Return the share of all CPUs that was busy over the next `seconds`."""
+    busy0, total0 = _cpu_jiffies()
+    time.sleep(seconds)
+    busy1, total1 = _cpu_jiffies()
+    return (busy1 - busy0) / max(1, total1 - total0)
+
+
+def wait_for_quiet(limit: float = 0.25, patience: float = 60.0) -> float:
+    """Wait (a bounded while) until other work leaves the CPUs mostly idle; return the last share.
+
+    The benchmark shares its cores with whatever else runs on the machine; measuring while it
+    is quiet makes runs comparable.
+    """
+    deadline = time.monotonic() + patience
+    share = busy_share()
+    while share > limit and time.monotonic() < deadline:
+        share = busy_share()
+    return share
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -393,11 +464,25 @@ def gunicorn(database_url: str, workers: int, log_path: Path) -> Iterator[int]:
     log = log_path.open("w")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "cultivate.config.wsgi:application",
-            "--workers", str(workers), "--worker-class", "sync",
-            "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cultivate.config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=django_env(database_url), stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=django_env(database_url),
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -480,8 +565,11 @@ def measure_latency(
             hits += m.group(1) != b"No"
     cuts = statistics.quantiles(timings, n=20, method="inclusive")
     return Latency(
-        requests=len(timings), errors=errors, p50_ms=round(statistics.median(timings), 1),
-        p95_ms=round(cuts[18], 1), mean_bytes=sizes // len(timings),
+        requests=len(timings),
+        errors=errors,
+        p50_ms=round(statistics.median(timings), 1),
+        p95_ms=round(cuts[18], 1),
+        mean_bytes=sizes // len(timings),
         with_hits=hits if is_search and parsed else None,
     )
 
@@ -494,7 +582,8 @@ def wrk_version() -> str:
     if not wrk_available():
         return ""
     run = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
-    return (run.stdout or run.stderr).splitlines()[0].split(" Copyright")[0].strip()
+    first = (run.stdout or run.stderr).splitlines()[0]
+    return first.split(" Copyright")[0].split(" [")[0].strip()
 
 
 def _lua_script(paths: Sequence[str], path: Path) -> Path:
@@ -521,10 +610,26 @@ def measure_wrk(
     _lua_script(paths, script)
     run = subprocess.run(
         [
-            "wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "30s",
-            "--latency", "-H", f"Cookie: {cookie}", "-s", str(script), f"http://127.0.0.1:{port}",
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(clients),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
         ],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
     )
     out = run.stdout
     done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", out)
@@ -540,14 +645,22 @@ def measure_wrk(
         errors += sum(int(socket_errors.group(g)) for g in (1, 2, 3, 4))
     median = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.MULTILINE)
     return Throughput(
-        tool="wrk", seconds=_ms(done.group(2), done.group(3)) / 1000,
-        requests=int(done.group(1)), errors=errors, rps=round(float(rps.group(1)), 1),
+        tool="wrk",
+        seconds=_ms(done.group(2), done.group(3)) / 1000,
+        requests=int(done.group(1)),
+        errors=errors,
+        rps=round(float(rps.group(1)), 1),
         p50_ms=round(_ms(median.group(1), median.group(2)), 1) if median else None,
     )
 
 
 def _client_process(
-    port: int, paths: Sequence[str], cookie: str, threads: int, seconds: float, offset: int,
+    port: int,
+    paths: Sequence[str],
+    cookie: str,
+    threads: int,
+    seconds: float,
+    offset: int,
     queue: Any,
 ) -> None:
     lock = threading.Lock()
@@ -587,9 +700,7 @@ def measure_python(
     per = [clients // processes + (i < clients % processes) for i in range(processes)]
     started = time.monotonic()
     workers = [
-        ctx.Process(
-            target=_client_process, args=(port, paths, cookie, n, seconds, i * 1000, queue)
-        )
+        ctx.Process(target=_client_process, args=(port, paths, cookie, n, seconds, i * 1000, queue))
         for i, n in enumerate(per)
         if n
     ]
@@ -602,14 +713,24 @@ def measure_python(
     ok = sum(t["ok"] for t in totals)
     errors = sum(t["errors"] for t in totals)
     return Throughput(
-        tool="python", seconds=round(elapsed, 1), requests=ok + errors, errors=errors,
+        tool="python",
+        seconds=round(elapsed, 1),
+        requests=ok + errors,
+        errors=errors,
         rps=round(ok / elapsed, 1),
     )
 
 
 def throughput(
-    port: int, paths: Sequence[str], cookie: str, clients: int, seconds: int, script: Path
+    port: int,
+    paths: Sequence[str],
+    cookie: str,
+    clients: int,
+    seconds: int,
+    script: Path,
+    *,
+    use_wrk: bool,
 ) -> Throughput:
-    if wrk_available():
+    if use_wrk:
         return measure_wrk(port, paths, cookie, clients, seconds, script)
     return measure_python(port, paths, cookie, clients, seconds)
