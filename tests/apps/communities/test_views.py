@@ -136,3 +136,13 @@ def test_the_moderation_desk_runs_a_bounded_number_of_queries(
         assert (
             client.get(reverse("communities:moderation", args=[community.slug])).status_code == 200
         )
+
+
+def test_the_members_page_runs_a_bounded_number_of_queries(
+    client, community, coordinator, make_user, join, django_assert_max_num_queries
+):
+    for _ in range(30):
+        join(make_user(), community)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("communities:members", args=[community.slug])).status_code == 200

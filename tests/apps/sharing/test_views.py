@@ -161,3 +161,23 @@ def test_a_malformed_page_number_does_not_break_the_list(client, community):
         reverse("sharing:questions", args=[community.slug]) + "?page=abc&status=<x>"
     )
     assert response.status_code == 200
+
+
+def test_the_post_page_and_its_history_run_a_bounded_number_of_queries(
+    client, community, member, make_user, join, django_assert_max_num_queries
+):
+    from cultivate.apps.sharing.services import content_edit
+
+    post = post_create(community=community, author=member, title="Tip", body="First")
+    for i in range(10):
+        person = make_user()
+        join(person, community)
+        comment_create(target=post, author=person, body=f"Nice {i}")
+        content_edit(content=post, by=member, body=f"Version {i}")
+    client.force_login(member)
+    with django_assert_max_num_queries(14):
+        assert client.get(post.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("sharing:history", args=["post", post.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("sharing:edit", args=["post", post.pk])).status_code == 200
