@@ -9,6 +9,7 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -58,12 +59,16 @@ def notify(
     community: Community,
     summary: str,
     url: str,
+    at: datetime | None = None,
 ) -> int:
-    """Store a notice for each recipient other than the actor and queue the e-mails they want."""
+    """Store a notice for each recipient other than the actor and queue the e-mails they want.
+
+    `at` dates the notice when history is replayed (the demo, imports); it defaults to now.
+    """
     recipients = _members_among(community, set(recipient_ids) - {actor.pk})
     if not recipients:
         return 0
-    now = timezone.now()
+    now = at or timezone.now()
     Notification.objects.bulk_create(
         Notification(
             recipient_id=rid,

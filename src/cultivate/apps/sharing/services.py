@@ -106,7 +106,14 @@ def _set_tags(question: Question, names: list[str]) -> None:
 
 
 def _notify_mentions(
-    *, content: Content, text: str, actor: User, community: Community, url: str, already: str = ""
+    *,
+    content: Content,
+    text: str,
+    actor: User,
+    community: Community,
+    url: str,
+    already: str = "",
+    at: datetime | None = None,
 ) -> None:
     """Tell each newly @mentioned person once per piece of content."""
     names = mentioned_usernames(text) - mentioned_usernames(already)
@@ -130,6 +137,7 @@ def _notify_mentions(
         community=community,
         summary=f"{actor.name} mentioned you: {plain_text(text, 120)}",
         url=url,
+        at=at,
     )
 
 
@@ -173,7 +181,12 @@ def post_create(
         )
         search_index_update(post)
         _notify_mentions(
-            content=post, text=body, actor=author, community=community, url=post.get_absolute_url()
+            content=post,
+            text=body,
+            actor=author,
+            community=community,
+            url=post.get_absolute_url(),
+            at=when,
         )
     return post
 
@@ -226,8 +239,11 @@ def question_ask(
             community=community,
             summary=f"New question in {community.name}: {title}",
             url=url,
+            at=when,
         )
-        _notify_mentions(content=question, text=body, actor=author, community=community, url=url)
+        _notify_mentions(
+            content=question, text=body, actor=author, community=community, url=url, at=when
+        )
     return question
 
 
@@ -271,8 +287,11 @@ def answer_create(
             community=community,
             summary=f"{author.name} answered {question.title}",
             url=url,
+            at=when,
         )
-        _notify_mentions(content=answer, text=body, actor=author, community=community, url=url)
+        _notify_mentions(
+            content=answer, text=body, actor=author, community=community, url=url, at=when
+        )
     return answer
 
 
@@ -306,6 +325,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
             community=community,
             summary=f"Your answer to {question.title} was accepted",
             url=answer.get_absolute_url(),
+            at=at,
         )
     return answer
 
@@ -356,8 +376,11 @@ def comment_create(
             community=community,
             summary=f"{author.name} commented on {root.title}",
             url=url,
+            at=when,
         )
-        _notify_mentions(content=comment, text=body, actor=author, community=community, url=url)
+        _notify_mentions(
+            content=comment, text=body, actor=author, community=community, url=url, at=when
+        )
     return comment
 
 
