@@ -78,7 +78,15 @@ class Question(Contribution):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["community", "-created_at"])]
+        indexes = [
+            models.Index(fields=["community", "-created_at"]),
+            # the home page's "open questions": unsolved ones of one community, newest first
+            models.Index(
+                fields=["community", "-created_at"],
+                condition=models.Q(accepted_answer__isnull=True),
+                name="open_questions_newest_first",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

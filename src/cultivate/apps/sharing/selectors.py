@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cultivate.apps.communities.models import Community
@@ -127,11 +127,22 @@ def comment_get_for_user(user: User | AnonymousUser, pk: int) -> Comment:
     return comment
 
 
-def popular_tags(community: Community, limit: int = 15) -> list[Tag]:
-    from django.db.models import Count
+RECENT_QUESTIONS_FOR_TAGS = 500
 
+
+def popular_tags(community: Community, limit: int = 15) -> list[Tag]:
+    """Return the tags most used on the community's recent questions (what people ask about now).
+
+    Counting only the latest few hundred questions keeps the home page fast however old the
+    community is.
+    """
+    recent = (
+        Question.objects.filter(community=community, is_hidden=False)
+        .order_by("-created_at")
+        .values("pk")[:RECENT_QUESTIONS_FOR_TAGS]
+    )
     return list(
-        Tag.objects.filter(questions__community=community, questions__is_hidden=False)
+        Tag.objects.filter(questions__in=recent)
         .annotate(uses=Count("questions"))
         .order_by("-uses", "name")[:limit]
     )
