@@ -1,0 +1,177 @@
+"""The few actions that close the gap to the next level or revive a missing step, with evidence."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+import polars as pl
+
+from cultivate.core.activity import Verb
+
+from .maturity import Level
+from .metrics import Metrics
+from .steps import Step
+
+MEETING_GAP_DAYS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    action: str
+    evidence: str
+    people: tuple[str, ...] = ()
+    """Actor ids the advice names (the report turns them into names)."""
+
+
+def _tags(meta: str | None) -> set[str]:
+    if not meta:
+        return set()
+    try:
+        tags = json.loads(meta).get("tags") or []
+    except (ValueError, AttributeError):
+        return set()
+    return {str(t) for t in tags} if isinstance(tags, list) else set()
+
+
+def likely_helpers(frame: pl.DataFrame, question_ids: tuple[str, ...], limit: int = 3) -> list[str]:
+    """Return who answered questions sharing tags with these (else the busiest responders)."""
+    asks = frame.filter(pl.col("verb") == Verb.ASK.value).select("object_id", "actor", "meta")
+    tags_of = {row[0]: _tags(row[2]) for row in asks.iter_rows()}
+    askers = {row[0]: row[1] for row in asks.iter_rows()}
+    wanted = set().union(*(tags_of.get(q, set()) for q in question_ids)) if question_ids else set()
+    exclude = {askers.get(q) for q in question_ids}
+    answers = frame.filter(
+        (pl.col("verb") == Verb.ANSWER.value) & pl.col("parent_id").is_not_null()
+    ).select("parent_id", "actor")
+    similar: Counter[str] = Counter()
+    anyone: Counter[str] = Counter()
+    for parent, actor in answers.iter_rows():
+        if actor in exclude:
+            continue
+        anyone[actor] += 1
+        if wanted & tags_of.get(parent, set()):
+            similar[actor] += 1
+    ranked = [a for a, _ in similar.most_common()] + [a for a, _ in anyone.most_common()]
+    return list(dict.fromkeys(ranked))[:limit]
+
+
+def _names(people: list[str], names: Mapping[str, str]) -> str:
+    shown = [names.get(p, p) for p in people]
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+
+
+def advise(
+    frame: pl.DataFrame,
+    metrics: Metrics,
+    level: Level,
+    steps: tuple[Step, ...],
+    names: Mapping[str, str] | None = None,
+    limit: int = 5,
+) -> tuple[Advice, ...]:
+    """Return up to `limit` pieces of advice, most urgent first, each tied to its evidence."""
+    names = names or {}
+    items: list[Advice] = []
+    end = metrics.window.end
+    if level.number == 0:
+        items.append(
+            Advice(
+                "Restart the conversation: ask the members one concrete question yourself, and "
+                "invite "
+                "them to a short informal meetup.",
+                f"{metrics.contributions} contributions in {metrics.window.days} days, "
+                f"{metrics.contributions_last_30_days} in the last 30.",
+            )
+        )
+    unanswered = metrics.unanswered_question_ids
+    if unanswered:
+        helpers = likely_helpers(frame.filter(pl.col("at") <= end), unanswered)
+        who = f": ask {_names(helpers, names)}, who answered similar ones" if helpers else ""
+        items.append(
+            Advice(
+                f"Get the {len(unanswered)} unanswered question{'s' * (len(unanswered) != 1)} "
+                f"answered{who}.",
+                f"{len(unanswered)} question{'s have' if len(unanswered) != 1 else ' has'} waited "
+                "more "
+                "than 7 days without an answer from someone else.",
+                tuple(helpers),
+            )
+        )
+    if metrics.self_promotion_share >= 0.3:
+        items.append(
+            Advice(
+                "Ask members to end each success story with an open question to the community.",
+                f"{metrics.self_promotion_share:.0%} of original posts promote their author; "
+                "communities heavy on self-promotion do not last.",
+            )
+        )
+    gap = {c.name: c for c in level.gap}
+    if "question share" in gap or "questions per active member per 30 days" in gap:
+        c = gap.get("question share") or gap["questions per active member per 30 days"]
+        items.append(
+            Advice(
+                "Turn broadcasts into questions: ask each poster what they would like to learn, "
+                "and "
+                "have coordinators ask one real question a week.",
+                f"{c.name} is {c.value:.2f}, below the {c.threshold:.2f} that leveraging the "
+                "network "
+                f"needs ({metrics.questions} questions, {metrics.shares} posts).",
+            )
+        )
+    if "distinct responders" in gap:
+        items.append(
+            Advice(
+                "Widen the circle of helpers: invite members with the right expertise to answer.",
+                f"only {int(gap['distinct responders'].value)} people answered in the window.",
+            )
+        )
+    if "distinct askers" in gap:
+        items.append(
+            Advice(
+                "Encourage more people to ask: thank first-time askers publicly.",
+                f"only {int(gap['distinct askers'].value)} people asked in the window.",
+            )
+        )
+    if level.number == 2 and gap:
+        items.append(
+            Advice(
+                "Agree a topic agenda: pick one best practice to write together this month, with "
+                "an "
+                "owner and a deliverable.",
+                "the community leverages its network but has no agenda topic or co-created work "
+                "yet.",
+            )
+        )
+    meetings = [s for s in steps if s.number in (1, 2)]
+    last_meeting = max((s.last_at for s in meetings if s.last_at), default=None)
+    if level.number > 0 and (
+        last_meeting is None or end - last_meeting > timedelta(days=MEETING_GAP_DAYS)
+    ):
+        since = "never" if last_meeting is None else f"{(end - last_meeting).days} days ago"
+        items.append(
+            Advice(
+                "Run a coffee-pairing round so members meet informally.",
+                f"the last meeting or pairing was {since}.",
+            )
+        )
+    if metrics.newcomer_reply_rate is not None and metrics.newcomer_reply_rate < 0.5:
+        items.append(
+            Advice(
+                "Welcome newcomers: reply to each first post within a day.",
+                f"{metrics.newcomers} newcomers posted; {metrics.newcomer_reply_rate:.0%} got a "
+                "reply "
+                "(a reply raises the chance a newcomer returns, Joyce & Kraut 2006).",
+            )
+        )
+    celebrate = next(s for s in steps if s.number == 6)
+    if level.number >= 1 and not celebrate.lit:
+        items.append(
+            Advice(
+                "Celebrate a success: thank the people whose answers helped most this quarter.",
+                "no celebration in the window.",
+            )
+        )
+    return tuple(items[:limit])

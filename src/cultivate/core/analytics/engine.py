@@ -1,0 +1,81 @@
+"""One call that turns an Activity frame into the whole diagnosis of a community."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import polars as pl
+
+from .advice import Advice, advise
+from .frame import prepare_frame
+from .health import Health, HealthWeights, health
+from .maturity import Level, LevelThresholds, classify
+from .metrics import Metrics, Window, compute_metrics, help_edges, in_window
+from .roles import MemberProfile, member_profiles
+from .series import MonthPoint, monthly_series
+from .steps import Step, ladder
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Where a community stands, why, what to do next: everything a report shows."""
+
+    community: str
+    as_of: datetime
+    metrics: Metrics
+    level: Level
+    health: Health
+    steps: tuple[Step, ...]
+    members: tuple[MemberProfile, ...]
+    advice: tuple[Advice, ...]
+    series: tuple[MonthPoint, ...]
+    network: tuple[tuple[str, str, int], ...]
+    """Who helped whom in the window: (helper, helped, times)."""
+
+
+def analyze(
+    frame: pl.DataFrame,
+    community: str,
+    *,
+    as_of: datetime | None = None,
+    window_days: int = 90,
+    response_days: int = 7,
+    thresholds: LevelThresholds | None = None,
+    weights: HealthWeights | None = None,
+    names: Mapping[str, str] | None = None,
+    series_months: int = 18,
+) -> Analysis:
+    """Diagnose one community from its activities, as of a moment (default: its last activity).
+
+    Raise FrameError when the frame breaks the Activity contract or holds other communities.
+    """
+    prepared = prepare_frame(frame, community)
+    if as_of is None:
+        latest = prepared["at"].max()
+        as_of = latest if isinstance(latest, datetime) else datetime.now(UTC)
+    if as_of.tzinfo is None:
+        raise ValueError(f"as_of {as_of} is naive; give it a time zone")
+    as_of = as_of.astimezone(UTC)
+    window = Window(end=as_of, days=window_days)
+    metrics = compute_metrics(prepared, window, response_days=response_days)
+    level = classify(metrics, thresholds)
+    steps = ladder(prepared, window)
+    edges = help_edges(in_window(prepared.filter(pl.col("at") <= as_of), window)).sort(
+        "weight", "helper", "helped", descending=[True, False, False]
+    )
+    return Analysis(
+        community=community,
+        as_of=as_of,
+        metrics=metrics,
+        level=level,
+        health=health(metrics, weights),
+        steps=steps,
+        members=member_profiles(prepared, window),
+        advice=advise(prepared, metrics, level, steps, names),
+        series=monthly_series(
+            prepared, as_of, months=series_months, window_days=window_days, thresholds=thresholds
+        ),
+        network=tuple((h, t, int(w)) for h, t, w in edges.iter_rows()),
+    )
