@@ -1,0 +1,128 @@
+"""One Report object per community: the engine's Analysis with names, ready for any renderer.
+
+A Report is plain data (str, int, float, None, lists, dicts), so it round-trips through JSON
+exactly: the platform stores it as a snapshot and renders pages, files and terminals from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cultivate.core.analytics.engine import Analysis
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Where a community stands, why, what to do next; see docs/report-schema.md."""
+
+    community: str
+    community_name: str
+    as_of: str
+    window_days: int
+    level: dict[str, Any]
+    health: dict[str, Any]
+    metrics: dict[str, Any]
+    steps: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+    advice: list[dict[str, Any]]
+    series: list[dict[str, Any]]
+    network: list[dict[str, Any]]
+    risk: dict[str, Any] | None = None
+    """Early warning: {"probability": 0..1, "horizon_days": 90, "model": str, "drivers": [...]}."""
+    source: str = "cultivate"
+    schema_version: int = SCHEMA_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild a report from its dict form; unknown keys are kept in `extra`."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        known = {k: v for k, v in data.items() if k in names}
+        extra = {k: v for k, v in data.items() if k not in names}
+        if extra:
+            known["extra"] = {**known.get("extra", {}), **extra}
+        return cls(**known)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _plain(value: Any) -> Any:
+    """Turn dataclasses, datetimes and tuples into JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def build_report(
+    analysis: Analysis,
+    *,
+    community_name: str = "",
+    names: Mapping[str, str] | None = None,
+    source: str = "cultivate",
+    risk: dict[str, Any] | None = None,
+) -> Report:
+    """Return the report for an analysis, with actor ids replaced by the names given."""
+    names = names or {}
+
+    def name(actor: str) -> str:
+        return names.get(actor, actor)
+
+    level = analysis.level
+    metrics = _plain(analysis.metrics)
+    metrics["window"] = {
+        "end": _iso(analysis.metrics.window.end),
+        "start": _iso(analysis.metrics.window.start),
+        "days": analysis.metrics.window.days,
+    }
+    return Report(
+        community=analysis.community,
+        community_name=community_name or analysis.community,
+        as_of=analysis.as_of.isoformat(),
+        window_days=analysis.metrics.window.days,
+        level={
+            "number": level.number,
+            "name": level.name,
+            "criteria": _plain(level.criteria),
+            "gap": _plain(level.gap),
+        },
+        health={"score": analysis.health.score, "components": _plain(analysis.health.components)},
+        metrics=metrics,
+        steps=[
+            {
+                "number": s.number,
+                "name": s.name,
+                "last_at": _iso(s.last_at),
+                "count_in_window": s.count_in_window,
+                "lit": s.lit,
+            }
+            for s in analysis.steps
+        ],
+        members=[{**_plain(m), "name": name(m.actor)} for m in analysis.members],
+        advice=[
+            {"action": a.action, "evidence": a.evidence, "people": [name(p) for p in a.people]}
+            for a in analysis.advice
+        ],
+        series=_plain(analysis.series),
+        network=[
+            {"helper": name(h), "helped": name(t), "weight": w} for h, t, w in analysis.network
+        ],
+        risk=risk,
+        source=source,
+    )
