@@ -1,4 +1,4 @@
-"""One Report object per community, rendered as JSON, in the terminal and as a self-contained HTML file."""
+"""One Report object per community, rendered as JSON, in a terminal and as an HTML file."""
 
 from .report import SCHEMA_VERSION, Report, build_report
 
