@@ -46,3 +46,38 @@ class ActivityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_pk}"
+
+
+class HealthSnapshot(models.Model):
+    """A community's stored report at one moment, so pages load without recomputing.
+
+    At most one row per community per day (the day's recompute updates it); older days stay
+    as history.
+    """
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="health_snapshots"
+    )
+    as_of = models.DateTimeField(help_text="The moment the report describes.")
+    computed_at = models.DateTimeField(db_index=True)
+    day = models.DateField(help_text="The UTC day it was computed: one snapshot per day.")
+    level = models.PositiveSmallIntegerField()
+    health_score = models.PositiveSmallIntegerField()
+    trend = models.SmallIntegerField(
+        default=0, help_text="Health score now minus the score of the same analysis 30 days earlier."
+    )
+    risk = models.FloatField(
+        null=True, blank=True, help_text="Probability of going silent within 90 days, when known."
+    )
+    report = models.JSONField()
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        get_latest_by = "computed_at"
+        indexes = [models.Index(fields=["community", "-computed_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "day"], name="one_health_snapshot_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} level {self.level} health {self.health_score} ({self.day})"
