@@ -93,3 +93,21 @@ def test_logistic_regression_learns_a_clear_signal_and_round_trips():
 def test_fitting_needs_both_outcomes():
     with pytest.raises(ValueError, match="both outcomes"):
         fit_logistic([{"a": 1.0}], [True], features=("a",))
+
+
+def test_the_back_test_splits_by_time_and_scores_model_and_rule():
+    from cultivate.core.analytics.training import back_test
+
+    frame, _ = lively_then_gone()
+    result, model = back_test(
+        [("c", frame)],
+        cutoffs=[datetime(2015, 1, 1, tzinfo=UTC), datetime(2017, 1, 1, tzinfo=UTC)],
+        synthetic=40,
+        seed=1,
+    )
+    assert (result.real_communities, result.communities) == (1, 13)
+    assert result.positives > 0
+    for fold in result.folds:
+        assert fold.train > 0 and fold.test > 0
+        assert 0.0 <= fold.model_brier <= 1.0
+    assert model.features == FEATURES
