@@ -102,7 +102,7 @@ def test_the_back_test_splits_by_time_and_scores_model_and_rule():
     result, model = back_test(
         [("c", frame)],
         cutoffs=[datetime(2015, 1, 1, tzinfo=UTC), datetime(2017, 1, 1, tzinfo=UTC)],
-        synthetic=40,
+        synthetic=12,
         seed=1,
     )
     assert (result.real_communities, result.communities) == (1, 13)
