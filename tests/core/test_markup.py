@@ -49,3 +49,9 @@ def test_no_input_ever_yields_a_script_element_or_event_handler(text):
     html = render_markdown(text + "<script>x</script><img src=a onerror=b>")
     assert "<script" not in html.lower()
     assert '<img src="a" onerror' not in html.lower()
+
+
+def test_a_full_stop_after_a_mention_ends_the_sentence_not_the_name():
+    assert '<a href="/people/bob/" rel="nofollow noopener noreferrer">@bob</a>.' in render_markdown(
+        "Thanks @bob."
+    )

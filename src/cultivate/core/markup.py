@@ -60,10 +60,18 @@ _ALLOWED_ATTRIBUTES = {
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{2,150})")
 
 
+def _mention_link(match: re.Match[str]) -> str:
+    """Link @name to its profile; a full stop after the name ends the sentence, not the name."""
+    name = match.group(1)
+    trailing = name[len(name.rstrip(".")) :]
+    name = name.rstrip(".")
+    return f'<a href="/people/{name}/">@{name}</a>{trailing}'
+
+
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
     html = _MARKDOWN.render(text)
-    html = _MENTION.sub(lambda m: f'<a href="/people/{m.group(1)}/">@{m.group(1)}</a>', html)
+    html = _MENTION.sub(_mention_link, html)
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

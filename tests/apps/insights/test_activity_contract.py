@@ -202,3 +202,29 @@ def test_the_mapper_exports_the_community_as_a_frame_with_the_contract_schema(
     assert answers["at"].to_list() == [when.replace(hour=10)]
     assert frame.height == len(list(community_activities(community)))
     assert set(frame["community"].to_list()) == {community.slug}
+
+
+def test_edits_flags_and_moderation_of_answers_and_comments_point_at_their_thread(
+    recorded, community, coordinator, member
+):
+    question = sharing.question_ask(community=community, author=member, title="Q", body="B")
+    answer = sharing.answer_create(question=question, author=coordinator, body="A")
+    remark = sharing.comment_create(target=answer, author=member, body="C")
+    for content in (answer, remark):
+        author = coordinator if content is answer else member
+        for action in (
+            lambda c=content, a=author: sharing.content_edit(content=c, by=a, body="changed text"),
+            lambda c=content: sharing.content_flag(
+                content=c, by=coordinator if c is remark else member, reason="r"
+            ),
+            lambda c=content: sharing.content_hide(content=c, by=coordinator),
+        ):
+            activity, _ = recorded(action)
+            assert (activity.parent_type, activity.parent_pk) == ("question", question.pk)
+
+
+def test_an_edit_that_changes_nothing_records_nothing(community, member):
+    post = sharing.post_create(community=community, author=member, title="T", body="Same")
+    before = ActivityRecord.objects.count()
+    sharing.content_edit(content=post, by=member, body="Same", title="T")
+    assert ActivityRecord.objects.count() == before

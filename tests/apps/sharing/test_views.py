@@ -181,3 +181,24 @@ def test_the_post_page_and_its_history_run_a_bounded_number_of_queries(
         assert client.get(reverse("sharing:history", args=["post", post.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("sharing:edit", args=["post", post.pk])).status_code == 200
+
+
+def test_answers_and_comments_under_a_hidden_question_are_gone_for_everyone_but_coordinators(
+    client, asked, coordinator, member, make_user, join, community
+):
+    answer = answer_create(question=asked, author=coordinator, body="The secret torque")
+    remark = comment_create(target=answer, author=member, body="Secret remark")
+    content_hide(content=asked, by=coordinator, reason="off topic")
+    other = make_user()
+    join(other, community)
+    for who in (None, other):
+        client.logout()
+        if who:
+            client.force_login(who)
+        assert client.get(reverse("sharing:history", args=["answer", answer.pk])).status_code == 404
+        assert client.get(reverse("sharing:history", args=["comment", remark.pk])).status_code == 404
+    client.force_login(member)
+    assert client.post(reverse("sharing:accept", args=[answer.pk])).status_code == 404
+    assert client.post(reverse("sharing:vote", args=["answer", answer.pk])).status_code == 404
+    client.force_login(coordinator)
+    assert client.get(reverse("sharing:history", args=["answer", answer.pk])).status_code == 200

@@ -12,6 +12,7 @@ ODD = [
     "-1",
     "99999999999999999999",
     "%00",
+    "a\x00b",
     "<script>",
     "a" * 3000,
     "' OR 1=1 --",
@@ -102,6 +103,24 @@ def test_odd_form_posts_never_produce_a_server_error(
                 },
             )
             assert response.status_code < 500, (path, value[:20], response.status_code)
+
+
+def test_nul_characters_anywhere_are_refused_with_a_400(client, community, member, content):
+    question = content[0]
+    client.force_login(member)
+    assert client.get("/people/a\x00b/").status_code == 400
+    assert client.get(f"/c/{community.slug}/members/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/api/communities/a%00b").status_code == 400
+    response = client.post(
+        f"/api/questions/{question.pk}/answers", data='{"body": "x\\u0000y"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The request contains a NUL")
+    assert client.post(question.get_absolute_url() + "answer/", {"body": "a\x00b"}).status_code == 400
+    form = client.post(question.get_absolute_url() + "answer/", "body=a%00b",
+                       content_type="application/x-www-form-urlencoded")
+    assert form.status_code == 400
 
 
 def test_odd_ids_and_kinds_in_action_urls_are_404s_not_errors(client, member, content):

@@ -71,9 +71,10 @@ def community_create(
     if visibility not in Visibility.values:
         errors["visibility"] = f"Choose one of {', '.join(Visibility.values)}."
     if slug and Community.objects.filter(slug=slug).exists():
-        errors["slug"] = f"The address {slug!r} is taken."
+        # the same words whether or not the clash is a private community nobody may see
+        errors["slug"] = f"The address {slug!r} is not available; choose another."
     if name and Community.objects.filter(name__iexact=name).exists():
-        errors["name"] = f"A community called {name!r} already exists."
+        errors["name"] = f"The name {name!r} is not available; choose another."
     if errors:
         raise ValidationError(errors)
     when = at or timezone.now()
@@ -259,10 +260,8 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
             others = Membership.objects.filter(
                 community=community, role=Role.COORDINATOR, state=MembershipState.ACTIVE
             ).exclude(pk=membership.pk)
-            anyone_else = Membership.objects.filter(
-                community=community, state=MembershipState.ACTIVE
-            ).exclude(pk=membership.pk)
-            if not others.exists() and anyone_else.exists():
+            if not others.exists():
+                # a community without a coordinator could never approve anyone again
                 raise ValidationError(
                     "You are the last coordinator: make another member a coordinator first."
                 )

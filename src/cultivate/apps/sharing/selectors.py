@@ -104,6 +104,18 @@ def post_get_for_user(user: User | AnonymousUser, community: Community, pk: int)
     return post
 
 
+def hidden_in_thread(item: Post | Question | Answer | Comment) -> bool:
+    """Tell whether the item, or the question, post or answer it hangs under, is hidden."""
+    if item.is_hidden:
+        return True
+    if isinstance(item, Answer):
+        return item.question.is_hidden
+    if isinstance(item, Comment):
+        parent = item.post or item.question or item.answer
+        return parent is not None and hidden_in_thread(parent)
+    return False
+
+
 def answer_get_for_user(user: User | AnonymousUser, pk: int) -> Answer:
     """Return a visible answer by id alone (for accept, vote, comment), or 404."""
     answer = (
@@ -111,7 +123,7 @@ def answer_get_for_user(user: User | AnonymousUser, pk: int) -> Answer:
         .select_related("question", "question__community", "community", "author")
         .first()
     )
-    if answer is None or (answer.is_hidden and not is_coordinator(user, answer.community)):
+    if answer is None or (hidden_in_thread(answer) and not is_coordinator(user, answer.community)):
         raise Http404("No such answer.")
     return answer
 
@@ -122,7 +134,9 @@ def comment_get_for_user(user: User | AnonymousUser, pk: int) -> Comment:
         .select_related("community", "author", "post", "question", "answer__question")
         .first()
     )
-    if comment is None or (comment.is_hidden and not is_coordinator(user, comment.community)):
+    if comment is None or (
+        hidden_in_thread(comment) and not is_coordinator(user, comment.community)
+    ):
         raise Http404("No such comment.")
     return comment
 
@@ -182,7 +196,7 @@ def content_get_for_user(user: User | AnonymousUser, kind: str, pk: int) -> AnyC
     item: AnyContent | None = (
         _content_rows(kind).filter(pk=pk, community_id__in=visible_community_ids(user)).first()
     )
-    if item is None or (item.is_hidden and not is_coordinator(user, item.community)):
+    if item is None or (hidden_in_thread(item) and not is_coordinator(user, item.community)):
         raise Http404("No such content.")
     return item
 

@@ -300,8 +300,8 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
     question = answer.question
     community = question.community
     check_accept_answer(by, community, question.author_id)
-    if answer.is_hidden:
-        raise ValidationError("A hidden answer cannot be accepted.")
+    if answer.is_hidden or question.is_hidden:
+        raise ValidationError("Hidden content cannot be accepted.")
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.accepted_answer_id == answer.pk:
@@ -332,6 +332,15 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
 
 def _thread_root(target: Votable) -> Post | Question:
     return target.question if isinstance(target, Answer) else target
+
+
+def _parent_of(content: Content) -> Post | Question | None:
+    """Return the thread an answer or comment belongs to (posts and questions have none)."""
+    if isinstance(content, Comment):
+        return _thread_root(content.target)
+    if isinstance(content, Answer):
+        return content.question
+    return None
 
 
 def comment_create(
@@ -433,6 +442,13 @@ def content_edit(
     _raise_if(errors)
     old_body = content.body
     old_title = getattr(content, "title", "")
+    same_tags = tag_names is None or (
+        isinstance(content, Question)
+        and tag_names == list(content.tags.order_by("name").values_list("name", flat=True))
+        and tag_names == sorted(tag_names)
+    )
+    if body == old_body and (title is None or title == old_title) and same_tags:
+        return content  # nothing changed: no revision, no Activity
     with transaction.atomic():
         Revision.objects.create(
             content_type=ContentType.objects.get_for_model(type(content)),
@@ -451,7 +467,7 @@ def content_edit(
         content.save(update_fields=fields)
         if isinstance(content, Question) and tag_names is not None:
             _set_tags(content, tag_names)
-        parent = _thread_root(content.target) if isinstance(content, Comment) else None
+        parent = _parent_of(content)
         activity_record(
             verb=Verb.EDIT,
             actor_id=by.pk,
@@ -501,6 +517,7 @@ def content_flag(*, content: Content, by: User, reason: str) -> Flag:
                 actor_id=by.pk,
                 community_id=community.pk,
                 obj=content,
+                parent=_parent_of(content),
                 target_actor_id=content.author_id,
                 meta={"reason": reason[:200]},
             )
@@ -541,6 +558,7 @@ def _set_hidden(*, content: Content, by: User, hidden: bool, reason: str) -> Con
             actor_id=by.pk,
             community_id=community.pk,
             obj=content,
+            parent=_parent_of(content),
             target_actor_id=content.author_id,
             meta={"action": action.value},
         )

@@ -1,0 +1,45 @@
+"""Refuse requests carrying NUL characters before any view or database sees them.
+
+PostgreSQL cannot store NUL in text, and no person types one; answering 400 here keeps the promise
+that no request, however malformed, produces a server error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+_NUL = b"\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or _NUL in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    if content_type.startswith("multipart/"):
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    body = request.body
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        body = unquote_to_bytes(body.replace(b"+", b" "))
+    elif "json" in content_type:
+        return _NUL in body or b"\\u0000" in body.lower()
+    return _NUL in body
+
+
+class RejectNulMiddleware:
+    """Answer 400 (JSON under /api/) to any request whose path, query or body holds a NUL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            message = "The request contains a NUL character, which no field accepts."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
