@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench clean
+.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench model clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -62,6 +62,12 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: Python clients will be used"; }
 	$(BIN)/python bench/run.py
+
+## model: fit the early-warning model on ../shared/data and write its back-test to docs/metrics.md
+CULTIVATE_DATA ?= $(abspath ../shared/data)
+model: install
+	$(BIN)/python -m cultivate.core.analytics.training --data "$(CULTIVATE_DATA)" \
+	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

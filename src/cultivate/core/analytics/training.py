@@ -124,11 +124,15 @@ def back_test(
     histories: Iterable[tuple[str, pl.DataFrame]],
     *,
     cutoffs: Sequence[datetime],
-    synthetic: int = 0,
+    synthetic: int | None = None,
     seed: int = 7,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[BackTest, LogisticModel]:
-    """Return the time-split back-test and the model fitted on every labelled snapshot."""
+    """Return the time-split back-test and the model fitted on every labelled snapshot.
+
+    With `synthetic` None, synthetic histories are added only when the real ones hold fewer than
+    MIN_POSITIVES snapshots followed by silence.
+    """
     snaps: list[Snapshot] = []
     real = 0
     for community, frame in histories:
@@ -136,6 +140,9 @@ def back_test(
         if progress:
             progress(community)
         snaps.extend(labelled(snapshots(frame, community)))
+    if synthetic is None:
+        real_positives = sum(bool(s.silent_within_horizon) for s in snaps)
+        synthetic = 0 if real_positives >= MIN_POSITIVES else 60
     rng = random.Random(seed)
     for i in range(synthetic):
         start = datetime(2012, 1, 1, tzinfo=UTC) + timedelta(days=rng.randint(0, 3000))
@@ -182,3 +189,118 @@ def back_test(
         pooled_rule_brier=brier(rule_scores, pooled_labels) if pooled_labels else 0.0,
     )
     return result, final
+
+
+DOC_START = "<!-- early-warning back-test: written by `make model` -->"
+DOC_END = "<!-- end of early-warning back-test -->"
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def back_test_markdown(result: BackTest, model: LogisticModel, command: str) -> str:
+    """Return the docs/metrics.md section that reports the back-test."""
+    lines = [
+        DOC_START,
+        "## Early warning: back-test",
+        "",
+        f"Reproduce with `{command}`. {result.real_communities} real communities from the data "
+        f"folder and {result.communities - result.real_communities} synthetic ones; "
+        f"{result.snapshots} labelled monthly snapshots, {result.positives} of them followed by "
+        "silence (level 0) within 90 days.",
+        "",
+        "| cutoff | train snapshots | test snapshots | test positives | model AUC | model Brier "
+        "| trend rule AUC | trend rule Brier |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for fold in result.folds:
+        lines.append(
+            f"| {fold.cutoff:%Y-%m-%d} | {fold.train} | {fold.test} | {fold.test_positives} | "
+            f"{_fmt(fold.model_auc)} | {fold.model_brier:.3f} | {_fmt(fold.rule_auc)} | "
+            f"{fold.rule_brier:.3f} |"
+        )
+    lines += [
+        f"| **pooled** | | | | **{_fmt(result.pooled_model_auc)}** | "
+        f"**{result.pooled_model_brier:.3f}** | **{_fmt(result.pooled_rule_auc)}** | "
+        f"**{result.pooled_rule_brier:.3f}** |",
+        "",
+        "The shipped model (`src/cultivate/core/analytics/early_warning.json`) is fitted on every "
+        "labelled snapshot; its standardised coefficients (log-odds per standard deviation):",
+        "",
+        "| feature | coefficient |",
+        "|---|---:|",
+        *(f"| {f} | {w:+.3f} |" for f, w in zip(model.features, model.weights, strict=True)),
+        f"| (intercept) | {model.bias:+.3f} |",
+        DOC_END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_doc_section(doc: Path, section: str) -> None:
+    """Replace the back-test section of the doc (or append it)."""
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    if DOC_START in text and DOC_END in text:
+        before = text.split(DOC_START)[0]
+        after = text.split(DOC_END, 1)[1].lstrip("\n")
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    doc.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Fit the model on the data folder, write the model file and the back-test section."""
+    import argparse
+    import json as _json
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="the real community data folder")
+    parser.add_argument("--model", type=Path, required=True, help="where to write the model JSON")
+    parser.add_argument("--doc", type=Path, required=True, help="docs/metrics.md")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    cutoffs = [datetime(year, 1, 1, tzinfo=UTC) for year in (2014, 2016, 2018, 2020)]
+    histories = list(real_histories(args.data))
+    positives = sum(
+        bool(s.silent_within_horizon) for _, f in histories for s in labelled(snapshots(f, "x"))
+    )
+    synthetic = 0 if positives >= MIN_POSITIVES else 60
+    result, model = back_test(
+        histories,
+        cutoffs=cutoffs,
+        synthetic=synthetic,
+        seed=args.seed,
+        progress=lambda c: print(f"  snapshots of {c}"),
+    )
+    model = LogisticModel(
+        model.features,
+        model.means,
+        model.scales,
+        model.weights,
+        model.bias,
+        {
+            **model.meta,
+            "name": "logistic regression on trend features",
+            "real_communities": result.real_communities,
+            "synthetic_communities": synthetic,
+        },
+    )
+    args.model.write_text(model.to_json() + "\n", encoding="utf-8")
+    command = "make model"
+    write_doc_section(args.doc, back_test_markdown(result, model, command))
+    print(
+        _json.dumps(
+            {
+                "pooled_model_auc": result.pooled_model_auc,
+                "pooled_rule_auc": result.pooled_rule_auc,
+                "snapshots": result.snapshots,
+                "positives": result.positives,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
