@@ -1,0 +1,553 @@
+"""Read mailing-list archives (mbox files, Mailman pipermail .txt/.txt.gz) into Activity batches.
+
+One community per list: the List-Id header when a message carries one, otherwise the folder of a
+pipermail monthly archive (2001-November.txt) or the archive file's own name. Threads follow
+In-Reply-To, then References, then the normalised subject of a message that looks like a reply.
+Messages are read one at a time; only ids, authors and subjects are kept for threading.
+
+Mail is never refused for its content: undecodable text is decoded with the declared charset,
+then UTF-8 with replacement characters (meta.encoding_errors). Only a file that is not an
+archive at all, or a message with no usable date, raises SourceError.
+"""
+
+from __future__ import annotations
+
+import gzip
+import mailbox
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.errors import MessageError
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import parseaddr, parsedate_to_datetime
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, cast
+
+from cultivate.core.activity import Activity, Verb
+from cultivate.core.language import classify
+
+from .base import BATCH_SIZE, Batches, SourceError, batched
+from .messages import ReadStats, inferred_meta, opening_verb
+
+__all__ = ["normalise_subject", "read_mbox", "read_pipermail"]
+
+SOURCE = "mail"
+
+_FROM_LINE = re.compile(
+    rb"^From \S.*?\s+(?P<date>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}(?::\d{2})? \d{4})"
+    rb"\s*$"
+)
+_ANY_FROM_LINE = re.compile(rb"^From \S")
+_MONTHLY = re.compile(r"^\d{4}-[A-Za-z]+(?:\.txt)?(?:\.gz)?$")
+_MONTHS = {
+    name: index
+    for index, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|r)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]*\])\s*",
+    re.IGNORECASE,
+)
+_REPLY_MARK = re.compile(
+    r"^\s*['\"]?\s*(?:\[[^\]]*\]\s*)*(?:re|aw|sv|antw)\s*(?:\[\d+\])?\s*:", re.I
+)
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_SLUG = re.compile(r"[^a-z0-9._-]+")
+
+
+def normalise_subject(subject: str) -> str:
+    """Return the subject without Re:/Fwd:/AW: prefixes, [list] tags, quotes or extra spaces."""
+    text = " ".join(subject.split()).strip().strip("'\"").strip()
+    while True:
+        stripped = _REPLY_PREFIX.sub("", text, count=1).strip().strip("'\"").strip()
+        if stripped == text:
+            return text.lower()
+        text = stripped
+
+
+def _slug(name: str) -> str:
+    return _SLUG.sub("-", name.lower()).strip("-") or "list"
+
+
+def _ids(header: str) -> tuple[str, ...]:
+    """Return the message ids a header names, with or without their angle brackets."""
+    found = _MSGID.findall(header)
+    if found:
+        return tuple(found)
+    return tuple(token for token in header.split() if "@" in token)
+
+
+def _fallback_list(file: Path) -> str:
+    """Name a list by the folder of a monthly pipermail archive, else by the file itself."""
+    if _MONTHLY.match(file.name):
+        return _slug(file.resolve().parent.name)
+    name = file.name
+    for suffix in (".gz", ".txt", ".mbox", ".mbx"):
+        name = name.removesuffix(suffix)
+    return _slug(name)
+
+
+def _clean(text: str) -> tuple[str, bool]:
+    """Replace undecodable bytes smuggled in as surrogates; say whether any were."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), True
+    return text, False
+
+
+def _header(message: Message, name: str) -> tuple[str, bool]:
+    """Return a header decoded from RFC 2047, and whether decoding needed replacements."""
+    raw = message.get(name)
+    if raw is None:
+        return "", False
+    try:
+        text = str(make_header(decode_header(str(raw))))
+    except (LookupError, UnicodeError, ValueError, AssertionError, MessageError):
+        text, _ = _clean(str(raw))
+        return " ".join(text.split()), True
+    text, bad = _clean(text)
+    return " ".join(text.split()), bad
+
+
+def _decode(payload: bytes, charset: str | None) -> tuple[str, bool]:
+    for candidate in (charset, "utf-8"):
+        if not candidate:
+            continue
+        try:
+            return payload.decode(candidate), False
+        except (LookupError, ValueError):
+            continue
+    return payload.decode("utf-8", "replace"), True
+
+
+def _body(message: Message) -> tuple[str, bool]:
+    """Return the first plain-text part (or the first text part), decoded."""
+    parts = list(message.walk()) if message.is_multipart() else [message]
+    chosen: Message | None = None
+    for part in parts:
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        if part.get_content_disposition() == "attachment":
+            continue
+        if part.get_content_subtype() == "plain":
+            chosen = part
+            break
+        chosen = chosen or part
+    if chosen is None:
+        return "", False
+    try:
+        payload = chosen.get_payload(decode=True)
+    except (ValueError, TypeError, LookupError, AssertionError, MessageError):
+        payload = None
+    if not isinstance(payload, bytes):
+        raw = chosen.get_payload()
+        return _clean(raw) if isinstance(raw, str) else ("", False)
+    try:
+        charset = chosen.get_content_charset()
+    except (ValueError, LookupError, MessageError):
+        charset = None
+    return _decode(payload, charset)
+
+
+def _from_line_date(from_line: bytes | str | None) -> datetime | None:
+    if not from_line:
+        return None
+    line = from_line if isinstance(from_line, bytes) else from_line.encode("utf-8", "replace")
+    if not line.startswith(b"From "):
+        line = b"From " + line
+    match = _FROM_LINE.match(line.rstrip(b"\r\n"))
+    if match is None:
+        return None
+    stamp = " ".join(match.group("date").decode("ascii", "replace").split())
+    try:
+        return datetime.strptime(stamp, "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
+    except ValueError:
+        try:
+            return datetime.strptime(stamp, "%a %b %d %H:%M %Y").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+
+
+def _date(message: Message, from_line: bytes | str | None) -> tuple[datetime | None, str]:
+    """Return the message's time in UTC and where it came from; naive dates are taken as UTC."""
+    raw, _ = _header(message, "Date")
+    if raw:
+        try:
+            at = parsedate_to_datetime(raw)
+            at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+            if 1970 <= at.year <= 2200:
+                return at, "date header"
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    return _from_line_date(from_line), "from line"
+
+
+@dataclass(frozen=True, slots=True)
+class _Posted:
+    object_id: str
+    author: str
+    root_id: str
+
+
+@dataclass
+class _List:
+    """Threading memory of one list: message ids and subjects to their threads."""
+
+    community: str
+    name: str
+    by_id: dict[str, _Posted] = field(default_factory=dict)
+    by_subject: dict[str, _Posted] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Envelope:
+    """What threading needs of one message: its headers, not its body."""
+
+    number: int
+    the_list: _List
+    message_id: str
+    object_id: str
+    actor: str
+    name: str
+    at: datetime
+    dated_by: str
+    subject: str
+    topic: str
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    header_errors: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a message sits in its thread; parent None for a thread start."""
+
+    envelope: _Envelope
+    parent: _Posted | None
+    threaded_by: str
+
+
+_ADDRESS = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)+")
+_OBFUSCATED = re.compile(r"(\S+) at (\S+)")
+
+
+def _sender(header: str) -> tuple[str, str]:
+    """Return (name, lower-cased address) from a From header, even an obfuscated or bare one."""
+    if "@" not in header:
+        header = _OBFUSCATED.sub(r"\1@\2", header, count=1)
+    name, address = parseaddr(header)
+    if "@" not in address or " " in address.strip():
+        found = _ADDRESS.search(header)
+        if found is None:
+            return name.strip(), ""
+        address = found.group(0)
+        rest = header[: found.start()] + header[found.end() :]
+        name = rest.strip().strip("<>()[]").strip().strip("'\"").strip()
+    return " ".join(name.split()), address.strip().lower()
+
+
+class _Reader:
+    def __init__(self, stats: ReadStats) -> None:
+        self.stats = stats
+        self.lists: dict[str, _List] = {}
+        self.seen: set[str] = set()
+
+    def the_list(self, message: Message, fallback: str) -> _List:
+        list_id, _ = _header(message, "List-Id")
+        match = _MSGID.search(list_id)
+        name = _slug(match.group(1).split(".")[0]) if match else fallback
+        if name not in self.lists:
+            self.lists[name] = _List(community=f"mail-{name}", name=name)
+        return self.lists[name]
+
+    def envelope(
+        self, message: Message, from_line: bytes | str | None, file: Path, number: int
+    ) -> _Envelope | None:
+        """Read a message's headers; None (counted) for one that cannot become an activity."""
+        self.stats.messages += 1
+        sender, bad_from = _header(message, "From")
+        name, address = _sender(sender)
+        if not address:
+            self.stats.skipped["no sender"] += 1
+            return None
+        at, dated_by = _date(message, from_line)
+        if at is None:
+            raise SourceError(
+                file, f"message {number}", "a Date header or an mbox From_ line with a date"
+            )
+        the_list = self.the_list(message, _fallback_list(file))
+        message_id_header, _ = _header(message, "Message-ID")
+        found = _MSGID.search(message_id_header)
+        message_id = found.group(1) if found else message_id_header.strip()
+        if not message_id:
+            message_id = f"{file.name}:{number}"
+        object_id = f"mail:{the_list.name}:{message_id}"
+        if object_id in self.seen:
+            self.stats.skipped["duplicate message-id"] += 1
+            return None
+        self.seen.add(object_id)
+        subject, bad_subject = _header(message, "Subject")
+        return _Envelope(
+            number=number,
+            the_list=the_list,
+            message_id=message_id,
+            object_id=object_id,
+            actor=f"mail:{address}",
+            name=name,
+            at=at,
+            dated_by=dated_by,
+            subject=subject,
+            topic=normalise_subject(subject),
+            in_reply_to=_ids(_header(message, "In-Reply-To")[0]),
+            references=_ids(_header(message, "References")[0]),
+            header_errors=bad_from or bad_subject,
+        )
+
+    def thread(self, envelopes: list[_Envelope]) -> dict[int, _Place]:
+        """Place messages in threads in the order they were sent (archives are not always)."""
+        places: dict[int, _Place] = {}
+        for envelope in sorted(envelopes, key=lambda e: (e.at, e.number)):
+            the_list = envelope.the_list
+            parent, threaded_by = self.parent(envelope)
+            if parent is None and (envelope.in_reply_to or envelope.references):
+                # It answers a message the archive does not hold: that message is the thread.
+                missing = (envelope.references or envelope.in_reply_to)[0]
+                root_id = f"mail:{the_list.name}:{missing}"
+                parent, threaded_by = _Posted(root_id, "", root_id), "missing parent"
+            root_id = envelope.object_id if parent is None else parent.root_id
+            posted = _Posted(envelope.object_id, envelope.actor, root_id)
+            the_list.by_id[envelope.message_id] = posted
+            if envelope.topic and (parent is None or envelope.topic not in the_list.by_subject):
+                the_list.by_subject[envelope.topic] = posted
+            places[envelope.number] = _Place(envelope, parent, threaded_by)
+        return places
+
+    def parent(self, envelope: _Envelope) -> tuple[_Posted | None, str]:
+        """Find the message this one answers: by header first, by subject when it says Re:."""
+        the_list = envelope.the_list
+        for message_id in envelope.in_reply_to:
+            if message_id in the_list.by_id:
+                return the_list.by_id[message_id], "in-reply-to"
+        for message_id in reversed(envelope.references):
+            if message_id in the_list.by_id:
+                return the_list.by_id[message_id], "references"
+        replying = bool(
+            envelope.in_reply_to or envelope.references or _REPLY_MARK.match(envelope.subject)
+        )
+        if replying and envelope.topic in the_list.by_subject:
+            first = the_list.by_subject[envelope.topic]
+            root = the_list.by_id.get(first.root_id.split(":", 2)[-1], first)
+            return _Posted(root.object_id, root.author, first.root_id), "subject"
+        return None, ""
+
+    def activity(self, place: _Place, message: Message) -> Activity:
+        """Turn a placed message into its activity: a classified opening or a reply."""
+        envelope = place.envelope
+        body, bad_body = _body(message)
+        encoding_errors = envelope.header_errors or bad_body
+        if encoding_errors:
+            self.stats.encoding_errors += 1
+        meta: dict[str, Any] = {"subject": envelope.subject}
+        if envelope.name:
+            meta["name"] = envelope.name
+        if envelope.dated_by != "date header":
+            meta["dated_by"] = envelope.dated_by
+        if encoding_errors:
+            meta["encoding_errors"] = True
+        subject = envelope.subject
+        text = f"{subject}\n\n{body}" if subject else body
+        parent = place.parent
+        if parent is None:
+            c = classify(text, is_thread_start=True)
+            verb, parent_id, target = opening_verb(c), None, None
+            meta.update(inferred_meta(c, verb_inferred=True))
+        else:
+            c = classify(body, is_thread_start=False)
+            verb, parent_id, target = Verb.REPLY, parent.root_id, parent.author or None
+            meta.update(kind=c.kind.value, confidence=c.confidence, threaded_by=place.threaded_by)
+        self.stats.activities += 1
+        return Activity(
+            id=envelope.object_id,
+            source=SOURCE,
+            community=envelope.the_list.community,
+            actor=envelope.actor,
+            verb=verb,
+            object_id=envelope.object_id,
+            parent_id=parent_id,
+            target_actor=target,
+            at=envelope.at,
+            text=text,
+            meta=meta,
+        )
+
+    def file(self, file: Path, messages: Callable[[], Iterator[_Read]]) -> Iterator[Activity]:
+        """Read a file twice: headers to thread it, then bodies one message at a time."""
+        envelopes = [
+            envelope
+            for message, from_line, number in messages()
+            if (envelope := self.envelope(message, from_line, file, number)) is not None
+        ]
+        places = self.thread(envelopes)
+        del envelopes
+        for message, _, number in messages():
+            place = places.get(number)
+            if place is not None:
+                yield self.activity(place, message)
+
+
+_Read = tuple[Message, "bytes | str | None", int]
+
+
+def _check_first_line(file: Path, head: Iterable[bytes], first: int = 1) -> None:
+    """Refuse a file whose first non-blank line is not an mbox From_ line."""
+    for number, line in enumerate(head, start=first):
+        if not line.strip():
+            continue
+        if _ANY_FROM_LINE.match(line):
+            return
+        raise SourceError(
+            file,
+            f"line {number}",
+            "an mbox 'From ' line opening the first message (an mbox file or a Mailman "
+            f"pipermail archive), found {line[:40]!r}",
+        )
+
+
+def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if path.is_dir():
+        found = [p for p in path.iterdir() if p.is_file() and p.name.endswith(suffixes)]
+        if not found:
+            raise SourceError(path, "folder", f"archive files ending in {', '.join(suffixes)}")
+        return sorted(found, key=_chronological)
+    if not path.is_file():
+        raise SourceError(path, "path", "an existing archive file or folder")
+    return [path]
+
+
+def _chronological(file: Path) -> tuple[int, int, str]:
+    """Order monthly archives by year and month, others by name after them."""
+    stem = file.name.split(".")[0]
+    year, _, month = stem.partition("-")
+    if year.isdigit() and month.lower() in _MONTHS:
+        return int(year), _MONTHS[month.lower()], file.name
+    return 10_000, 0, file.name
+
+
+def _mbox_messages(file: Path) -> Iterator[_Read]:
+    box = mailbox.mbox(file, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), start=1):
+            # get_message() decodes the From_ line as ASCII and crashes on any other byte
+            # (found by fuzzing): take the raw bytes and keep the From_ line as bytes.
+            raw = box.get_bytes(key, from_=True)
+            from_line, _, content = raw.partition(b"\n")
+            yield message_from_bytes(content), from_line, number
+    finally:
+        box.close()
+
+
+def _mbox_activities(path: Path, reader: _Reader) -> Iterator[Activity]:
+    for file in _files(path, (".mbox", ".mbx")):
+        with file.open("rb") as handle:
+            _check_first_line(file, _head(handle))
+        yield from reader.file(file, partial(_mbox_messages, file))
+
+
+def _head(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
+    for _ in range(lines):
+        line = handle.readline()
+        if not line:
+            return
+        yield line
+
+
+def _open_archive(file: Path) -> IO[bytes]:
+    handle = file.open("rb")
+    magic = handle.read(2)
+    handle.seek(0)
+    if magic == b"\x1f\x8b":
+        return cast(IO[bytes], gzip.GzipFile(fileobj=handle, mode="rb"))
+    return handle
+
+
+def _split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
+    """Yield (From_ line, message bytes, number) one message at a time."""
+    handle = _open_archive(file)
+    try:
+        from_line: bytes | None = None
+        lines: list[bytes] = []
+        number = 0
+        started = False
+        try:
+            for line_number, line in enumerate(handle, start=1):
+                if not started:
+                    if not line.strip():
+                        continue
+                    _check_first_line(file, [line], line_number)
+                    if _FROM_LINE.match(line.rstrip(b"\r\n")) is None:
+                        raise SourceError(
+                            file, f"line {line_number}", "a pipermail 'From ' line ending in a date"
+                        )
+                    started = True
+                if _FROM_LINE.match(line.rstrip(b"\r\n")):
+                    if from_line is not None:
+                        number += 1
+                        yield from_line, b"".join(lines), number
+                    from_line, lines = line, []
+                else:
+                    lines.append(line)
+        except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as exc:
+            raise SourceError(
+                file, f"message {number + 1}", f"intact gzip-compressed text ({exc})"
+            ) from None
+        if from_line is not None:
+            yield from_line, b"".join(lines), number + 1
+    finally:
+        handle.close()
+
+
+def _pipermail_messages(file: Path) -> Iterator[_Read]:
+    for from_line, raw, number in _split(file):
+        yield message_from_bytes(raw), from_line, number
+
+
+def _pipermail_activities(path: Path, reader: _Reader) -> Iterator[Activity]:
+    for file in _files(path, (".txt", ".txt.gz")):
+        yield from reader.file(file, partial(_pipermail_messages, file))
+
+
+def read_mbox(
+    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+) -> Batches:
+    """Yield the activities of an mbox file (or a folder of .mbox files) in batches."""
+    reader = _Reader(stats or ReadStats())
+    return batched(_mbox_activities(Path(path), reader), batch_size)
+
+
+def read_pipermail(
+    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+) -> Batches:
+    """Yield the activities of pipermail archives (.txt, .txt.gz file or folder) in batches."""
+    reader = _Reader(stats or ReadStats())
+    return batched(_pipermail_activities(Path(path), reader), batch_size)

@@ -1,0 +1,513 @@
+"""Read a Stack Exchange data dump (a folder or a .zip of its XML files) as Activity batches.
+
+One dump is one site is one community (named after the folder or zip, e.g. "se-ai"). The mapping,
+also in docs/connectors.md:
+
+- Users.xml row -> join (the account's CreationDate), actor `stackexchange:<site>:user:<Id>`.
+- Posts.xml PostTypeId 1 -> ask (object `stackexchange:<site>:post:<Id>`; text = title and body;
+  meta: tags, title, score, views, up/down-vote and favourite counts).
+- PostTypeId 2 -> answer (parent = its question, target_actor = the question's owner).
+- An answer named by a question's AcceptedAnswerId -> accept as well: actor = the question's owner,
+  object = the answer, parent = the question, target_actor = the answer's owner, at = the accept
+  vote's date (Votes VoteTypeId 1; dumps round it to the day, so never before the answer) or
+  else the answer's CreationDate.
+- Comments.xml row -> reply (parent = the thread's question, target_actor = the commented post's
+  owner; meta.post = the commented post).
+- Votes.xml: voters are anonymous in public dumps, so no actor is invented. Up (2), down (3) and
+  favourite (5) votes are counted into the post's meta; accept votes (1) date the accept; every
+  other vote type is skipped and counted.
+- PostHistory.xml (optional): an edit revision (types 4-9, one per RevisionGUID) -> edit; closing,
+  reopening, deleting, locking, protecting and the like (10-17, 19, 20) -> moderate; other
+  history rows (the initial revision duplicates the post) are skipped and counted.
+- Other post types (tag wikis 4 and 5, privilege wikis 7, ...) are skipped and counted, and so are
+  comments and history rows on them.
+
+Posts and comments of deleted accounts (no OwnerUserId / UserId) get the actor
+`stackexchange:<site>:user:deleted-<display name or "unknown">`. Dates are UTC without a zone in
+the dump and become aware UTC datetimes.
+
+Posts.xml is read twice: a first pass keeps only id -> type, parent, owner and the accepted answer
+(small integers, no text), so answers may come before their question; Votes keeps counts per post
+id. Memory is proportional to the number of posts, never to the text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import re
+import zipfile
+import zlib
+from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import nh3
+
+from cultivate.core.activity import Activity, ActivityError, Verb
+
+from ._xml import Row, xml_rows
+from .base import BATCH_SIZE, Batches, Person, SourceError, batched
+
+log = logging.getLogger(__name__)
+
+SOURCE = "stackexchange"
+QUESTION, ANSWER = 1, 2
+EDIT_TYPES = frozenset({4, 5, 6, 7, 8, 9})
+MODERATE_TYPES = frozenset({10, 11, 12, 13, 14, 15, 16, 17, 19, 20})
+REVISION_WINDOW = 64
+REQUIRED = ("Posts.xml", "Users.xml", "Comments.xml")
+_ROOTS = {
+    "Posts.xml": "posts",
+    "Users.xml": "users",
+    "Comments.xml": "comments",
+    "Votes.xml": "votes",
+    "PostHistory.xml": "posthistory",
+}
+# What zipfile raises on a broken archive: bad headers, truncation, encryption, odd compression.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+)
+_TAG = re.compile(r"<([^<>]+)>")
+
+
+class _Dump:
+    """A dump as a folder or a zip: finds members by file name and opens them as byte streams."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._members: dict[str, str] = {}
+        if not path.exists():
+            raise SourceError(path, "path", "an existing dump folder or .zip file")
+        if path.is_dir():
+            for child in path.iterdir():
+                self._members.setdefault(child.name.lower(), child.name)
+            return
+        if path.suffix.lower() != ".zip":
+            raise SourceError(
+                path, "file name", "a dump folder or a .zip (extract .7z dumps first)"
+            )
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except _ZIP_ERRORS as exc:
+            raise SourceError(path, "zip directory", f"a complete zip archive ({exc})") from None
+        # Prefer the shallowest member of each name, so a dump zipped with its folder works too.
+        names = sorted(self._zip.namelist(), key=lambda n: (n.count("/"), n))
+        for name in names:
+            if not name.endswith("/"):
+                self._members.setdefault(name.rsplit("/", 1)[-1].lower(), name)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._members
+
+    def display(self, name: str) -> str:
+        member = self._members.get(name.lower(), name)
+        if self._zip is not None:
+            return f"{self.path}!{member}"
+        return str(self.path / member)
+
+    def require(self, name: str) -> None:
+        if not self.has(name):
+            raise SourceError(self.display(name), "file", f"{name} in the dump (it is missing)")
+
+    @contextlib.contextmanager
+    def open(self, name: str) -> Iterator[IO[bytes]]:
+        self.require(name)
+        member = self._members[name.lower()]
+        try:
+            if self._zip is not None:
+                stream: IO[bytes] = self._zip.open(member)
+            else:
+                stream = (self.path / member).open("rb")
+        except _ZIP_ERRORS as exc:
+            raise SourceError(
+                self.display(name), "member header", f"a readable file ({exc})"
+            ) from None
+        with stream:
+            yield stream
+
+    def rows(self, name: str) -> Iterator[Row]:
+        with self.open(name) as stream:
+            yield from xml_rows(stream, self.display(name), _ROOTS[name])
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[_Dump]:
+    dump = _Dump(path)
+    try:
+        yield dump
+    finally:
+        dump.close()
+
+
+def site_name(path: Path) -> str:
+    """Return the site part of people's and posts' keys: the folder or zip stem, sans "se-"."""
+    stem = path.name[:-4] if path.name.lower().endswith(".zip") else path.name
+    stem = stem.removesuffix(".stackexchange.com").removesuffix(".com")
+    return stem.removeprefix("se-") or stem
+
+
+def community_name(path: Path) -> str:
+    """Return the default community name: the folder or zip stem (e.g. "se-ai")."""
+    return path.name[:-4] if path.name.lower().endswith(".zip") else path.name
+
+
+class _Fields:
+    """Typed access to a row's attributes; a missing or malformed value is a SourceError."""
+
+    def __init__(self, display: str, row: Row) -> None:
+        self.display = display
+        self.row = row
+
+    def fail(self, expected: str) -> SourceError:
+        return SourceError(self.display, self.row.where, expected)
+
+    def text(self, name: str) -> str | None:
+        return self.row.attrs.get(name)
+
+    def integer(self, name: str) -> int:
+        value = self.opt_integer(name)
+        if value is None:
+            raise self.fail(f"an integer attribute {name} (it is missing)")
+        return value
+
+    def opt_integer(self, name: str) -> int | None:
+        raw = self.row.attrs.get(name)
+        if raw is None or raw == "":
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            raise self.fail(f"an integer in attribute {name}, got {raw[:40]!r}") from None
+
+    def date(self, name: str) -> datetime:
+        raw = self.row.attrs.get(name)
+        if raw is None:
+            raise self.fail(f"an ISO 8601 date in attribute {name} (it is missing)")
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise self.fail(f"an ISO 8601 date in attribute {name}, got {raw[:40]!r}") from None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+Owner = int | str  # a user id, or the display name of a deleted account
+
+
+@dataclass(slots=True)
+class _Index:
+    """What the second pass needs to know about every post, without any text."""
+
+    kind: dict[int, int] = field(default_factory=dict)
+    parent: dict[int, int] = field(default_factory=dict)
+    owner: dict[int, Owner] = field(default_factory=dict)
+    accepted_by: dict[int, int] = field(default_factory=dict)  # answer id -> question id
+
+    def question_of(self, post: int) -> int | None:
+        kind = self.kind.get(post)
+        if kind == QUESTION:
+            return post
+        if kind == ANSWER:
+            return self.parent.get(post)
+        return None
+
+
+@dataclass(slots=True)
+class _Votes:
+    up: Counter[int] = field(default_factory=Counter)
+    down: Counter[int] = field(default_factory=Counter)
+    favourite: Counter[int] = field(default_factory=Counter)
+    accepted_at: dict[int, datetime] = field(default_factory=dict)
+
+
+class _Reader:
+    """One pass-by-pass read of a dump; `stats` counts what was skipped and why."""
+
+    def __init__(self, dump: _Dump, site: str, community: str, stats: Counter[str]) -> None:
+        self.dump = dump
+        self.site = site
+        self.community = community
+        self.stats = stats
+
+    def key(self, kind: str, ident: object) -> str:
+        return f"{SOURCE}:{self.site}:{kind}:{ident}"
+
+    def person(self, owner: Owner) -> str:
+        if isinstance(owner, int):
+            return self.key("user", owner)
+        return self.key("user", f"deleted-{owner}")
+
+    def maybe(self, owner: Owner | None) -> str | None:
+        return None if owner is None else self.person(owner)
+
+    def owner_of(self, f: _Fields, id_attr: str, name_attr: str) -> Owner:
+        user = f.opt_integer(id_attr)
+        if user is not None:
+            return user
+        name = " ".join((f.text(name_attr) or "").split())
+        return name or "unknown"
+
+    def activity(self, f: _Fields, **kwargs: Any) -> Activity:
+        try:
+            return Activity(source=SOURCE, community=self.community, **kwargs)
+        except ActivityError as exc:
+            raise f.fail(f"a valid activity ({exc})") from None
+
+    def index(self) -> _Index:
+        index = _Index()
+        display = self.dump.display("Posts.xml")
+        for row in self.dump.rows("Posts.xml"):
+            f = _Fields(display, row)
+            post, kind = f.integer("Id"), f.integer("PostTypeId")
+            f.date("CreationDate")
+            index.kind[post] = kind
+            index.owner[post] = self.owner_of(f, "OwnerUserId", "OwnerDisplayName")
+            if kind == ANSWER:
+                index.parent[post] = f.integer("ParentId")
+            accepted = f.opt_integer("AcceptedAnswerId") if kind == QUESTION else None
+            if accepted is not None:
+                index.accepted_by[accepted] = post
+        return index
+
+    def votes(self) -> _Votes:
+        votes = _Votes()
+        if not self.dump.has("Votes.xml"):
+            return votes
+        display = self.dump.display("Votes.xml")
+        for row in self.dump.rows("Votes.xml"):
+            f = _Fields(display, row)
+            post, kind, at = f.integer("PostId"), f.integer("VoteTypeId"), f.date("CreationDate")
+            if kind == 1:
+                votes.accepted_at[post] = at
+            elif kind == 2:
+                votes.up[post] += 1
+            elif kind == 3:
+                votes.down[post] += 1
+            elif kind == 5:
+                votes.favourite[post] += 1
+            else:
+                self.stats[f"skipped vote type {kind}"] += 1
+        return votes
+
+    def joins(self) -> Iterator[Activity]:
+        display = self.dump.display("Users.xml")
+        for row in self.dump.rows("Users.xml"):
+            f = _Fields(display, row)
+            user = f.integer("Id")
+            actor = self.key("user", user)
+            meta: dict[str, Any] = {"name": f.text("DisplayName") or ""}
+            if user < 0:
+                meta["system"] = True
+            yield self.activity(
+                f,
+                id=self.key("join", user),
+                actor=actor,
+                verb=Verb.JOIN,
+                object_id=f"{SOURCE}:{self.site}",
+                at=f.date("CreationDate"),
+                meta=meta,
+            )
+
+    def posts(self, index: _Index, votes: _Votes) -> Iterator[Activity]:
+        display = self.dump.display("Posts.xml")
+        for row in self.dump.rows("Posts.xml"):
+            f = _Fields(display, row)
+            post, kind, at = f.integer("Id"), f.integer("PostTypeId"), f.date("CreationDate")
+            if kind not in (QUESTION, ANSWER):
+                self.stats[f"skipped post type {kind}"] += 1
+                continue
+            actor = self.person(self.owner_of(f, "OwnerUserId", "OwnerDisplayName"))
+            meta: dict[str, Any] = {
+                "score": f.opt_integer("Score") or 0,
+                "upvotes": votes.up.get(post, 0),
+                "downvotes": votes.down.get(post, 0),
+            }
+            body = _html_text(f.text("Body") or "")
+            if kind == QUESTION:
+                title = f.text("Title") or ""
+                meta.update(
+                    title=title,
+                    tags=parse_tags(f.text("Tags") or ""),
+                    views=f.opt_integer("ViewCount") or 0,
+                    favourites=votes.favourite.get(post, 0),
+                )
+                if f.text("ClosedDate"):
+                    meta["closed"] = True
+                yield self.activity(
+                    f,
+                    id=self.key("post", post),
+                    actor=actor,
+                    verb=Verb.ASK,
+                    object_id=self.key("post", post),
+                    at=at,
+                    text=f"{title}\n\n{body}".strip(),
+                    meta=meta,
+                )
+                continue
+            question = f.integer("ParentId")
+            asker = self.maybe(index.owner.get(question))
+            yield self.activity(
+                f,
+                id=self.key("post", post),
+                actor=actor,
+                verb=Verb.ANSWER,
+                object_id=self.key("post", post),
+                parent_id=self.key("post", question),
+                target_actor=asker,
+                at=at,
+                text=body,
+                meta=meta,
+            )
+            if index.accepted_by.get(post) == question and asker is not None:
+                vote_at = votes.accepted_at.get(post)
+                yield self.activity(
+                    f,
+                    id=self.key("accept", post),
+                    actor=asker,
+                    verb=Verb.ACCEPT,
+                    object_id=self.key("post", post),
+                    parent_id=self.key("post", question),
+                    target_actor=actor,
+                    at=max(vote_at, at) if vote_at is not None else at,
+                    meta={"dated_by": "vote" if vote_at is not None else "answer"},
+                )
+
+    def comments(self, index: _Index) -> Iterator[Activity]:
+        display = self.dump.display("Comments.xml")
+        for row in self.dump.rows("Comments.xml"):
+            f = _Fields(display, row)
+            comment, post, at = f.integer("Id"), f.integer("PostId"), f.date("CreationDate")
+            question = index.question_of(post)
+            if question is None:
+                self.stats["skipped comment not on a question or answer"] += 1
+                continue
+            actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
+            yield self.activity(
+                f,
+                id=self.key("comment", comment),
+                actor=actor,
+                verb=Verb.REPLY,
+                object_id=self.key("comment", comment),
+                parent_id=self.key("post", question),
+                target_actor=self.maybe(index.owner.get(post)),
+                at=at,
+                text=f.text("Text") or "",
+                meta={"post": self.key("post", post), "score": f.opt_integer("Score") or 0},
+            )
+
+    def history(self, index: _Index) -> Iterator[Activity]:
+        if not self.dump.has("PostHistory.xml"):
+            return
+        display = self.dump.display("PostHistory.xml")
+        # One edit writes title, body and tags rows under one RevisionGUID; they sit close together
+        # but may interleave with other revisions, so a short window of recent GUIDs dedupes them.
+        recent: OrderedDict[str, None] = OrderedDict()
+        for row in self.dump.rows("PostHistory.xml"):
+            f = _Fields(display, row)
+            ident, kind = f.integer("Id"), f.integer("PostHistoryTypeId")
+            post, at = f.integer("PostId"), f.date("CreationDate")
+            revision = f.text("RevisionGUID")
+            if kind in EDIT_TYPES:
+                if revision is not None:
+                    if revision in recent:
+                        continue
+                    recent[revision] = None
+                    if len(recent) > REVISION_WINDOW:
+                        recent.popitem(last=False)
+                verb = Verb.EDIT
+            elif kind in MODERATE_TYPES:
+                verb = Verb.MODERATE
+            else:
+                self.stats[f"skipped history type {kind}"] += 1
+                continue
+            question = index.question_of(post)
+            if question is None:
+                self.stats["skipped history not on a question or answer"] += 1
+                continue
+            actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
+            yield self.activity(
+                f,
+                id=self.key("history", ident),
+                actor=actor,
+                verb=verb,
+                object_id=self.key("post", post),
+                parent_id=self.key("post", question),
+                target_actor=self.maybe(index.owner.get(post)),
+                at=at,
+                meta={"history_type": kind},
+            )
+
+    def all(self) -> Iterator[Activity]:
+        for name in REQUIRED:
+            self.dump.require(name)
+        index = self.index()
+        votes = self.votes()
+        yield from self.joins()
+        yield from self.posts(index, votes)
+        yield from self.comments(index)
+        yield from self.history(index)
+
+
+def parse_tags(raw: str) -> list[str]:
+    """Return the tags of a question, written "<a><b>" (older dumps) or "|a|b|" (newer)."""
+    if "<" in raw:
+        return _TAG.findall(raw)
+    return [tag for tag in raw.split("|") if tag]
+
+
+def _html_text(body: str) -> str:
+    """Return a post body's HTML as plain text with collapsed whitespace."""
+    return " ".join(html.unescape(nh3.clean(body, tags=set())).split())
+
+
+def read_stackexchange(
+    path: Path,
+    *,
+    community: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    stats: Counter[str] | None = None,
+) -> Batches:
+    """Yield the dump's activities in batches; `stats` (if given) counts what was skipped."""
+    path = Path(path)
+    counts: Counter[str] = stats if stats is not None else Counter()
+
+    def stream() -> Iterator[Activity]:
+        with _opened(path) as dump:
+            reader = _Reader(dump, site_name(path), community or community_name(path), counts)
+            yield from reader.all()
+        if counts:
+            log.info("%s: %s", path, dict(counts))
+
+    return batched(stream(), batch_size)
+
+
+def people_stackexchange(path: Path) -> Iterator[Person]:
+    """Yield everyone in the dump's Users.xml, keyed like the activities' actors."""
+    path = Path(path)
+    site = site_name(path)
+    with _opened(path) as dump:
+        display = dump.display("Users.xml")
+        for row in dump.rows("Users.xml"):
+            f = _Fields(display, row)
+            user = f.integer("Id")
+            yield Person(
+                key=f"{SOURCE}:{site}:user:{user}",
+                name=(f.text("DisplayName") or "").strip() or f"user {user}",
+            )

@@ -1,0 +1,85 @@
+"""The contribution classifier on messages whose kind a person can tell at a glance."""
+
+from __future__ import annotations
+
+import pytest
+
+from cultivate.core.language import Kind, classify
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I install numpy on Windows without a compiler?",
+        "Does anyone know a good library for force layouts in 3D?",
+        "Hi all, is there a way to export a Tableau dashboard as SVG?",
+        "I'm stuck with d3 transitions and would appreciate any pointers",
+    ],
+)
+def test_a_clear_question_is_a_question(text: str) -> None:
+    result = classify(text, is_thread_start=True)
+    assert result.kind is Kind.QUESTION
+    assert result.confidence > 0.5
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks!", "Thank you so much, great job everyone", "kudos :clap:"]
+)
+def test_short_thanks_are_appreciation_even_in_a_thread(text: str) -> None:
+    assert classify(text, is_thread_start=False).kind is Kind.APPRECIATION
+
+
+def test_thanks_at_the_end_of_a_long_answer_do_not_make_it_appreciation() -> None:
+    answer = (
+        "You can use the groupby method first and then pivot the frame; in my experience it is "
+        "much faster than looping over the rows yourself, especially once the data no longer "
+        "fits in the cache of the machine. Have a look at the docs for the details. Thanks"
+    )
+    assert classify(answer, is_thread_start=False).kind is Kind.REPLY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reminder: the meetup is tonight at 7pm, RSVP here http://meetup.com/houston/events/1",
+        "The call for papers for the workshop is open, deadline next month: https://example.org",
+        "Minutes of the last meeting and the agenda for next week are attached",
+    ],
+)
+def test_announcements_and_event_posts_are_broadcasts(text: str) -> None:
+    assert classify(text, is_thread_start=True).kind is Kind.BROADCAST
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Check out my new blog post on d3 force layouts http://myblog.example.com/d3",
+        "I'm excited to announce our product launch: 20% off with promo code DATAVIS",
+        "We are hiring data visualisation engineers, apply on our site",
+    ],
+)
+def test_pointing_at_ones_own_offer_is_self_promotion(text: str) -> None:
+    assert classify(text, is_thread_start=True).kind is Kind.SELF_PROMOTION
+
+
+def test_a_plain_answer_in_a_thread_is_a_reply() -> None:
+    result = classify("Yes, I agree, you can use pandas for that", is_thread_start=False)
+    assert result.kind is Kind.REPLY
+    assert result.confidence > 0.5
+
+
+def test_an_empty_or_signal_free_opening_is_other_with_no_confidence() -> None:
+    assert classify("", is_thread_start=True).kind is Kind.OTHER
+    assert classify("ok", is_thread_start=True).kind is Kind.OTHER
+    assert classify("", is_thread_start=True).confidence == 0.0
+
+
+def test_quoted_text_does_not_count_towards_the_kind() -> None:
+    reply = "> How do I install it? Does anyone know?\n\nSure, pip install numpy works for me"
+    assert classify(reply, is_thread_start=False).kind is Kind.REPLY
+
+
+def test_confidence_grows_with_the_margin_and_stays_between_zero_and_one() -> None:
+    weak = classify("Thoughts?", is_thread_start=False)
+    strong = classify("How do I do this? Can someone help me? Any idea?", is_thread_start=False)
+    assert 0.0 <= weak.confidence < strong.confidence <= 1.0
