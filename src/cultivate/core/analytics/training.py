@@ -71,7 +71,7 @@ def frames_by_community(batches: Iterable[list[Activity]]) -> dict[str, pl.DataF
 
 def real_histories(data: Path) -> Iterator[tuple[str, pl.DataFrame]]:
     """Yield every community found in the data folder, read by the connector for its format."""
-    from cultivate.core.connectors import detect_and_read  # type: ignore[attr-defined]
+    from cultivate.core.connectors import detect_and_read
 
     for folder in sorted(p for p in data.iterdir() if p.is_dir()):
         yield from frames_by_community(detect_and_read(folder)).items()
