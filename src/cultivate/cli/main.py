@@ -158,6 +158,133 @@ def demo(
     _print_logins(result.logins)
 
 
+@app.command()
+def analyze(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="An export to analyse instead of the platform (coming soon: with --source).",
+            show_default=False,
+        ),
+    ] = None,
+    community: Annotated[
+        str | None,
+        typer.Option(
+            "--community", "-c", help="Analyse this community (its slug).", metavar="SLUG"
+        ),
+    ] = None,
+    all_communities: Annotated[
+        bool, typer.Option("--all", help="Analyse every community on the platform.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Diagnose as of this ISO date or date-time (default: now)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (a list with --all).")
+    ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Write a self-contained HTML report to this file.",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Also store the results as the pages' snapshots.")
+    ] = False,
+) -> None:
+    """Diagnose communities on the platform database: level, health, steps, advice.
+
+    Prints to the terminal unless --json or --html says otherwise.
+    """
+    errors = Console(stderr=True)
+    if path is not None:
+        errors.print(
+            f"[red]Analysing files ({path}) is not available yet.[/red] "
+            "Use --community SLUG or --all to analyse the platform's communities."
+        )
+        raise typer.Exit(2)
+    if bool(community) == all_communities:
+        errors.print("[red]Say which communities:[/red] --community SLUG, or --all.")
+        raise typer.Exit(2)
+    moment = parse_as_of(as_of)
+    setup_django()
+    from django.utils import timezone
+
+    from cultivate.apps.communities.models import Community
+    from cultivate.apps.insights.services import community_report, health_snapshot_compute
+    from cultivate.core.reports import Report
+    from cultivate.core.reports.render import (
+        render_html,
+        render_html_many,
+        render_terminal,
+        to_json,
+    )
+
+    pending = _unapplied_migrations()
+    if pending:
+        errors.print(
+            f"[red]The database has {pending} unapplied migrations.[/red] Run "
+            "`django-admin migrate` (with the same DJANGO_SETTINGS_MODULE) first."
+        )
+        raise typer.Exit(1)
+    moment = moment or timezone.now()
+    if all_communities:
+        targets = list(Community.objects.order_by("name"))
+    else:
+        found = Community.objects.filter(slug=community).first()
+        if found is None:
+            errors.print(
+                f"[red]No community with the slug {community!r}.[/red] "
+                "`cultivate analyze --all` lists every community."
+            )
+            raise typer.Exit(1)
+        targets = [found]
+
+    def report_of(target: Community) -> Report:
+        if save:
+            snapshot = health_snapshot_compute(community=target, as_of=moment)
+            return Report.from_dict(snapshot.report)
+        return community_report(community=target, as_of=moment)[0]
+
+    reports: list[Report] = []
+    if all_communities:
+        progress = Progress(
+            TextColumn("[bold]Analysing communities"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+        )
+        with progress:
+            for target in progress.track(targets, total=len(targets), description="analyse"):
+                reports.append(report_of(target))
+    else:
+        reports = [report_of(targets[0])]
+
+    if as_json:
+        if all_communities:
+            text = "[\n" + ",\n".join(to_json(r) for r in reports) + "\n]"
+        else:
+            text = to_json(reports[0])
+        typer.echo(text)
+    if html is not None:
+        page = render_html_many(reports) if all_communities else render_html(reports[0])
+        html.write_text(page, encoding="utf-8")
+        errors.print(
+            f"Wrote {html} ({len(reports)} communit{'y' if len(reports) == 1 else 'ies'})."
+        )
+    if not as_json and html is None:
+        for report in reports:
+            render_terminal(report, console=console)
+    if save:
+        errors.print(f"Stored {len(reports)} snapshot{'' if len(reports) == 1 else 's'}.")
+
+
 def _print_logins(rows: list[tuple[str, str, str]]) -> None:
     """Show the demo logins, every time, so `make run` always says how to get in."""
     logins = Table(

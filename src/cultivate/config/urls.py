@@ -1,8 +1,8 @@
 """Every URL Cultivate serves, by app."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import include, path, re_path
 
 from cultivate.apps.api.api import api
 
@@ -12,15 +12,22 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Answer unknown API paths in JSON, like every other API error."""
+    return JsonResponse({"detail": f"No API endpoint at /api/{rest[:200]}."}, status=404)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("settings/tokens/", include("cultivate.apps.api.urls")),
     path("accounts/", include("cultivate.apps.accounts.urls")),
     path("people/", include("cultivate.apps.accounts.profile_urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
     path("search/", include("cultivate.apps.search.urls")),
     path("c/", include("cultivate.apps.sharing.urls")),
+    path("insights/", include("cultivate.apps.insights.urls")),
     path("", include("cultivate.apps.communities.urls")),
 ]

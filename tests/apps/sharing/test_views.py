@@ -196,7 +196,9 @@ def test_answers_and_comments_under_a_hidden_question_are_gone_for_everyone_but_
         if who:
             client.force_login(who)
         assert client.get(reverse("sharing:history", args=["answer", answer.pk])).status_code == 404
-        assert client.get(reverse("sharing:history", args=["comment", remark.pk])).status_code == 404
+        assert (
+            client.get(reverse("sharing:history", args=["comment", remark.pk])).status_code == 404
+        )
     client.force_login(member)
     assert client.post(reverse("sharing:accept", args=[answer.pk])).status_code == 404
     assert client.post(reverse("sharing:vote", args=["answer", answer.pk])).status_code == 404

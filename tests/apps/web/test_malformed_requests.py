@@ -112,14 +112,20 @@ def test_nul_characters_anywhere_are_refused_with_a_400(client, community, membe
     assert client.get(f"/c/{community.slug}/members/", {"q": "a\x00b"}).status_code == 400
     assert client.get("/api/communities/a%00b").status_code == 400
     response = client.post(
-        f"/api/questions/{question.pk}/answers", data='{"body": "x\\u0000y"}',
+        f"/api/questions/{question.pk}/answers",
+        data='{"body": "x\\u0000y"}',
         content_type="application/json",
     )
     assert response.status_code == 400
     assert response.json()["detail"].startswith("The request contains a NUL")
-    assert client.post(question.get_absolute_url() + "answer/", {"body": "a\x00b"}).status_code == 400
-    form = client.post(question.get_absolute_url() + "answer/", "body=a%00b",
-                       content_type="application/x-www-form-urlencoded")
+    assert (
+        client.post(question.get_absolute_url() + "answer/", {"body": "a\x00b"}).status_code == 400
+    )
+    form = client.post(
+        question.get_absolute_url() + "answer/",
+        "body=a%00b",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert form.status_code == 400
 
 
@@ -134,3 +140,9 @@ def test_odd_ids_and_kinds_in_action_urls_are_404s_not_errors(client, member, co
         "/c/x/members/5/promote/",
     ]:
         assert client.post(path).status_code in (403, 404, 405), path
+
+
+def test_unknown_api_paths_answer_json_404s(client):
+    response = client.get("/api/nope/at/all")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No API endpoint")

@@ -101,3 +101,33 @@ def check_vote(user: User | AnonymousUser, community: Community, author_id: int)
     check_contribute(user, community)
     if user.pk == author_id:
         raise PermissionDenied("You cannot vote for your own contribution.")
+
+
+def is_km_lead(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and bool(getattr(user, "is_km_lead", False))
+
+
+def can_view_health(user: User | AnonymousUser, community: Community) -> bool:
+    """Members see their own community's health; KM leads see every community's, even private."""
+    return is_km_lead(user) or is_member(user, community)
+
+
+def check_view_health(user: User | AnonymousUser, community: Community) -> None:
+    if not can_view_health(user, community):
+        raise PermissionDenied(f"Only members of {community.name} see its health.")
+
+
+def can_recompute_health(user: User | AnonymousUser, community: Community) -> bool:
+    """Coordinators and KM leads may ask for a fresh report instead of waiting for the job."""
+    return is_km_lead(user) or is_coordinator(user, community)
+
+
+def check_recompute_health(user: User | AnonymousUser, community: Community) -> None:
+    if not can_recompute_health(user, community):
+        raise PermissionDenied("Only coordinators and knowledge-management leads can recompute.")
+
+
+def check_view_portfolio(user: User | AnonymousUser) -> None:
+    """The portfolio of every community, private ones included, is for KM leads only."""
+    if not is_km_lead(user):
+        raise PermissionDenied("The portfolio is for knowledge-management leads.")

@@ -19,7 +19,7 @@ from cultivate.apps.webutils import add_service_errors, paginate, safe_next, sig
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
 from .models import Community, Membership, MembershipState
-from .permissions import check_coordinate, is_coordinator, membership_of
+from .permissions import can_view_health, check_coordinate, is_coordinator, membership_of
 
 
 def community_context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:
@@ -30,6 +30,7 @@ def community_context(request: HttpRequest, community: Community, tab: str) -> d
         "membership": membership,
         "is_member": membership is not None and membership.is_active,
         "is_coordinator": is_coordinator(request.user, community),
+        "can_view_health": can_view_health(request.user, community),
         "tab": tab,
     }
 

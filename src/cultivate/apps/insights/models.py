@@ -59,12 +59,13 @@ class HealthSnapshot(models.Model):
         Community, on_delete=models.CASCADE, related_name="health_snapshots"
     )
     as_of = models.DateTimeField(help_text="The moment the report describes.")
-    computed_at = models.DateTimeField(db_index=True)
-    day = models.DateField(help_text="The UTC day it was computed: one snapshot per day.")
+    computed_at = models.DateTimeField()
+    day = models.DateField(help_text="The UTC day of `as_of`: one snapshot per community a day.")
     level = models.PositiveSmallIntegerField()
     health_score = models.PositiveSmallIntegerField()
     trend = models.SmallIntegerField(
-        default=0, help_text="Health score now minus the score of the same analysis 30 days earlier."
+        default=0,
+        help_text="Health score now minus the score of the same analysis 30 days earlier.",
     )
     risk = models.FloatField(
         null=True, blank=True, help_text="Probability of going silent within 90 days, when known."
@@ -72,9 +73,9 @@ class HealthSnapshot(models.Model):
     report = models.JSONField()
 
     class Meta:
-        ordering = ["-computed_at", "-id"]
-        get_latest_by = "computed_at"
-        indexes = [models.Index(fields=["community", "-computed_at"])]
+        ordering = ["-as_of", "-computed_at", "-id"]
+        get_latest_by = ("as_of", "computed_at")
+        indexes = [models.Index(fields=["community", "-as_of"])]
         constraints = [
             models.UniqueConstraint(fields=["community", "day"], name="one_health_snapshot_a_day")
         ]

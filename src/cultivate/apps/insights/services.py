@@ -1,16 +1,24 @@
-"""Record activities; every community service calls `activity_record` inside its own transaction."""
+"""Record activities (every community service calls `activity_record` in its own transaction),
+and compute the stored health snapshots the Health and Portfolio pages read."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import polars as pl
 from django.db import models, transaction
 from django.utils import timezone
 
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
 from cultivate.core.activity import Verb
+from cultivate.core.analytics import analyze
+from cultivate.core.reports import Report, build_report
 
-from .models import ActivityRecord
+from .mappers import community_activity_frame
+from .models import ActivityRecord, HealthSnapshot
 
 
 def _kind(obj: models.Model) -> str:
@@ -45,3 +53,90 @@ def activity_record(
         text=text[:2000],
         meta=meta or {},
     )
+
+
+TREND_DAYS = 30
+"""The trend compares today's health with the same analysis this many days earlier."""
+
+
+def actor_names(frame: pl.DataFrame) -> dict[str, str]:
+    """Return actor id -> the person's name for everyone in the frame, in one query."""
+    ids: set[str] = set()
+    for column in ("actor", "target_actor"):
+        if column in frame.columns:
+            ids.update(v for v in frame[column].unique().to_list() if v)
+    pks = {int(i.removeprefix(_USER_PREFIX)) for i in ids if _is_platform_user(i)}
+    if not pks:
+        return {}
+    people = User.objects.filter(pk__in=pks).only(
+        "pk", "display_name", "first_name", "last_name", "username"
+    )
+    return {f"{_USER_PREFIX}{person.pk}": person.name for person in people}
+
+
+_USER_PREFIX = "cultivate:user:"
+
+
+def _is_platform_user(actor: str) -> bool:
+    return actor.startswith(_USER_PREFIX) and actor.removeprefix(_USER_PREFIX).isdigit()
+
+
+def _risk(report: Report) -> float | None:
+    """Return the early warning's probability once the report carries one."""
+    if not report.risk:
+        return None
+    probability = report.risk.get("probability")
+    return float(probability) if isinstance(probability, int | float) else None
+
+
+def community_report(*, community: Community, as_of: datetime | None = None) -> tuple[Report, int]:
+    """Return the community's fresh report as of a moment (default now) and its 30-day trend."""
+    moment = as_of or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValueError(f"as_of {moment} is naive; give it a time zone")
+    frame = community_activity_frame(community)
+    names = actor_names(frame)
+    analysis = analyze(frame, community.slug, as_of=moment, names=names)
+    earlier = analyze(
+        frame, community.slug, as_of=moment - timedelta(days=TREND_DAYS), series_months=1
+    )
+    report = build_report(analysis, community_name=community.name, names=names)
+    return report, analysis.health.score - earlier.health.score
+
+
+def health_snapshot_compute(
+    *, community: Community, as_of: datetime | None = None
+) -> HealthSnapshot:
+    """Analyse the community and store the result; a second run on the same day updates it.
+
+    Older days' snapshots stay, so the history of a community's health survives.
+    """
+    report, trend = community_report(community=community, as_of=as_of)
+    moment = datetime.fromisoformat(report.as_of)
+    values = {
+        "as_of": moment,
+        "computed_at": timezone.now(),
+        "level": int(report.level["number"]),
+        "health_score": int(report.health["score"]),
+        "trend": trend,
+        "risk": _risk(report),
+        "report": report.to_dict(),
+    }
+    with transaction.atomic():
+        snapshot, _ = HealthSnapshot.objects.update_or_create(
+            community=community, day=moment.astimezone(UTC).date(), defaults=values
+        )
+    return snapshot
+
+
+def health_snapshots_compute_all(
+    *, as_of: datetime | None = None, on_progress: Callable[[Community], None] | None = None
+) -> list[HealthSnapshot]:
+    """Recompute every community's snapshot, one community at a time (each its own transaction)."""
+    moment = as_of or timezone.now()
+    snapshots = []
+    for community in Community.objects.order_by("name").iterator(chunk_size=200):
+        snapshots.append(health_snapshot_compute(community=community, as_of=moment))
+        if on_progress is not None:
+            on_progress(community)
+    return snapshots

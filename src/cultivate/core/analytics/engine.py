@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import polars as pl
 
 from .advice import Advice, advise
+from .forecast import risk as early_warning
 from .frame import prepare_frame
 from .health import Health, HealthWeights, health
 from .maturity import Level, LevelThresholds, classify
@@ -33,6 +35,8 @@ class Analysis:
     series: tuple[MonthPoint, ...]
     network: tuple[tuple[str, str, int], ...]
     """Who helped whom in the window: (helper, helped, times)."""
+    risk: dict[str, Any] | None = None
+    """Early warning (forecast.risk): probability of going silent within 90 days, and why."""
 
 
 def analyze(
@@ -78,4 +82,5 @@ def analyze(
             prepared, as_of, months=series_months, window_days=window_days, thresholds=thresholds
         ),
         network=tuple((h, t, int(w)) for h, t, w in edges.iter_rows()),
+        risk=early_warning(prepared, as_of) if level.number > 0 else None,
     )

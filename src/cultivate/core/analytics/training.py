@@ -208,7 +208,11 @@ def back_test_markdown(result: BackTest, model: LogisticModel, command: str) -> 
         f"Reproduce with `{command}`. {result.real_communities} real communities from the data "
         f"folder and {result.communities - result.real_communities} synthetic ones; "
         f"{result.snapshots} labelled monthly snapshots, {result.positives} of them followed by "
-        "silence (level 0) within 90 days.",
+        "silence (level 0) within 90 days. Each fold fits on snapshots whose outcome was known "
+        "before the cutoff and scores those after it; the pooled row scores every fold's test "
+        "snapshots together (a snapshot after several cutoffs counts once per fold). The trend "
+        "rule's risk is `1 - (contributions in the last 30 days + 1) / (90-day monthly average "
+        "+ 1) / 2`, clipped to 0..1.",
         "",
         "| cutoff | train snapshots | test snapshots | test positives | model AUC | model Brier "
         "| trend rule AUC | trend rule Brier |",

@@ -123,6 +123,6 @@ def build_report(
         network=[
             {"helper": name(h), "helped": name(t), "weight": w} for h, t, w in analysis.network
         ],
-        risk=risk,
+        risk=risk if risk is not None else analysis.risk,
         source=source,
     )

@@ -5,32 +5,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0001_initial'),
-        ('insights', '0001_initial'),
+        ("communities", "0001_initial"),
+        ("insights", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HealthSnapshot',
+            name="HealthSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateTimeField(help_text='The moment the report describes.')),
-                ('computed_at', models.DateTimeField(db_index=True)),
-                ('day', models.DateField(help_text='The UTC day it was computed: one snapshot per day.')),
-                ('level', models.PositiveSmallIntegerField()),
-                ('health_score', models.PositiveSmallIntegerField()),
-                ('trend', models.SmallIntegerField(default=0, help_text='Health score now minus the score of the same analysis 30 days earlier.')),
-                ('risk', models.FloatField(blank=True, help_text='Probability of going silent within 90 days, when known.', null=True)),
-                ('report', models.JSONField()),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='health_snapshots', to='communities.community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateTimeField(help_text="The moment the report describes.")),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "day",
+                    models.DateField(
+                        help_text="The UTC day of `as_of`: one snapshot per community a day."
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField()),
+                ("health_score", models.PositiveSmallIntegerField()),
+                (
+                    "trend",
+                    models.SmallIntegerField(
+                        default=0,
+                        help_text="Health score now minus the score of the same analysis 30 days earlier.",
+                    ),
+                ),
+                (
+                    "risk",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Probability of going silent within 90 days, when known.",
+                        null=True,
+                    ),
+                ),
+                ("report", models.JSONField()),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="health_snapshots",
+                        to="communities.community",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-computed_at', '-id'],
-                'get_latest_by': 'computed_at',
-                'indexes': [models.Index(fields=['community', '-computed_at'], name='insights_he_communi_1647cc_idx')],
-                'constraints': [models.UniqueConstraint(fields=('community', 'day'), name='one_health_snapshot_a_day')],
+                "ordering": ["-as_of", "-computed_at", "-id"],
+                "get_latest_by": ("as_of", "computed_at"),
+                "indexes": [
+                    models.Index(
+                        fields=["community", "-as_of"], name="insights_he_communi_02225c_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("community", "day"), name="one_health_snapshot_a_day"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,48 @@
+"""Filters for the Portfolio page and its CSV export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .selectors import PORTFOLIO_COLUMNS
+
+LEVEL_CHOICES = [
+    ("", "Any level"),
+    ("0", "0 · silent"),
+    ("1", "1 · reaching people"),
+    ("2", "2 · leveraging the network"),
+    ("3", "3 · faster and more agile"),
+]
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=120)
+    level = forms.TypedChoiceField(
+        label="Level", choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
+    )
+    practice = forms.ChoiceField(label="Practice", required=False)
+    sort = forms.ChoiceField(
+        choices=[(k, k) for k in PORTFOLIO_COLUMNS], required=False, widget=forms.HiddenInput
+    )
+    dir = forms.ChoiceField(
+        choices=[("asc", "asc"), ("desc", "desc")], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, practices: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        practice = self.fields["practice"]
+        assert isinstance(practice, forms.ChoiceField)
+        practice.choices = [("", "Any practice")] + [(p, p) for p in practices]
+
+    def filters(self) -> dict[str, Any]:
+        """Return the valid filters; a field with a bad value is left out (and shows its error)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return {
+            "query": (data.get("q") or "").strip(),
+            "level": data.get("level"),
+            "practice": data.get("practice") or "",
+            "sort": data.get("sort") or "name",
+            "descending": data.get("dir") == "desc",
+        }

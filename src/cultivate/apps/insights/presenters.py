@@ -1,0 +1,137 @@
+"""Turn a stored report (plain JSON data) into what the Health page shows: values and SVG charts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+
+from cultivate.core.reports import charts
+
+from .models import HealthSnapshot
+
+LEVELS = 3
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _svg(markup: str) -> SafeString:
+    # charts.py escapes every label it draws, so its SVG is safe to embed as is.
+    return mark_safe(markup)
+
+
+COMPARISONS = {">=": "≥", "<": "<"}
+
+
+def _criteria(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **row,
+            "value_shown": _number(row.get("value"), share=_is_share(row)),
+            "threshold_shown": _number(row.get("threshold"), share=_is_share(row)),
+            "comparison_shown": COMPARISONS.get(str(row.get("comparison")), row.get("comparison")),
+        }
+        for row in rows
+    ]
+
+
+def _is_share(row: dict[str, Any]) -> bool:
+    return str(row.get("name", "")).endswith("share")
+
+
+def _number(value: Any, *, share: bool = False) -> str:
+    """Show shares as percentages, counts as integers and other ratios with two decimals."""
+    if share and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.0%}"
+    if isinstance(value, bool) or value is None:
+        return "-" if value is None else str(int(value))
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def health_charts(report: dict[str, Any]) -> dict[str, SafeString]:
+    """Return the four monthly charts and the who-helps-whom picture, or none without data."""
+    series = report.get("series") or []
+    drawn: dict[str, SafeString] = {}
+    if series:
+        months = [str(p["month"]) for p in series]
+        drawn["questions"] = _svg(
+            charts.bar_chart(
+                months,
+                {
+                    "Questions": [float(p["questions"]) for p in series],
+                    "Broadcasts (posts)": [float(p["shares"]) for p in series],
+                },
+                title="Questions against broadcasts, by month",
+            )
+        )
+        drawn["response"] = _svg(
+            charts.line_chart(
+                months,
+                {"Median hours": [p.get("median_hours_to_first_response") for p in series]},
+                title="Median hours to the first response",
+                y_label="hours",
+            )
+        )
+        drawn["active"] = _svg(
+            charts.line_chart(
+                months,
+                {"Active members": [float(p["active_members"]) for p in series]},
+                title="Active members, by month",
+                y_label="people",
+            )
+        )
+        drawn["level"] = _svg(
+            charts.step_chart(months, [int(p["level"]) for p in series], title="Level over time")
+        )
+    edges = [
+        (str(e["helper"]), str(e["helped"]), int(e["weight"])) for e in report.get("network") or []
+    ]
+    if edges:
+        days = report.get("window_days") or 90
+        drawn["network"] = _svg(
+            charts.network_chart(edges, title=f"Who helped whom in the last {days} days")
+        )
+    return drawn
+
+
+def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
+    """Return the Health page's content from a snapshot's stored report."""
+    report: dict[str, Any] = snapshot.report
+    level = report.get("level") or {}
+    number = int(level.get("number", snapshot.level))
+    criteria = _criteria(level.get("criteria") or [])
+    steps = [{**step, "last": _moment(step.get("last_at"))} for step in report.get("steps") or []]
+    components = report.get("health", {}).get("components") or []
+    metrics = report.get("metrics") or {}
+    return {
+        "snapshot": snapshot,
+        "report": report,
+        "level_number": number,
+        "level_name": level.get("name", ""),
+        "next_level": number + 1 if number < LEVELS else None,
+        "criteria": criteria,
+        "gap": _criteria(level.get("gap") or []),
+        "steps": steps,
+        "lit_steps": sum(1 for s in steps if s.get("lit")),
+        "health_score": report.get("health", {}).get("score", snapshot.health_score),
+        "components": [
+            {**c, "percent": round(100 * float(c.get("value") or 0))} for c in components
+        ],
+        "advice": report.get("advice") or [],
+        "charts": health_charts(report),
+        "as_of": _moment(report.get("as_of")) or snapshot.as_of,
+        "window_days": report.get("window_days"),
+        "metrics": metrics,
+        "risk": snapshot.risk,
+        "risk_percent": round(100 * snapshot.risk) if snapshot.risk is not None else None,
+    }

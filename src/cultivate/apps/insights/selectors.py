@@ -1,0 +1,109 @@
+"""Reads for the Health and Portfolio pages: the latest stored snapshot, never a recompute."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Lower
+from django.http import Http404
+
+from cultivate.apps.communities.models import Community, Visibility
+from cultivate.apps.communities.permissions import can_view_community, can_view_health
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+from .models import HealthSnapshot
+
+PORTFOLIO_COLUMNS: dict[str, str] = {
+    "name": "name",
+    "practice": "practice",
+    "private": "private",
+    "members": "member_count",
+    "level": "level",
+    "health": "health",
+    "trend": "trend",
+    "risk": "risk",
+    "computed": "computed_at",
+}
+"""Sort key in the URL -> the field or annotation it orders by."""
+
+
+def latest_snapshot(community: Community) -> HealthSnapshot | None:
+    """Return the community's most recent snapshot (by the moment it describes), if any."""
+    return (
+        HealthSnapshot.objects.filter(community=community)
+        .order_by("-as_of", "-computed_at", "-id")
+        .first()
+    )
+
+
+def portfolio(
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    level: int | None = None,
+    practice: str = "",
+    query: str = "",
+) -> QuerySet[Community]:
+    """Return every community with its latest level, health, trend, risk and computed time.
+
+    Communities never analysed have None there and sort last either way. Callers check
+    `check_view_portfolio` first: this lists private communities too.
+    """
+    latest = HealthSnapshot.objects.filter(community=OuterRef("pk")).order_by(
+        "-as_of", "-computed_at", "-id"
+    )
+    annotations: dict[str, Any] = {
+        name: Subquery(latest.values(field)[:1])
+        for name, field in (
+            ("level", "level"),
+            ("health", "health_score"),
+            ("trend", "trend"),
+            ("risk", "risk"),
+            ("computed_at", "computed_at"),
+            ("snapshot_as_of", "as_of"),
+        )
+    }
+    annotations["private"] = Case(
+        When(visibility=Visibility.PRIVATE, then=Value(1)), default=Value(0)
+    )
+    communities = Community.objects.annotate(**annotations)
+    if query:
+        communities = communities.filter(
+            Q(name__icontains=query) | Q(practice__icontains=query) | Q(slug__icontains=query)
+        )
+    if practice:
+        communities = communities.filter(practice__iexact=practice)
+    if level is not None:
+        communities = communities.filter(Q(level=level))
+    field = PORTFOLIO_COLUMNS.get(sort, "name")
+    expression = Lower(field) if field in ("name", "practice") else F(field)
+    ordering = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return communities.order_by(ordering, Lower("name"), "pk")
+
+
+def portfolio_practices() -> list[str]:
+    """Return every practice named by any community, private ones included (KM leads only)."""
+    return list(
+        Community.objects.order_by("practice").values_list("practice", flat=True).distinct()
+    )
+
+
+def community_for_health(user: User | AnonymousUser, slug: str) -> Community:
+    """Return the community whose health the person may see.
+
+    Raise Http404 when it does not exist or is invisible to them (a private community stays a
+    secret), PermissionDenied when they can see the community but not its health.
+    """
+    community = Community.objects.filter(slug=slug).first()
+    if community is None:
+        raise Http404("No such community.")
+    if can_view_health(user, community):
+        return community
+    if not can_view_community(user, community):
+        raise Http404("No such community.")
+    raise PermissionDenied(f"Only members of {community.name} see its health.")

@@ -1,0 +1,169 @@
+"""The Health page of a community and the Portfolio of every community, read from snapshots."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_tasks.backends.immediate import ImmediateBackend
+
+from cultivate.apps.communities.permissions import (
+    can_recompute_health,
+    check_recompute_health,
+    check_view_portfolio,
+)
+from cultivate.apps.communities.views import community_context
+
+from . import selectors
+from .forms import PortfolioFilterForm
+from .presenters import health_page
+from .services import health_snapshot_compute
+from .tasks import recompute_health_snapshots
+
+PORTFOLIO_HEADERS: tuple[tuple[str, str], ...] = (
+    ("name", "Community"),
+    ("practice", "Practice"),
+    ("private", "Private?"),
+    ("members", "Members"),
+    ("level", "Level"),
+    ("health", "Health"),
+    ("trend", "Trend"),
+    ("risk", "Risk of going silent"),
+    ("computed", "Last computed"),
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def health(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show where the community stands and why, from its latest snapshot (computed if none yet)."""
+    try:
+        community = selectors.community_for_health(request.user, slug)
+    except PermissionDenied:
+        if not request.user.is_authenticated:  # a public community: members may log in to see
+            return redirect_to_login(request.get_full_path())
+        raise
+    snapshot = selectors.latest_snapshot(community)
+    if snapshot is None:
+        snapshot = health_snapshot_compute(community=community)
+    context = community_context(request, community, "health")
+    context |= health_page(snapshot)
+    context["can_recompute"] = can_recompute_health(request.user, community)
+    return render(request, "insights/health.html", context)
+
+
+@require_POST
+def health_recompute(request: HttpRequest, slug: str) -> HttpResponse:
+    """Recompute the community's report now: at once when jobs run inline, else in the queue."""
+    community = selectors.community_for_health(request.user, slug)
+    check_recompute_health(request.user, community)
+    if isinstance(recompute_health_snapshots.get_backend(), ImmediateBackend):
+        # Inline jobs swallow errors into their result; calling the service lets them surface.
+        health_snapshot_compute(community=community)
+        messages.success(request, f"Recomputed the health of {community.name}.")
+    else:
+        recompute_health_snapshots.enqueue(community_id=community.pk)
+        messages.info(request, "Recomputing in the background; reload this page in a minute.")
+    return redirect("insights:health", slug=community.slug)
+
+
+def _portfolio_query(request: HttpRequest) -> tuple[PortfolioFilterForm, dict[str, Any]]:
+    form = PortfolioFilterForm(request.GET or None, practices=selectors.portfolio_practices())
+    form.is_valid()
+    return form, form.filters()
+
+
+def _sort_links(request: HttpRequest, filters: dict[str, Any]) -> list[dict[str, str]]:
+    """Return each column header's link (toggling the direction of the current sort)."""
+    current, descending = filters["sort"], filters["descending"]
+    headers = []
+    for key, label in PORTFOLIO_HEADERS:
+        params = request.GET.copy()
+        params["sort"] = key
+        params["dir"] = (
+            "asc" if key == current and descending else ("desc" if key == current else "asc")
+        )
+        aria = "none"
+        if key == current:
+            aria = "descending" if descending else "ascending"
+        headers.append({"key": key, "label": label, "url": f"?{params.urlencode()}", "aria": aria})
+    return headers
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """List every community with its level, health, trend and risk, for KM leads."""
+    check_view_portfolio(request.user)
+    form, filters = _portfolio_query(request)
+    rows = list(selectors.portfolio(**filters))
+    export = request.GET.copy()
+    return render(
+        request,
+        "insights/portfolio.html",
+        {
+            "form": form,
+            "rows": rows,
+            "headers": _sort_links(request, filters),
+            "csv_query": export.urlencode(),
+            "filtered": bool(
+                filters["query"] or filters["practice"] or filters["level"] is not None
+            ),
+        },
+    )
+
+
+def csv_cell(value: object) -> object:
+    """Return a cell a spreadsheet will not run: text starting like a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@login_required
+def portfolio_csv(request: HttpRequest) -> HttpResponse:
+    """Export the Portfolio, with the same filters and order, as CSV."""
+    check_view_portfolio(request.user)
+    _, filters = _portfolio_query(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cultivate-portfolio.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "community",
+            "slug",
+            "practice",
+            "private",
+            "members",
+            "level",
+            "health",
+            "trend",
+            "risk",
+            "as_of",
+            "last_computed",
+        ]
+    )
+    rows: Iterable[Any] = selectors.portfolio(**filters)  # annotated with the latest snapshot
+    for c in rows:
+        writer.writerow(
+            [
+                csv_cell(c.name),
+                csv_cell(c.slug),
+                csv_cell(c.practice),
+                "yes" if c.is_private else "no",
+                c.member_count,
+                "" if c.level is None else c.level,
+                "" if c.health is None else c.health,
+                "" if c.trend is None else c.trend,
+                "" if c.risk is None else f"{c.risk:.3f}",
+                c.snapshot_as_of.isoformat() if c.snapshot_as_of else "",
+                c.computed_at.isoformat() if c.computed_at else "",
+            ]
+        )
+    return response

@@ -1,0 +1,177 @@
+"""The Health page of a community: who may see it, what it shows, and the Recompute button."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import override_settings
+from django.urls import reverse
+
+from cultivate.apps.insights.models import HealthSnapshot
+from cultivate.apps.insights.services import health_snapshot_compute
+
+from .helpers import make_lively
+
+
+def _url(community):
+    return reverse("insights:health", args=[community.slug])
+
+
+def test_a_member_sees_the_level_evidence_ladder_charts_network_advice_and_risk(
+    client, community, make_user, join, django_assert_max_num_queries
+):
+    members = make_lively(community, make_user, join)
+    health_snapshot_compute(community=community)
+    client.force_login(members[0])
+
+    with django_assert_max_num_queries(8):
+        response = client.get(_url(community))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Level 2" in html and "leveraging the network" in html
+    for criterion in ("question share", "answered share", "distinct responders"):
+        assert criterion in html
+    assert "To reach <strong>level 3</strong>" in html
+    assert "agenda topics with a deliverable" in html
+    for step in ("meeting", "sitting together", "interacting and sharing", "celebrating success"):
+        assert step in html
+    assert html.count('class="lit"') == 1  # only "interacting and sharing" happened
+    assert html.count("<svg") >= 5  # four monthly charts and the network
+    assert "Questions against broadcasts" in html and "Who helps whom" in html
+    assert members[1].name in html  # the network and advice name people
+    assert "responsiveness" in html and "self-promotion" in html
+    assert re.search(r'data-testid="risk"><span class="figure">\d+%', html)  # the model
+    assert 'data-testid="as-of"' in html
+    assert 'aria-current="page">Health' in html.replace("\n", "")
+    assert "Recompute now" not in html  # members are not coordinators
+
+
+def test_the_page_computes_a_first_snapshot_when_none_exists(client, community, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(_url(community))
+
+    assert response.status_code == 200
+    assert HealthSnapshot.objects.filter(community=community).count() == 1
+    assert "Level 0" in response.content.decode()
+    assert "No activity yet" not in response.content.decode()  # the founding counts
+
+
+def test_an_empty_history_shows_no_charts_and_no_crash(client, community, coordinator):
+    snapshot = health_snapshot_compute(community=community)
+    snapshot.report = {**snapshot.report, "series": [], "network": []}
+    snapshot.save(update_fields=["report"])
+    client.force_login(coordinator)
+
+    html = client.get(_url(community)).content.decode()
+
+    assert "No activity yet" in html and "Nobody answered" in html
+
+
+def test_a_non_member_gets_404_for_a_private_community_and_403_for_a_public_one(
+    client, community, private_community, outsider
+):
+    health_snapshot_compute(community=private_community)
+    client.force_login(outsider)
+
+    assert client.get(_url(private_community)).status_code == 404
+    assert client.get(_url(community)).status_code == 403
+    assert client.get(reverse("insights:health", args=["no-such-thing"])).status_code == 404
+
+
+def test_a_visitor_who_is_not_logged_in_is_asked_to_log_in_only_for_public_communities(
+    client, community, private_community
+):
+    public = client.get(_url(community))
+    assert public.status_code == 302 and "/accounts/login/" in public["Location"]
+    assert client.get(_url(private_community)).status_code == 404
+
+
+def test_a_km_lead_sees_the_health_of_public_and_private_communities(
+    client, community, private_community, make_user
+):
+    lead = make_user("kim", display_name="Kim Lead", is_km_lead=True)
+    client.force_login(lead)
+
+    for target in (community, private_community):
+        response = client.get(_url(target))
+        assert response.status_code == 200
+        assert "Recompute now" in response.content.decode()
+
+
+def test_the_health_tab_shows_for_members_and_km_leads_only(
+    client, community, member, outsider, make_user
+):
+    home = reverse("communities:home", args=[community.slug])
+    client.force_login(member)
+    assert _url(community) in client.get(home).content.decode()
+    client.force_login(outsider)
+    assert _url(community) not in client.get(home).content.decode()
+    client.force_login(make_user("kim", is_km_lead=True))
+    assert _url(community) in client.get(home).content.decode()
+
+
+def test_a_coordinator_recomputes_now_and_sees_the_fresh_report(
+    client, community, coordinator, make_user, join
+):
+    health_snapshot_compute(community=community)
+    make_lively(community, make_user, join)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("insights:health_recompute", args=[community.slug]))
+
+    assert response.status_code == 302 and response["Location"] == _url(community)
+    snapshot = HealthSnapshot.objects.get(community=community)
+    assert snapshot.level == 2
+    assert "Level 2" in client.get(_url(community)).content.decode()
+
+
+def test_members_who_do_not_coordinate_cannot_recompute(client, community, member):
+    client.force_login(member)
+
+    response = client.post(reverse("insights:health_recompute", args=[community.slug]))
+
+    assert response.status_code == 403
+    assert not HealthSnapshot.objects.exists()
+
+
+def test_recompute_needs_a_post(client, community, coordinator):
+    client.force_login(coordinator)
+    response = client.get(reverse("insights:health_recompute", args=[community.slug]))
+    assert response.status_code == 405
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_with_a_queue_the_recompute_is_enqueued_not_run_in_the_request(
+    client, community, coordinator
+):
+    from django_tasks import task_backends
+
+    client.force_login(coordinator)
+    health_snapshot_compute(community=community)
+    before = HealthSnapshot.objects.get().computed_at
+
+    response = client.post(reverse("insights:health_recompute", args=[community.slug]))
+
+    assert response.status_code == 302
+    assert HealthSnapshot.objects.get().computed_at == before
+    queued = task_backends["default"].results
+    assert [r.kwargs for r in queued] == [{"community_id": community.pk}]
+    assert "in the background" in client.get(response["Location"]).content.decode()
+
+
+def test_the_page_escapes_names_and_text_from_the_report(client, community, coordinator):
+    snapshot = health_snapshot_compute(community=community)
+    snapshot.report = {
+        **snapshot.report,
+        "advice": [{"action": "<script>alert(1)</script>", "evidence": "x", "people": ["<b>"]}],
+        "network": [{"helper": "<img src=x onerror=alert(1)>", "helped": "b", "weight": 2}],
+    }
+    snapshot.save(update_fields=["report"])
+    client.force_login(coordinator)
+
+    html = client.get(_url(community)).content.decode()
+
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
