@@ -72,7 +72,8 @@ def test_a_km_lead_sees_every_community_with_level_health_trend_and_risk(
     ]
     assert "Private" in html  # private communities are listed for KM leads
     assert "↑ +5" in html and "↓ -12" in html and "→ 0" in html
-    assert "80%" in html and "not yet available" in html and "never" in html
+    assert "10%" in html and "not yet available" in html and "never" in html
+    assert "already silent" in html  # level 0: no risk to forecast
     assert reverse("insights:health", args=["safety-leads"]) in html
 
 
