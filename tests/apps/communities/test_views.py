@@ -146,3 +146,16 @@ def test_the_members_page_runs_a_bounded_number_of_queries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("communities:members", args=[community.slug])).status_code == 200
+
+
+def test_an_invited_person_sees_the_invitation_and_may_decline_it(
+    client, private_community, coordinator, outsider
+):
+    from cultivate.apps.communities.services import membership_invite
+
+    membership_invite(community=private_community, user=outsider, by=coordinator)
+    client.force_login(outsider)
+    page = client.get(reverse("communities:join", args=[private_community.slug]))
+    assert page.status_code == 200 and "You are invited to Safety Leads" in page.content.decode()
+    client.post(reverse("communities:join", args=[private_community.slug]), {"answer": "decline"})
+    assert not Membership.objects.filter(community=private_community, user=outsider).exists()

@@ -250,6 +250,16 @@ def membership_invite(
     return membership
 
 
+def invitation_decline(*, community: Community, user: User) -> None:
+    """Turn an invitation down; the person never joined, so no Activity is recorded."""
+    deleted, _ = Membership.objects.filter(
+        community=community, user=user, state=MembershipState.INVITED
+    ).delete()
+    if not deleted:
+        raise ValidationError("There is no invitation to decline.")
+    forget_membership(user, community)
+
+
 def community_leave(*, community: Community, user: User, at: datetime | None = None) -> None:
     """Leave a community; its last coordinator must hand over first."""
     membership = membership_of(user, community)

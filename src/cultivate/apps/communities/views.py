@@ -167,7 +167,13 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("communities:directory")
         return render(request, "communities/request.html", {"slug": slug})
     if request.method != "POST":
+        if invited:
+            return render(request, "communities/invitation.html", {"community": community})
         return redirect(community)
+    if invited and request.POST.get("answer") == "decline":
+        services.invitation_decline(community=community, user=signed_in(request))
+        messages.success(request, f"You declined the invitation to {community.name}.")
+        return redirect("communities:directory")
     try:
         services.community_join(community=community, user=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
