@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench model clean
+.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench bench-analytics model clean \
+	classifier-report
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -57,17 +58,25 @@ pytest: install browser
 ## test: quality gates (ruff, mypy, import contract, migrations) then the whole suite
 test: install browser lint typecheck contracts migrations-check pytest
 
-## bench: benchmarks (never part of the tests); figures go to docs/benchmarks.md
+## bench: benchmarks (never part of the tests: web, then analytics); figures go to docs/benchmarks.md
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: Python clients will be used"; }
 	$(BIN)/python bench/run.py
+
+## bench-analytics: only the analytics benchmark (1,000 communities at 1, 3 and 10 million activities)
+bench-analytics: install
+	$(BIN)/python bench/run.py analytics
 
 ## model: fit the early-warning model on ../shared/data and write its back-test to docs/metrics.md
 CULTIVATE_DATA ?= $(abspath ../shared/data)
 model: install
 	$(BIN)/python -m cultivate.core.analytics.training --data "$(CULTIVATE_DATA)" \
 	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
+
+## classifier-report: score the contribution classifier on the hand-labelled messages (docs/metrics.md)
+classifier-report: install
+	$(BIN)/python -m cultivate.core.language.evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

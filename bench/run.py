@@ -1,8 +1,10 @@
 """Web benchmark: 100,000 posts, questions and answers; latency and throughput of three pages.
 
-`make bench` runs this (`.venv/bin/python bench/run.py`). It writes the organisation once,
-loads it into a fresh SQLite file and a fresh PostgreSQL database, serves each with gunicorn on
-127.0.0.1, measures, and rewrites the "Web" section of docs/benchmarks.md. Never part of the tests.
+`make bench` runs this (`.venv/bin/python bench/run.py`), then the analytics benchmark
+(bench/analytics.py; `bench/run.py analytics` runs only that, `bench/run.py web` only this).
+The web part writes the organisation once, loads it into a fresh SQLite file and a fresh
+PostgreSQL database, serves each with gunicorn on 127.0.0.1, measures, and rewrites the "Web"
+section of docs/benchmarks.md. Never part of the tests.
 """
 
 from __future__ import annotations
@@ -416,4 +418,15 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `run.py analytics [...]` runs only the analytics benchmark, `run.py web [...]` only the web
+    # one; with neither, both run (the web options, if any, go to the web benchmark).
+    import analytics
+
+    if sys.argv[1:2] == ["analytics"]:
+        analytics.main(sys.argv[2:])
+    elif sys.argv[1:2] == ["web"]:
+        del sys.argv[1]
+        main()
+    else:
+        main()
+        analytics.main([])

@@ -163,7 +163,34 @@ def analyze(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="An export to analyse instead of the platform (coming soon: with --source).",
+            help="An export to analyse instead of the platform (no database is touched): a "
+            "Stack Exchange dump, Slack export, mbox, pipermail archive, Discourse export, CSV "
+            "or JSON Lines file; one report per site, channel, list or category.",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="The export's format: stackexchange, slack, mbox, pipermail, discourse, csv or "
+            "jsonl (default: detected from its files).",
+            metavar="FORMAT",
+        ),
+    ] = None,
+    pseudonymize: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymize",
+            help="Replace people's names and addresses with stable pseudonyms (with PATH).",
+        ),
+    ] = False,
+    salt: Annotated[
+        str | None,
+        typer.Option(
+            "--salt",
+            envvar="CULTIVATE_PSEUDONYM_SALT",
+            help="Secret that makes the pseudonyms stable: the same salt, the same pseudonyms.",
             show_default=False,
         ),
     ] = None,
@@ -178,10 +205,14 @@ def analyze(
     ] = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Diagnose as of this ISO date or date-time (default: now)."),
+        typer.Option(
+            "--as-of",
+            help="Diagnose as of this ISO date or date-time (default: now; with PATH, the "
+            "export's last activity).",
+        ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report as JSON (a list with --all).")
+        bool, typer.Option("--json", help="Print the report as JSON (a list with --all or PATH).")
     ] = False,
     html: Annotated[
         Path | None,
@@ -196,16 +227,34 @@ def analyze(
         bool, typer.Option("--save", help="Also store the results as the pages' snapshots.")
     ] = False,
 ) -> None:
-    """Diagnose communities on the platform database: level, health, steps, advice.
+    """Diagnose communities on the platform database, or an export's: level, health, advice.
 
     Prints to the terminal unless --json or --html says otherwise.
+
+    With PATH: reads the export, never touches a database, one report per community.
     """
     errors = Console(stderr=True)
     if path is not None:
-        errors.print(
-            f"[red]Analysing files ({path}) is not available yet.[/red] "
-            "Use --community SLUG or --all to analyse the platform's communities."
+        if community or all_communities or save:
+            errors.print(
+                "[red]Give PATH (an export) or --community/--all (the platform), not both.[/red]"
+            )
+            raise typer.Exit(2)
+        from cultivate.cli.analyze_path import analyze_path
+
+        analyze_path(
+            path=path,
+            source=source,
+            as_of=parse_as_of(as_of),
+            as_json=as_json,
+            html=html,
+            pseudonymize=pseudonymize,
+            salt=salt,
+            console=console,
         )
+        return
+    if source is not None or pseudonymize:
+        errors.print("[red]--source and --pseudonymize need PATH, an export to analyse.[/red]")
         raise typer.Exit(2)
     if bool(community) == all_communities:
         errors.print("[red]Say which communities:[/red] --community SLUG, or --all.")
@@ -283,6 +332,58 @@ def analyze(
             render_terminal(report, console=console)
     if save:
         errors.print(f"Stored {len(reports)} snapshot{'' if len(reports) == 1 else 's'}.")
+
+
+@app.command("import")
+def import_history(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The export: a Stack Exchange dump, Slack export, mbox/pipermail archive or "
+            "Discourse folder (folder, .zip or file).",
+            show_default=False,
+        ),
+    ],
+    community: Annotated[
+        str,
+        typer.Option(
+            "--community", "-c", help="Import into this community (its slug).", metavar="SLUG"
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="stackexchange, slack, mbox, pipermail or discourse (default: detect)."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="The coordinator who imports (default: the community's first coordinator).",
+            metavar="USERNAME",
+        ),
+    ] = None,
+    create: Annotated[
+        bool,
+        typer.Option("--create", help="Create the community (private) when it does not exist."),
+    ] = False,
+) -> None:
+    """Load another platform's history into a community, with its original dates.
+
+    Importing the same export again adds nothing; an interrupted import can simply be run again.
+    """
+    from cultivate.cli.import_command import run_import
+
+    run_import(
+        path=path,
+        source=source,
+        slug=community,
+        by=by,
+        create=create,
+        console=console,
+        errors=Console(stderr=True),
+    )
 
 
 def _print_logins(rows: list[tuple[str, str, str]]) -> None:

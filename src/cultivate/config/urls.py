@@ -29,5 +29,6 @@ urlpatterns = [
     path("search/", include("cultivate.apps.search.urls")),
     path("c/", include("cultivate.apps.sharing.urls")),
     path("insights/", include("cultivate.apps.insights.urls")),
+    path("imports/", include("cultivate.apps.imports.urls")),
     path("", include("cultivate.apps.communities.urls")),
 ]

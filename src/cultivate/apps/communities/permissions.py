@@ -75,6 +75,12 @@ def check_coordinate(user: User | AnonymousUser, community: Community) -> None:
         raise PermissionDenied(f"Only coordinators of {community.name} can do that.")
 
 
+def check_import(user: User | AnonymousUser, community: Community) -> None:
+    """Only a community's coordinators load another platform's history into it."""
+    if not is_coordinator(user, community):
+        raise PermissionDenied(f"Only coordinators of {community.name} can import history into it.")
+
+
 def check_join(user: User | AnonymousUser, community: Community) -> None:
     if not user.is_authenticated:
         raise PermissionDenied("Log in to join a community.")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cultivate.apps.insights",
     "cultivate.apps.api",
     "cultivate.apps.demo",
+    "cultivate.apps.imports",
 ]
 
 MIDDLEWARE = [

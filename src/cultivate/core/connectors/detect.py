@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .base import Batches, SourceError
-from .discourse import read_discourse
-from .mailbox import read_mbox, read_pipermail
-from .slack import read_slack
-from .stackexchange import read_stackexchange
+from .base import Batches, Person, SourceError
+from .discourse import people_discourse, read_discourse
+from .mailbox import people_mbox, people_pipermail, read_mbox, read_pipermail
+from .slack import read_slack, read_slack_people
+from .stackexchange import people_stackexchange, read_stackexchange
+from .tabular import (
+    CSV_SUFFIXES,
+    JSONL_SUFFIXES,
+    people_csv,
+    people_jsonl,
+    read_csv,
+    read_jsonl,
+    sniff_tabular,
+)
 
 READERS: dict[str, Callable[[Path], Batches]] = {
     "stackexchange": read_stackexchange,
@@ -18,7 +27,20 @@ READERS: dict[str, Callable[[Path], Batches]] = {
     "mbox": read_mbox,
     "pipermail": read_pipermail,
     "discourse": read_discourse,
+    "csv": read_csv,
+    "jsonl": read_jsonl,
 }
+
+PEOPLE: dict[str, Callable[[Path], Iterable[Person]]] = {
+    "stackexchange": people_stackexchange,
+    "slack": read_slack_people,
+    "mbox": people_mbox,
+    "pipermail": people_pipermail,
+    "discourse": people_discourse,
+    "csv": people_csv,
+    "jsonl": people_jsonl,
+}
+"""Who each reader's actors are: names, and e-mail addresses where the export has them."""
 
 
 def _names(path: Path) -> list[str]:
@@ -35,6 +57,10 @@ def detect_source(path: Path) -> str:
     path = Path(path)
     if not path.exists():
         raise SourceError(path, "the path", "an existing export folder, zip or file")
+    if path.is_file() and not zipfile.is_zipfile(path):
+        tabular = sniff_tabular(path)
+        if tabular is not None:
+            return tabular
     names = _names(path)
     lowered = [n.lower() for n in names]
     if "posts.xml" in lowered:
@@ -47,6 +73,10 @@ def detect_source(path: Path) -> str:
         return "pipermail"
     if any(n.endswith(".json") and "-topics-" in n for n in lowered):
         return "discourse"
+    if any(n.endswith(CSV_SUFFIXES) for n in lowered):
+        return "csv"
+    if any(n.endswith(JSONL_SUFFIXES) for n in lowered):
+        return "jsonl"
     if path.is_file():
         with path.open("rb") as handle:
             if handle.read(5) == b"From ":
@@ -55,7 +85,8 @@ def detect_source(path: Path) -> str:
         path,
         "its files",
         "a Stack Exchange dump (Posts.xml), a Slack export (channels.json), mbox, pipermail "
-        ".txt/.txt.gz archives or a Discourse export (*-topics-*.json)",
+        ".txt/.txt.gz archives, a Discourse export (*-topics-*.json) or activities as CSV or "
+        "JSON Lines (a header or keys naming id, source, community, actor, verb, object_id, at)",
     )
 
 

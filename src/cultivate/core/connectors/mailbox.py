@@ -31,10 +31,10 @@ from typing import IO, Any, cast
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.language import classify
 
-from .base import BATCH_SIZE, Batches, SourceError, batched
+from .base import BATCH_SIZE, Batches, Person, SourceError, batched
 from .messages import ReadStats, inferred_meta, opening_verb
 
-__all__ = ["normalise_subject", "read_mbox", "read_pipermail"]
+__all__ = ["normalise_subject", "people_mbox", "people_pipermail", "read_mbox", "read_pipermail"]
 
 SOURCE = "mail"
 
@@ -551,3 +551,35 @@ def read_pipermail(
     """Yield the activities of pipermail archives (.txt, .txt.gz file or folder) in batches."""
     reader = _Reader(stats or ReadStats())
     return batched(_pipermail_activities(Path(path), reader), batch_size)
+
+
+def _senders(messages: Iterator[_Read]) -> Iterator[Person]:
+    """Yield each sender once, keyed like the activities' actors, with the first name given."""
+    seen: dict[str, Person] = {}
+    for message, _, _ in messages:
+        name, address = _sender(_header(message, "From")[0])
+        if not address:
+            continue
+        known = seen.get(address)
+        if known is None or (not known.name and name):
+            seen[address] = Person(key=f"mail:{address}", name=name, email=address)
+    yield from seen.values()
+
+
+def _all_messages(files: list[Path], each: Callable[[Path], Iterator[_Read]]) -> Iterator[_Read]:
+    for file in files:
+        yield from each(file)
+
+
+def people_mbox(path: Path) -> Iterator[Person]:
+    """Yield the senders of an mbox file (or folder) from their From headers."""
+    files = _files(Path(path), (".mbox", ".mbx"))
+    for file in files:
+        with file.open("rb") as handle:
+            _check_first_line(file, _head(handle))
+    return _senders(_all_messages(files, _mbox_messages))
+
+
+def people_pipermail(path: Path) -> Iterator[Person]:
+    """Yield the senders of pipermail archives (.txt, .txt.gz file or folder)."""
+    return _senders(_all_messages(_files(Path(path), (".txt", ".txt.gz")), _pipermail_messages))

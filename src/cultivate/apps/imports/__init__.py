@@ -1,0 +1,1 @@
+"""Imports: load another platform's history (Stack Exchange, Slack, mail, Discourse)."""

@@ -1,0 +1,51 @@
+"""The upload form: an export file and, optionally, which platform it comes from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from cultivate.core.connectors import READERS
+
+from .services import UPLOAD_SUFFIXES
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+SOURCE_LABELS = {
+    "stackexchange": "Stack Exchange data dump",
+    "slack": "Slack export",
+    "mbox": "Mailing list (mbox)",
+    "pipermail": "Mailing list (Mailman pipermail .txt / .txt.gz)",
+    "discourse": "Discourse JSON export",
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text=(
+            "A .zip of the export (Stack Exchange dump, Slack export, Discourse files), or one "
+            ".mbox, .txt or .txt.gz mailing-list archive; at most 200 MB."
+        ),
+    )
+    source = forms.ChoiceField(
+        label="Comes from",
+        required=False,
+        choices=[("", "Detect from the files")]
+        + [(name, SOURCE_LABELS.get(name, name)) for name in READERS],
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: Any = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError(
+                f"Upload one of {', '.join(UPLOAD_SUFFIXES)} (got {upload.name!r})."
+            )
+        if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"Keep the file under 200 MB (it has {upload.size / 1024**2:,.0f} MB)."
+            )
+        return upload  # type: ignore[no-any-return]

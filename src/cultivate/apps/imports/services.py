@@ -1,0 +1,881 @@
+"""Load another platform's history into a community: people, questions, answers, comments, votes.
+
+The connectors yield batches of Activities; each batch is written inside one transaction, so an
+interrupted import leaves only whole batches behind. Every imported act is stored as an
+ActivityRecord with `source` and `external_id` (the activity's id): a second run finds those and
+adds nothing, and a run after an interruption writes exactly what is missing.
+
+The export is read twice: a first pass checks every record (the readers raise SourceError on
+the first bad one) and counts them, so a bad file writes nothing at all; the second pass writes.
+Only a file that changes between the passes can stop a run half-way; the whole batches written
+before the error stay, and running the import again completes it.
+
+Imported people get accounts that have never signed in (no usable password, `last_login` empty).
+Their e-mail is the one the export gives when no account uses it yet, else a placeholder under
+`.invalid`: an account is never merged with an existing one, since a crafted export could
+otherwise put words in a real colleague's mouth. History notifies nobody.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import time
+import uuid
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
+from cultivate.apps.communities.permissions import check_import
+from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.notifications.services import email_muted
+from cultivate.apps.search.services import search_index_update
+from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Tag, Vote
+from cultivate.core.activity import Activity, Verb
+from cultivate.core.connectors import (
+    BATCH_SIZE,
+    Person,
+    SourceError,
+    batched,
+    detect_and_read,
+    detect_source,
+    people_discourse,
+    people_stackexchange,
+    read_slack_people,
+)
+from cultivate.core.markup import render_markdown
+
+from .models import ImportedIdentity, ImportedObject, ImportJob, JobStatus
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+Progress = Callable[[str, int, int | None], None]
+"""Told (stage, done, total): stage "checking" counts activities read (total unknown), then
+"importing" counts activities written out of the total."""
+
+_MAX_ID = 200
+_TITLE = 200
+_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
+_NOT_USERNAME = re.compile(r"[^A-Za-z0-9_.@+-]+")
+_CONTENT: dict[str, type[Post | Question | Answer | Comment]] = {
+    "post": Post,
+    "question": Question,
+    "answer": Answer,
+    "comment": Comment,
+}
+_VOTABLE = ("post", "question", "answer")
+_SHORT_SOURCE = {"stackexchange": "se"}
+
+
+@dataclass
+class ImportResult:
+    """What one run did: rows created by kind, activities already there, and what was left out."""
+
+    source: str
+    path: str
+    activities: int = 0
+    created: Counter[str] = field(default_factory=Counter)
+    already_imported: int = 0
+    not_imported: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-ready data (the web job stores it)."""
+        return {
+            "source": self.source,
+            "activities": self.activities,
+            "created": dict(self.created),
+            "already_imported": self.already_imported,
+            "not_imported": dict(self.not_imported),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def external_id(value: str) -> str:
+    """Return an id that fits the 200-character columns, unique however long the original is."""
+    if len(value) <= _MAX_ID:
+        return value
+    digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:20]  # noqa: S324 - not security
+    return f"{value[: _MAX_ID - 21]}#{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A platform row an external object became, and the thread (question or post) it is in."""
+
+    kind: str
+    pk: int
+    root_kind: str
+    root_pk: int
+
+
+def _short_hash(value: str, n: int = 6) -> str:
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:n]  # noqa: S324 - not security
+
+
+def username_for(key: str) -> str:
+    """Derive a readable username from an actor key: `se.ai.17`, `slack.workspace.U061`."""
+    parts = [p for p in key.split(":") if p and p != "user"]
+    if parts and parts[0] == "mail":
+        local = parts[-1].split("@", 1)[0]
+        return _clean_username(f"mail.{local}", key, always_hash=True)
+    if parts:
+        parts[0] = _SHORT_SOURCE.get(parts[0], parts[0])
+    return _clean_username(".".join(parts), key)
+
+
+def _clean_username(raw: str, key: str, *, always_hash: bool = False) -> str:
+    clean = _NOT_USERNAME.sub("-", raw).strip("-.")[:120] or "imported"
+    if always_hash or clean != raw:
+        # Different keys may clean to the same text; the key's hash keeps them apart.
+        clean = f"{clean}-{_short_hash(key)}"
+    return clean
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _title_and_body(activity: Activity) -> tuple[str, str]:
+    """Return a title (the export's, the subject, or the first line) and the body without it."""
+    text = (activity.text or "").strip()
+    meta = activity.meta
+    for name in ("title", "subject"):
+        value = meta.get(name)
+        if isinstance(value, str) and value.strip():
+            title = value.strip()
+            body = text[len(title) :].lstrip() if text.startswith(title) else text
+            return _cut(_one_line(title), _TITLE), body or text
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first and isinstance(meta.get("file"), str):
+        first = meta["file"]
+    title = _cut(_one_line(first), _TITLE) or f"Message of {activity.at:%Y-%m-%d}"
+    return title, text
+
+
+def _post_kind(meta: Any) -> str:
+    kind = meta.get("kind")
+    if kind in PostKind.values:
+        return str(kind)
+    return PostKind.ANNOUNCEMENT if kind == "broadcast" else PostKind.ARTICLE
+
+
+def _score(meta: Any) -> int:
+    for name in ("upvotes", "likes"):
+        value = meta.get(name)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 0
+
+
+def _tags(meta: Any) -> list[str]:
+    raw = meta.get("tags")
+    tags: list[str] = []
+    for item in raw if isinstance(raw, list) else []:
+        tag = str(item).strip().lower().lstrip("#")
+        if _TAG.match(tag) and tag not in tags:
+            tags.append(tag)
+    return tags[:5]
+
+
+_PEOPLE: dict[str, Callable[[Path], Iterable[Person]]] = {
+    "stackexchange": people_stackexchange,
+    "slack": read_slack_people,
+    "discourse": people_discourse,
+}
+
+
+def _people(path: Path, source: str) -> dict[str, Person]:
+    reader = _PEOPLE.get(source)
+    return {person.key: person for person in reader(path)} if reader else {}
+
+
+class _Writer:
+    """Write batches of activities into one community, remembering what earlier batches made."""
+
+    def __init__(self, community: Community, people: dict[str, Person], result: ImportResult):
+        self.community = community
+        self.people = people
+        self.result = result
+        self.users: dict[tuple[str, str], int] = {}
+        self.refs: dict[tuple[str, str], _Ref] = {}
+        self.members: set[int] = set()
+        self.types = {
+            kind: ContentType.objects.get_for_model(model) for kind, model in _CONTENT.items()
+        }
+        self.kinds = {ct.pk: kind for kind, ct in self.types.items()}
+        self.pending: list[Activity] = []
+        self.records: list[ActivityRecord] = []
+        self.objects: list[ImportedObject] = []
+        self.indexed: list[Post | Question | Answer] = []
+        self.touched: dict[str, set[int]] = defaultdict(set)
+
+    # -- the batch -------------------------------------------------------------------------
+
+    def write(self, batch: list[Activity], *, final: bool = False) -> None:
+        """Write one batch (with what earlier batches could not place yet) in one transaction."""
+        fresh = self._not_yet_imported(batch)
+        todo = self.pending + fresh
+        self.pending = []
+        if not todo:
+            return
+        self._people_of(todo)
+        self._members_of(todo)
+        self._resolve(todo)
+        later: list[Activity] = []
+        self._threads(todo)
+        self._answers(todo, later, final)
+        self._comments(todo, later, final)
+        self._votes_and_rest(todo, later, final)
+        self.pending = later
+        ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
+        ImportedObject.objects.bulk_create(self.objects, batch_size=1000)
+        for content in self.indexed:
+            search_index_update(content)
+        self._recount()
+        self.result.created["activities"] += len(self.records)
+        self.records, self.objects, self.indexed = [], [], []
+
+    def _not_yet_imported(self, batch: list[Activity]) -> list[Activity]:
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for activity in batch:
+            by_source[activity.source].append(external_id(activity.id))
+        seen: set[tuple[str, str]] = set()
+        for source, ids in by_source.items():
+            seen.update(
+                (source, str(ext))
+                for ext in ActivityRecord.objects.filter(
+                    source=source, external_id__in=ids
+                ).values_list("external_id", flat=True)
+            )
+        fresh = [a for a in batch if (a.source, external_id(a.id)) not in seen]
+        self.result.already_imported += len(batch) - len(fresh)
+        return fresh
+
+    # -- people ----------------------------------------------------------------------------
+
+    def _people_of(self, batch: list[Activity]) -> None:
+        """Find or make the account of every actor and target the batch names."""
+        first_seen: dict[tuple[str, str], datetime] = {}
+        names: dict[tuple[str, str], str] = {}
+        for a in batch:
+            for key in (a.actor, a.target_actor):
+                if key is None:
+                    continue
+                ident = (a.source, key)
+                if ident in self.users:
+                    continue
+                if ident not in first_seen or a.at < first_seen[ident]:
+                    first_seen[ident] = a.at
+                name = a.meta.get("name") if key == a.actor else None
+                if isinstance(name, str) and name.strip() and ident not in names:
+                    names[ident] = name.strip()
+        if not first_seen:
+            return
+        stored: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+        for ident in first_seen:
+            stored[ident[0]][external_id(ident[1])] = ident
+        for source, keys in stored.items():
+            for key, user_id in ImportedIdentity.objects.filter(
+                source=source, key__in=list(keys)
+            ).values_list("key", "user_id"):
+                self.users[keys[key]] = user_id
+        missing = [ident for ident in first_seen if ident not in self.users]
+        if missing:
+            self._create_people(missing, first_seen, names)
+
+    def _create_people(
+        self,
+        missing: list[tuple[str, str]],
+        first_seen: dict[tuple[str, str], datetime],
+        names: dict[tuple[str, str], str],
+    ) -> None:
+        user_model = get_user_model()
+        wanted = {ident: username_for(ident[1]) for ident in missing}
+        taken = set(
+            user_model.objects.filter(username__in=wanted.values()).values_list(
+                "username", flat=True
+            )
+        )
+        emails: dict[tuple[str, str], str] = {}
+        for ident in missing:
+            person = self.people.get(ident[1])
+            email = person.email if person and person.email else None
+            if email is None and ident[1].startswith("mail:") and "@" in ident[1]:
+                email = ident[1].removeprefix("mail:")
+            if email and len(email) <= 254:
+                emails[ident] = email.lower()
+        used = set(
+            user_model.objects.filter(email__in=emails.values()).values_list("email", flat=True)
+        )
+        accounts = []
+        for ident in missing:
+            username = wanted[ident]
+            if username in taken:
+                username = f"{username[:120]}-{_short_hash(ident[0] + ident[1], 10)}"
+            taken.add(username)
+            email = emails.get(ident)
+            if email is None or email in used:
+                email = f"{username}@imported.invalid"
+            used.add(email)
+            person = self.people.get(ident[1])
+            name = names.get(ident) or (person.name if person else "") or ident[1].rsplit(":")[-1]
+            accounts.append(
+                user_model(
+                    username=username,
+                    email=email,
+                    display_name=_cut(_one_line(name), 120),
+                    password=make_password(None),
+                    is_active=True,
+                    last_login=None,
+                    date_joined=first_seen[ident],
+                )
+            )
+        user_model.objects.bulk_create(accounts, batch_size=1000)
+        ImportedIdentity.objects.bulk_create(
+            [
+                ImportedIdentity(source=ident[0], key=external_id(ident[1]), user_id=account.pk)
+                for ident, account in zip(missing, accounts, strict=True)
+            ],
+            batch_size=1000,
+        )
+        for ident, account in zip(missing, accounts, strict=True):
+            self.users[ident] = account.pk
+        self.result.created["people"] += len(accounts)
+
+    def _members_of(self, batch: list[Activity]) -> None:
+        """Make everyone the batch names an active member, joined when first seen."""
+        first: dict[int, datetime] = {}
+        for a in batch:
+            for key in (a.actor, a.target_actor):
+                if key is None:
+                    continue
+                user_id = self.users[(a.source, key)]
+                if user_id not in self.members and (user_id not in first or a.at < first[user_id]):
+                    first[user_id] = a.at
+        if not first:
+            return
+        existing = set(
+            Membership.objects.filter(community=self.community, user_id__in=first).values_list(
+                "user_id", flat=True
+            )
+        )
+        new = [
+            Membership(
+                community=self.community,
+                user_id=user_id,
+                role=Role.MEMBER,
+                state=MembershipState.ACTIVE,
+                created_at=at,
+                joined_at=at,
+            )
+            for user_id, at in first.items()
+            if user_id not in existing
+        ]
+        Membership.objects.bulk_create(new, batch_size=1000)
+        self.members.update(first)
+        self.result.created["memberships"] += len(new)
+
+    def user(self, a: Activity, key: str | None) -> int | None:
+        return None if key is None else self.users[(a.source, key)]
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def _resolve(self, batch: list[Activity]) -> None:
+        """Load what earlier batches or runs made from the objects this batch refers to."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for a in batch:
+            for ref in (a.object_id, a.parent_id, a.meta.get("post"), a.meta.get("message")):
+                if isinstance(ref, str) and (a.source, ref) not in self.refs:
+                    wanted[a.source].add(external_id(ref))
+        for source, ids in wanted.items():
+            rows = ImportedObject.objects.filter(source=source, external_id__in=ids).values_list(
+                "external_id", "content_type_id", "object_pk", "root_type", "root_pk"
+            )
+            for ext, ct, pk, root_kind, root_pk in rows:
+                kind = self.kinds.get(ct, "")
+                self.refs[(source, ext)] = _Ref(kind, pk, root_kind or kind, root_pk or pk)
+
+    def ref(self, a: Activity, ident: Any) -> _Ref | None:
+        if not isinstance(ident, str):
+            return None
+        return self.refs.get((a.source, ident)) or self.refs.get((a.source, external_id(ident)))
+
+    def remember(self, a: Activity, ident: str, content: models.Model, root: _Ref | None) -> _Ref:
+        kind = content._meta.model_name or ""
+        if root is None:
+            ref = _Ref(kind, content.pk, kind, content.pk)
+        else:
+            ref = _Ref(kind, content.pk, root.root_kind, root.root_pk)
+        self.refs[(a.source, ident)] = ref
+        self.objects.append(
+            ImportedObject(
+                source=a.source,
+                external_id=external_id(ident),
+                content_type=self.types[kind],
+                object_pk=content.pk,
+                root_type=ref.root_kind,
+                root_pk=ref.root_pk,
+            )
+        )
+        return ref
+
+    def record(
+        self,
+        a: Activity,
+        obj: _Ref | tuple[str, int],
+        parent: _Ref | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        kind, pk = (obj.kind, obj.pk) if isinstance(obj, _Ref) else obj
+        actor = self.users[(a.source, a.actor)]
+        target = self.user(a, a.target_actor)
+        self.records.append(
+            ActivityRecord(
+                source=a.source,
+                external_id=external_id(a.id),
+                community=self.community,
+                actor_id=actor,
+                verb=a.verb.value,
+                object_type=kind,
+                object_pk=pk,
+                parent_type=parent.root_kind if parent else "",
+                parent_pk=parent.root_pk if parent else None,
+                target_actor_id=target if target != actor else None,
+                at=a.at,
+                text=(a.text or "")[:2000],
+                meta={**dict(a.meta), **(meta or {})},
+            )
+        )
+
+    def _threads(self, batch: list[Activity]) -> None:
+        """Create the questions (ask) and posts (share) that start threads."""
+        questions: list[tuple[Activity, Question, list[str]]] = []
+        posts: list[tuple[Activity, Post]] = []
+        for a in batch:
+            if a.verb not in (Verb.ASK, Verb.SHARE) or self.ref(a, a.object_id):
+                continue
+            title, body = _title_and_body(a)
+            fields = {
+                "community": self.community,
+                "author_id": self.users[(a.source, a.actor)],
+                "title": title,
+                "body": body,
+                "body_html": render_markdown(body),
+                "created_at": a.at,
+                "updated_at": a.at,
+                "score": _score(a.meta),
+            }
+            if a.verb is Verb.ASK:
+                questions.append((a, Question(**fields), _tags(a.meta)))
+            else:
+                posts.append((a, Post(kind=_post_kind(a.meta), **fields)))
+        Question.objects.bulk_create([q for _, q, _ in questions], batch_size=500)
+        Post.objects.bulk_create([p for _, p in posts], batch_size=500)
+        self._tag(questions)
+        started: list[tuple[Activity, Post | Question]] = [(a, q) for a, q, _ in questions]
+        started += posts
+        for a, content in started:
+            ref = self.remember(a, a.object_id, content, None)
+            self.record(a, ref)
+            self.indexed.append(content)
+        self.result.created["questions"] += len(questions)
+        self.result.created["posts"] += len(posts)
+
+    def _tag(self, questions: list[tuple[Activity, Question, list[str]]]) -> None:
+        names = {name for _, _, tags in questions for name in tags}
+        if not names:
+            return
+        Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+        ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+        through = Question.tags.through
+        through.objects.bulk_create(
+            [through(question_id=q.pk, tag_id=ids[n]) for _, q, tags in questions for n in tags],
+            batch_size=1000,
+        )
+
+    def _answers(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
+        answers: list[tuple[Activity, Answer, _Ref]] = []
+        for a in batch:
+            if a.verb is not Verb.ANSWER or self.ref(a, a.object_id):
+                continue
+            parent = self.ref(a, a.parent_id)
+            if parent is None or parent.kind != "question":
+                if parent is None and not final:
+                    later.append(a)
+                else:
+                    self.result.not_imported["answer to a question not in the export"] += 1
+                continue
+            body = (a.text or "").strip()
+            answer = Answer(
+                community=self.community,
+                author_id=self.users[(a.source, a.actor)],
+                question_id=parent.pk,
+                body=body,
+                body_html=render_markdown(body),
+                created_at=a.at,
+                updated_at=a.at,
+                score=_score(a.meta),
+            )
+            answers.append((a, answer, parent))
+        if not answers:
+            return
+        Answer.objects.bulk_create([answer for _, answer, _ in answers], batch_size=500)
+        titles = Question.objects.in_bulk({parent.pk for _, _, parent in answers})
+        for a, answer, parent in answers:
+            answer.question = titles[parent.pk]
+            ref = self.remember(a, a.object_id, answer, parent)
+            self.record(a, ref, parent)
+            self.indexed.append(answer)
+            self.touched["question"].add(parent.pk)
+        self.result.created["answers"] += len(answers)
+
+    def _comments(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
+        """Create a comment for each reply, on the post, question or answer it replies to.
+
+        A reply whose thread the export does not hold (mail answering an older message) is kept
+        as a post of its own once the whole export is read; later replies to that thread join it.
+        """
+        comments: list[tuple[Activity, Comment, _Ref]] = []
+        for a in batch:
+            if a.verb is not Verb.REPLY or self.ref(a, a.object_id):
+                continue
+            target = self.ref(a, a.meta.get("post")) or self.ref(a, a.parent_id)
+            if target is not None and target.kind == "comment":
+                target = _Ref(target.root_kind, target.root_pk, target.root_kind, target.root_pk)
+            if target is None:
+                if not final:
+                    later.append(a)
+                    continue
+                self._orphan(a)
+                continue
+            body = _title_and_body(a)[1] if "subject" in a.meta else (a.text or "").strip()
+            comment = Comment(
+                community=self.community,
+                author_id=self.users[(a.source, a.actor)],
+                body=body,
+                body_html=render_markdown(body),
+                created_at=a.at,
+                updated_at=a.at,
+                **{f"{target.kind}_id": target.pk},
+            )
+            comments.append((a, comment, target))
+        Comment.objects.bulk_create([c for _, c, _ in comments], batch_size=500)
+        for a, comment, target in comments:
+            ref = self.remember(a, a.object_id, comment, target)
+            self.record(a, ref, target)
+            self.touched[target.kind].add(target.pk)
+        self.result.created["comments"] += len(comments)
+
+    def _orphan(self, a: Activity) -> None:
+        """Keep a reply to a thread the export lacks as a post that starts that thread here."""
+        title, body = _title_and_body(a)
+        post = Post.objects.create(
+            community=self.community,
+            author_id=self.users[(a.source, a.actor)],
+            kind=PostKind.ARTICLE,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=a.at,
+            updated_at=a.at,
+        )
+        ref = self.remember(a, a.object_id, post, None)
+        if a.parent_id and not self.ref(a, a.parent_id):
+            self.remember(a, a.parent_id, post, None)
+        self.record(a, ref, meta={"thread_start_missing": True})
+        self.indexed.append(post)
+        self.result.created["posts"] += 1
+
+    def _votes_and_rest(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
+        """Accept answers, cast the votes whose voter is known, and record every other act."""
+        accepts: dict[int, int] = {}
+        votes: list[tuple[Activity, Vote, _Ref]] = []
+        voted = self._existing_votes(batch)
+        memberships: dict[int, int] | None = None
+        for a in batch:
+            if a.verb in (Verb.ASK, Verb.SHARE, Verb.ANSWER, Verb.REPLY):
+                continue
+            if a.verb in (Verb.JOIN, Verb.LEAVE, Verb.INVITE):
+                if memberships is None:
+                    memberships = self._membership_ids(batch)
+                self.record(a, ("membership", memberships[self.users[(a.source, a.actor)]]))
+                continue
+            if a.verb is Verb.ACCEPT:
+                answer, question = self.ref(a, a.object_id), self.ref(a, a.parent_id)
+                if answer is None or question is None:
+                    if not final:
+                        later.append(a)
+                    else:
+                        self.result.not_imported["accept of an answer not in the export"] += 1
+                    continue
+                if answer.kind == "answer" and question.kind == "question":
+                    accepts[question.pk] = answer.pk
+                self.record(a, answer, question)
+                continue
+            target_id = a.meta.get("message") if a.verb is Verb.REACT else a.object_id
+            target = self.ref(a, target_id) or self.ref(a, a.parent_id)
+            if target is None and not final and (target_id != a.object_id or a.parent_id):
+                later.append(a)
+                continue
+            if target is None:
+                self.record(a, ("community", self.community.pk))
+                continue
+            if a.verb is Verb.REACT and target.kind in _VOTABLE:
+                user_id = self.users[(a.source, a.actor)]
+                author = self.user(a, a.target_actor)
+                if user_id != author and (user_id, target.kind, target.pk) not in voted:
+                    voted.add((user_id, target.kind, target.pk))
+                    on = {f"{target.kind}_id": target.pk}
+                    vote = Vote(user_id=user_id, created_at=a.at, **on)
+                    votes.append((a, vote, target))
+                    continue
+            self.record(a, target, target)
+        if accepts:
+            Question.objects.bulk_update(
+                [Question(pk=q, accepted_answer_id=ans) for q, ans in accepts.items()],
+                ["accepted_answer"],
+                batch_size=500,
+            )
+            self.result.created["accepted answers"] += len(accepts)
+        Vote.objects.bulk_create([v for _, v, _ in votes], batch_size=1000)
+        scores: Counter[tuple[str, int]] = Counter()
+        for a, vote, target in votes:
+            self.record(a, ("vote", vote.pk), target)
+            scores[(target.kind, target.pk)] += 1
+        by_increment: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for (kind, pk), n in scores.items():
+            by_increment[(kind, n)].append(pk)
+        for (kind, n), pks in by_increment.items():
+            _CONTENT[kind].objects.filter(pk__in=pks).update(score=F("score") + n)
+        self.result.created["votes"] += len(votes)
+
+    def _existing_votes(self, batch: list[Activity]) -> set[tuple[int, str, int]]:
+        voters = {self.users[(a.source, a.actor)] for a in batch if a.verb is Verb.REACT}
+        if not voters:
+            return set()
+        found: set[tuple[int, str, int]] = set()
+        for user_id, post, question, answer in Vote.objects.filter(user_id__in=voters).values_list(
+            "user_id", "post_id", "question_id", "answer_id"
+        ):
+            for kind, pk in (("post", post), ("question", question), ("answer", answer)):
+                if pk is not None:
+                    found.add((user_id, kind, pk))
+        return found
+
+    def _membership_ids(self, batch: list[Activity]) -> dict[int, int]:
+        users = {self.users[(a.source, a.actor)] for a in batch}
+        return dict(
+            Membership.objects.filter(community=self.community, user_id__in=users).values_list(
+                "user_id", "pk"
+            )
+        )
+
+    def _recount(self) -> None:
+        """Recount answers and comments of what this batch touched, and the members."""
+        questions = self.touched.pop("question", set())
+        answers_of = (
+            Answer.objects.filter(question=OuterRef("pk"))
+            .order_by()
+            .values("question")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        if questions:
+            Question.objects.filter(pk__in=questions).update(
+                answer_count=Coalesce(Subquery(answers_of), 0)
+            )
+            self.touched["question"] = questions  # their comments may need a recount too
+        for kind, pks in self.touched.items():
+            comments_of = (
+                Comment.objects.filter(**{kind: OuterRef("pk")})
+                .order_by()
+                .values(kind)
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            _CONTENT[kind].objects.filter(pk__in=pks).update(
+                comment_count=Coalesce(Subquery(comments_of), 0)
+            )
+        self.touched.clear()
+        Community.objects.filter(pk=self.community.pk).update(
+            member_count=Membership.objects.filter(
+                community=self.community, state=MembershipState.ACTIVE
+            ).count()
+        )
+
+
+def _count(path: Path, source: str, progress: Progress | None) -> int:
+    """Read the whole export once: a bad record raises here, before anything is written."""
+    total = 0
+    for batch in detect_and_read(path, source):
+        total += len(batch)
+        if progress is not None:
+            progress("checking", total, None)
+    return total
+
+
+def history_import(
+    *,
+    path: Path | str,
+    source: str | None = None,
+    community: Community,
+    by: User,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> ImportResult:
+    """Load an export's history into the community; only its coordinators may.
+
+    Raises SourceError for an unreadable export (nothing is written) and PermissionDenied.
+    """
+    check_import(by, community)
+    started = time.perf_counter()
+    path = Path(path)
+    name = source or detect_source(path)
+    result = ImportResult(source=name, path=str(path))
+    total = _count(path, name, progress)
+    result.activities = total
+    writer = _Writer(community, _people(path, name), result)
+    done = 0
+    with email_muted():
+        stream = (a for batch in detect_and_read(path, name) for a in batch)
+        for batch in batched(stream, batch_size):
+            with transaction.atomic():
+                writer.write(batch)
+            done += len(batch)
+            if progress is not None:
+                progress("importing", done, total)
+        if writer.pending:
+            with transaction.atomic():
+                writer.write([], final=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# -- uploads and background jobs ------------------------------------------------------------
+
+UPLOAD_SUFFIXES = (".zip", ".xml", ".json", ".mbox", ".mbx", ".txt", ".gz")
+_UNZIPPED_LIMIT = 2 * 1024**3
+
+
+def imports_dir() -> Path:
+    """Return where uploaded exports are kept (var/imports/, or settings.IMPORTS_DIR)."""
+    return Path(getattr(settings, "IMPORTS_DIR", settings.BASE_DIR / "var" / "imports"))
+
+
+def import_job_create(
+    *, community: Community, by: User, upload: UploadedFile, source: str = ""
+) -> ImportJob:
+    """Store an uploaded export and queue its import; only the community's coordinators may."""
+    check_import(by, community)
+    name = get_valid_filename(PurePosixPath(upload.name or "export").name) or "export"
+    folder = imports_dir() / f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    with target.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            community=community, by=by, file_path=str(target), file_name=name, source=source
+        )
+    from .tasks import import_history
+
+    import_history.enqueue(import_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _unpacked(path: Path) -> Path:
+    """Return the export to read: zips of mail or Discourse files are unpacked beside them."""
+    if not zipfile.is_zipfile(path):
+        return path
+    if detect_source(path) in ("stackexchange", "slack"):
+        return path  # these readers read zips themselves
+    folder = path.with_suffix("")
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > _UNZIPPED_LIMIT:
+                raise SourceError(path, "zip directory", "at most 2 GB once unpacked")
+            for member in members:
+                name = get_valid_filename(PurePosixPath(member.filename).name)
+                if not name:
+                    continue
+                with archive.open(member) as src, (folder / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise SourceError(path, "zip archive", f"a complete zip archive ({exc})") from None
+    return folder
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Run a queued import, keeping its progress and outcome on the job for the status page."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return job  # another worker has it, or it already ran
+    last = [-1]
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        percent = 5 if total is None else 10 + (90 * done) // max(total, 1)
+        percent = min(percent, 99)
+        if percent != last[0]:
+            last[0] = percent
+            ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    community = job.community
+    status, message, counts = JobStatus.FAILED, "", {}
+    try:
+        by = job.by
+        if by is None:
+            raise PermissionDenied("The person who uploaded this export no longer exists.")
+        path = _unpacked(Path(job.file_path))
+        result = history_import(
+            path=path, source=job.source or None, community=community, by=by, progress=progress
+        )
+        status, counts = JobStatus.DONE, result.as_dict()
+    except SourceError as error:
+        message = f"The export could not be read: {error}"
+    except PermissionDenied as error:
+        message = str(error)
+    except Exception as error:  # the page must say what happened
+        message = f"The import stopped unexpectedly ({type(error).__name__}: {error}). " + (
+            "Whole batches written before the error stay; uploading the export again completes it."
+        )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        message=message,
+        counts=counts,
+        progress=100 if status == JobStatus.DONE else F("progress"),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job

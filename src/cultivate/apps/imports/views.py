@@ -1,0 +1,73 @@
+"""A coordinator's page to upload another platform's export, and the page that follows the job."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cultivate.apps.communities.permissions import check_import
+from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.views import community_context
+
+from .forms import SOURCE_LABELS, UploadForm
+from .models import JobStatus
+from .selectors import import_job_get_for_user, recent_jobs
+from .services import import_job_create
+
+REFRESH_SECONDS = 2
+
+COUNT_LABELS = (
+    ("people", "People (new accounts)"),
+    ("memberships", "Memberships"),
+    ("questions", "Questions"),
+    ("answers", "Answers"),
+    ("accepted answers", "Accepted answers"),
+    ("comments", "Comments"),
+    ("posts", "Posts"),
+    ("votes", "Votes"),
+    ("activities", "Activities recorded"),
+)
+
+
+@login_required
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the upload form; a valid upload is stored and imported in the background."""
+    community = community_get_for_user(request.user, slug)
+    check_import(request.user, community)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = import_job_create(
+            community=community,
+            by=request.user,  # type: ignore[arg-type]
+            upload=form.cleaned_data["file"],
+            source=form.cleaned_data["source"],
+        )
+        return redirect("imports:job", job_id=job.pk)
+    context = community_context(request, community, "moderation")
+    context |= {"form": form, "jobs": recent_jobs(community.pk)}
+    return render(request, "imports/upload.html", context, status=400 if form.errors else 200)
+
+
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Show how far the import is; the page reloads itself until the job has finished."""
+    job = import_job_get_for_user(request.user, job_id)
+    counts = job.counts or {}
+    created = counts.get("created", {})
+    context = {
+        "job": job,
+        "community": job.community,
+        "running": not job.is_finished,
+        "refresh": REFRESH_SECONDS,
+        "source_label": SOURCE_LABELS.get(counts.get("source", job.source), "detected"),
+        "rows": [(label, created.get(key, 0)) for key, label in COUNT_LABELS],
+        "already_imported": counts.get("already_imported", 0),
+        "activities": counts.get("activities", 0),
+        "not_imported": sorted((counts.get("not_imported") or {}).items()),
+        "seconds": counts.get("seconds"),
+        "failed": job.status == JobStatus.FAILED,
+    }
+    response = render(request, "imports/job.html", context)
+    if not job.is_finished:
+        response["Refresh"] = str(REFRESH_SECONDS)  # reloads without JavaScript
+    return response

@@ -1,0 +1,159 @@
+"""The upload page and the job's status page: coordinators only, progress visible without JS."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.apps.imports.models import ImportJob, JobStatus
+from cultivate.apps.sharing.models import Comment, Post, Question
+
+
+@pytest.fixture(autouse=True)
+def imports_dir(settings: Settings, tmp_path: Path) -> Path:
+    settings.IMPORTS_DIR = tmp_path / "imports"
+    return tmp_path / "imports"
+
+
+def _client(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _mbox(data_dir: Path) -> SimpleUploadedFile:
+    path = data_dir / "ml-3gpp-listserv-mbox" / "3GPP_TSG_SA_WG4_EVS.mbox"
+    return SimpleUploadedFile(path.name, path.read_bytes(), "application/mbox")
+
+
+def test_only_coordinators_see_the_upload_page(
+    community: Community,
+    coordinator: User,
+    member: User,
+    outsider: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    url = reverse("imports:upload", args=[community.slug])
+    client = _client(coordinator)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert b"Import history from another platform" in response.content
+    assert _client(member).get(url).status_code == 403
+    assert _client(outsider).get(url).status_code == 403
+    anonymous = _client(None).get(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+
+
+def test_a_private_community_upload_page_is_not_found_for_outsiders(
+    private_community: Community, outsider: User
+) -> None:
+    url = reverse("imports:upload", args=[private_community.slug])
+    assert _client(outsider).get(url).status_code == 404
+
+
+def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
+    data_dir: Path,
+    community: Community,
+    coordinator: User,
+    imports_dir: Path,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client = _client(coordinator)
+    response = client.post(
+        reverse("imports:upload", args=[community.slug]),
+        {"file": _mbox(data_dir), "source": ""},
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    assert job.status == JobStatus.DONE, job.message
+    assert job.progress == 100
+    assert Path(job.file_path).is_file() and imports_dir in Path(job.file_path).parents
+    made = job.counts["created"]
+    assert made["posts"] == Post.objects.filter(community=community).count() > 0
+    assert made["comments"] == Comment.objects.filter(community=community).count() > 0
+
+    with django_assert_max_num_queries(8):
+        page = client.get(response["Location"])
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Done" in text and 'http-equiv="refresh"' not in text and "Refresh" not in page
+    assert f"<td>Posts</td><td>{made['posts']}</td>" in text
+    assert f"<td>Comments</td><td>{made['comments']}</td>" in text
+
+
+def test_a_zip_of_mail_archives_is_unpacked_and_imported(
+    data_dir: Path, community: Community, coordinator: User, tmp_path: Path
+) -> None:
+    archive = tmp_path / "numpy.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(data_dir / "ml-numpy-discussion" / "2001-November.txt", "2001-November.txt")
+    upload = SimpleUploadedFile("numpy.zip", archive.read_bytes(), "application/zip")
+    _client(coordinator).post(
+        reverse("imports:upload", args=[community.slug]), {"file": upload, "source": ""}
+    )
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.DONE, job.message
+    assert job.counts["source"] == "pipermail"
+    assert Question.objects.filter(community=community).exists()
+
+
+def test_a_bad_export_fails_with_the_reason_and_writes_nothing(
+    community: Community, coordinator: User
+) -> None:
+    bad = SimpleUploadedFile("broken.mbox", b"Subject: not an archive\n\nno From_ line\n")
+    client = _client(coordinator)
+    response = client.post(
+        reverse("imports:upload", args=[community.slug]), {"file": bad, "source": "mbox"}
+    )
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "could not be read" in job.message and "broken.mbox" in job.message
+    assert not Post.objects.filter(community=community).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Failed" in page and "could not be read" in page
+
+
+def test_the_form_refuses_other_files_beside_the_field(
+    community: Community, coordinator: User
+) -> None:
+    upload = SimpleUploadedFile("notes.exe", b"MZ")
+    response = _client(coordinator).post(
+        reverse("imports:upload", args=[community.slug]), {"file": upload, "source": "nonsense"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Upload one of" in text and "Select a valid choice" in text
+    assert not ImportJob.objects.exists()
+
+
+def test_a_running_job_reloads_itself_and_only_its_coordinators_see_it(
+    community: Community, coordinator: User, member: User
+) -> None:
+    job = ImportJob.objects.create(
+        community=community,
+        by=coordinator,
+        file_path="/nowhere",
+        file_name="big.zip",
+        status=JobStatus.RUNNING,
+        progress=42,
+    )
+    url = reverse("imports:job", args=[job.pk])
+    page = _client(coordinator).get(url)
+    assert page["Refresh"] == "2"
+    text = page.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in text
+    assert 'value="42"' in text
+    assert _client(member).get(url).status_code == 404
+    assert _client(None).get(url).status_code == 404
+    assert _client(coordinator).get(reverse("imports:job", args=[job.pk + 99])).status_code == 404
