@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
@@ -136,7 +137,7 @@ def search(
         return empty
     backend = _BACKENDS.get(connection.vendor)
     if backend is None:
-        raise NotImplementedError(f"Search does not support the {connection.vendor} database.")
+        raise ImproperlyConfigured(f"Search needs SQLite or PostgreSQL, not {connection.vendor}.")
     filters = _filters(
         user,
         community_slug=community_slug.replace("\x00", ""),
