@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,20 @@ from cultivate.apps.communities.models import Community, Visibility
 from cultivate.apps.communities.services import community_create, community_join, membership_invite
 
 _counter = itertools.count(1)
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """Return the real community data (env CULTIVATE_DATA); skip without it, but fail in CI."""
+    path = Path(os.environ.get("CULTIVATE_DATA") or DEFAULT_DATA)
+    if not path.is_dir():
+        message = f"real community data not found at {path} (set CULTIVATE_DATA to shared/data)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must provide it")
+        pytest.skip(message)
+    return path
 
 
 @pytest.fixture
