@@ -5,6 +5,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
 
 from cultivate.apps.api.api import api
+from cultivate.apps.celebrations.api import router as celebrations_api
+from cultivate.apps.decisions.api import router as decisions_api
+from cultivate.apps.meetings.api import router as meetings_api
+from cultivate.apps.practices.api import router as practices_api
+
+# Each app keeps its endpoints on its own router; they share the API's auth and error handlers.
+for _router in (meetings_api, decisions_api, celebrations_api, practices_api):
+    api.add_router("/", _router)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -27,6 +35,10 @@ urlpatterns = [
     path("people/", include("cultivate.apps.accounts.profile_urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
     path("search/", include("cultivate.apps.search.urls")),
+    path("c/", include("cultivate.apps.meetings.urls")),
+    path("c/", include("cultivate.apps.decisions.urls")),
+    path("c/", include("cultivate.apps.celebrations.urls")),
+    path("c/", include("cultivate.apps.practices.urls")),
     path("c/", include("cultivate.apps.sharing.urls")),
     path("insights/", include("cultivate.apps.insights.urls")),
     path("imports/", include("cultivate.apps.imports.urls")),

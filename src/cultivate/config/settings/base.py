@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "cultivate.apps.api",
     "cultivate.apps.demo",
     "cultivate.apps.imports",
+    "cultivate.apps.meetings",
+    "cultivate.apps.decisions",
+    "cultivate.apps.celebrations",
+    "cultivate.apps.practices",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""REST endpoints for celebrations, mounted on the one API in config/urls.py."""
+
+from ninja import Router
+
+router = Router(tags=["celebrations"])

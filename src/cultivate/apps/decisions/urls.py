@@ -1,0 +1,6 @@
+"""Decisions URLs, mounted under /c/ before sharing's catch-all patterns."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "decisions"
+urlpatterns: list = []
