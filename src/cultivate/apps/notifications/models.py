@@ -16,6 +16,14 @@ class Kind(models.TextChoices):
     MENTION = "mention", "Someone mentions you"
     ACCEPTED = "accepted", "Your answer is accepted"
     WATCHED_QUESTION = "watched_question", "A new question in a community or tag you watch"
+    EVENT = "event", "An event you signed up for: reminders, changes, a seat from the waitlist"
+    COFFEE = "coffee", "Your coffee pairing"
+    DECISION = "decision", "A proposal to take part in, or its outcome"
+    ACTION = "action", "An action item given to you, or overdue"
+    KUDOS = "kudos", "Kudos to you"
+    MILESTONE = "milestone", "A win or milestone in your community"
+    REVIEW = "review", "A best practice to review, or a review of yours"
+    HELP = "help", "A help request, or a contribution to yours"
 
 
 class Notification(models.Model):
@@ -51,6 +59,14 @@ class EmailPreferences(models.Model):
     mention = models.BooleanField("mentions of me", default=True)
     accepted = models.BooleanField("my answer accepted", default=True)
     watched_question = models.BooleanField("new questions I watch", default=True)
+    event = models.BooleanField("events I signed up for", default=True)
+    coffee = models.BooleanField("my coffee pairings", default=True)
+    decision = models.BooleanField("proposals and their outcomes", default=True)
+    action = models.BooleanField("action items given to me", default=True)
+    kudos = models.BooleanField("kudos to me", default=True)
+    milestone = models.BooleanField("wins in my communities", default=True)
+    review = models.BooleanField("best-practice reviews", default=True)
+    help = models.BooleanField("help requests and contributions", default=True)
 
     def wants(self, kind: str) -> bool:
         return bool(getattr(self, kind, False))
