@@ -129,30 +129,87 @@ def _segment_map(w: _Windows) -> pl.LazyFrame:
     )
 
 
+_VERB = pl.Enum([v.value for v in Verb])
+_KEYS = ("community", "actor", "target_actor", "object_id", "parent_id")
+
+
+def _key(name: str) -> pl.Expr:
+    """Return the column as a 64-bit hash, null kept null.
+
+    Ten million ids as strings cost 16 bytes each per copy and slow every join; their hashes cost
+    8 and compare in one instruction. The same expression on any subset gives the same keys, so
+    frames built separately still join. Two different ids collide with odds near n^2 / 2^65 (about
+    1e-5 for 20 million ids), and a collision matters only inside one community.
+    """
+    column = pl.col(name)
+    return pl.when(column.is_not_null()).then(column.hash(seed=0)).alias(name)
+
+
 def _meta(path: str) -> pl.Expr:
     return pl.col("meta").str.json_path_match(path)
 
 
+def _history(prepared: pl.DataFrame, as_of: datetime) -> pl.LazyFrame:
+    """Return the history up to as_of, each row numbered by its place in the prepared frame."""
+    return prepared.lazy().with_row_index("_row").filter(pl.col("at") <= as_of)
+
+
+def _placed(frame: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
+    """Add each row's segment and series month, and the verb as an enum, the ids as hashes."""
+    return frame.with_columns(
+        *(_key(name) for name in _KEYS),
+        pl.col("verb").cast(_VERB),
+        pl.lit(w.bounds).search_sorted(pl.col("at"), side="left").alias("seg"),
+        (pl.lit(w.month_bounds).search_sorted(pl.col("at"), side="right").cast(pl.Int32) - 1).alias(
+            "month"
+        ),
+    )
+
+
 def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
-    """Return the history up to as_of with its segment, series month and verb flags."""
+    """Return the compact history: hashed ids, segment, series month, verb and meta flags.
+
+    Only what the figures read is kept (no text, source, id or meta strings), so the copy costs
+    a fraction of the input frame.
+    """
     verb = pl.col("verb")
+    return _placed(
+        _history(prepared, as_of).select(
+            "_row",
+            *_KEYS,
+            "verb",
+            "at",
+            ((verb == Verb.SHARE.value) & _meta("$.kind").is_in(SELF_PROMOTION_KINDS))
+            .fill_null(False)
+            .alias("promotion"),
+            ((verb == Verb.PLAN.value) & _meta("$.deliverable").is_not_null())
+            .fill_null(False)
+            .alias("deliverable"),
+            ((verb == Verb.PUBLISH.value) & (_meta("$.on_time") == "true"))
+            .fill_null(False)
+            .alias("on_time"),
+        ),
+        w,
+    ).with_columns(
+        verb.is_in(_CONTRIBUTIONS).alias("contrib"),
+        verb.is_in(RESPONSE_VERBS).alias("response"),
+        (
+            verb.is_in(RESPONSE_VERBS)
+            & pl.col("target_actor").is_not_null()
+            & (pl.col("target_actor") != pl.col("actor"))
+        ).alias("edge"),
+    )
+
+
+def _with_ids(prepared: pl.DataFrame, as_of: datetime, names: Sequence[str]) -> pl.LazyFrame:
+    """Return the rows of some verbs with their hashed keys and their activity id as text.
+
+    Ties in time are broken by activity id, as `analyze` does; only these few rows need it.
+    """
     return (
-        prepared.lazy()
-        .filter(pl.col("at") <= as_of)
-        .with_row_index("_row")
-        .with_columns(
-            pl.lit(w.bounds).search_sorted(pl.col("at"), side="left").alias("seg"),
-            (
-                pl.lit(w.month_bounds).search_sorted(pl.col("at"), side="right").cast(pl.Int32) - 1
-            ).alias("month"),
-            verb.is_in(_CONTRIBUTIONS).alias("contrib"),
-            verb.is_in(RESPONSE_VERBS).alias("response"),
-            (
-                verb.is_in(RESPONSE_VERBS)
-                & pl.col("target_actor").is_not_null()
-                & (pl.col("target_actor") != pl.col("actor"))
-            ).alias("edge"),
-        )
+        _history(prepared, as_of)
+        .filter(pl.col("verb").is_in(names))
+        .select("_row", *(_key(name) for name in _KEYS), pl.col("verb").cast(_VERB), "at", "id")
     )
 
 
@@ -195,8 +252,9 @@ def _people(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _asks(ev: pl.LazyFrame, bounds: pl.Series) -> pl.LazyFrame:
+def _asks(ev: pl.LazyFrame, prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
     """Return every ask with its first response by someone else and that question's answers."""
+    texts = _history(prepared, as_of).filter(pl.col("verb") == Verb.ASK.value)
     asks = ev.filter(pl.col("verb") == Verb.ASK.value).select(
         "_row",
         "community",
@@ -235,10 +293,11 @@ def _asks(ev: pl.LazyFrame, bounds: pl.Series) -> pl.LazyFrame:
     return (
         asks.join(firsts, on="_row", how="left")
         .join(accepted, on=["community", "question"], how="left")
+        .join(texts.select("_row", pl.col("object_id").alias("question_id")), on="_row", how="left")
         .with_columns(
             pl.col("answers").fill_null(0),
             pl.col("accepted").fill_null(False),
-            pl.lit(bounds)
+            pl.lit(w.bounds)
             .search_sorted(pl.col("first_response_at"), side="left")
             .alias("first_seg"),
             ((pl.col("first_response_at") - pl.col("asked_at")).dt.total_seconds() / 3600.0).alias(
@@ -279,7 +338,7 @@ def _co_creation(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> list[pl.LazyFrame]:
     seg_wid = segmap.select("seg", "wid", "idx_end")
     plans = (
         ev.filter(verb == Verb.PLAN.value)
-        .select("community", "seg", "object_id", _meta("$.deliverable").is_not_null().alias("d"))
+        .select("community", "seg", "object_id", pl.col("deliverable").alias("d"))
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
         .agg(
@@ -289,7 +348,7 @@ def _co_creation(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> list[pl.LazyFrame]:
     )
     published = (
         ev.filter(verb == Verb.PUBLISH.value)
-        .select("community", "seg", "object_id", (_meta("$.on_time") == "true").alias("on_time"))
+        .select("community", "seg", "object_id", "on_time")
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
         .agg(
@@ -351,6 +410,7 @@ def _months(ev: pl.LazyFrame, asks: pl.LazyFrame, months: int, duplicates: bool)
 
 
 def _main(
+    prepared: pl.DataFrame,
     ev: pl.LazyFrame,
     asks: pl.LazyFrame,
     people: pl.LazyFrame,
@@ -373,7 +433,7 @@ def _main(
         "community", "actor", pl.lit(True).alias("before")
     )
     membership = (
-        ev.filter(verb.is_in(verbs(Verb.JOIN, Verb.LEAVE)))
+        _with_ids(prepared, as_of, verbs(Verb.JOIN, Verb.LEAVE))
         .group_by("community", "actor")
         .agg(verb.sort_by("at", "id").last().alias("last"))
     )
@@ -408,7 +468,7 @@ def _main(
     promotions = (
         ev.filter(in_main & (verb == Verb.SHARE.value))
         .group_by("community")
-        .agg(_meta("$.kind").is_in(SELF_PROMOTION_KINDS).sum().alias("self_promotions"))
+        .agg(pl.col("promotion").sum().alias("self_promotions"))
     )
     questions = _first_per(asks.filter(in_main), ("community", "question"), duplicates).sort(
         "asked_at", "_row"
@@ -421,7 +481,9 @@ def _main(
         (pl.col("answers") > 0).sum().alias("with_answers"),
         pl.col("answers").sum().alias("answer_total"),
         pl.len().alias("questions"),
-        pl.col("question").filter(~responded & (pl.col("asked_at") <= too_old)).alias("unanswered"),
+        pl.col("question_id")
+        .filter(~responded & (pl.col("asked_at") <= too_old))
+        .alias("unanswered"),
     )
     ties = (
         ev.filter(in_main & pl.col("edge"))
@@ -460,7 +522,7 @@ def _main(
         )
     )
     firsts = (
-        ev.filter(verb.is_in(ORIGINAL_VERBS))
+        _with_ids(prepared, as_of, ORIGINAL_VERBS)
         .group_by("community", "actor")
         .agg(
             pl.col("object_id").sort_by("at", "id").first().alias("first_object"),
@@ -584,7 +646,7 @@ def analyze_many(
     w = _windows(as_of, window_days, series_months, response_days)
     segmap = _segment_map(w).collect().lazy()
     ev = _events(prepared, as_of, w).collect().lazy()
-    asks = _asks(ev, w.bounds).collect()
+    asks = _asks(ev, prepared, as_of, w).collect()
     duplicates = bool(asks.select(pl.struct("community", "question").is_duplicated().any()).item())
     asks_lazy = asks.lazy()
     people = _people(ev, segmap).collect()
@@ -607,7 +669,7 @@ def analyze_many(
             ev.group_by("community").agg(
                 pl.col("at").min().alias("earliest"), pl.len().alias("rows")
             ),
-            *_main(ev, asks_lazy, people_lazy, w, response_days, duplicates),
+            *_main(prepared, ev, asks_lazy, people_lazy, w, response_days, duplicates),
         ]
     )
     (counts, questions, plans_f, published_f, documents_f, fulfilled_f, months_f, spans) = frames[
@@ -640,24 +702,29 @@ def analyze_many(
     month_starts: list[datetime] = w.month_bounds.to_list()[:-1]
     ends: list[datetime] = w.table["end"].to_list()
 
-    communities = sorted(set(prepared["community"].unique().to_list()))
+    keys = (
+        prepared.lazy()
+        .select(pl.col("community").unique())
+        .with_columns(_key("community").alias("key"))
+    )
+    communities = dict(keys.sort("community").collect().iter_rows())
     span_rows = _rows(spans, ("community",))
     results: dict[str, BatchResult] = {}
-    for community in communities:
+    for community, key in communities.items():
 
-        def window_metrics(wid: int, community: str = community) -> Metrics:
-            rows = {kind: found.get((community, wid)) for kind, found in by_window.items()}
+        def window_metrics(wid: int, key: int = key) -> Metrics:
+            rows = {kind: found.get((key, wid)) for kind, found in by_window.items()}
             return _level_metrics(Window(end=ends[wid], days=window_days), rows)
 
         base = window_metrics(w.main)
-        metrics = _complete(base, community, main_rows, by_window["p"].get((community, w.previous)))
+        metrics = _complete(base, key, main_rows, by_window["p"].get((key, w.previous)))
         level = classify(metrics, thresholds)
-        span = span_rows.get(community)
+        span = span_rows.get(key)
         series: list[MonthPoint] = []
         if span is not None:
             first = max(0, bisect_right(month_starts, span["earliest"]) - 1)
             for month in range(first, series_months):
-                row = month_rows.get((community, month))
+                row = month_rows.get((key, month))
                 median = row["median"] if row else None
                 series.append(
                     MonthPoint(
@@ -672,7 +739,7 @@ def analyze_many(
                         level=classify(window_metrics(month), thresholds).number,
                     )
                 )
-        step_row = main_rows["steps"].get(community)
+        step_row = main_rows["steps"].get(key)
         results[community] = BatchResult(
             community=community,
             as_of=as_of,
@@ -695,18 +762,18 @@ def analyze_many(
 
 def _complete(
     base: Metrics,
-    community: str,
+    key: int,
     main_rows: dict[str, dict[Any, dict[str, Any]]],
     previous: dict[str, Any] | None,
 ) -> Metrics:
     """Return the report window's Metrics: the level figures plus everything else."""
-    members_row = main_rows["members"].get(community)
-    answers = main_rows["answers"].get(community)
-    recip = main_rows["recip"].get(community)
-    newcomers_row = main_rows["newcomers"].get(community)
+    members_row = main_rows["members"].get(key)
+    answers = main_rows["answers"].get(key)
+    recip = main_rows["recip"].get(key)
+    newcomers_row = main_rows["newcomers"].get(key)
     members = _int(members_row, "members")
     previous_active = _int(members_row, "previous_active")
-    promotions = _int(main_rows["promotions"].get(community), "self_promotions")
+    promotions = _int(main_rows["promotions"].get(key), "self_promotions")
     originals = base.questions + base.shares
     ties = _int(recip, "ties")
     mutual = _int(recip, "mutual_ties") // 2
@@ -735,7 +802,7 @@ def _complete(
         reciprocity=_ratio(mutual, ties - mutual),
         distinct_askers=base.distinct_askers,
         distinct_responders=base.distinct_responders,
-        absence_factor=_int(main_rows["absence"].get(community), "absence_factor"),
+        absence_factor=_int(main_rows["absence"].get(key), "absence_factor"),
         newcomers=newcomers,
         newcomer_reply_rate=_ratio(_int(newcomers_row, "newcomers_replied"), newcomers)
         if newcomers
