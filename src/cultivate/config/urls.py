@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
 
+from cultivate.apps.agenda.api import router as agenda_api
 from cultivate.apps.api.api import api
 from cultivate.apps.celebrations.api import router as celebrations_api
 from cultivate.apps.decisions.api import router as decisions_api
@@ -11,7 +12,7 @@ from cultivate.apps.meetings.api import router as meetings_api
 from cultivate.apps.practices.api import router as practices_api
 
 # Each app keeps its endpoints on its own router; they share the API's auth and error handlers.
-for _router in (meetings_api, decisions_api, celebrations_api, practices_api):
+for _router in (meetings_api, decisions_api, celebrations_api, practices_api, agenda_api):
     api.add_router("/", _router)
 
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("c/", include("cultivate.apps.decisions.urls")),
     path("c/", include("cultivate.apps.celebrations.urls")),
     path("c/", include("cultivate.apps.practices.urls")),
+    path("c/", include("cultivate.apps.agenda.urls")),
     path("c/", include("cultivate.apps.sharing.urls")),
     path("insights/", include("cultivate.apps.insights.urls")),
     path("imports/", include("cultivate.apps.imports.urls")),

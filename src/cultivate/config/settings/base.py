@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cultivate.apps.decisions",
     "cultivate.apps.celebrations",
     "cultivate.apps.practices",
+    "cultivate.apps.agenda",
 ]
 
 MIDDLEWARE = [
