@@ -55,3 +55,19 @@ def test_a_full_stop_after_a_mention_ends_the_sentence_not_the_name():
     assert '<a href="/people/bob/" rel="nofollow noopener noreferrer">@bob</a>.' in render_markdown(
         "Thanks @bob."
     )
+
+
+def test_an_image_from_another_site_becomes_a_link_so_readers_are_not_tracked():
+    html = render_markdown("See ![the pump](https://tracker.example/p.png) here")
+    assert "<img" not in html
+    assert 'href="https://tracker.example/p.png"' in html
+    assert "[the pump]" in html
+
+
+def test_an_image_hosted_here_is_still_shown():
+    html = render_markdown("![diagram](/media/pump.png)")
+    assert '<img src="/media/pump.png" alt="diagram">' in html
+
+
+def test_a_protocol_relative_image_counts_as_another_site():
+    assert "<img" not in render_markdown("![x](//evil.example/a.png)")

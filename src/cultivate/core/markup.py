@@ -8,13 +8,34 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _MARKDOWN = MarkdownIt(
     "commonmark", {"html": False, "linkify": False, "typographer": False}
 ).enable(["table", "strikethrough"])
+
+
+def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Show images hosted here; turn an image from another site into a plain link to it.
+
+    A remote image loads in every reader's browser, which tells its host who read the page and
+    when: a tracking pixel in a private community would leak who reads it.
+    """
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    if src.startswith("/") and not src.startswith("//"):
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    label = html.escape(alt or "image")
+    return f'<a href="{html.escape(src)}">[{label}]</a>'
+
+
+_MARKDOWN.add_render_rule("image", _render_image)
 
 _ALLOWED_TAGS = {
     "a",
