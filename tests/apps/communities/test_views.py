@@ -25,6 +25,17 @@ def test_a_member_sees_their_private_community_in_the_directory(
     assert private_community.name in client.get("/").content.decode()
 
 
+def test_the_directory_filters_by_visibility_and_still_hides_others_private_communities(
+    client, community, private_community, coordinator, outsider
+):
+    client.force_login(coordinator)
+    html = client.get("/", {"visibility": "private"}).content.decode()
+    assert private_community.name in html
+    assert community.name not in html
+    client.force_login(outsider)
+    assert private_community.name not in client.get("/", {"visibility": "private"}).content.decode()
+
+
 def test_a_private_community_home_is_a_404_for_non_members(client, private_community, outsider):
     client.force_login(outsider)
     assert client.get(private_community.get_absolute_url()).status_code == 404

@@ -23,6 +23,11 @@ class CommunityForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search communities", max_length=100)
     practice = forms.ChoiceField(required=False)
+    visibility = forms.ChoiceField(
+        required=False,
+        choices=[("", "Public and private"), *Visibility.choices],
+        label="Visibility",
+    )
     mine = forms.BooleanField(required=False, label="Only mine")
 
     def __init__(self, *args: object, practices: list[str], **kwargs: object) -> None:

@@ -43,6 +43,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         request.user,
         query=filters.get("q", ""),
         practice=filters.get("practice", ""),
+        visibility=filters.get("visibility", ""),
         mine=bool(filters.get("mine")),
     )
     page = paginate(request, communities, per_page=24)
