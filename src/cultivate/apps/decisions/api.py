@@ -1,5 +1,268 @@
-"""REST endpoints for decisions, mounted on the one API in config/urls.py."""
+"""REST endpoints for decisions, mounted on the one API in config/urls.py.
 
-from ninja import Router
+Thin: parse, call one selector or service, shape. Same permissions as the pages; a private
+community's proposals and action items answer 404 to non-members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+from ninja.errors import AuthenticationError
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.api.api import ERRORS, ID
+from cultivate.apps.api.auth import WRITE
+from cultivate.apps.api.schemas import ErrorOut
+from cultivate.apps.communities.selectors import community_get_for_user
+
+from . import selectors, services
+from .models import ActionItem, Proposal, Stance, StanceChange
+from .schemas import (
+    ActionFilters,
+    ActionIn,
+    ActionOut,
+    ActionPage,
+    ActionPatch,
+    CloseIn,
+    ProposalDetailOut,
+    ProposalFilters,
+    ProposalIn,
+    ProposalPage,
+    StanceIn,
+    StanceOut,
+)
 
 router = Router(tags=["decisions"])
+WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
+
+
+def _writer(request: HttpRequest) -> User:
+    user = request.user
+    if isinstance(user, AnonymousUser) or not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def _person(user: User | None) -> dict[str, str] | None:
+    return {"username": user.username, "name": user.name} if user is not None else None
+
+
+def _proposal(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "community": proposal.community.slug,
+        "title": proposal.title,
+        "body": proposal.body,
+        "body_html": proposal.body_html,
+        "process": proposal.process,
+        "deadline": proposal.deadline,
+        "author": _person(proposal.author),
+        "created_at": proposal.created_at,
+        "is_closed": proposal.is_closed,
+        "closed_at": proposal.closed_at,
+        "closed_by": _person(proposal.closed_by),
+        "outcome": proposal.outcome,
+        "outcome_html": proposal.outcome_html,
+        "url": request.build_absolute_uri(proposal.get_absolute_url()),
+    }
+
+
+def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    tally = selectors.proposal_tally(proposal)
+    progress = selectors.proposal_progress(proposal)
+    return _proposal(request, proposal) | {
+        "tally": [
+            {
+                "choice": row.choice,
+                "label": row.label,
+                "count": row.count,
+                "people": [_person(p) for p in row.people],
+                "option_id": row.option.pk if row.option else None,
+                "key": row.option.key if row.option else "",
+            }
+            for row in tally.rows
+        ],
+        "total": tally.total,
+        "progress": {"done": progress.done, "total": progress.total, "percent": progress.percent},
+    }
+
+
+def _stance(row: Stance | StanceChange, proposal: Proposal, when: Any) -> dict[str, Any]:
+    return {
+        "proposal_id": proposal.pk,
+        "person": _person(row.user),
+        "stance": row.stance,
+        "option_id": row.option_id,
+        "choice": row.choice_label,
+        "reason": row.reason,
+        "at": when,
+    }
+
+
+def _action(request: HttpRequest, item: ActionItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "community": item.community.slug,
+        "proposal_id": item.proposal_id,
+        "title": item.title,
+        "owner": _person(item.owner),
+        "created_by": _person(item.created_by),
+        "due": item.due,
+        "status": item.status,
+        "is_overdue": item.is_overdue(),
+        "created_at": item.created_at,
+        "completed_at": item.completed_at,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+    }
+
+
+def _person_named(username: str, field: str) -> User:
+    person = User.objects.filter(username=username).first()
+    if person is None:
+        raise ValidationError({field: f"Nobody is called {username!r} here."})
+    return person
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+@router.get("/communities/{slug}/proposals", response={200: ProposalPage, **ERRORS})
+def proposal_list(request: HttpRequest, slug: str, filters: Query[ProposalFilters]) -> Any:
+    """List a community's proposals, newest first; filter open or closed ones."""
+    community = community_get_for_user(request.user, slug)
+    proposals = selectors.proposals_for(request.user, community, status=filters.status or "")
+    window = proposals[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": proposals.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_proposal(request, p) for p in window],
+    }
+
+
+@router.post(
+    "/communities/{slug}/proposals", response={201: ProposalDetailOut, **WRITE_ERRORS}, auth=WRITE
+)
+def proposal_new(request: HttpRequest, slug: str, payload: ProposalIn) -> Any:
+    """Put a proposal to a community you belong to; every member is told."""
+    community = community_get_for_user(request.user, slug)
+    proposal = services.proposal_create(
+        community=community,
+        by=_writer(request),
+        title=payload.title,
+        body=payload.body,
+        deadline=payload.deadline,
+        process=payload.process,
+        options=list(payload.options) if payload.options is not None else None,
+    )
+    return Status(201, _detail(request, proposal))
+
+
+@router.get("/proposals/{id}", response={200: ProposalDetailOut, **ERRORS})
+def proposal_detail(request: HttpRequest, id: int = ID) -> Any:
+    """Return one proposal with its live tally and its action items' progress."""
+    return _detail(request, selectors.proposal_by_id_for_user(request.user, id))
+
+
+@router.post("/proposals/{id}/stance", response={200: StanceOut, **WRITE_ERRORS}, auth=WRITE)
+def stance_new(request: HttpRequest, payload: StanceIn, id: int = ID) -> Any:
+    """Take or change your stance (consent) or vote (poll) before the deadline."""
+    proposal = selectors.proposal_by_id_for_user(request.user, id)
+    row = services.stance_take(
+        proposal=proposal,
+        by=_writer(request),
+        stance=payload.stance or "",
+        option=payload.option_id,
+        reason=payload.reason,
+    )
+    return _stance(row, proposal, row.updated_at)
+
+
+@router.get("/proposals/{id}/stances/history", response={200: list[StanceOut], **ERRORS})
+def stance_history(request: HttpRequest, username: str | None = None, id: int = ID) -> Any:
+    """List every stance taken on the proposal in order (one person's with ?username=)."""
+    proposal = selectors.proposal_by_id_for_user(request.user, id)
+    user_id = None
+    if username:
+        person = User.objects.filter(username=username).first()
+        if person is None:
+            raise Http404(f"Nobody is called {username!r}.")
+        user_id = person.pk
+    return [_stance(c, proposal, c.at) for c in selectors.stance_history(proposal, user_id)]
+
+
+@router.post("/proposals/{id}/close", response={200: ProposalDetailOut, **WRITE_ERRORS}, auth=WRITE)
+def proposal_close(request: HttpRequest, payload: CloseIn, id: int = ID) -> Any:
+    """Close the proposal with its outcome; only the proposer or a coordinator may."""
+    proposal = selectors.proposal_by_id_for_user(request.user, id)
+    services.proposal_close(proposal=proposal, by=_writer(request), outcome=payload.outcome)
+    return _detail(request, proposal)
+
+
+# --- action items ----------------------------------------------------------------------------
+
+
+@router.get("/communities/{slug}/actions", response={200: ActionPage, **ERRORS})
+def action_list(request: HttpRequest, slug: str, filters: Query[ActionFilters]) -> Any:
+    """List a community's action items, soonest due first, by status, owner and overdue."""
+    community = community_get_for_user(request.user, slug)
+    proposal = (
+        selectors.proposal_get_for_user(request.user, community, filters.proposal_id)
+        if filters.proposal_id
+        else None
+    )
+    items = selectors.action_items_for(
+        request.user,
+        community,
+        status=filters.status or "",
+        owner=filters.owner or "",
+        overdue=filters.overdue,
+        proposal=proposal,
+    )
+    window = items[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": items.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_action(request, i) for i in window],
+    }
+
+
+@router.post("/communities/{slug}/actions", response={201: ActionOut, **WRITE_ERRORS}, auth=WRITE)
+def action_new(request: HttpRequest, slug: str, payload: ActionIn) -> Any:
+    """Create an action item, for a decision (proposal_id) or on its own; its owner is told."""
+    community = community_get_for_user(request.user, slug)
+    proposal = (
+        selectors.proposal_get_for_user(request.user, community, payload.proposal_id)
+        if payload.proposal_id
+        else None
+    )
+    item = services.action_item_create(
+        community=community,
+        by=_writer(request),
+        title=payload.title,
+        owner=_person_named(payload.owner, "owner"),
+        due=payload.due,
+        proposal=proposal,
+    )
+    return Status(201, _action(request, item))
+
+
+@router.patch("/actions/{id}", response={200: ActionOut, **WRITE_ERRORS}, auth=WRITE)
+def action_update(request: HttpRequest, payload: ActionPatch, id: int = ID) -> Any:
+    """Change an action item's status, owner, due date or title (send only what changes)."""
+    item = selectors.action_item_get_for_user(request.user, id)
+    services.action_item_update(
+        item=item,
+        by=_writer(request),
+        title=payload.title,
+        owner=_person_named(payload.owner, "owner") if payload.owner else None,
+        due=payload.due,
+        status=payload.status,
+    )
+    return _action(request, item)

@@ -55,7 +55,7 @@ def notify(
     *,
     recipient_ids: Iterable[int],
     kind: Kind,
-    actor: User,
+    actor: User | None,
     community: Community,
     summary: str,
     url: str,
@@ -63,9 +63,11 @@ def notify(
 ) -> int:
     """Store a notice for each recipient other than the actor and queue the e-mails they want.
 
-    `at` dates the notice when history is replayed (the demo, imports); it defaults to now.
+    `actor` is None when Cultivate itself speaks (reminders, milestones): then everyone named
+    hears it. `at` dates the notice when history is replayed (the demo, imports).
     """
-    recipients = _members_among(community, set(recipient_ids) - {actor.pk})
+    others = set(recipient_ids) - ({actor.pk} if actor is not None else set())
+    recipients = _members_among(community, others)
     if not recipients:
         return 0
     now = at or timezone.now()

@@ -1,0 +1,100 @@
+"""Forms for decisions; the services do the real checking, these only parse what people type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from cultivate.apps.accounts.models import User
+
+from .models import ActionStatus, ConsentStance, PollOption, Process
+
+_MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links."
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="What the community decides, in a sentence.")
+    body = forms.CharField(
+        widget=forms.Textarea, max_length=100_000, label="Proposal", help_text=_MARKDOWN_HELP
+    )
+    process = forms.ChoiceField(
+        choices=Process.choices, initial=Process.CONSENT, widget=forms.RadioSelect
+    )
+    deadline = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Members take part until then.",
+    )
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Poll options",
+        help_text="For a poll: one option per line (2 to 20).",
+    )
+
+    def clean_options(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class StanceForm(forms.Form):
+    """A consent stance or a poll vote, with an optional reason (a block needs one)."""
+
+    stance = forms.ChoiceField(
+        choices=ConsentStance.choices, widget=forms.RadioSelect, required=False, label="Your stance"
+    )
+    option = forms.ModelChoiceField(
+        queryset=PollOption.objects.none(),
+        widget=forms.RadioSelect,
+        required=False,
+        label="Your vote",
+        empty_label=None,
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="Optional, but a block must say why.",
+    )
+
+    def __init__(self, *args: Any, options: QuerySet[PollOption] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if options is None:
+            del self.fields["option"]
+        else:
+            del self.fields["stance"]
+            self.fields["option"].queryset = options  # type: ignore[attr-defined]
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=100_000,
+        label="Outcome",
+        help_text="What was decided and why. " + _MARKDOWN_HELP,
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Offer members by the name people know them by."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.name
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What needs doing")
+    owner = MemberChoiceField(queryset=User.objects.none(), label="Owner")
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, MemberChoiceField)
+        owner.queryset = members
+
+
+class ActionFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *ActionStatus.choices], required=False)
+    owner = forms.CharField(max_length=150, required=False, label="Owner (user name)")
+    overdue = forms.BooleanField(required=False, label="Only overdue")

@@ -1,0 +1,598 @@
+"""Writes for joint decisions (propose, take a stance or vote, close with an outcome) and their
+implementation (action items: create, take, move along, complete; overdue reminders).
+
+Each service checks permission, writes inside one transaction, records exactly one Activity and
+tells the members concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cultivate.apps.communities.models import Community, Membership, MembershipState
+from cultivate.apps.communities.permissions import (
+    check_change_action_item,
+    check_close_proposal,
+    check_contribute,
+    check_propose,
+    check_take_stance,
+    is_member,
+)
+from cultivate.apps.insights.services import activity_record
+from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.services import notify
+from cultivate.core.activity import Verb
+from cultivate.core.markup import plain_text, render_markdown
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    ConsentStance,
+    PollOption,
+    Process,
+    Proposal,
+    Stance,
+    StanceChange,
+)
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+MIN_OPTIONS = 2
+MAX_OPTIONS = 20
+OptionLink = models.Model | str | None
+"""What a poll option may point at: a model instance (generic link), a key string, or nothing."""
+
+
+def _require(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors[field] = f"Write {what}."
+    elif len(value) > limit:
+        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def when_text(moment: datetime) -> str:
+    """Return a moment as people read it in messages: '3 Mar 2025, 17:00 UTC'."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def clean_options(raw: Sequence[str] | None) -> list[str]:
+    """Return the poll's options stripped, refusing too few, too many, blank or duplicate ones."""
+    options = [(o or "").strip() for o in (raw or [])]
+    options = [o for o in options if o]
+    if len(options) < MIN_OPTIONS:
+        raise ValidationError(
+            {"options": f"A poll needs at least {MIN_OPTIONS} options (it has {len(options)})."}
+        )
+    if len(options) > MAX_OPTIONS:
+        raise ValidationError(
+            {"options": f"A poll has at most {MAX_OPTIONS} options (it has {len(options)})."}
+        )
+    too_long = [o for o in options if len(o) > 200]
+    if too_long:
+        raise ValidationError(
+            {"options": f"Keep each option under 200 characters: {too_long[0][:40]!r}… is longer."}
+        )
+    seen: dict[str, str] = {}
+    duplicates: list[str] = []
+    for option in options:
+        folded = option.casefold()
+        if folded in seen and option not in duplicates:
+            duplicates.append(option)
+        seen.setdefault(folded, option)
+    if duplicates:
+        named = ", ".join(repr(d) for d in duplicates)
+        raise ValidationError({"options": f"Each option must be different; repeated: {named}."})
+    return options
+
+
+def active_member_ids(community: Community) -> list[int]:
+    """Return the ids of the community's active members (who take part and are told)."""
+    return list(
+        Membership.objects.filter(community=community, state=MembershipState.ACTIVE).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _option_rows(
+    proposal: Proposal, labels: list[str], links: Sequence[OptionLink] | None
+) -> list[PollOption]:
+    if links is not None and len(links) != len(labels):
+        raise ValidationError(
+            {"options": f"Give one link per option ({len(labels)} options, {len(links)} links)."}
+        )
+    rows = []
+    for position, label in enumerate(labels, start=1):
+        link = links[position - 1] if links is not None else None
+        row = PollOption(proposal=proposal, label=label, position=position)
+        if isinstance(link, str):
+            row.key = link[:100]
+        elif isinstance(link, models.Model):
+            row.content_type = ContentType.objects.get_for_model(type(link))
+            row.object_id = link.pk
+        rows.append(row)
+    return rows
+
+
+def proposal_create(
+    *,
+    community: Community,
+    by: User,
+    title: str,
+    body: str,
+    deadline: datetime,
+    process: str,
+    options: list[str] | None,
+    option_links: Sequence[OptionLink] | None = None,
+    at: datetime | None = None,
+) -> Proposal:
+    """Put a proposal to the community; every member is told and may take part until the deadline.
+
+    `options` are the poll's choices (None for consent). `option_links`, one per option, ties an
+    option to what it stands for: a model instance (stored as content type + id) or a key string.
+    """
+    check_propose(by, community)
+    now = at or timezone.now()
+    errors: dict[str, str] = {}
+    title = _require(errors, "title", title, "a title", 200)
+    body = _require(errors, "body", body, "what you propose", 100_000)
+    if process not in Process.values:
+        errors["process"] = f"Choose a process: {' or '.join(Process.values)} (got {process!r})."
+    if deadline is None or timezone.is_naive(deadline):
+        errors["deadline"] = "Give the deadline as a date and time with a time zone."
+    elif deadline <= now:
+        errors["deadline"] = (
+            f"The deadline {when_text(deadline)} is in the past; choose a later moment."
+        )
+    labels: list[str] = []
+    if process == Process.POLL:
+        try:
+            labels = clean_options(options)
+        except ValidationError as error:
+            errors["options"] = error.message_dict["options"][0]
+    elif process == Process.CONSENT and options:
+        errors["options"] = "A consent proposal has no options; choose the poll process for them."
+    _raise_if(errors)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            community=community,
+            author=by,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            process=process,
+            deadline=deadline,
+            created_at=now,
+        )
+        if labels:
+            PollOption.objects.bulk_create(_option_rows(proposal, labels, option_links))
+        activity_record(
+            verb=Verb.PROPOSE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=proposal,
+            at=now,
+            text=f"{title}\n\n{body}",
+            meta={"process": process},
+        )
+        notify(
+            recipient_ids=active_member_ids(community),
+            kind=Kind.DECISION,
+            actor=by,
+            community=community,
+            summary=f"{by.name} proposes: {title} (take part by {when_text(deadline)})",
+            url=proposal.get_absolute_url(),
+            at=now,
+        )
+    return proposal
+
+
+def _check_open(proposal: Proposal, now: datetime) -> None:
+    if proposal.is_closed:
+        assert proposal.closed_at is not None
+        raise ValidationError(
+            f"This proposal was closed on {when_text(proposal.closed_at)}: "
+            "it takes no more stances."
+        )
+    if proposal.is_past_deadline(now):
+        raise ValidationError(
+            f"Taking part closed at the deadline, {when_text(proposal.deadline)}."
+        )
+
+
+def _choice(
+    proposal: Proposal, stance: str, option: PollOption | int | None, reason: str
+) -> tuple[str, PollOption | None]:
+    """Return the (consent stance, poll option) pair the person chose, or raise naming the field."""
+    if proposal.process == Process.CONSENT:
+        if stance not in ConsentStance.values:
+            raise ValidationError(
+                {"stance": f"Choose one of {', '.join(ConsentStance.values)} (got {stance!r})."}
+            )
+        if stance == ConsentStance.BLOCK and not reason:
+            raise ValidationError(
+                {"reason": "A block must say why, so the proposer can address the objection."}
+            )
+        return stance, None
+    option_id = option.pk if isinstance(option, PollOption) else option
+    chosen = (
+        PollOption.objects.filter(proposal=proposal, pk=option_id).first()
+        if option_id is not None
+        else None
+    )
+    if chosen is None:
+        raise ValidationError({"option": "Choose one of this poll's options."})
+    return "", chosen
+
+
+def stance_take(
+    *,
+    proposal: Proposal,
+    by: User,
+    stance: str = "",
+    option: PollOption | int | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> Stance:
+    """Take or change a stance (consent) or vote (poll); every change is kept in the history."""
+    community = proposal.community
+    check_take_stance(by, community)
+    now = at or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise ValidationError(
+            {"reason": f"Keep the reason under 2,000 characters ({len(reason):,})."}
+        )
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _check_open(locked, now)
+        consent, chosen = _choice(locked, stance, option, reason)
+        row = Stance.objects.filter(proposal=locked, user=by).first()
+        changed = row is not None
+        if row is None:
+            row = Stance.objects.create(
+                proposal=locked,
+                user=by,
+                stance=consent,
+                option=chosen,
+                reason=reason,
+                created_at=now,
+                updated_at=now,
+            )
+        else:
+            same = row.stance == consent and row.option_id == (chosen.pk if chosen else None)
+            if same and row.reason == reason:
+                raise ValidationError("That is already your stance.")
+            row.stance, row.option, row.reason, row.updated_at = consent, chosen, reason, now
+            row.save(update_fields=["stance", "option", "reason", "updated_at"])
+        StanceChange.objects.create(
+            stance_row=row,
+            proposal=locked,
+            user=by,
+            stance=consent,
+            option=chosen,
+            reason=reason,
+            at=now,
+        )
+        activity_record(
+            verb=Verb.VOTE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=row,
+            parent=locked,
+            target_actor_id=locked.author_id,
+            at=now,
+            text=reason,
+            meta={"stance": consent or (chosen.label[:100] if chosen else ""), "changed": changed},
+        )
+    return row
+
+
+def proposal_close(
+    *, proposal: Proposal, by: User, outcome: str, at: datetime | None = None
+) -> Proposal:
+    """Close the proposal with a written outcome (at the deadline or early); members are told."""
+    community = proposal.community
+    check_close_proposal(by, community, proposal.author_id)
+    errors: dict[str, str] = {}
+    outcome = _require(errors, "outcome", outcome, "the outcome", 100_000)
+    _raise_if(errors)
+    now = at or timezone.now()
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.closed_at is not None:
+            raise ValidationError(
+                f"This proposal was already closed on {when_text(locked.closed_at)}."
+            )
+        locked.closed_at, locked.closed_by = now, by
+        locked.outcome, locked.outcome_html = outcome, render_markdown(outcome)
+        locked.save(update_fields=["closed_at", "closed_by", "outcome", "outcome_html"])
+        proposal.closed_at, proposal.closed_by = now, by
+        proposal.outcome, proposal.outcome_html = locked.outcome, locked.outcome_html
+        activity_record(
+            verb=Verb.DECIDE,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=locked,
+            at=now,
+            text=outcome,
+            meta={"outcome": plain_text(outcome, 120)},
+        )
+        notify(
+            recipient_ids=active_member_ids(community),
+            kind=Kind.DECISION,
+            actor=by,
+            community=community,
+            summary=f"Decided: {locked.title}: {plain_text(outcome, 120)}",
+            url=locked.get_absolute_url(),
+            at=now,
+        )
+    return proposal
+
+
+# --- action items: joint implementation --------------------------------------------------------
+
+
+def _check_owner(errors: dict[str, str], owner: User, community: Community) -> None:
+    if not is_member(owner, community):
+        errors["owner"] = (
+            f"{owner.name} is not a member of {community.name}; choose a member as the owner."
+        )
+
+
+def action_item_create(
+    *,
+    community: Community,
+    by: User,
+    title: str,
+    owner: User,
+    due: date,
+    proposal: Proposal | None = None,
+    at: datetime | None = None,
+) -> ActionItem:
+    """Create an action item, from a decision's outcome or on its own; its owner is told."""
+    check_contribute(by, community)
+    now = at or timezone.now()
+    errors: dict[str, str] = {}
+    title = _require(errors, "title", title, "what needs doing", 200)
+    _check_owner(errors, owner, community)
+    today = timezone.localdate(now)
+    if due is None:
+        errors["due"] = "Give a due date."
+    elif due < today:
+        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
+    if proposal is not None and proposal.community_id != community.pk:
+        errors["proposal"] = "That decision belongs to another community."
+    _raise_if(errors)
+    with transaction.atomic():
+        item = ActionItem.objects.create(
+            community=community,
+            proposal=proposal,
+            title=title,
+            owner=owner,
+            created_by=by,
+            due=due,
+            created_at=now,
+            updated_at=now,
+        )
+        activity_record(
+            verb=Verb.COMMIT,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=item,
+            parent=proposal,
+            target_actor_id=owner.pk,
+            at=now,
+            text=title,
+        )
+        notify(
+            recipient_ids=[owner.pk],
+            kind=Kind.ACTION,
+            actor=by,
+            community=community,
+            summary=f"{by.name} gave you an action item: {title} (due {due:%d %b %Y})",
+            url=item.get_absolute_url(),
+            at=now,
+        )
+    return item
+
+
+def _verb_for(item: ActionItem, by: User, status: str, owner: User) -> Verb:
+    """Completing is COMPLETE, taking the item yourself is COMMIT, anything else is an EDIT."""
+    if status == ActionStatus.DONE and item.status != ActionStatus.DONE:
+        return Verb.COMPLETE
+    if owner.pk == by.pk and item.owner_id != by.pk:
+        return Verb.COMMIT
+    return Verb.EDIT
+
+
+def action_item_update(
+    *,
+    item: ActionItem,
+    by: User,
+    title: str | None = None,
+    owner: User | None = None,
+    due: date | None = None,
+    status: str | None = None,
+    at: datetime | None = None,
+) -> ActionItem:
+    """Change an action item: its status, owner, due date or title (only what is given).
+
+    Any member may take an item for themselves; other changes are for its owner, its creator or a
+    coordinator. When the last open item of a decision is done, the community gets a milestone.
+    """
+    community = item.community
+    new_owner = owner if owner is not None else item.owner
+    taking = new_owner.pk == by.pk and item.owner_id != by.pk
+    if taking and title is None and due is None and status is None:
+        check_contribute(by, community)
+        if item.is_done:
+            raise ValidationError("This item is already done; there is nothing left to take.")
+    else:
+        check_change_action_item(by, community, item.owner_id, item.created_by_id)
+    now = at or timezone.now()
+    errors: dict[str, str] = {}
+    new_title = item.title if title is None else _require(errors, "title", title, "a title", 200)
+    new_status = item.status if status is None else status
+    if new_status not in ActionStatus.values:
+        errors["status"] = f"Choose a status: {', '.join(ActionStatus.values)} (got {status!r})."
+    if owner is not None and owner.pk != item.owner_id:
+        _check_owner(errors, owner, community)
+    new_due = item.due if due is None else due
+    if due is not None and due != item.due and due < timezone.localdate(now):
+        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
+    _raise_if(errors)
+    changed = {
+        "title": new_title != item.title,
+        "owner": new_owner.pk != item.owner_id,
+        "due": new_due != item.due,
+        "status": new_status != item.status,
+    }
+    if not any(changed.values()):
+        return item
+    verb = _verb_for(item, by, new_status, new_owner)
+    with transaction.atomic():
+        item.title, item.owner, item.due = new_title, new_owner, new_due
+        if changed["status"]:
+            item.completed_at = now if new_status == ActionStatus.DONE else None
+        item.status, item.updated_at = new_status, now
+        if changed["due"]:
+            item.reminded_on = None  # a new date earns a fresh reminder when it, too, slips
+        item.save(
+            update_fields=[
+                "title",
+                "owner",
+                "due",
+                "status",
+                "completed_at",
+                "updated_at",
+                "reminded_on",
+            ]
+        )
+        activity_record(
+            verb=verb,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=item,
+            parent=item.proposal,
+            target_actor_id=item.owner_id if verb == Verb.EDIT else None,
+            at=now,
+            meta={"changed": sorted(k for k, v in changed.items() if v)}
+            if verb == Verb.EDIT
+            else {},
+        )
+        if changed["owner"]:
+            notify(
+                recipient_ids=[new_owner.pk],
+                kind=Kind.ACTION,
+                actor=by,
+                community=community,
+                summary=f"You now own the action item {new_title} (due {new_due:%d %b %Y})",
+                url=item.get_absolute_url(),
+                at=now,
+            )
+        if verb == Verb.COMPLETE and item.proposal is not None:
+            _celebrate_if_all_done(item.proposal, now)
+    return item
+
+
+def action_item_take(*, item: ActionItem, by: User, at: datetime | None = None) -> ActionItem:
+    """Take (claim) an action item: you become its owner."""
+    if item.owner_id == by.pk:
+        raise ValidationError("You already own this item.")
+    return action_item_update(item=item, by=by, owner=by, at=at)
+
+
+def action_item_set_status(
+    *, item: ActionItem, by: User, status: str, at: datetime | None = None
+) -> ActionItem:
+    """Move an action item to open, doing or done."""
+    return action_item_update(item=item, by=by, status=status, at=at)
+
+
+def _celebrate_if_all_done(proposal: Proposal, at: datetime) -> None:
+    """Post the decision's milestone once its last open action item is done."""
+    items = list(ActionItem.objects.filter(proposal=proposal).select_related("owner"))
+    if not items or any(not i.is_done for i in items):
+        return
+    from cultivate.apps.celebrations.services import milestone_post
+
+    owners = list({i.owner_id: i.owner for i in items}.values())
+    milestone_post(
+        community=proposal.community,
+        key=f"decision-done-{proposal.pk}",
+        title=f"Done: every action item of “{proposal.title}”",
+        people=owners,
+        url=proposal.get_absolute_url(),
+        at=at,
+    )
+
+
+def _reminder_actor(item: ActionItem, coordinators: dict[int, list[User]]) -> User | None:
+    """Return who the reminder comes from: whoever gave the item, the proposer or a coordinator.
+
+    `notify` never tells the actor about their own act, so the sender must not be the owner.
+    """
+    candidates = [item.created_by, *([item.proposal.author] if item.proposal else [])]
+    candidates += coordinators.get(item.community_id, [])
+    return next((c for c in candidates if c.pk != item.owner_id), None)
+
+
+def action_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind each owner of an overdue action item, at most once per item per day; return how
+    many were reminded."""
+    from cultivate.apps.communities.models import Role
+
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    overdue = list(
+        ActionItem.objects.exclude(status=ActionStatus.DONE)
+        .filter(due__lt=today)
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .select_related("owner", "created_by", "proposal__author", "community")
+    )
+    if not overdue:
+        return 0
+    coordinators: dict[int, list[User]] = {}
+    for membership in Membership.objects.filter(
+        community_id__in={i.community_id for i in overdue},
+        role=Role.COORDINATOR,
+        state=MembershipState.ACTIVE,
+    ).select_related("user"):
+        coordinators.setdefault(membership.community_id, []).append(membership.user)
+    sent = 0
+    for item in overdue:
+        actor = _reminder_actor(item, coordinators)
+        with transaction.atomic():
+            ActionItem.objects.filter(pk=item.pk).update(reminded_on=today)
+            if actor is None:
+                continue
+            days = (today - item.due).days
+            sent += notify(
+                recipient_ids=[item.owner_id],
+                kind=Kind.ACTION,
+                actor=actor,
+                community=item.community,
+                summary=f"Overdue by {days} day{'s' if days != 1 else ''}: {item.title} "
+                f"(due {item.due:%d %b %Y})",
+                url=item.get_absolute_url(),
+                at=moment,
+            )
+    return sent
