@@ -545,50 +545,28 @@ def _celebrate_if_all_done(proposal: Proposal, at: datetime) -> None:
     )
 
 
-def _reminder_actor(item: ActionItem, coordinators: dict[int, list[User]]) -> User | None:
-    """Return who the reminder comes from: whoever gave the item, the proposer or a coordinator.
-
-    `notify` never tells the actor about their own act, so the sender must not be the owner.
-    """
-    candidates = [item.created_by, *([item.proposal.author] if item.proposal else [])]
-    candidates += coordinators.get(item.community_id, [])
-    return next((c for c in candidates if c.pk != item.owner_id), None)
-
-
 def action_reminders_send(*, now: datetime | None = None) -> int:
     """Remind each owner of an overdue action item, at most once per item per day; return how
     many were reminded."""
-    from cultivate.apps.communities.models import Role
-
     moment = now or timezone.now()
     today = timezone.localdate(moment)
     overdue = list(
         ActionItem.objects.exclude(status=ActionStatus.DONE)
         .filter(due__lt=today)
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-        .select_related("owner", "created_by", "proposal__author", "community")
+        .select_related("owner", "community")
     )
     if not overdue:
         return 0
-    coordinators: dict[int, list[User]] = {}
-    for membership in Membership.objects.filter(
-        community_id__in={i.community_id for i in overdue},
-        role=Role.COORDINATOR,
-        state=MembershipState.ACTIVE,
-    ).select_related("user"):
-        coordinators.setdefault(membership.community_id, []).append(membership.user)
     sent = 0
     for item in overdue:
-        actor = _reminder_actor(item, coordinators)
         with transaction.atomic():
             ActionItem.objects.filter(pk=item.pk).update(reminded_on=today)
-            if actor is None:
-                continue
             days = (today - item.due).days
             sent += notify(
                 recipient_ids=[item.owner_id],
                 kind=Kind.ACTION,
-                actor=actor,
+                actor=None,  # Cultivate reminds: the owner hears it even if they gave it
                 community=item.community,
                 summary=f"Overdue by {days} day{'s' if days != 1 else ''}: {item.title} "
                 f"(due {item.due:%d %b %Y})",
