@@ -1,5 +1,325 @@
-"""REST endpoints for practices, mounted on the one API in config/urls.py."""
+"""REST endpoints for best practices, mounted on the one API in config/urls.py.
 
-from ninja import Router
+Thin: parse, call one selector or service, shape. Same permissions as the pages; a private
+community's documents answer 404 to non-members. A stale save answers 409 with the head.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+from ninja.errors import AuthenticationError
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.api.api import ERRORS, ID
+from cultivate.apps.api.auth import WRITE
+from cultivate.apps.api.schemas import ErrorOut, Paging
+from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.sharing.models import Question
+
+from . import selectors, services
+from .models import Document, Review, Revision
+from .schemas import (
+    DiffOut,
+    DiffQuery,
+    DocumentDetailOut,
+    DocumentFilters,
+    DocumentIn,
+    DocumentOut,
+    DocumentPage,
+    LinkIn,
+    OutdatedIn,
+    ReviewByIn,
+    ReviewIn,
+    ReviewOut,
+    ReviewRequestIn,
+    RevisionPage,
+    RevisionTextOut,
+    SaveIn,
+    SaveOut,
+    StaleOut,
+)
 
 router = Router(tags=["practices"])
+WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
+
+
+def _writer(request: HttpRequest) -> User:
+    user = request.user
+    if isinstance(user, AnonymousUser) or not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def _person(user: User | None) -> dict[str, str] | None:
+    return {"username": user.username, "name": user.name} if user is not None else None
+
+
+def _document(request: HttpRequest, document: Document) -> dict[str, Any]:
+    return {
+        "id": document.pk,
+        "community": document.community.slug,
+        "title": document.title,
+        "status": document.status,
+        "author": _person(document.author),
+        "head_number": document.head_number,
+        "due_on": document.due_on,
+        "topic_key": document.topic_key,
+        "created_at": document.created_at,
+        "updated_at": document.updated_at,
+        "published_at": document.published_at,
+        "review_by": document.review_by,
+        "outdated": document.outdated_because(),
+        "edited_since_publication": document.edited_since_publication,
+        "url": request.build_absolute_uri(document.get_absolute_url()),
+    }
+
+
+def _review(review: Review) -> dict[str, Any]:
+    return {
+        "reviewer": _person(review.reviewer),
+        "verdict": review.verdict,
+        "comment": review.comment,
+        "revision_number": review.revision_number,
+        "requested_at": review.requested_at,
+        "decided_at": review.decided_at,
+    }
+
+
+def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
+    questions = selectors.linked_questions(request.user, document)
+    return _document(request, document) | {
+        "body": document.body,
+        "body_html": document.body_html,
+        "contributors": [
+            {"person": _person(c.person), "revisions": c.revisions, "sections": c.sections}
+            for c in selectors.contributors(document)
+        ],
+        "reviews": [_review(r) for r in selectors.reviews_of(document)],
+        "questions": [
+            {
+                "id": q.pk,
+                "title": q.title,
+                "url": request.build_absolute_uri(q.get_absolute_url()),
+            }
+            for q in questions
+        ],
+    }
+
+
+def _revision(revision: Revision, *, body: bool = False) -> dict[str, Any]:
+    shaped = {
+        "number": revision.number,
+        "author": _person(revision.author),
+        "message": revision.message,
+        "title": revision.title,
+        "created_at": revision.created_at,
+        "base_number": revision.base_number,
+        "merged": revision.merged,
+        "credit": _person(revision.credit),
+    }
+    if body:
+        shaped["body"] = revision.body
+    return shaped
+
+
+def _get(request: HttpRequest, id: int) -> Document:
+    return selectors.document_get_by_id(request.user, id)
+
+
+@router.get("/communities/{slug}/practices", response={200: DocumentPage, **ERRORS})
+def document_list(
+    request: HttpRequest, slug: str, filters: Query[DocumentFilters]
+) -> dict[str, Any]:
+    """List a community's best practices, most recently changed first."""
+    community = community_get_for_user(request.user, slug)
+    documents = selectors.documents_for(request.user, community, status=filters.status or "")
+    count = documents.count()
+    window = documents[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_document(request, d) for d in window],
+    }
+
+
+@router.post(
+    "/communities/{slug}/practices", response={201: DocumentDetailOut, **WRITE_ERRORS}, auth=WRITE
+)
+def document_new(request: HttpRequest, slug: str, payload: DocumentIn) -> Status[dict[str, Any]]:
+    """Start a best practice as a draft (revision 1) in a community you belong to."""
+    community = community_get_for_user(request.user, slug)
+    document = services.document_create(
+        community=community,
+        by=_writer(request),
+        title=payload.title,
+        body=payload.body,
+        due_on=payload.due_on,
+        topic_key=payload.topic_key,
+    )
+    return Status(201, _detail(request, document))
+
+
+@router.get("/practices/{id}", response={200: DocumentDetailOut, **ERRORS})
+def document_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return a document with its head text, contributors, reviews and linked questions."""
+    return _detail(request, _get(request, id))
+
+
+@router.get("/practices/{id}/revisions", response={200: RevisionPage, **ERRORS})
+def revision_list(request: HttpRequest, filters: Query[Paging], id: int = ID) -> dict[str, Any]:
+    """List the revisions, newest first (without their texts)."""
+    revisions = selectors.revisions_of(_get(request, id))
+    count = revisions.count()
+    window = revisions[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_revision(r) for r in window],
+    }
+
+
+@router.get("/practices/{id}/revisions/{number}", response={200: RevisionTextOut, **ERRORS})
+def revision_detail(request: HttpRequest, number: int, id: int = ID) -> dict[str, Any]:
+    """Return one revision with its full markdown text."""
+    return _revision(selectors.revision_get(_get(request, id), number), body=True)
+
+
+@router.get("/practices/{id}/diff", response={200: DiffOut, **ERRORS})
+def diff(request: HttpRequest, query: Query[DiffQuery], id: int = ID) -> dict[str, Any]:
+    """Compare two revisions line by line (default: the head with the revision before it)."""
+    document = _get(request, id)
+    new = query.new or document.head_number
+    old = query.old or max(1, new - 1)
+    _, _, result = selectors.revision_diff(document, old, new)
+    return {
+        "old": old,
+        "new": new,
+        "identical": result.identical,
+        "added": result.added,
+        "removed": result.removed,
+        "truncated": result.truncated,
+        "hunks": [
+            {
+                "header": hunk.header,
+                "lines": [
+                    {"kind": ln.kind, "old_no": ln.old_no, "new_no": ln.new_no, "text": ln.text}
+                    for ln in hunk.lines
+                ],
+            }
+            for hunk in result.hunks
+        ],
+    }
+
+
+@router.post(
+    "/practices/{id}/revisions",
+    response={201: SaveOut, 409: StaleOut, **WRITE_ERRORS},
+    auth=WRITE,
+)
+def revision_new(request: HttpRequest, payload: SaveIn, id: int = ID) -> Status[dict[str, Any]]:
+    """Save a new text based on `base_number`; 409 with the head when it clashes with a newer one.
+
+    When someone saved since but changed other lines, both changes are merged and the answer
+    names the revision merged in (`merged_with`).
+    """
+    document = _get(request, id)
+    try:
+        result = services.revision_save(
+            document=document,
+            by=_writer(request),
+            body=payload.body,
+            base_number=payload.base_number,
+            title=payload.title,
+            message=payload.message,
+        )
+    except services.StaleRevisionError as stale:
+        return Status(
+            409,
+            {
+                "detail": str(stale),
+                "head": _revision(stale.head, body=True),
+                "conflicts": stale.conflicts,
+            },
+        )
+    merged = result.merged_with.number if result.merged_with is not None else None
+    return Status(201, _revision(result.revision) | {"merged_with": merged})
+
+
+@router.post(
+    "/practices/{id}/review-requests",
+    response={200: list[ReviewOut], **WRITE_ERRORS},
+    auth=WRITE,
+)
+def review_request(
+    request: HttpRequest, payload: ReviewRequestIn, id: int = ID
+) -> list[dict[str, Any]]:
+    """Ask members (by username) to review; the document moves to 'review'."""
+    document = _get(request, id)
+    people = list(get_user_model().objects.filter(username__in=payload.reviewers))
+    missing = set(payload.reviewers) - {p.username for p in people}
+    if missing:
+        raise ValidationError({"reviewers": f"No such person: {', '.join(sorted(missing))}."})
+    reviews = services.review_request(document=document, by=_writer(request), reviewers=people)
+    return [_review(r) for r in reviews]
+
+
+@router.post("/practices/{id}/reviews", response={200: ReviewOut, **WRITE_ERRORS}, auth=WRITE)
+def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[str, Any]:
+    """Approve, or ask for changes with a comment (requested reviewers only)."""
+    review = services.review_give(
+        document=_get(request, id),
+        by=_writer(request),
+        approve=payload.verdict == "approve",
+        comment=payload.comment,
+    )
+    return _review(review)
+
+
+@router.post("/practices/{id}/publish", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
+def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
+    """Publish: needs one approval and no outstanding change request (author or coordinator)."""
+    document = services.document_publish(
+        document=_get(request, id), by=_writer(request), review_by=payload.review_by
+    )
+    return _document(request, document)
+
+
+@router.post("/practices/{id}/outdated", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
+def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> dict[str, Any]:
+    """Mark a published practice outdated, saying why."""
+    document = services.document_mark_outdated(
+        document=_get(request, id), by=_writer(request), reason=payload.reason
+    )
+    return _document(request, document)
+
+
+@router.post("/practices/{id}/rereview", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
+def rereview(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
+    """A coordinator vouches for the current text again, clearing the outdated mark."""
+    document = services.document_rereview(
+        document=_get(request, id), by=_writer(request), review_by=payload.review_by
+    )
+    return _document(request, document)
+
+
+@router.post(
+    "/practices/{id}/questions", response={201: DocumentDetailOut, **WRITE_ERRORS}, auth=WRITE
+)
+def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status[dict[str, Any]]:
+    """Link a question of the same community that the practice answers."""
+    document = _get(request, id)
+    question = Question.objects.filter(
+        pk=payload.question_id, community_id=document.community_id
+    ).first()
+    if question is None:
+        raise Http404("No such question in this community.")
+    services.question_link(document=document, question=question, by=_writer(request))
+    return Status(201, _detail(request, document))

@@ -13,6 +13,7 @@ KIND_CHOICES = [
     ("question", "Questions"),
     ("answer", "Answers"),
     ("post", "Posts"),
+    ("document", "Best practices"),
 ]
 
 

@@ -29,7 +29,7 @@ from .models import SearchDocument
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
-KINDS = ("question", "answer", "post")
+KINDS = ("question", "answer", "post", "document")
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 MAX_PER_PAGE = 100
@@ -290,6 +290,8 @@ def _marked_html(marked: str) -> SafeString:
 
 
 def _url(row: Any) -> str:
+    if row.kind == "document":  # a best practice
+        return reverse("practices:document", args=[row.community_slug, row.object_pk])
     if row.kind == "answer":
         question = reverse("sharing:question", args=[row.community_slug, row.question_pk])
         return f"{question}#answer-{row.object_pk}"

@@ -1,0 +1,617 @@
+"""Writes for best practices: create, save revisions (refusing stale ones), review, publish.
+
+Each service checks permission, writes inside one transaction, records exactly one Activity,
+keeps the search index in step and tells the people concerned. Saving locks the document row
+first, so of two saves based on the same revision only one can become the next head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.permissions import (
+    check_mark_outdated,
+    check_rereview_document,
+    check_review_document,
+    check_steer_document,
+    check_write_document,
+    is_member,
+)
+from cultivate.apps.insights.services import activity_record
+from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.services import notify
+from cultivate.apps.search.services import search_index_update
+from cultivate.apps.sharing.models import Question
+from cultivate.core.activity import Verb
+from cultivate.core.markup import render_markdown
+
+from .merging import merge3
+from .models import Document, QuestionLink, Review, Revision, Status, Verdict
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+MAX_BODY = 2_000_000
+"""Characters of markdown a document may hold: a long handbook, with room to spare."""
+MAX_REVIEWERS = 10
+REVIEW_PERIOD = timedelta(days=365)
+"""How long a published practice stays fresh when nobody names a review-by date."""
+
+
+class StaleRevisionError(Exception):
+    """The save was based on an older revision and clashes with what others saved since.
+
+    Carries the head that won and the text the person typed, so the page can show both and the
+    diff between them; nothing typed is lost.
+    """
+
+    def __init__(self, *, head: Revision, typed: str, title: str, conflicts: int) -> None:
+        super().__init__(
+            f"Revision {head.number} by {head.author.name} was saved while you edited; "
+            "your changes touch the same lines."
+        )
+        self.head = head
+        self.typed = typed
+        self.title = title
+        self.conflicts = conflicts
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The new revision, and whether it merged someone's newer revision in automatically."""
+
+    revision: Revision
+    merged_with: Revision | None = None
+
+
+def _clean_text(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
+    value = value.replace("\r\n", "\n").replace("\x00", "")
+    if not value.strip():
+        errors[field] = f"Write {what}."
+    elif len(value) > limit:
+        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _contribute(
+    *, document: Document, revision: Revision, by: User, at: datetime, meta: dict[str, Any]
+) -> None:
+    """Record the CONTRIBUTE of a revision and refresh the document's search entry."""
+    activity_record(
+        verb=Verb.CONTRIBUTE,
+        actor_id=by.pk,
+        community_id=document.community_id,
+        obj=revision,
+        parent=document,
+        at=at,
+        text=revision.message,
+        meta=meta,
+    )
+    search_index_update(document)
+
+
+def document_create(
+    *,
+    community: Community,
+    by: User,
+    title: str,
+    body: str,
+    due_on: date | None = None,
+    topic_key: str = "",
+    message: str = "",
+    at: datetime | None = None,
+) -> Document:
+    """Start a best practice as a draft; its first text is revision 1."""
+    check_write_document(by, community)
+    errors: dict[str, str] = {}
+    title = _clean_text(errors, "title", title, "a title", 200).strip()
+    body = _clean_text(errors, "body", body, "the text", MAX_BODY)
+    if len(topic_key) > 100:
+        errors["topic_key"] = "Keep the topic key under 100 characters."
+    _raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        document = Document.objects.create(
+            community=community,
+            author=by,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            head_number=1,
+            due_on=due_on,
+            topic_key=topic_key.strip(),
+            created_at=when,
+            updated_at=when,
+        )
+        revision = Revision.objects.create(
+            document=document,
+            number=1,
+            author=by,
+            message=message.strip()[:300] or "First draft",
+            title=title,
+            body=body,
+            created_at=when,
+        )
+        _contribute(document=document, revision=revision, by=by, at=when, meta={})
+    return document
+
+
+def _write_revision(
+    *,
+    document: Document,
+    by: User,
+    title: str,
+    body: str,
+    message: str,
+    base_number: int | None,
+    merged: bool = False,
+    credit: User | None = None,
+    source_url: str = "",
+    at: datetime,
+) -> Revision:
+    """Append a revision to a locked document and make it the head (caller holds the lock)."""
+    revision = Revision.objects.create(
+        document=document,
+        number=document.head_number + 1,
+        author=by,
+        message=message[:300],
+        title=title,
+        body=body,
+        created_at=at,
+        base_number=base_number,
+        merged=merged,
+        credit=credit,
+        source_url=source_url,
+    )
+    document.title = title
+    document.body = body
+    document.body_html = render_markdown(body)
+    document.head_number = revision.number
+    document.updated_at = at
+    document.save(update_fields=["title", "body", "body_html", "head_number", "updated_at"])
+    return revision
+
+
+def _locked(document: Document) -> Document:
+    """Return the document's row locked for this transaction, refreshed into the given object."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    for name in ("title", "body", "head_number", "status", "updated_at"):
+        setattr(document, name, getattr(locked, name))
+    return document
+
+
+def revision_save(
+    *,
+    document: Document,
+    by: User,
+    body: str,
+    base_number: int,
+    title: str | None = None,
+    message: str = "",
+    at: datetime | None = None,
+) -> SaveResult:
+    """Save a new revision written on top of `base_number`.
+
+    When someone saved since, their change and this one are merged line by line if they touch
+    different lines; otherwise StaleRevisionError refuses the save and nothing is overwritten.
+    """
+    check_write_document(by, document.community)
+    errors: dict[str, str] = {}
+    body = _clean_text(errors, "body", body, "the text", MAX_BODY)
+    if title is not None:
+        title = _clean_text(errors, "title", title, "a title", 200).strip()
+    if base_number < 1:
+        errors["base_number"] = "Say which revision your text is based on."
+    _raise_if(errors)
+    message = message.strip()
+    when = at or timezone.now()
+    with transaction.atomic():
+        _locked(document)
+        new_title = title if title is not None else document.title
+        if base_number > document.head_number:
+            raise ValidationError(
+                {
+                    "base_number": f"There is no revision {base_number}; the newest is "
+                    f"{document.head_number}."
+                }
+            )
+        merged_with: Revision | None = None
+        if base_number != document.head_number:
+            head = Revision.objects.select_related("author").get(
+                document=document, number=document.head_number
+            )
+            base = Revision.objects.get(document=document, number=base_number)
+            result = merge3(base.body, body, head.body)
+            title_clash = new_title not in (base.title, head.title)
+            if not result.clean or (title_clash and head.title != base.title):
+                raise StaleRevisionError(
+                    head=head, typed=body, title=new_title, conflicts=result.conflicts or 1
+                )
+            body = result.text
+            if new_title == base.title:
+                new_title = head.title
+            merged_with = head
+        if body == document.body and new_title == document.title:
+            raise ValidationError(
+                {
+                    "body": f"This is the same text as revision {document.head_number}; "
+                    "change something before saving."
+                }
+            )
+        if merged_with is not None:
+            note = f"merged with revision {merged_with.number} by {merged_with.author.name}"
+            message = f"{message} ({note})" if message else note.capitalize()
+        revision = _write_revision(
+            document=document,
+            by=by,
+            title=new_title,
+            body=body,
+            message=message,
+            base_number=base_number,
+            merged=merged_with is not None,
+            at=when,
+        )
+        _contribute(
+            document=document,
+            revision=revision,
+            by=by,
+            at=when,
+            meta={"merged": True} if merged_with is not None else {},
+        )
+    return SaveResult(revision=revision, merged_with=merged_with)
+
+
+def section_add(
+    *,
+    document: Document,
+    by: User,
+    heading: str,
+    body: str,
+    credit: User,
+    source_url: str = "",
+    at: datetime | None = None,
+) -> Revision:
+    """Append a section written by `credit` (a help request's contribution) as a new revision.
+
+    The section ends with a line naming its author, so the credit survives later edits.
+    """
+    check_write_document(by, document.community)
+    errors: dict[str, str] = {}
+    heading = _clean_text(errors, "heading", heading, "a heading", 200).strip()
+    text = _clean_text(errors, "body", body, "the section", MAX_BODY).strip()
+    if source_url and not source_url.startswith(("http://", "https://", "/")):
+        errors["source_url"] = "Give the source as a link starting with https:// or /."
+    _raise_if(errors)
+    heading = " ".join(heading.split())  # one line, or it would not stay a heading
+    credit_line = f"_Contributed by @{credit.username}_"
+    if source_url:
+        credit_line += f" ([source]({source_url}))"
+    when = at or timezone.now()
+    with transaction.atomic():
+        _locked(document)
+        new_body = f"{document.body.rstrip()}\n\n## {heading}\n\n{text}\n\n{credit_line}\n"
+        if len(new_body) > MAX_BODY:
+            raise ValidationError(
+                {"body": f"The document would pass {MAX_BODY:,} characters with this section."}
+            )
+        revision = _write_revision(
+            document=document,
+            by=by,
+            title=document.title,
+            body=new_body,
+            message=f"Added the section {heading[:200]!r} by {credit.name}",
+            base_number=document.head_number,
+            credit=credit,
+            source_url=source_url[:500],
+            at=when,
+        )
+        _contribute(
+            document=document,
+            revision=revision,
+            by=by,
+            at=when,
+            meta={"section": True, "credit": credit.pk},
+        )
+    return revision
+
+
+def _steward(
+    *,
+    document: Document,
+    by: User,
+    action: str,
+    target_actor_id: int | None = None,
+    at: datetime | None = None,
+    text: str = "",
+) -> None:
+    """Record a workflow act (review, outdated mark): stewardship, not a contribution."""
+    activity_record(
+        verb=Verb.EDIT,
+        actor_id=by.pk,
+        community_id=document.community_id,
+        obj=document,
+        target_actor_id=target_actor_id,
+        at=at,
+        text=text,
+        meta={"action": action},
+    )
+
+
+def review_request(
+    *, document: Document, by: User, reviewers: Iterable[User], at: datetime | None = None
+) -> list[Review]:
+    """Ask members to review the document; it moves to 'in review' and they are told."""
+    community = document.community
+    check_steer_document(by, community, document.author_id)
+    people = {person.pk: person for person in reviewers}
+    errors: dict[str, str] = {}
+    if not people:
+        errors["reviewers"] = "Choose at least one member to review it."
+    elif len(people) > MAX_REVIEWERS:
+        errors["reviewers"] = f"Ask at most {MAX_REVIEWERS} reviewers at once."
+    elif document.author_id in people:
+        errors["reviewers"] = "The author cannot review their own document; choose someone else."
+    else:
+        outside = [p.name for p in people.values() if not is_member(p, community)]
+        if outside:
+            errors["reviewers"] = f"Only members can review; not a member: {', '.join(outside)}."
+    if document.status == Status.PUBLISHED:
+        errors["reviewers"] = "The document is already published."
+    _raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        _locked(document)
+        reviews: list[Review] = []
+        for person in people.values():
+            review, _ = Review.objects.update_or_create(
+                document=document,
+                reviewer=person,
+                defaults={
+                    "requested_by": by,
+                    "verdict": Verdict.REQUESTED,
+                    "comment": "",
+                    "revision_number": None,
+                    "requested_at": when,
+                    "decided_at": None,
+                },
+            )
+            reviews.append(review)
+        if document.status != Status.REVIEW:
+            document.status = Status.REVIEW
+            document.save(update_fields=["status"])
+        _steward(document=document, by=by, action="request_review", at=when)
+        notify(
+            recipient_ids=list(people),
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{by.name} asks you to review the best practice {document.title}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return reviews
+
+
+def review_give(
+    *, document: Document, by: User, approve: bool, comment: str = "", at: datetime | None = None
+) -> Review:
+    """Approve the document, or ask for changes saying what to change; the author is told."""
+    community = document.community
+    reviews = {r.reviewer_id: r for r in Review.objects.filter(document=document)}
+    check_review_document(by, community, set(reviews))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError({"comment": "Say what should change, so the authors can act on it."})
+    if len(comment) > 5000:
+        raise ValidationError({"comment": "Keep the comment under 5,000 characters."})
+    if document.status != Status.REVIEW:
+        raise ValidationError("The document is not in review.")
+    when = at or timezone.now()
+    with transaction.atomic():
+        _locked(document)
+        review = reviews[by.pk]
+        review.verdict = Verdict.APPROVED if approve else Verdict.CHANGES
+        review.comment = comment
+        review.revision_number = document.head_number
+        review.decided_at = when
+        review.save(update_fields=["verdict", "comment", "revision_number", "decided_at"])
+        _steward(
+            document=document,
+            by=by,
+            action="approve" if approve else "ask_changes",
+            target_actor_id=document.author_id,
+            at=when,
+            text=comment,
+        )
+        verdict = "approved" if approve else "asked for changes to"
+        notify(
+            recipient_ids=[document.author_id],
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{by.name} {verdict} {document.title}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return review
+
+
+def publish_blockers(document: Document) -> list[str]:
+    """Return what stands between the document and publication, as sentences (empty: none)."""
+    if document.status == Status.PUBLISHED:
+        return ["It is already published."]
+    if document.status != Status.REVIEW:
+        return ["Ask for a review first: publishing needs at least one approval."]
+    verdicts = list(Review.objects.filter(document=document).values_list("verdict", flat=True))
+    blockers = []
+    if Verdict.APPROVED not in verdicts:
+        blockers.append("No reviewer has approved it yet.")
+    changes = verdicts.count(Verdict.CHANGES)
+    if changes:
+        blockers.append(
+            f"{changes} reviewer{'s' if changes > 1 else ''} asked for changes; "
+            "ask them to review again once you have made them."
+        )
+    return blockers
+
+
+def document_publish(
+    *, document: Document, by: User, review_by: date | None = None, at: datetime | None = None
+) -> Document:
+    """Publish a reviewed document: at least one approval and no outstanding change request."""
+    community = document.community
+    check_steer_document(by, community, document.author_id)
+    when = at or timezone.now()
+    today = timezone.localdate(when)
+    if review_by is not None and review_by <= today:
+        raise ValidationError({"review_by": "Choose a review-by date in the future."})
+    with transaction.atomic():
+        _locked(document)
+        blockers = publish_blockers(document)
+        if blockers:
+            raise ValidationError(" ".join(blockers))
+        document.status = Status.PUBLISHED
+        document.published_at = when
+        document.published_by = by
+        document.vouched_number = document.head_number
+        document.review_by = review_by or today + REVIEW_PERIOD
+        document.save(
+            update_fields=["status", "published_at", "published_by", "vouched_number", "review_by"]
+        )
+        meta = {"on_time": today <= document.due_on} if document.due_on else {}
+        activity_record(
+            verb=Verb.PUBLISH,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=document,
+            at=when,
+            text=document.title,
+            meta=meta,
+        )
+        contributors = Revision.objects.filter(document=document).values_list(
+            "author_id", flat=True
+        )
+        notify(
+            recipient_ids=set(contributors),
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{document.title} is published",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return document
+
+
+def document_mark_outdated(
+    *, document: Document, by: User, reason: str, at: datetime | None = None
+) -> Document:
+    """Say a published practice is out of date and why; its author and coordinators see it."""
+    check_mark_outdated(by, document.community)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say what is out of date, so someone can fix it."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Keep the reason under 500 characters."})
+    if not document.is_published:
+        raise ValidationError("Only a published practice can be marked outdated.")
+    when = at or timezone.now()
+    with transaction.atomic():
+        document.outdated_reason = reason
+        document.outdated_by = by
+        document.outdated_at = when
+        document.save(update_fields=["outdated_reason", "outdated_by", "outdated_at"])
+        _steward(
+            document=document,
+            by=by,
+            action="mark_outdated",
+            target_actor_id=document.author_id,
+            at=when,
+            text=reason,
+        )
+        notify(
+            recipient_ids=[document.author_id],
+            kind=Kind.REVIEW,
+            actor=by,
+            community=document.community,
+            summary=f"{by.name} marked {document.title} outdated: {reason}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return document
+
+
+def document_rereview(
+    *, document: Document, by: User, review_by: date | None = None, at: datetime | None = None
+) -> Document:
+    """A coordinator vouches for the current text again: clear the outdated mark, reset the date."""
+    check_rereview_document(by, document.community)
+    if not document.is_published:
+        raise ValidationError("Only a published practice can be re-reviewed.")
+    when = at or timezone.now()
+    today = timezone.localdate(when)
+    if review_by is not None and review_by <= today:
+        raise ValidationError({"review_by": "Choose a review-by date in the future."})
+    with transaction.atomic():
+        _locked(document)
+        document.outdated_reason = ""
+        document.outdated_by = None
+        document.outdated_at = None
+        document.reviewed_at = when
+        document.review_by = review_by or today + REVIEW_PERIOD
+        document.vouched_number = document.head_number
+        document.save(
+            update_fields=[
+                "outdated_reason",
+                "outdated_by",
+                "outdated_at",
+                "reviewed_at",
+                "review_by",
+                "vouched_number",
+            ]
+        )
+        _steward(document=document, by=by, action="rereview", at=when)
+    return document
+
+
+def question_link(*, document: Document, question: Question, by: User) -> QuestionLink:
+    """Link a question the practice answers; both pages then list the other."""
+    check_write_document(by, document.community)
+    if question.community_id != document.community_id:
+        raise ValidationError({"question": "Link a question from the same community."})
+    if question.is_hidden:
+        raise ValidationError({"question": "That question is hidden."})
+    if QuestionLink.objects.filter(document=document, question=question).exists():
+        raise ValidationError({"question": "That question is already linked."})
+    with transaction.atomic():
+        link = QuestionLink.objects.create(document=document, question=question, linked_by=by)
+        _steward(
+            document=document,
+            by=by,
+            action="link_question",
+            target_actor_id=question.author_id,
+        )
+    return link
+
+
+def question_unlink(*, document: Document, question: Question, by: User) -> None:
+    """Remove a question's link to the practice."""
+    check_write_document(by, document.community)
+    with transaction.atomic():
+        deleted, _ = QuestionLink.objects.filter(document=document, question=question).delete()
+        if not deleted:
+            raise ValidationError({"question": "That question is not linked."})
+        _steward(document=document, by=by, action="unlink_question")
