@@ -1,5 +1,265 @@
-"""REST endpoints for meetings, mounted on the one API in config/urls.py."""
+"""REST endpoints for meetings, mounted on the one API in config/urls.py.
 
-from ninja import Router
+Thin over the same selectors and services as the pages, so the permissions are the same: a
+private community's events and pairs answer 404 to non-members.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Query, Router, Status
+from ninja.errors import AuthenticationError
+from ninja.params import functions as params
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.api.auth import WRITE
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut
+from cultivate.apps.communities.selectors import community_get_for_user
+
+from . import coffee, selectors, services
+from .display import when_text
+from .ical import calendar_bytes, ics_filename
+from .models import CoffeePair, CoffeeRound, Event, RsvpStatus
+from .schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    EventDetailOut,
+    EventFilters,
+    EventIn,
+    EventOut,
+    EventPage,
+    NotesIn,
+    OptInOut,
+    PairOut,
+    RoundOut,
+    RsvpIn,
+    RsvpOut,
+)
 
 router = Router(tags=["meetings"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ID: Any = params.Path(..., ge=1, le=MAX_ID)
+
+
+def _writer(request: HttpRequest) -> User:
+    user = request.user
+    if isinstance(user, AnonymousUser) or not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def _person(user: User) -> dict[str, str]:
+    return {"username": user.username, "name": user.name}
+
+
+def _event(request: HttpRequest, event: Event) -> dict[str, Any]:
+    slug = event.community.slug
+    return {
+        "id": event.pk,
+        "community": slug,
+        "kind": event.kind,
+        "title": event.title,
+        "description": event.description,
+        "description_html": event.description_html,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "time_zone": event.time_zone,
+        "local_start": event.local_start,
+        "local_end": event.local_end,
+        "when": when_text(event),
+        "location": event.location,
+        "link": event.link,
+        "capacity": event.capacity,
+        "going_count": getattr(event, "going_count", 0),
+        "waitlist_count": getattr(event, "waitlist_count", 0),
+        "host": _person(event.host),
+        "held": event.held_at is not None,
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "ics_url": request.build_absolute_uri(reverse("meetings:event_ics", args=[slug, event.pk])),
+    }
+
+
+def _event_detail(request: HttpRequest, event: Event) -> dict[str, Any]:
+    answers = selectors.rsvps_by_status(event)
+    mine = selectors.rsvp_of(request.user, event)
+    return _event(request, event) | {
+        "notes": event.notes,
+        "notes_html": event.notes_html,
+        "my_rsvp": mine.status if mine else None,
+        "waitlist_position": selectors.waitlist_position(event, request.user),
+        "going": [_person(r.user) for r in answers[RsvpStatus.GOING]],
+        "maybe": [_person(r.user) for r in answers[RsvpStatus.MAYBE]],
+        "waitlist": [_person(r.user) for r in answers[RsvpStatus.WAITLISTED]],
+        "attendees": [_person(u) for u in selectors.attendees(event)],
+    }
+
+
+def _fresh(request: HttpRequest, pk: int) -> Event:
+    """Re-read the event with its counts after a write."""
+    return selectors.event_get_for_user(request.user, pk)
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+@router.get("/communities/{slug}/events", response={200: EventPage, **ERRORS})
+def event_list(request: HttpRequest, slug: str, filters: Query[EventFilters]) -> dict[str, Any]:
+    """List a community's coming events (soonest first), or past ones with `past=true`."""
+    community = community_get_for_user(request.user, slug)
+    events = selectors.events_for(request.user, community, past=filters.past)
+    window = events[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": events.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_event(request, e) for e in window],
+    }
+
+
+@router.post(
+    "/communities/{slug}/events", response={201: EventOut, **ERRORS, 422: ErrorOut}, auth=WRITE
+)
+def event_new(request: HttpRequest, slug: str, payload: EventIn) -> Status[dict[str, Any]]:
+    """Plan an event in a community you belong to."""
+    community = community_get_for_user(request.user, slug)
+    event = services.event_create(community=community, host=_writer(request), **payload.dict())
+    return Status(201, _event(request, _fresh(request, event.pk)))
+
+
+@router.get("/events/{id}", response={200: EventDetailOut, **ERRORS})
+def event_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return one event with who is going, maybe, waiting and who was there."""
+    return _event_detail(request, selectors.event_get_for_user(request.user, id))
+
+
+@router.post("/events/{id}/rsvp", response={200: RsvpOut, **ERRORS, 422: ErrorOut}, auth=WRITE)
+def event_rsvp(request: HttpRequest, payload: RsvpIn, id: int = ID) -> dict[str, Any]:
+    """Answer going, maybe or not going; going past the capacity puts you on the waitlist."""
+    event = selectors.event_get_for_user(request.user, id)
+    rsvp = services.rsvp_set(event=event, user=_writer(request), status=payload.status)
+    return {
+        "event_id": event.pk,
+        "status": rsvp.status,
+        "waitlist_position": selectors.waitlist_position(event, request.user),
+    }
+
+
+@router.put(
+    "/events/{id}/attendance", response={200: AttendanceOut, **ERRORS, 422: ErrorOut}, auth=WRITE
+)
+def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) -> dict[str, Any]:
+    """Record who was there (host or coordinator, once it started); sending again corrects it."""
+    event = selectors.event_get_for_user(request.user, id)
+    wanted = set(payload.present)
+    people = {u.username: u for u in User.objects.filter(username__in=wanted)}
+    unknown = sorted(wanted - set(people))
+    if unknown:
+        raise ValidationError({"present": f"No such people: {', '.join(unknown[:20])}."})
+    services.attendance_take(
+        event=event, by=_writer(request), present_ids=[u.pk for u in people.values()]
+    )
+    return {"event_id": event.pk, "present": [_person(u) for u in selectors.attendees(event)]}
+
+
+@router.put(
+    "/events/{id}/notes", response={200: EventDetailOut, **ERRORS, 422: ErrorOut}, auth=WRITE
+)
+def event_notes(request: HttpRequest, payload: NotesIn, id: int = ID) -> dict[str, Any]:
+    """Write the notes after the event (markdown; host or coordinator)."""
+    event = selectors.event_get_for_user(request.user, id)
+    services.event_notes_save(event=event, by=_writer(request), notes=payload.notes)
+    return _event_detail(request, _fresh(request, id))
+
+
+@router.get(
+    "/events/{id}/ics",
+    response={200: None, **ERRORS},
+    openapi_extra={"responses": {200: {"content": {"text/calendar": {}}}}},
+)
+def event_ics(request: HttpRequest, id: int = ID) -> HttpResponse:
+    """Download the event as an iCalendar (.ics) file."""
+    event = selectors.event_get_for_user(request.user, id)
+    body = calendar_bytes(
+        [event],
+        name=event.community.name,
+        url_of=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(event)}"'
+    return response
+
+
+# --- coffee pairing ------------------------------------------------------------------------------
+
+
+@router.post("/communities/{slug}/coffee/opt-in", response={200: OptInOut, **ERRORS}, auth=WRITE)
+def coffee_opt_in(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Be paired in the community's coming coffee rounds."""
+    community = community_get_for_user(request.user, slug)
+    coffee.coffee_opt_in(community=community, user=_writer(request))
+    return {"community": community.slug, "opted_in": True}
+
+
+@router.delete("/communities/{slug}/coffee/opt-in", response={200: OptInOut, **ERRORS}, auth=WRITE)
+def coffee_opt_out(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Stop being paired from the next round on."""
+    community = community_get_for_user(request.user, slug)
+    coffee.coffee_opt_out(community=community, user=_writer(request))
+    return {"community": community.slug, "opted_in": False}
+
+
+def _round(round_: CoffeeRound) -> dict[str, Any]:
+    pairs = round_.pairs.prefetch_related("members").order_by("id")
+    return {
+        "id": round_.pk,
+        "community": round_.community.slug,
+        "created_at": round_.created_at,
+        "groups": [[_person(m) for m in pair.members.all()] for pair in pairs],
+    }
+
+
+@router.post("/communities/{slug}/coffee/rounds", response={201: RoundOut, **ERRORS}, auth=WRITE)
+def coffee_round(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
+    """Pair everyone opted in (coordinators); fewer than two people is a 400 saying so."""
+    community = community_get_for_user(request.user, slug)
+    round_ = coffee.coffee_round_run(community=community, by=_writer(request))
+    return Status(201, _round(round_))
+
+
+def _pair(pair: CoffeePair, user: User) -> dict[str, Any]:
+    return {
+        "id": pair.pk,
+        "round_id": pair.round_id,
+        "paired_at": pair.round.created_at,
+        "others": [
+            _person(o)
+            | {"department": o.department, "expertise": [e.name for e in o.expertise.all()]}
+            for o in selectors.others_in(pair, user)
+        ],
+        "shared_tags": pair.shared_tags,
+        "met_at": pair.met_at,
+    }
+
+
+@router.get("/communities/{slug}/coffee/pairs", response={200: list[PairOut], **ERRORS}, auth=WRITE)
+def coffee_pairs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """List your coffee pairs in the community, latest round first."""
+    community = community_get_for_user(request.user, slug)
+    user = _writer(request)
+    return [_pair(pair, user) for pair in selectors.pairs_of(user, community)]
+
+
+@router.post("/coffee/pairs/{id}/met", response={200: PairOut, **ERRORS}, auth=WRITE)
+def coffee_we_met(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Say your pair met; the first of you to say so records it."""
+    user = _writer(request)
+    pair = selectors.pair_get_for_user(user, id)
+    coffee.coffee_met(pair=pair, by=user)
+    return _pair(pair, user)

@@ -1,0 +1,62 @@
+"""Forms for meetings; times are typed as wall-clock times in the event's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import EventKind
+
+_MARKDOWN_HELP = "Markdown works: **bold**, lists, links."
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as typed, with no zone: the service reads it in the event's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        # Django made it aware in the server's zone; undo that to keep what the person typed
+        return timezone.make_naive(result) if result is not None else None
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(choices=EventKind.choices, initial=EventKind.MEETUP, label="Kind")
+    title = forms.CharField(max_length=200)
+    starts_at = WallClockField(label="Starts")
+    ends_at = WallClockField(label="Ends")
+    time_zone = forms.CharField(
+        max_length=64,
+        initial="UTC",
+        label="Time zone",
+        help_text="Times above are in this zone, e.g. Europe/Berlin or America/New_York.",
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
+    )
+    location = forms.CharField(max_length=300, required=False, label="Place")
+    link = forms.CharField(
+        max_length=500, required=False, label="Link", help_text="For online events: the call's URL."
+    )
+    capacity = forms.IntegerField(
+        required=False, label="Seats", help_text="Leave empty for no limit; past it, a waitlist."
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=50_000,
+        help_text=_MARKDOWN_HELP,
+    )
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        max_length=50_000,
+        label="Notes",
+        help_text="What was said, decided and promised. " + _MARKDOWN_HELP,
+    )

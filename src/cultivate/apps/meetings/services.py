@@ -1,0 +1,390 @@
+"""Writes for meetings: events, RSVPs with a waitlist, attendance, notes and reminders.
+
+Each service checks permission and writes inside one transaction. Only meeting records an
+Activity (ATTEND per person present and MEET for the event held): planning and RSVPs do not.
+Coffee pairing lives in `coffee.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from cultivate.apps.communities.models import Community, Membership, MembershipState
+from cultivate.apps.communities.permissions import (
+    check_create_event,
+    check_manage_event,
+    check_rsvp,
+)
+from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.insights.services import activity_record
+from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.services import notify
+from cultivate.core.activity import Verb
+from cultivate.core.markup import render_markdown
+
+from .display import when_text
+from .models import Attendance, CalendarToken, Event, EventKind, Rsvp, RsvpStatus
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+MAX_CAPACITY = 100_000
+MAX_TEXT = 50_000
+REMINDER_FROM = timedelta(hours=24)
+REMINDER_UNTIL = timedelta(hours=48)
+"""Reminders go to events starting 24 to 48 hours after the job runs: the day before."""
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def zone_or_error(errors: dict[str, str], name: str) -> ZoneInfo | None:
+    """Return the IANA time zone, or note in `errors` that the name is unknown."""
+    name = name.strip()
+    if name not in available_timezones():
+        shown = name[:60] or "(empty)"
+        errors["time_zone"] = (
+            f"Unknown time zone {shown!r}: use an IANA name such as Europe/Berlin, "
+            "America/New_York or UTC."
+        )
+        return None
+    return ZoneInfo(name)
+
+
+def _in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Read a wall-clock time (no offset) in the event's zone; keep an explicit offset as given."""
+    return moment.replace(tzinfo=zone) if timezone.is_naive(moment) else moment
+
+
+def _clean_event(
+    *,
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str,
+    location: str,
+    link: str,
+    capacity: int | None,
+    description: str,
+) -> dict[str, object]:
+    """Check every field at once and return the clean values, or raise naming each bad one."""
+    errors: dict[str, str] = {}
+    title = " ".join(title.split())  # a title is one line, whatever was pasted into it
+    if not title:
+        errors["title"] = "Give the event a title."
+    elif len(title) > 200:
+        errors["title"] = f"Keep the title under 200 characters (it has {len(title):,})."
+    if kind not in EventKind.values:
+        errors["kind"] = f"Choose one of {', '.join(EventKind.values)}."
+    zone = zone_or_error(errors, time_zone)
+    start = end = None
+    if zone is not None:
+        start, end = _in_zone(starts_at, zone), _in_zone(ends_at, zone)
+        if end <= start:
+            shown = "%d %b %Y %H:%M"
+            errors["ends_at"] = (
+                f"The event ends ({timezone.localtime(end, zone):{shown}}) before it starts "
+                f"({timezone.localtime(start, zone):{shown}}): choose an end after the start."
+            )
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = (
+            f"Capacity must be at least 1 seat (got {capacity}); leave it empty for no limit."
+        )
+    elif capacity is not None and capacity > MAX_CAPACITY:
+        errors["capacity"] = f"Capacity can be at most {MAX_CAPACITY:,} seats."
+    location, link = location.strip(), link.strip()
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            errors["link"] = (
+                "The link must be a full web address starting with https:// or http://."
+            )
+    if not location and not link:
+        errors["location"] = "Give a place or a link, so people know where to meet."
+    if len(location) > 300:
+        errors["location"] = "Keep the place under 300 characters."
+    if len(description) > MAX_TEXT:
+        errors["description"] = f"Keep the description under {MAX_TEXT:,} characters."
+    _raise_if(errors)
+    assert zone is not None
+    return {
+        "title": title,
+        "kind": kind,
+        "starts_at": start.astimezone(UTC) if start else None,
+        "ends_at": end.astimezone(UTC) if end else None,
+        "time_zone": zone.key,
+        "location": location,
+        "link": link,
+        "capacity": capacity,
+        "description": description.strip(),
+    }
+
+
+def event_create(
+    *,
+    community: Community,
+    host: User,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str,
+    kind: str = EventKind.MEETUP,
+    location: str = "",
+    link: str = "",
+    capacity: int | None = None,
+    description: str = "",
+    at: datetime | None = None,
+) -> Event:
+    """Invite the community to meet; naive times are read in the event's own time zone.
+
+    `at` dates the invitation when history is replayed (the demo); it defaults to now.
+    """
+    check_create_event(host, community)
+    values = _clean_event(
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        location=location,
+        link=link,
+        capacity=capacity,
+        description=description,
+    )
+    with transaction.atomic():
+        event = Event.objects.create(
+            community=community,
+            host=host,
+            description_html=render_markdown(str(values["description"])),
+            created_at=at or timezone.now(),
+            **values,
+        )
+    return event
+
+
+# --- RSVPs and the waitlist ---------------------------------------------------------------------
+
+
+def rsvp_set(*, event: Event, user: User, status: str, at: datetime | None = None) -> Rsvp:
+    """Answer going, maybe or not going; "going" past the capacity joins the waitlist.
+
+    The event row is locked first, so two people taking the last seat at once are served one
+    after the other: one gets the seat, the other the waitlist.
+    """
+    community = event.community
+    check_rsvp(user, community)
+    if status not in (RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING):
+        raise ValidationError({"status": "Answer going, maybe or not_going."})
+    now = at or timezone.now()
+    if event.has_started(now):
+        raise ValidationError({"status": "This event has already started: answers are closed."})
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        rsvp = Rsvp.objects.filter(event=locked, user=user).first()
+        previous = rsvp.status if rsvp else None
+        if status == RsvpStatus.GOING and previous in (RsvpStatus.GOING, RsvpStatus.WAITLISTED):
+            assert rsvp is not None
+            return rsvp
+        new, waitlisted_at = status, None
+        if status == RsvpStatus.GOING and _is_full(locked):
+            new, waitlisted_at = RsvpStatus.WAITLISTED, now
+        if rsvp is None:
+            rsvp = Rsvp.objects.create(
+                event=locked, user=user, status=new, waitlisted_at=waitlisted_at, updated_at=now
+            )
+        else:
+            rsvp.status, rsvp.waitlisted_at, rsvp.updated_at = new, waitlisted_at, now
+            rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        if previous == RsvpStatus.GOING and new != RsvpStatus.GOING:
+            _fill_free_seats(locked, now=now)
+    return rsvp
+
+
+def _going_count(event: Event) -> int:
+    return Rsvp.objects.filter(event=event, status=RsvpStatus.GOING).count()
+
+
+def _is_full(event: Event) -> bool:
+    return event.capacity is not None and _going_count(event) >= event.capacity
+
+
+def _fill_free_seats(event: Event, *, now: datetime) -> None:
+    """Give free seats to the waitlist, first come first served, and tell each person."""
+    while not _is_full(event):
+        first = (
+            Rsvp.objects.filter(event=event, status=RsvpStatus.WAITLISTED)
+            .select_related("user")
+            .order_by("waitlisted_at", "id")
+            .first()
+        )
+        if first is None:
+            return
+        first.status, first.waitlisted_at, first.updated_at = RsvpStatus.GOING, None, now
+        first.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        notify(
+            recipient_ids=[first.user_id],
+            kind=Kind.EVENT,
+            actor=None,  # Cultivate gives the seat, so the host hears it too
+            community=event.community,
+            summary=f"A seat freed up: you are going to {event.title} ({when_text(event)})",
+            url=event.get_absolute_url(),
+            at=now,
+        )
+
+
+# --- after the event ----------------------------------------------------------------------------
+
+
+def _check_started(event: Event, field: str, what: str, now: datetime) -> None:
+    if not event.has_started(now):
+        raise ValidationError(
+            {field: f"{what} once the event has started (it starts {when_text(event)})."}
+        )
+
+
+def attendance_take(
+    *, event: Event, by: User, present_ids: Iterable[int], at: datetime | None = None
+) -> list[int]:
+    """Record who was there; return their ids. Taking it again corrects the earlier record.
+
+    Each person newly present records one ATTEND, and the first attendance one MEET by the host:
+    the event was held. Someone taken off the list loses their ATTEND again.
+    """
+    community = event.community
+    check_manage_event(by, community, event.host_id)
+    now = at or timezone.now()
+    _check_started(event, "present", "Attendance is taken", now)
+    present = set(present_ids)
+    members = set(
+        Membership.objects.filter(
+            community=community, state=MembershipState.ACTIVE, user_id__in=present
+        ).values_list("user_id", flat=True)
+    )
+    if present - members:
+        count = len(present - members)
+        raise ValidationError(
+            {"present": f"{count} of the people marked present are not members of {community}."}
+        )
+    meta = {"kind": event.kind}
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        recorded = set(Attendance.objects.filter(event=locked).values_list("user_id", flat=True))
+        gone = recorded - present
+        if gone:
+            Attendance.objects.filter(event=locked, user_id__in=gone).delete()
+            # a correction, not an act: the mistaken ATTEND must not count for the person
+            ActivityRecord.objects.filter(
+                verb=Verb.ATTEND.value,
+                object_type="event",
+                object_pk=locked.pk,
+                actor_id__in=gone,
+            ).delete()
+        for user_id in sorted(present - recorded):
+            Attendance.objects.create(
+                event=locked, user_id=user_id, recorded_by=by, recorded_at=now
+            )
+            activity_record(
+                verb=Verb.ATTEND,
+                actor_id=user_id,
+                community_id=community.pk,
+                obj=locked,
+                at=locked.starts_at,
+                meta=meta,
+            )
+        if present and locked.held_at is None:
+            locked.held_at = event.held_at = now
+            locked.save(update_fields=["held_at"])
+            activity_record(
+                verb=Verb.MEET,
+                actor_id=locked.host_id,
+                community_id=community.pk,
+                obj=locked,
+                at=locked.starts_at,
+                meta=meta,
+            )
+    return sorted(present)
+
+
+def event_notes_save(*, event: Event, by: User, notes: str, at: datetime | None = None) -> Event:
+    """Keep what was said and decided (markdown) on the event's page; no Activity: the MEET is."""
+    check_manage_event(by, event.community, event.host_id)
+    _check_started(event, "notes", "Notes are written", at or timezone.now())
+    if len(notes) > MAX_TEXT:
+        raise ValidationError(
+            {"notes": f"Keep the notes under {MAX_TEXT:,} characters (they have {len(notes):,})."}
+        )
+    with transaction.atomic():
+        event.notes = notes.strip()
+        event.notes_html = render_markdown(event.notes)
+        event.save(update_fields=["notes", "notes_html"])
+    return event
+
+
+# --- reminders and calendar feeds ---------------------------------------------------------------
+
+
+def event_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind the people going to events that start in 24-48 hours; return how many were told.
+
+    Each RSVP is claimed (marked reminded) in the same transaction that notifies, so running the
+    job twice, or twice at once, never sends a reminder twice.
+    """
+    now = now or timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError(f"now {now} is naive; give it a time zone")
+    window = {
+        "event__starts_at__gte": now + REMINDER_FROM,
+        "event__starts_at__lt": now + REMINDER_UNTIL,
+    }
+    told = 0
+    event_ids = set(
+        Rsvp.objects.filter(
+            status=RsvpStatus.GOING, reminded_at__isnull=True, **window
+        ).values_list("event_id", flat=True)
+    )
+    for event in Event.objects.filter(pk__in=event_ids).select_related("community", "host"):
+        with transaction.atomic():
+            claimed = list(
+                Rsvp.objects.select_for_update(skip_locked=True)
+                .filter(event=event, status=RsvpStatus.GOING, reminded_at__isnull=True)
+                .values_list("pk", "user_id")
+            )
+            if not claimed:
+                continue
+            Rsvp.objects.filter(pk__in=[pk for pk, _ in claimed]).update(reminded_at=now)
+            where = event.location or event.link
+            told += notify(
+                recipient_ids=[user_id for _, user_id in claimed],
+                kind=Kind.EVENT,
+                actor=None,  # Cultivate reminds: a host who is going hears it too
+                community=event.community,
+                summary=f"Reminder: {event.title} is on {when_text(event)} at {where}",
+                url=event.get_absolute_url(),
+                at=now,
+            )
+    return told
+
+
+def calendar_token_for(*, user: User) -> CalendarToken:
+    """Return the person's calendar-feed secret, making one the first time."""
+    token, _ = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+def calendar_token_reset(*, user: User) -> CalendarToken:
+    """Replace the secret, so feed URLs shared by mistake stop working."""
+    with transaction.atomic():
+        CalendarToken.objects.filter(user=user).delete()
+        return CalendarToken.objects.create(user=user)

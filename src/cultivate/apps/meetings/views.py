@@ -1,0 +1,322 @@
+"""Meeting pages: events with RSVPs, attendance and notes, calendar files, and coffee pairing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from zoneinfo import available_timezones
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.permissions import (
+    can_manage_event,
+    can_view_community,
+    check_create_event,
+    check_manage_event,
+)
+from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.views import community_context
+from cultivate.apps.webutils import add_service_errors, paginate, signed_in
+
+from . import coffee as coffee_services
+from . import selectors, services
+from .display import when_text
+from .forms import EventForm, NotesForm
+from .ical import calendar_bytes, ics_filename
+from .models import Event, RsvpStatus
+
+_ZONES = sorted(available_timezones())
+
+
+def _context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:
+    return community_context(request, community, tab)
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def event_list(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    context = _context(request, community, "events")
+    feed_url = ""
+    if community.is_private and request.user.is_authenticated and context["is_member"]:
+        secret = services.calendar_token_for(user=signed_in(request)).secret
+        feed_url = reverse("meetings:feed_token", args=[community.slug, secret])
+    elif not community.is_private:
+        feed_url = reverse("meetings:feed", args=[community.slug])
+    return render(
+        request,
+        "meetings/event_list.html",
+        context
+        | {
+            "upcoming": list(selectors.events_for(request.user, community)[:50]),
+            "page_obj": paginate(request, selectors.events_for(request.user, community, past=True)),
+            "feed_url": request.build_absolute_uri(feed_url) if feed_url else "",
+        },
+    )
+
+
+@login_required
+def event_new(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    check_create_event(request.user, community)
+    form = EventForm(request.POST or None, initial={"kind": request.GET.get("kind", "meetup")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                community=community, host=signed_in(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Event created: share the page or the calendar file.")
+            return redirect(event)
+    return render(
+        request,
+        "meetings/event_form.html",
+        _context(request, community, "events") | {"form": form, "zones": _ZONES},
+        status=400 if form.errors else 200,
+    )
+
+
+def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    context = _context(request, community, "events")
+    return render(
+        request,
+        "meetings/event_detail.html",
+        context
+        | {
+            "event": event,
+            "when": when_text(event),
+            "mine": selectors.rsvp_of(request.user, event),
+            "position": selectors.waitlist_position(event, request.user),
+            "answers": selectors.rsvps_by_status(event),
+            "attendees": selectors.attendees(event),
+            "started": event.has_started(),
+            "can_manage": can_manage_event(request.user, community, event.host_id),
+            "choices": [
+                (RsvpStatus.GOING, "Going"),
+                (RsvpStatus.MAYBE, "Maybe"),
+                (RsvpStatus.NOT_GOING, "Not going"),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def rsvp(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    try:
+        answer = services.rsvp_set(
+            event=event, user=signed_in(request), status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        if answer.status == RsvpStatus.WAITLISTED:
+            messages.info(request, "The event is full: you are on the waitlist.")
+        else:
+            messages.success(request, f"Saved: {answer.get_status_display().lower()}.")
+    return redirect(event)
+
+
+def _ids(values: Iterable[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@login_required
+def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    check_manage_event(request.user, community, event.host_id)
+    error_text = ""
+    if request.method == "POST":
+        try:
+            present = services.attendance_take(
+                event=event,
+                by=signed_in(request),
+                present_ids=_ids(request.POST.getlist("present")),
+            )
+        except ValidationError as error:
+            error_text = " ".join(error.messages)
+        else:
+            messages.success(request, f"Attendance saved: {len(present)} present.")
+            return redirect(event)
+    present_ids = {u.pk for u in selectors.attendees(event)}
+    return render(
+        request,
+        "meetings/attendance.html",
+        _context(request, community, "events")
+        | {
+            "event": event,
+            "when": when_text(event),
+            "candidates": selectors.attendance_candidates(event),
+            "present_ids": present_ids,
+            "error": error_text,
+        },
+        status=400 if error_text else 200,
+    )
+
+
+@login_required
+def notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    check_manage_event(request.user, community, event.host_id)
+    form = NotesForm(request.POST or None, initial={"notes": event.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_notes_save(
+                event=event, by=signed_in(request), notes=form.cleaned_data["notes"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Notes saved.")
+            return redirect(event)
+    return render(
+        request,
+        "meetings/notes.html",
+        _context(request, community, "events") | {"event": event, "form": form},
+    )
+
+
+# --- calendar files ------------------------------------------------------------------------------
+
+
+def _ics(request: HttpRequest, events: Iterable[Event], name: str) -> bytes:
+    return calendar_bytes(
+        events,
+        name=name,
+        url_of=lambda e: request.build_absolute_uri(e.get_absolute_url()),
+        domain=request.get_host().split(":")[0],
+    )
+
+
+def event_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    response = HttpResponse(
+        _ics(request, [event], community.name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(event)}"'
+    return response
+
+
+def _feed(request: HttpRequest, community: Community) -> HttpResponse:
+    events = selectors.feed_events(community)
+    response = HttpResponse(
+        _ics(request, events, f"{community.name} events"),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public community's feed, open to any calendar; a private one needs the secret URL."""
+    community = community_get_for_user(request.user, slug)
+    return _feed(request, community)
+
+
+def feed_for_token(request: HttpRequest, slug: str, secret: str) -> HttpResponse:
+    """A member's secret feed URL: works in calendar apps that cannot log in, and only while
+    the person may still see the community."""
+    reader: User | AnonymousUser = selectors.feed_reader(secret) or AnonymousUser()
+    community = Community.objects.filter(slug=slug).first()
+    if (
+        community is None
+        or not reader.is_authenticated
+        or not can_view_community(reader, community)
+    ):
+        raise Http404("No such calendar.")
+    return _feed(request, community)
+
+
+@login_required
+@require_POST
+def feed_reset(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    services.calendar_token_reset(user=signed_in(request))
+    messages.success(request, "New calendar link made: the old one no longer works.")
+    return redirect("meetings:events", community.slug)
+
+
+# --- coffee pairing ------------------------------------------------------------------------------
+
+
+def coffee(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    pairs = selectors.pairs_of(request.user, community)
+    return render(
+        request,
+        "meetings/coffee.html",
+        _context(request, community, "coffee")
+        | {
+            "opted_in": selectors.is_opted_in(request.user, community),
+            "opted_in_count": selectors.opted_in_count(community),
+            "pairs": [(pair, selectors.others_in(pair, request.user)) for pair in pairs],
+            "latest_round": selectors.latest_round(community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def coffee_opt_in_view(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    coffee_services.coffee_opt_in(community=community, user=signed_in(request))
+    messages.success(request, "You are in: the next round pairs you with someone.")
+    return redirect("meetings:coffee", community.slug)
+
+
+@login_required
+@require_POST
+def coffee_opt_out_view(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    coffee_services.coffee_opt_out(community=community, user=signed_in(request))
+    messages.success(request, "You are out of coffee pairing; opt in again any time.")
+    return redirect("meetings:coffee", community.slug)
+
+
+@login_required
+@require_POST
+def coffee_round_view(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    try:
+        round_ = coffee_services.coffee_round_run(community=community, by=signed_in(request))
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        count = round_.pairs.count()
+        messages.success(request, f"Round done: {count} group{'s' if count != 1 else ''} told.")
+    return redirect("meetings:coffee", community.slug)
+
+
+@login_required
+@require_POST
+def coffee_met_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    pair = selectors.pair_get_for_user(request.user, pk)
+    if pair.community_id != community.pk:
+        raise Http404("No such coffee pair.")
+    try:
+        coffee_services.coffee_met(pair=pair, by=signed_in(request))
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Lovely: your meeting is recorded.")
+    return redirect("meetings:coffee", community.slug)

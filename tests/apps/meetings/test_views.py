@@ -1,0 +1,215 @@
+"""Meeting pages: forms, RSVPs, times in the event's zone, calendar files and feeds, privacy."""
+
+from __future__ import annotations
+
+import icalendar
+from django.test import Client
+from django.urls import reverse
+
+from cultivate.apps.meetings.coffee import coffee_opt_in
+from cultivate.apps.meetings.models import CoffeePair, Event, Rsvp
+from cultivate.apps.meetings.services import calendar_token_for, event_create
+
+
+def _login(client: Client, user) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_a_member_plans_an_event_in_their_own_time_zone(client, community, member):
+    _login(client, member)
+    response = client.post(
+        reverse("meetings:event_new", args=[community.slug]),
+        {
+            "kind": "working_session",
+            "title": "Sit together on the FMEA",
+            "starts_at": "2031-09-01T14:00",
+            "ends_at": "2031-09-01T17:00",
+            "time_zone": "Asia/Kolkata",
+            "location": "Pune plant, room 4",
+            "capacity": "6",
+            "description": "Bring the **draft**.",
+        },
+    )
+    event = Event.objects.get()
+    assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert event.starts_at.isoformat() == "2031-09-01T08:30:00+00:00"
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Mon 1 Sep 2031, 14:00\u201317:00" in page
+    assert "(Asia/Kolkata)" in page
+    assert "<strong>draft</strong>" in page
+
+
+def test_the_form_shows_each_problem_beside_its_field(client, community, member):
+    _login(client, member)
+    response = client.post(
+        reverse("meetings:event_new", args=[community.slug]),
+        {
+            "kind": "meetup",
+            "title": "Backwards",
+            "starts_at": "2031-09-01T14:00",
+            "ends_at": "2031-09-01T13:00",
+            "time_zone": "Nowhere/Special",
+            "capacity": "0",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Unknown time zone &#x27;Nowhere/Special&#x27;" in page
+    assert "at least 1 seat" in page
+    assert "Give a place or a link" in page
+    assert not Event.objects.exists()
+
+
+def test_rsvp_from_the_page_and_a_full_event_waitlists(client, make_event, members):
+    event = make_event(capacity=1)
+    url = reverse("meetings:rsvp", args=[event.community.slug, event.pk])
+    _login(client, members[0]).post(url, {"status": "going"})
+    _login(client, members[1]).post(url, {"status": "going"})
+    assert Rsvp.objects.get(user=members[1]).status == "waitlisted"
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "On the waitlist" in page and "(number 1)" in page
+
+
+def test_the_ics_download_parses_and_names_the_zone(client, make_event):
+    event = make_event(title="Bearing clinic; part 2, with tea")
+    response = client.get(reverse("meetings:event_ics", args=[event.community.slug, event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    (item,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(item["summary"]) == "Bearing clinic; part 2, with tea"
+    assert item["dtstart"].params["TZID"] == "Europe/Berlin"
+
+
+def test_a_public_feed_is_open_but_a_private_one_needs_the_members_secret(
+    client, community, private_community, coordinator, member, outsider, make_event
+):
+    make_event(title="Open clinic")
+    secret_event = make_event(title="Incident review", where=private_community)
+    public = client.get(reverse("meetings:feed", args=[community.slug]))
+    assert [
+        str(e["summary"]) for e in icalendar.Calendar.from_ical(public.content).walk("VEVENT")
+    ] == ["Open clinic"]
+    assert client.get(reverse("meetings:feed", args=[private_community.slug])).status_code == 404
+    mine = calendar_token_for(user=coordinator).secret
+    url = reverse("meetings:feed_token", args=[private_community.slug, mine])
+    body = client.get(url).content
+    assert b"Incident review" in body and b"Open clinic" not in body
+    # an outsider's own secret opens nothing private, and a wrong secret is a 404
+    theirs = calendar_token_for(user=outsider).secret
+    assert (
+        client.get(
+            reverse("meetings:feed_token", args=[private_community.slug, theirs])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("meetings:feed_token", args=[private_community.slug, "nope"])
+        ).status_code
+        == 404
+    )
+    assert client.get(secret_event.get_absolute_url()).status_code == 404
+    assert (
+        client.get(
+            reverse("meetings:event_ics", args=[private_community.slug, secret_event.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_resetting_the_secret_stops_the_old_feed_address(client, private_community, coordinator):
+    old = calendar_token_for(user=coordinator).secret
+    _login(client, coordinator).post(reverse("meetings:feed_reset", args=[private_community.slug]))
+    assert (
+        client.get(reverse("meetings:feed_token", args=[private_community.slug, old])).status_code
+        == 404
+    )
+    new = calendar_token_for(user=coordinator).secret
+    assert (
+        client.get(reverse("meetings:feed_token", args=[private_community.slug, new])).status_code
+        == 200
+    )
+
+
+def test_the_events_page_lists_coming_and_past_events_with_the_tab(client, make_event, member):
+    make_event(title="Next week")
+    make_event(title="Last week", in_hours=-170)
+    page = _login(client, member).get(reverse("meetings:events", args=["mechanical-engineering"]))
+    text = page.content.decode()
+    assert "Next week" in text and "Last week" in text
+    assert 'aria-current="page">Events' in text
+
+
+def test_the_host_takes_attendance_and_writes_notes_from_the_pages(
+    client, make_event, members, coordinator
+):
+    event = make_event(in_hours=-2)
+    from cultivate.apps.meetings.models import Rsvp as R
+
+    R.objects.create(event=event, user=members[0], status="going")
+    _login(client, coordinator)
+    form = client.get(reverse("meetings:attendance", args=[event.community.slug, event.pk]))
+    assert members[0].name in form.content.decode()
+    client.post(
+        reverse("meetings:attendance", args=[event.community.slug, event.pk]),
+        {"present": [members[0].pk, members[1].pk]},
+    )
+    client.post(
+        reverse("meetings:notes", args=[event.community.slug, event.pk]),
+        {"notes": "We agreed on **weekly** greasing."},
+    )
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "<strong>weekly</strong>" in page
+    assert members[1].name in page
+    assert (
+        _login(client, members[2])
+        .get(reverse("meetings:attendance", args=[event.community.slug, event.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_a_coordinator_runs_a_round_and_a_member_says_we_met(
+    client, community, coordinator, members
+):
+    for person in members[:2]:
+        coffee_opt_in(community=community, user=person)
+    _login(client, coordinator).post(reverse("meetings:coffee_round", args=[community.slug]))
+    pair = CoffeePair.objects.get()
+    page = _login(client, members[0]).get(reverse("meetings:coffee", args=[community.slug]))
+    assert members[1].name in page.content.decode()
+    client.post(reverse("meetings:coffee_met", args=[community.slug, pair.pk]))
+    pair.refresh_from_db()
+    assert pair.met_reported_by_id == members[0].pk
+
+
+def test_a_round_with_too_few_people_says_so_on_the_page(client, community, coordinator):
+    response = _login(client, coordinator).post(
+        reverse("meetings:coffee_round", args=[community.slug]), follow=True
+    )
+    assert "Nobody has opted in to coffee pairing yet" in response.content.decode()
+
+
+def test_opting_in_and_out_from_the_page(client, community, member):
+    _login(client, member).post(reverse("meetings:coffee_opt_in", args=[community.slug]))
+    page = client.get(reverse("meetings:coffee", args=[community.slug])).content.decode()
+    assert "Opt out of coffee pairing" in page
+    client.post(reverse("meetings:coffee_opt_out", args=[community.slug]))
+    page = client.get(reverse("meetings:coffee", args=[community.slug])).content.decode()
+    assert "Opt in to coffee pairing" in page
+
+
+def test_naive_wall_clock_in_a_dst_zone_keeps_the_typed_time(community, member):
+    from datetime import datetime
+
+    event = event_create(
+        community=community,
+        host=member,
+        title="Winter",
+        starts_at=datetime(2031, 12, 1, 9, 0),
+        ends_at=datetime(2031, 12, 1, 10, 0),
+        time_zone="America/New_York",
+        location="HQ",
+    )
+    assert event.local_start.hour == 9 and event.starts_at.hour == 14

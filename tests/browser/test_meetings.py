@@ -1,0 +1,112 @@
+"""A member RSVPs and takes the event home as .ics; a coordinator pairs people for coffee and a
+member sees their pair and says they met."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.services import community_create, community_join
+from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.meetings.coffee import coffee_opt_in
+from cultivate.apps.meetings.models import CoffeePair, Rsvp
+from cultivate.apps.meetings.services import event_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _person(username: str, name: str, **fields: str) -> User:
+    return User.objects.create_user(
+        username, f"{username}@example.org", "a-Long-passw0rd", display_name=name, **fields
+    )
+
+
+def _log_in(browser: Browser, base: str, username: str, next_url: str) -> Page:
+    page = browser.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True
+    ).new_page()
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.get_by_label("User name").fill(username)
+    page.locator("#id_password").fill("a-Long-passw0rd")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def test_a_member_rsvps_and_downloads_the_event_as_ics(live_server, browser: Browser, shoot):
+    host = _person("hana", "Hana Host")
+    community = community_create(
+        by=host, name="Welding Guild", practice="welding", description="Arcs."
+    )
+    member = _person("wes", "Wes Welder")
+    community_join(community=community, user=member)
+    start = (timezone.now() + timedelta(days=5)).replace(hour=7, minute=30, second=0, microsecond=0)
+    event = event_create(
+        community=community,
+        host=host,
+        title="Coffee, tips; and 🔥 TIG tricks",
+        kind="coffee",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        time_zone="America/Sao_Paulo",
+        location="Canteen, table 4",
+        capacity=5,
+    )
+
+    page = _log_in(browser, live_server.url, "wes", f"/c/{community.slug}/events/")
+    expect(page.get_by_role("link", name="Events")).to_have_attribute("aria-current", "page")
+    shoot(page, "meetings-01-events")
+    page.get_by_role("link", name=event.title).click()
+    expect(page.get_by_test_id("when")).to_contain_text("(America/Sao_Paulo)")
+    page.get_by_role("button", name="Going", exact=True).click()
+    expect(page.get_by_test_id("my-rsvp")).to_contain_text("Going")
+    shoot(page, "meetings-02-going")
+    assert Rsvp.objects.get(event=event, user=member).status == "going"
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Add to calendar (.ics)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(f"-{event.pk}.ics")
+    calendar = icalendar.Calendar.from_ical(download.path().read_bytes())
+    (item,) = calendar.walk("VEVENT")
+    assert str(item["summary"]) == "Coffee, tips; and 🔥 TIG tricks"
+    assert item["dtstart"].params["TZID"] == "America/Sao_Paulo"
+    assert item.decoded("dtstart") == event.starts_at
+
+
+def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
+    live_server, browser: Browser, shoot
+):
+    coordinator = _person("cora", "Cora Coordinator")
+    community = community_create(
+        by=coordinator, name="Quality Circle", practice="quality", description="Fewer defects."
+    )
+    ana = _person("ana", "Ana Auditor", department="Quality")
+    ben = _person("ben", "Ben Builder", department="Assembly")
+    for person in (ana, ben):
+        community_join(community=community, user=person)
+        coffee_opt_in(community=community, user=person)
+
+    lead = _log_in(browser, live_server.url, "cora", f"/c/{community.slug}/coffee/")
+    expect(lead.get_by_text("2 members opted in.")).to_be_visible()
+    lead.get_by_role("button", name="Pair people now").click()
+    expect(lead.get_by_text("Round done: 1 group told.")).to_be_visible()
+    shoot(lead, "meetings-03-round-run")
+
+    page = _log_in(browser, live_server.url, "ana", "/notifications/")
+    expect(page.get_by_text("Coffee pairing: meet Ben Builder (Assembly)")).to_be_visible()
+    page.goto(f"{live_server.url}/c/{community.slug}/coffee/")
+    pair = page.get_by_test_id("coffee-pair")
+    expect(pair).to_contain_text("Ben Builder")
+    shoot(page, "meetings-04-my-pair")
+    pair.get_by_role("button", name="We met").click()
+    expect(page.get_by_text("Lovely: your meeting is recorded.")).to_be_visible()
+    expect(page.get_by_test_id("coffee-pair")).to_contain_text("Met")
+    shoot(page, "meetings-05-we-met")
+    assert CoffeePair.objects.get().met_reported_by_id == ana.pk
+    record = ActivityRecord.objects.get(verb="pair")
+    assert (record.actor_id, record.target_actor_id) == (ana.pk, ben.pk)
