@@ -18,7 +18,7 @@ from cultivate.apps.insights.services import health_snapshots_compute_all
 AS_OF = datetime(2025, 3, 31, tzinfo=UTC)
 SMALL = {"seed": 7, "as_of": AS_OF, "people": 80, "months": 6}
 EXPECTED = {
-    c.slug: {"silent": 0, "broadcast": 1}.get(c.profile, 2)
+    c.slug: {"silent": 0, "broadcast": 1, "agenda": 3}.get(c.profile, 2)
     for c in COMMUNITIES
     if c.profile in ("silent", "broadcast", "questions", "agenda", "private")
 }
@@ -58,6 +58,20 @@ def test_every_demo_community_lands_at_the_level_it_was_built_for(snapshots):
     assert levels == {slug: EXPECTED[slug] for slug in levels}
     assert sorted(EXPECTED.values()).count(0) == 1  # one silent community
     assert sorted(EXPECTED.values()).count(1) == 2  # two broadcast-heavy ones
+
+
+def test_the_agenda_community_reaches_level_three_by_planning_and_co_creating(snapshots):
+    agenda = snapshots["quality-engineering"]
+    criteria = {c["name"]: c for c in agenda.report["level"]["criteria"] if c["level"] == 3}
+    assert criteria["agenda topics with a deliverable"]["held"]
+    assert criteria["co-creation"]["held"]
+    assert agenda.report["level"]["gap"] == []
+
+
+def test_every_engaged_community_climbs_all_six_steps_of_the_ladder(snapshots):
+    for slug in ("mechanical-reliability", "quality-engineering", "safety-incident-reviews"):
+        steps = snapshots[slug].report["steps"]
+        assert [s["count_in_window"] > 0 for s in steps] == [True] * 6, (slug, steps)
 
 
 def test_the_silent_community_has_no_recent_contribution_and_low_health(snapshots):

@@ -6,7 +6,7 @@ through the real services, so every act records its Activity exactly as a person
 
 Each community follows a profile chosen to land it at a maturity level (docs: MATURITY.md):
 silent (level 0), broadcast-heavy and fading (level 1), question-rich (level 2), and one
-question-rich community that runs a monthly topic agenda (level 3 once agenda data exists).
+question-rich community that runs a monthly topic agenda and co-writes best practices (level 3).
 """
 
 from __future__ import annotations
@@ -27,7 +27,40 @@ from .people import BIO_TEMPLATES, FIRST_NAMES, LAST_NAMES, PRACTICES, SITES
 
 ProfileName = Literal["silent", "broadcast", "questions", "agenda", "private"]
 EventKind = Literal[
-    "create", "invite", "join", "promote", "post", "ask", "answer", "accept", "comment", "vote"
+    "create",
+    "invite",
+    "join",
+    "promote",
+    "post",
+    "ask",
+    "answer",
+    "accept",
+    "comment",
+    "vote",
+    # the relationship steps (together.py)
+    "gathering",
+    "rsvp",
+    "attendance",
+    "notes",
+    "coffee_optin",
+    "coffee_round",
+    "propose",
+    "stance",
+    "close",
+    "action",
+    "done",
+    "kudos",
+    # the topic agenda and crowdsourcing (together.py)
+    "topic",
+    "prioritise",
+    "schedule",
+    "revise",
+    "review_request",
+    "approve",
+    "publish",
+    "help_request",
+    "help",
+    "thanks",
 ]
 
 TemplateT = TypeVar("TemplateT", texts.QuestionTemplate, texts.PostTemplate)
@@ -190,7 +223,7 @@ COMMUNITIES: tuple[CommunitySpec, ...] = (
             "for a working session and publishes the outcome as a best practice."
         ),
         profile="agenda",
-        intent="2 now, runs a topic agenda (3 later)",
+        intent="3 runs a topic agenda and writes best practices together",
         others_join=0.05,
     ),
     CommunitySpec(
@@ -374,6 +407,12 @@ class Event:
     body: str = ""
     tags: tuple[str, ...] = ()
     post_kind: str = ""
+    choice: str = ""
+    """An event's kind, a stance, a poll option's label or a proposal's process."""
+    people: tuple[int, ...] = ()
+    """Who was present, who reviews, or whose topics a poll offers (by key)."""
+    due: datetime | None = None
+    """When an event starts, a proposal closes, an action item or a request is due."""
 
 
 @dataclass(slots=True)
@@ -569,7 +608,10 @@ def plan_people(rng: random.Random, count: int, start: datetime) -> list[PersonS
 # -- communities ------------------------------------------------------------------------------
 
 WINDOW = timedelta(days=90)
-CONTRIBUTIONS = frozenset({"post", "ask", "answer", "accept", "comment", "vote"})
+QUIET_KINDS = frozenset(
+    {"create", "invite", "join", "promote", "gathering", "rsvp", "coffee_optin", "coffee_round"}
+)
+"""Plan events whose acts are not contributions (membership, planning, signing up, system acts)."""
 LEVEL_2_MARGIN = {
     "question_share": 0.3,
     "answered_share": 0.7,
@@ -655,6 +697,9 @@ class _CommunityPlanner:
         body: str = "",
         tags: tuple[str, ...] = (),
         post_kind: str = "",
+        choice: str = "",
+        people: tuple[int, ...] = (),
+        due: datetime | None = None,
     ) -> Event | None:
         """Add an act to the plan, unless it would fall after the community's last day."""
         if at > self.limit:
@@ -671,6 +716,9 @@ class _CommunityPlanner:
             body=body,
             tags=tags,
             post_kind=post_kind,
+            choice=choice,
+            people=people,
+            due=due,
         )
         self.events.append(event)
         return event
@@ -983,8 +1031,10 @@ class _CommunityPlanner:
         result = _Window()
         asks: dict[int, Event] = {}
         for event in self.events:
-            if event.at < start or event.kind not in CONTRIBUTIONS:
+            if event.at < start or event.kind in QUIET_KINDS:
                 continue
+            if event.kind == "attendance":  # each person present attended: an Activity each
+                result.active.update(event.people)
             result.active.add(event.actor)
             if event.kind == "ask":
                 asks[event.key] = event
@@ -1081,6 +1131,8 @@ class _CommunityPlanner:
 
 def build_plan(*, seed: int, end: datetime, people: int = 300, months: int = 18) -> DemoPlan:
     """Return the whole demo organisation as a deterministic plan ending at `end`."""
+    from .together import plan_together  # it builds on this module
+
     if end.tzinfo is None or end.utcoffset() is None:
         raise ValueError("end must be timezone-aware")
     if people < MIN_PEOPLE:
@@ -1104,6 +1156,7 @@ def build_plan(*, seed: int, end: datetime, people: int = 300, months: int = 18)
         )
         planner.plan_members()
         planner.plan_content()
+        plan_together(planner)
         planner.top_up()
         plan.events.extend(sorted(planner.events, key=lambda e: (e.at, e.seq)))
     return plan

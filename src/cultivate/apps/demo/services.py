@@ -45,6 +45,7 @@ from cultivate.apps.sharing.services import (
 from cultivate.core.activity import Verb
 
 from .plan import DEMO_SLUGS, LOGINS, DemoPlan, Event, PersonSpec, build_plan
+from .replay_together import TogetherReplayer
 
 Progress = Callable[[int], None]
 
@@ -163,6 +164,7 @@ class _Replayer:
         self.plan, self.users = plan, users
         self.communities: dict[int, Community] = {}
         self.content: dict[int, Post | Question | Answer] = {}
+        self.together = TogetherReplayer(plan, users)
         self.invite_takes_at = _accepts_at(membership_invite)
         self.promote_takes_at = _accepts_at(member_promote)
 
@@ -221,8 +223,8 @@ class _Replayer:
             )
         elif event.kind == "vote":
             vote_cast(target=self.content[event.target], user=actor, at=event.at)
-        else:  # pragma: no cover - the plan only makes the kinds above
-            raise DemoError(f"unknown demo event {event.kind!r}")
+        else:  # the relationship steps and the agenda
+            self.together.apply(event, community)
 
     def _invite(self, community: Community, by: User, user: User, at: datetime) -> None:
         if self.invite_takes_at:

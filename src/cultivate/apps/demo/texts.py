@@ -1483,3 +1483,77 @@ AGENDA_POST_BODY = (
     "- The outcome goes into the best-practice library, with everyone who contributed named.\n\n"
     "Suggestions for next month's topic are welcome in the comments."
 )
+
+
+# --- the relationship steps and the agenda (together.py) -----------------------------------------
+
+GATHERING_TITLES: Mapping[str, tuple[str, ...]] = {
+    "coffee": ("Virtual coffee: meet the {practice} people", "Coffee chat for newcomers"),
+    "meetup": ("{practice} meetup at {site}", "Quarterly {practice} get-together"),
+    "working_session": ("Working session: {topic}", "Sit together: bring your {topic} examples"),
+    "webinar": ("Webinar: what changed in {practice} this quarter", "Lunch & learn: {topic}"),
+}
+GATHERING_NOTES: tuple[str, ...] = (
+    "Thanks all for coming. We went round the table on {topic}; slides and the examples people "
+    "brought are linked below. Next time: follow-ups from today.",
+    "Good turnout. Three sites shared how they handle {topic}; we agreed to collect the "
+    "differences in one place before the next session.",
+    "Notes: short intros, then two examples on {topic}. Several people offered to pair up on the "
+    "open questions.",
+)
+PROPOSAL_TITLES: tuple[str, ...] = (
+    "Adopt one checklist for {topic} across sites",
+    "Move our monthly session to the first Tuesday",
+    "Start a shared example library for {topic}",
+    "Ask each site to name a contact for {topic}",
+    "Pilot a buddy system for people new to {practice}",
+)
+PROPOSAL_BODY = (
+    "After the last session several of us found we do {topic} differently at each site. I propose "
+    "we agree one way and try it for three months. Agree, abstain, or say what worries you."
+)
+STANCE_REASONS: Mapping[str, tuple[str, ...]] = {
+    "agree": ("Makes sense, we struggled with this at {site}.", "", "Happy to try it."),
+    "abstain": ("No strong view; we rarely hit this at {site}.", ""),
+    "disagree": ("Worried about the extra paperwork at smaller sites.",),
+}
+OUTCOMES: tuple[str, ...] = (
+    "Agreed: we try it for three months and review at the working session. Owners below.",
+    "Agreed with one change: smaller sites may keep their own form if it covers the same points.",
+)
+ACTION_TITLES: tuple[str, ...] = (
+    "Draft the first version for {topic}",
+    "Collect examples from every site",
+    "Book the room and the call for the review session",
+    "Share the outcome in the next newsletter",
+)
+KUDOS_REASONS: tuple[str, ...] = (
+    "Thanks for walking me through {topic} on a Friday afternoon. Saved us a shutdown day.",
+    "Your answer on {topic} was exactly what the team at {site} needed.",
+    "For organising the session and keeping the notes: great job.",
+    "You picked up the action item nobody wanted and finished it early. Thank you!",
+)
+HELP_TITLES: tuple[str, ...] = (
+    "Need examples of {topic} from other sites by Friday",
+    "Input wanted: review my draft procedure on {topic}",
+    "Looking for data on {topic} for a management review",
+)
+HELP_BODY = (
+    "I am putting together a short note on {topic} for our site leadership. Could you share one "
+    "example from your site (what you did, what happened)? A few lines each is plenty."
+)
+HELP_CONTRIBUTIONS: tuple[str, ...] = (
+    "At {site} we started with the highest-volume part numbers and reviewed them weekly; it took "
+    "two months before the numbers moved.",
+    "Here is the template we use at {site}; the second tab has last year's results.",
+    "We tried this and stopped: the data was not good enough. Fix the master data first.",
+)
+TOPIC_WHY = (
+    "Several questions this quarter came back to {topic}; a shared best practice would help."
+)
+PRACTICE_SECTIONS: tuple[str, ...] = (
+    "## Why it matters\n\n{topic} affects cost and lead time at every site.\n",
+    "## How we do it\n\n1. Agree the scope.\n2. Measure the current state.\n3. Review weekly.\n",
+    "## Examples from sites\n\n- {site}: started with the top 20 items and doubled turns.\n",
+    "## Pitfalls\n\n- Do not start before the data is clean.\n- Name one owner per site.\n",
+)
