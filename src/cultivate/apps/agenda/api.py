@@ -1,5 +1,399 @@
-"""REST endpoints for the agenda and help requests, mounted on the one API in config/urls.py."""
+"""REST endpoints for the agenda and help requests, mounted on the one API in config/urls.py.
 
-from ninja import Router
+The same selectors, services and permissions as the pages: a private community's topics and
+requests answer 404 to non-members here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.errors import AuthenticationError
+from ninja.params import functions as params
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.api.auth import WRITE
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.practices.selectors import document_get_by_id
+from cultivate.apps.sharing.selectors import answer_get_for_user
+
+from . import helping, selectors, services
+from .models import HelpContribution, HelpRequest, Prioritisation, Promotion, Topic
+from .schemas import (
+    AgendaOut,
+    ContributionIn,
+    ContributionOut,
+    HelpFilters,
+    HelpRequestDetailOut,
+    HelpRequestIn,
+    HelpRequestPage,
+    PollOut,
+    PrioritisationIn,
+    PromoteIn,
+    PromotionOut,
+    ScheduleIn,
+    TopicIn,
+    TopicOut,
+    TopicPage,
+)
+from .selectors import AgendaEntry, Rank
+from .timeline import Bucket
 
 router = Router(tags=["agenda"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ID: Any = params.Path(..., ge=1, le=MAX_ID)
+
+
+def _writer(request: HttpRequest) -> User:
+    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def _url(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def _person(user: User | None) -> dict[str, str] | None:
+    return {"username": user.username, "name": user.name} if user is not None else None
+
+
+def _topic(request: HttpRequest, entry: AgendaEntry) -> dict[str, Any]:
+    topic, document = entry.topic, entry.topic.document
+    rank: Rank | None = entry.rank
+    return {
+        "id": topic.pk,
+        "community": topic.community.slug,
+        "title": topic.title,
+        "why": topic.why,
+        "why_html": topic.why_html,
+        "expected_deliverable": topic.deliverable,
+        "author": _person(topic.author),
+        "created_at": topic.created_at,
+        "status": entry.status.value,
+        "rank": vars(rank) if rank is not None else None,
+        "owner": _person(topic.owner),
+        "starts_on": topic.starts_on,
+        "ends_on": topic.ends_on,
+        "deliverable": {
+            "id": document.pk,
+            "title": document.title,
+            "status": document.status,
+            "due_on": document.due_on,
+            "published_at": document.published_at,
+            "url": _url(request, document.get_absolute_url()),
+        }
+        if document is not None
+        else None,
+        "url": _url(request, topic.get_absolute_url()),
+    }
+
+
+def _entry(topic: Topic) -> AgendaEntry:
+    ranks = selectors.topic_ranking(topic.community)
+    return AgendaEntry(topic=topic, status=selectors.status_of(topic), rank=ranks.get(topic.pk))
+
+
+def _poll(request: HttpRequest, prioritisation: Prioritisation) -> dict[str, Any]:
+    proposal = prioritisation.proposal
+    topic_type = ContentType.objects.get_for_model(Topic).pk
+    return {
+        "id": prioritisation.pk,
+        "proposal_id": proposal.pk,
+        "title": proposal.title,
+        "deadline": proposal.deadline,
+        "is_closed": proposal.is_closed,
+        "options": [
+            {
+                "id": option.pk,
+                "label": option.label,
+                "topic_id": option.object_id if option.content_type_id == topic_type else None,
+            }
+            for option in proposal.options.all()
+        ],
+        "url": _url(request, proposal.get_absolute_url()),
+    }
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+
+@router.get("/communities/{slug}/agenda", response={200: AgendaOut, **ERRORS})
+def agenda(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Return the agenda: ranked candidates and the timeline's columns, with the open poll."""
+    community = community_get_for_user(request.user, slug)
+    found = selectors.agenda_for(request.user, community)
+    shaped: dict[str, Any] = {
+        "today": found.today,
+        "candidates": [_topic(request, e) for e in found.candidates],
+        "open_poll": _poll(request, found.open_poll) if found.open_poll else None,
+    }
+    for bucket in Bucket:
+        shaped[bucket.value] = [_topic(request, e) for e in found.timeline[bucket]]
+    return shaped
+
+
+@router.get("/communities/{slug}/agenda/topics", response={200: TopicPage, **ERRORS})
+def topic_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
+    """List a community's topics, oldest first, with their status and rank."""
+    community = community_get_for_user(request.user, slug)
+    topics = selectors.topics_for(request.user, community)
+    ranks = selectors.topic_ranking(community)
+    today = timezone.localdate()
+    window = topics[paging.offset : paging.offset + paging.limit]
+    return {
+        "count": topics.count(),
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "items": [
+            _topic(
+                request,
+                AgendaEntry(topic=t, status=selectors.status_of(t, today), rank=ranks.get(t.pk)),
+            )
+            for t in window
+        ],
+    }
+
+
+@router.post(
+    "/communities/{slug}/agenda/topics",
+    response={201: TopicOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def topic_new(request: HttpRequest, slug: str, payload: TopicIn) -> Status[dict[str, Any]]:
+    """Propose a candidate topic in a community you belong to (records PLAN)."""
+    community = community_get_for_user(request.user, slug)
+    topic = services.topic_propose(
+        community=community,
+        by=_writer(request),
+        title=payload.title,
+        why=payload.why,
+        deliverable=payload.deliverable,
+    )
+    return Status(201, _topic(request, _entry(topic)))
+
+
+@router.get("/agenda/topics/{id}", response={200: TopicOut, **ERRORS})
+def topic_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return one topic with its status, rank, time box and deliverable."""
+    return _topic(request, _entry(selectors.topic_by_id_for_user(request.user, id)))
+
+
+@router.post(
+    "/agenda/topics/{id}/schedule",
+    response={200: TopicOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> dict[str, Any]:
+    """Schedule a topic into a time box with an owner; starts its best practice (coordinators)."""
+    topic = selectors.topic_by_id_for_user(request.user, id)
+    owner = get_user_model().objects.filter(username=payload.owner.lstrip("@")).first()
+    if owner is None:
+        raise ValidationError({"owner": f"Nobody is called {payload.owner!r}."})
+    services.topic_schedule(
+        topic=topic,
+        by=_writer(request),
+        owner=owner,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        deliverable_title=payload.deliverable_title,
+    )
+    return _topic(request, _entry(topic))
+
+
+@router.post(
+    "/communities/{slug}/agenda/prioritisation",
+    response={201: PollOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def prioritisation_new(
+    request: HttpRequest, slug: str, payload: PrioritisationIn
+) -> Status[dict[str, Any]]:
+    """Open the poll that ranks candidate topics (coordinators); members vote on the decision."""
+    community = community_get_for_user(request.user, slug)
+    topics = None
+    if payload.topic_ids is not None:
+        found = {
+            t.pk: t for t in Topic.objects.filter(community=community, pk__in=payload.topic_ids)
+        }
+        missing = [pk for pk in payload.topic_ids if pk not in found]
+        if missing:
+            raise ValidationError({"topic_ids": f"No topic {missing[0]} in {community.name}."})
+        topics = [found[pk] for pk in payload.topic_ids]
+    prioritisation = services.prioritisation_open(
+        community=community, by=_writer(request), topics=topics, deadline=payload.deadline
+    )
+    return Status(201, _poll(request, prioritisation))
+
+
+# --- help requests -----------------------------------------------------------------------------
+
+
+def _contribution(request: HttpRequest, contribution: HelpContribution) -> dict[str, Any]:
+    return {
+        "id": contribution.pk,
+        "request_id": contribution.request_id,
+        "body": contribution.body,
+        "body_html": contribution.body_html,
+        "author": _person(contribution.author),
+        "created_at": contribution.created_at,
+        "thanked_at": contribution.thanked_at,
+        "accepted_at": contribution.accepted_at,
+        "url": _url(request, contribution.get_absolute_url()),
+    }
+
+
+def _help_request(request: HttpRequest, help_request: HelpRequest) -> dict[str, Any]:
+    return {
+        "id": help_request.pk,
+        "community": help_request.community.slug,
+        "title": help_request.title,
+        "body": help_request.body,
+        "body_html": help_request.body_html,
+        "due": help_request.due,
+        "is_open": help_request.is_open(),
+        "author": _person(help_request.author),
+        "created_at": help_request.created_at,
+        "contribution_count": help_request.contribution_count,
+        "url": _url(request, help_request.get_absolute_url()),
+    }
+
+
+def _help_detail(request: HttpRequest, help_request: HelpRequest) -> dict[str, Any]:
+    shaped = _help_request(request, help_request)
+    contributions = list(help_request.contributions.all())
+    for contribution in contributions:
+        contribution.request = help_request
+    shaped["contributions"] = [_contribution(request, c) for c in contributions]
+    shaped["contribution_count"] = len(contributions)
+    return shaped
+
+
+@router.get("/communities/{slug}/help-requests", response={200: HelpRequestPage, **ERRORS})
+def help_list(request: HttpRequest, slug: str, filters: Query[HelpFilters]) -> dict[str, Any]:
+    """List a community's help requests, newest first, open or closed."""
+    community: Community = community_get_for_user(request.user, slug)
+    requests = selectors.help_requests_for(request.user, community, status=filters.status or "")
+    window = requests[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": requests.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_help_request(request, r) for r in window],
+    }
+
+
+@router.post(
+    "/communities/{slug}/help-requests",
+    response={201: HelpRequestDetailOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def help_new(request: HttpRequest, slug: str, payload: HelpRequestIn) -> Status[dict[str, Any]]:
+    """Ask a community you belong to for input by a date (records REQUEST); members are told."""
+    community = community_get_for_user(request.user, slug)
+    help_request = helping.help_request_create(
+        community=community,
+        by=_writer(request),
+        title=payload.title,
+        body=payload.body,
+        due=payload.due,
+    )
+    return Status(201, _help_request(request, help_request) | {"contributions": []})
+
+
+@router.get("/help-requests/{id}", response={200: HelpRequestDetailOut, **ERRORS})
+def help_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Return one help request with its contributions."""
+    return _help_detail(request, selectors.help_request_by_id_for_user(request.user, id))
+
+
+@router.post(
+    "/help-requests/{id}/contributions",
+    response={201: ContributionOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def help_contribute(
+    request: HttpRequest, payload: ContributionIn, id: int = ID
+) -> Status[dict[str, Any]]:
+    """Contribute to someone's open help request (records HELP); after its date: 400."""
+    help_request = selectors.help_request_by_id_for_user(request.user, id)
+    contribution = helping.help_contribute(
+        request=help_request, by=_writer(request), body=payload.body
+    )
+    return Status(201, _contribution(request, contribution))
+
+
+@router.post(
+    "/help-contributions/{id}/thank", response={200: ContributionOut, **ERRORS}, auth=WRITE
+)
+def contribution_thank(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Thank a contributor to your request (records REACT with kind 'thanks')."""
+    contribution = selectors.contribution_get_for_user(request.user, id)
+    helping.contribution_thank(contribution=contribution, by=_writer(request))
+    return _contribution(request, contribution)
+
+
+@router.post(
+    "/help-contributions/{id}/accept", response={200: ContributionOut, **ERRORS}, auth=WRITE
+)
+def contribution_accept(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+    """Accept a contribution to your request (a coordinator may too)."""
+    contribution = selectors.contribution_get_for_user(request.user, id)
+    helping.contribution_accept(contribution=contribution, by=_writer(request))
+    return _contribution(request, contribution)
+
+
+def _promotion(request: HttpRequest, promotion: Promotion) -> dict[str, Any]:
+    source = promotion.contribution or promotion.answer
+    assert source is not None
+    return {
+        "id": promotion.pk,
+        "document_id": promotion.document_id,
+        "revision_number": promotion.revision.number,
+        "credited": _person(source.author),
+        "document_url": _url(request, promotion.document.get_absolute_url()),
+    }
+
+
+@router.post(
+    "/help-contributions/{id}/promote",
+    response={201: PromotionOut, **ERRORS, 422: ErrorOut},
+    auth=WRITE,
+)
+def contribution_promote(
+    request: HttpRequest, payload: PromoteIn, id: int = ID
+) -> Status[dict[str, Any]]:
+    """Add a contribution to a best practice as a section credited to its author."""
+    contribution = selectors.contribution_get_for_user(request.user, id)
+    document = document_get_by_id(request.user, payload.document_id)
+    promotion = helping.promote_to_practice(
+        source=contribution, document=document, by=_writer(request), heading=payload.heading
+    )
+    return Status(201, _promotion(request, promotion))
+
+
+@router.post(
+    "/answers/{id}/promote", response={201: PromotionOut, **ERRORS, 422: ErrorOut}, auth=WRITE
+)
+def answer_promote(
+    request: HttpRequest, payload: PromoteIn, id: int = ID
+) -> Status[dict[str, Any]]:
+    """Add a Q&A answer to a best practice as a section credited to whoever answered."""
+    answer = answer_get_for_user(request.user, id)
+    document = document_get_by_id(request.user, payload.document_id)
+    promotion = helping.promote_to_practice(
+        source=answer, document=document, by=_writer(request), heading=payload.heading
+    )
+    return Status(201, _promotion(request, promotion))

@@ -1,5 +1,188 @@
-"""REST endpoints for celebrations, mounted on the one API in config/urls.py."""
+"""REST endpoints for celebrations, mounted on the one API in config/urls.py.
 
-from ninja import Router
+The wins feed, giving kudos and cheering a win; the same selectors, services and permissions as
+the pages, so a private community's wins are 404 to non-members here too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.params import functions as params
+from pydantic import StringConstraints
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.api.auth import WRITE
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging, PersonOut
+from cultivate.apps.communities.selectors import community_get_for_user
+
+from . import selectors, services
+from .models import Kudos, Milestone
+from .selectors import Win
 
 router = Router(tags=["celebrations"])
+
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ID: Any = params.Path(..., ge=1, le=MAX_ID)
+
+
+class WinFilters(Paging):
+    person: Annotated[str, StringConstraints(max_length=150)] | None = Field(
+        None, description="Only this member's wins: milestones about them and kudos they received."
+    )
+
+
+class LinkOut(Schema):
+    kind: str = Field(description="answer, actionitem or document.")
+    id: int
+    url: str
+
+
+class WinOut(Schema):
+    kind: Literal["milestone", "kudos"]
+    id: int
+    community: str = Field(description="The community's slug.")
+    created_at: datetime
+    cheer_count: int
+    cheered: bool = Field(description="Whether the caller has cheered this win.")
+    url: str
+    title: str = Field("", description="A milestone's title.")
+    people: list[PersonOut] = Field(default_factory=list, description="Who a milestone celebrates.")
+    giver: PersonOut | None = None
+    receiver: PersonOut | None = None
+    reason: str = Field("", description="A kudos' reason, markdown as written.")
+    reason_html: str = Field("", description="The reason rendered and sanitised.")
+    link: LinkOut | None = Field(None, description="What a kudos is for, when it names something.")
+
+
+class WinPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[WinOut]
+
+
+class KudosIn(Schema):
+    receiver: Annotated[str, StringConstraints(min_length=1, max_length=150)] = Field(
+        description="The username of the member to thank."
+    )
+    reason: Annotated[str, StringConstraints(max_length=2000)] = Field(
+        description="What they did, in markdown; required."
+    )
+    link_kind: Literal["", "answer", "actionitem", "document"] = ""
+    link_id: int | None = Field(None, ge=1, le=MAX_ID)
+
+
+def _person(user: User) -> dict[str, str]:
+    return {"username": user.username, "name": user.name}
+
+
+def _win(request: HttpRequest, win: Win) -> dict[str, Any]:
+    item = win.item
+    shaped: dict[str, Any] = {
+        "kind": win.kind,
+        "id": item.pk,
+        "community": item.community.slug,
+        "created_at": item.created_at,
+        "cheer_count": item.cheer_count,
+        "cheered": win.cheered,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+    }
+    if isinstance(item, Milestone):
+        shaped["title"] = item.title
+        shaped["people"] = [_person(p) for p in item.people.all()]
+        if item.url:
+            shaped["url"] = request.build_absolute_uri(item.url)
+        return shaped
+    link = win.link
+    shaped |= {
+        "giver": _person(item.giver),
+        "receiver": _person(item.receiver),
+        "reason": item.reason,
+        "reason_html": item.reason_html,
+        "link": {
+            "kind": item.link_type.model if item.link_type else "",
+            "id": link.pk,
+            "url": request.build_absolute_uri(link.get_absolute_url()),  # type: ignore[attr-defined]
+        }
+        if link is not None
+        else None,
+    }
+    return shaped
+
+
+def _writer(request: HttpRequest) -> User:
+    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
+    user = request.user
+    if isinstance(user, AnonymousUser) or not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def _one(request: HttpRequest, item: Milestone | Kudos) -> dict[str, Any]:
+    kind = selectors.MILESTONE if isinstance(item, Milestone) else selectors.KUDOS
+    rows = [{"kind": kind, "id": item.pk}]
+    return _win(request, selectors.wins_load(request.user, rows)[0])
+
+
+@router.get("/communities/{slug}/wins", response={200: WinPage, **ERRORS})
+def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dict[str, Any]:
+    """List a community's milestones and kudos, newest first."""
+    community = community_get_for_user(request.user, slug)
+    person = None
+    if filters.person:
+        person = get_user_model().objects.filter(username=filters.person).first()
+        if person is None:
+            raise Http404("No such person.")
+    rows = selectors.win_rows(request.user, community, person=person)
+    window = rows[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": rows.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_win(request, w) for w in selectors.wins_load(request.user, window)],
+    }
+
+
+@router.post(
+    "/communities/{slug}/kudos", response={201: WinOut, **ERRORS, 422: ErrorOut}, auth=WRITE
+)
+def kudos_new(request: HttpRequest, slug: str, payload: KudosIn) -> Status[dict[str, Any]]:
+    """Give kudos to another member of a community you belong to; they are told."""
+    community = community_get_for_user(request.user, slug)
+    giver = _writer(request)
+    receiver = get_user_model().objects.filter(username=payload.receiver.lstrip("@")).first()
+    if receiver is None:
+        raise ValidationError({"receiver": f"Nobody is called {payload.receiver!r}."})
+    kudos = services.kudos_give(
+        community=community,
+        giver=giver,
+        receiver=receiver,
+        reason=payload.reason,
+        link_kind=payload.link_kind,
+        link_id=payload.link_id,
+    )
+    return Status(201, _one(request, kudos))
+
+
+@router.post(
+    "/communities/{slug}/wins/{kind}/{id}/cheer", response={200: WinOut, **ERRORS}, auth=WRITE
+)
+def win_cheer(
+    request: HttpRequest,
+    slug: str,
+    kind: Literal["milestone", "kudos"],
+    id: int = ID,
+) -> dict[str, Any]:
+    """Cheer a milestone or a kudos once; a second cheer is refused with 400."""
+    community = community_get_for_user(request.user, slug)
+    win = selectors.win_get_for_user(request.user, community, kind, id)
+    services.win_cheer(win=win, user=_writer(request))
+    return _one(request, win)

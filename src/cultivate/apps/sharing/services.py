@@ -17,6 +17,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cultivate.apps.celebrations.milestones import (
+    milestone_check_first_accepted_answer,
+    milestone_check_question_count,
+)
 from cultivate.apps.communities.models import (
     Community,
     Flag,
@@ -244,6 +248,7 @@ def question_ask(
         _notify_mentions(
             content=question, text=body, actor=author, community=community, url=url, at=when
         )
+        milestone_check_question_count(question=question, at=when)
     return question
 
 
@@ -327,6 +332,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
             url=answer.get_absolute_url(),
             at=at,
         )
+        milestone_check_first_accepted_answer(answer=answer, at=at)
     return answer
 
 

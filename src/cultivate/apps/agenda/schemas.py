@@ -1,0 +1,173 @@
+"""Request and response shapes of the agenda API; request bodies are strict and bounded.
+
+Imported only by api.py (ninja needs configured settings before it is imported).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict
+
+Username = Annotated[str, StringConstraints(min_length=1, max_length=150)]
+
+
+class RankOut(Schema):
+    position: int = Field(description="1 is the most voted; ties share a position.")
+    votes: int
+    prioritisation_id: int
+
+
+class DeliverableOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="draft, review or published.")
+    due_on: date | None
+    published_at: datetime | None
+    url: str
+
+
+class TopicOut(Schema):
+    id: int
+    community: str = Field(description="The community's slug.")
+    title: str
+    why: str = Field(description="Markdown, as written.")
+    why_html: str
+    expected_deliverable: str
+    author: PersonOut
+    created_at: datetime
+    status: Literal["proposed", "planned", "delivered_on_time", "delivered_late", "late"]
+    rank: RankOut | None
+    owner: PersonOut | None
+    starts_on: date | None
+    ends_on: date | None
+    deliverable: DeliverableOut | None
+    url: str
+
+
+class TopicPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[TopicOut]
+
+
+class PollOptionOut(Schema):
+    id: int
+    label: str
+    topic_id: int | None
+
+
+class PollOut(Schema):
+    id: int
+    proposal_id: int
+    title: str
+    deadline: datetime
+    is_closed: bool
+    options: list[PollOptionOut]
+    url: str = Field(description="The decision's page, where members vote.")
+
+
+class AgendaOut(Schema):
+    today: date
+    candidates: list[TopicOut] = Field(description="Unscheduled topics, ranked ones first.")
+    this_month: list[TopicOut]
+    next_month: list[TopicOut]
+    later: list[TopicOut]
+    delivered: list[TopicOut]
+    late: list[TopicOut]
+    open_poll: PollOut | None
+
+
+class TopicIn(Strict):
+    title: str = Field(max_length=200)
+    why: str = Field(max_length=20_000, description="Markdown: why the community should do it.")
+    deliverable: str = Field("", max_length=300, description="What the proposer expects.")
+
+
+class ScheduleIn(Strict):
+    owner: Username = Field(description="The username of the member who owns the topic.")
+    starts_on: date | None = Field(None, description="Today when left out.")
+    ends_on: date | None = Field(None, description="One month after the start when left out.")
+    deliverable_title: str = Field("", max_length=200, description="The topic's title if empty.")
+
+
+class PrioritisationIn(Strict):
+    topic_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        None,
+        max_length=50,
+        description="The candidates to rank; every unscheduled topic if left out.",
+    )
+    deadline: datetime | None = Field(None, description="A week from now when left out.")
+
+
+class HelpFilters(Paging):
+    status: Literal["open", "closed"] | None = Field(
+        None, description="open: due today or later; closed: the date has passed."
+    )
+
+
+class ContributionOut(Schema):
+    id: int
+    request_id: int
+    body: str
+    body_html: str
+    author: PersonOut
+    created_at: datetime
+    thanked_at: datetime | None
+    accepted_at: datetime | None
+    url: str
+
+
+class HelpRequestOut(Schema):
+    id: int
+    community: str
+    title: str
+    body: str
+    body_html: str
+    due: date
+    is_open: bool
+    author: PersonOut
+    created_at: datetime
+    contribution_count: int
+    url: str
+
+
+class HelpRequestDetailOut(HelpRequestOut):
+    contributions: list[ContributionOut]
+
+
+class HelpRequestPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[HelpRequestOut]
+
+
+class HelpRequestIn(Strict):
+    title: str = Field(max_length=200, description="What you need input on.")
+    body: str = Field(max_length=MAX_BODY, description="The piece of work, in markdown.")
+    due: date = Field(description="The last day input is welcome.")
+
+
+class ContributionIn(Strict):
+    body: str = Field(max_length=MAX_BODY, description="Markdown.")
+
+
+class PromoteIn(Strict):
+    document_id: int = Field(ge=1, le=MAX_ID, description="The best practice to add a section to.")
+    heading: str = Field(
+        "", max_length=200, description="The request's or question's title if empty."
+    )
+
+
+class PromotionOut(Schema):
+    id: int
+    document_id: int
+    revision_number: int
+    credited: PersonOut
+    document_url: str

@@ -1,0 +1,20 @@
+"""Checks of members' text shared by the agenda's services: errors name the field and the fix."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+def require(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
+    """Return the text stripped, noting in `errors` when it is empty or too long."""
+    value = (value or "").strip()
+    if not value:
+        errors[field] = f"Write {what}."
+    elif len(value) > limit:
+        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
+    return value
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,68 @@
+"""The automatic milestones: other apps' services call these checks inside their transaction.
+
+Each check decides whether a milestone was just reached and posts it with `milestone_post`,
+whose (community, key) uniqueness keeps a replayed or repeated history from posting twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cultivate.apps.sharing.models import Answer, Question
+
+from .models import Milestone
+from .services import milestone_post
+
+QUESTION_COUNTS = (100, 500, 1000)
+"""Question counts worth a milestone; past the last one, every further multiple of it."""
+
+
+def question_count_threshold(count: int) -> int | None:
+    """Return the highest milestone count reached by `count` questions, or None below the first."""
+    last = QUESTION_COUNTS[-1]
+    if count >= last:
+        return count // last * last
+    reached = [n for n in QUESTION_COUNTS if n <= count]
+    return reached[-1] if reached else None
+
+
+def milestone_check_question_count(
+    *, question: Question, at: datetime | None = None
+) -> Milestone | None:
+    """Post "the community asked its Nth question" when this question reaches a threshold."""
+    community = question.community
+    count = Question.objects.filter(community=community).count()
+    threshold = question_count_threshold(count)
+    if threshold is None:
+        return None
+    return milestone_post(
+        community=community,
+        key=f"questions:{threshold}",
+        title=f"{community.name} has asked {threshold:,} questions",
+        people=[question.author],
+        url=question.get_absolute_url(),
+        at=at or question.created_at,
+    )
+
+
+def milestone_check_first_accepted_answer(
+    *, answer: Answer, at: datetime | None = None
+) -> Milestone | None:
+    """Post a member's first accepted answer in the community (call after accepting it)."""
+    community = answer.community
+    earlier = (
+        Question.objects.filter(community=community, accepted_answer__author_id=answer.author_id)
+        .exclude(accepted_answer=answer)
+        .exists()
+    )
+    if earlier:
+        return None
+    author = answer.author
+    return milestone_post(
+        community=community,
+        key=f"first-accepted-answer:{author.pk}",
+        title=f"{author.name}'s first accepted answer",
+        people=[author],
+        url=answer.get_absolute_url(),
+        at=at,
+    )
