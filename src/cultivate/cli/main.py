@@ -334,6 +334,27 @@ def analyze(
         errors.print(f"Stored {len(reports)} snapshot{'' if len(reports) == 1 else 's'}.")
 
 
+@app.command()
+def tick(
+    now: Annotated[
+        str | None, typer.Option(help="Act as if it were this ISO date-time (default: now).")
+    ] = None,
+) -> None:
+    """Queue the jobs that are due: reminders, closings, coffee rounds, health snapshots.
+
+    Run it from cron every hour; each job is safe to run again.
+    """
+    try:
+        moment = parse_as_of(now) or datetime.now(UTC)
+    except typer.BadParameter as error:
+        raise typer.BadParameter(error.message, param_hint="--now") from None
+    setup_django()
+    from .periodic import enqueue_due_jobs
+
+    for item in enqueue_due_jobs(moment):
+        console.print(f"{item.job}: {item.detail}")
+
+
 @app.command("import")
 def import_history(
     path: Annotated[
