@@ -14,12 +14,17 @@ import pytest
 from django.db import transaction
 
 from cultivate.apps.accounts.models import Expertise, User
+from cultivate.apps.agenda.models import HelpContribution, HelpRequest
+from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
 from cultivate.apps.communities.permissions import can_view_community
+from cultivate.apps.decisions.models import ActionItem, Proposal
 from cultivate.apps.demo import texts
 from cultivate.apps.demo.plan import COMMUNITIES, build_plan, fill
 from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisation_create
 from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.meetings.models import Attendance, CoffeePair, Event
+from cultivate.apps.practices.models import Document, Revision
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Tag, Vote
 from cultivate.core.activity import CONTRIBUTION_VERBS, Verb
 
@@ -273,7 +278,8 @@ def test_every_act_went_through_the_services_and_recorded_its_activity(
     assert verbs[Verb.SHARE] == Post.objects.count()
     assert verbs[Verb.ANSWER] == Answer.objects.count()
     assert verbs[Verb.REPLY] == Comment.objects.count()
-    assert verbs[Verb.REACT] == Vote.objects.count()
+    thanks = HelpContribution.objects.filter(thanked_at__isnull=False).count()
+    assert verbs[Verb.REACT] == Vote.objects.count() + thanks
     assert verbs[Verb.ACCEPT] == Question.objects.filter(accepted_answer__isnull=False).count()
     assert verbs[Verb.JOIN] == Membership.objects.filter(state=MembershipState.ACTIVE).count()
     assert sum(verbs.values()) == organisation.activities
@@ -287,6 +293,24 @@ def test_every_act_went_through_the_services_and_recorded_its_activity(
             == Membership.objects.filter(community=community, state=MembershipState.ACTIVE).count()
         )
     assert mailoutbox == []
+
+
+def test_every_relationship_step_and_the_agenda_left_their_activities(
+    organisation: DemoResult,
+) -> None:
+    verbs = Counter(ActivityRecord.objects.values_list("verb", flat=True))
+    assert verbs[Verb.ATTEND] == Attendance.objects.count() > 0
+    assert verbs[Verb.MEET] == Event.objects.filter(held_at__isnull=False).count() > 0
+    assert verbs[Verb.PAIR] == CoffeePair.objects.filter(met_at__isnull=False).count() > 0
+    assert verbs[Verb.PROPOSE] == Proposal.objects.count() > 0
+    assert verbs[Verb.DECIDE] == Proposal.objects.filter(closed_at__isnull=False).count() > 0
+    assert verbs[Verb.COMPLETE] == ActionItem.objects.filter(status="done").count() > 0
+    assert verbs[Verb.CELEBRATE] == Kudos.objects.count() > 0
+    assert verbs[Verb.CONTRIBUTE] == Revision.objects.count() > 0
+    assert verbs[Verb.PUBLISH] == Document.objects.filter(published_at__isnull=False).count() > 0
+    assert verbs[Verb.REQUEST] == HelpRequest.objects.count() > 0
+    assert verbs[Verb.HELP] == HelpContribution.objects.count() > 0
+    assert verbs[Verb.PLAN] > 0
 
 
 def test_loading_twice_is_refused_and_changes_nothing(organisation: DemoResult) -> None:
