@@ -110,3 +110,9 @@ def test_propose_take_stances_close_act_and_see_the_decision_done(
     expect(proposer.get_by_test_id("progress")).to_contain_text("2 of 2 done (100%)")
     shoot(proposer, "decisions-07-done")
     assert not ActionItem.objects.exclude(status="done").exists()
+
+    # every action item done: the decision's milestone is in the community's wins feed
+    proposer.get_by_role("link", name="Wins").click()
+    milestone = proposer.get_by_text(f"Done: every action item of “{proposal.title}”")
+    expect(milestone).to_be_visible()
+    shoot(proposer, "decisions-08-wins-milestone")
