@@ -4,55 +4,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_initial'),
+        ("notifications", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='emailpreferences',
-            name='action',
-            field=models.BooleanField(default=True, verbose_name='action items given to me'),
+            model_name="emailpreferences",
+            name="action",
+            field=models.BooleanField(default=True, verbose_name="action items given to me"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='coffee',
-            field=models.BooleanField(default=True, verbose_name='my coffee pairings'),
+            model_name="emailpreferences",
+            name="coffee",
+            field=models.BooleanField(default=True, verbose_name="my coffee pairings"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='decision',
-            field=models.BooleanField(default=True, verbose_name='proposals and their outcomes'),
+            model_name="emailpreferences",
+            name="decision",
+            field=models.BooleanField(default=True, verbose_name="proposals and their outcomes"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='event',
-            field=models.BooleanField(default=True, verbose_name='events I signed up for'),
+            model_name="emailpreferences",
+            name="event",
+            field=models.BooleanField(default=True, verbose_name="events I signed up for"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='help',
-            field=models.BooleanField(default=True, verbose_name='help requests and contributions'),
+            model_name="emailpreferences",
+            name="help",
+            field=models.BooleanField(default=True, verbose_name="help requests and contributions"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='kudos',
-            field=models.BooleanField(default=True, verbose_name='kudos to me'),
+            model_name="emailpreferences",
+            name="kudos",
+            field=models.BooleanField(default=True, verbose_name="kudos to me"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='milestone',
-            field=models.BooleanField(default=True, verbose_name='wins in my communities'),
+            model_name="emailpreferences",
+            name="milestone",
+            field=models.BooleanField(default=True, verbose_name="wins in my communities"),
         ),
         migrations.AddField(
-            model_name='emailpreferences',
-            name='review',
-            field=models.BooleanField(default=True, verbose_name='best-practice reviews'),
+            model_name="emailpreferences",
+            name="review",
+            field=models.BooleanField(default=True, verbose_name="best-practice reviews"),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('answer', 'An answer to your question'), ('comment', 'A comment on something you wrote'), ('mention', 'Someone mentions you'), ('accepted', 'Your answer is accepted'), ('watched_question', 'A new question in a community or tag you watch'), ('event', 'An event you signed up for: reminders, changes, a seat from the waitlist'), ('coffee', 'Your coffee pairing'), ('decision', 'A proposal to take part in, or its outcome'), ('action', 'An action item given to you, or overdue'), ('kudos', 'Kudos to you'), ('milestone', 'A win or milestone in your community'), ('review', 'A best practice to review, or a review of yours'), ('help', 'A help request, or a contribution to yours')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("answer", "An answer to your question"),
+                    ("comment", "A comment on something you wrote"),
+                    ("mention", "Someone mentions you"),
+                    ("accepted", "Your answer is accepted"),
+                    ("watched_question", "A new question in a community or tag you watch"),
+                    (
+                        "event",
+                        "An event you signed up for: reminders, changes, a seat from the waitlist",
+                    ),
+                    ("coffee", "Your coffee pairing"),
+                    ("decision", "A proposal to take part in, or its outcome"),
+                    ("action", "An action item given to you, or overdue"),
+                    ("kudos", "Kudos to you"),
+                    ("milestone", "A win or milestone in your community"),
+                    ("review", "A best practice to review, or a review of yours"),
+                    ("help", "A help request, or a contribution to yours"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
