@@ -252,6 +252,28 @@ def test_only_coordinators_schedule_and_only_members_own(
     assert "not a member" in error.value.message_dict["owner"][0]
 
 
+def test_the_topics_owner_steers_its_best_practice_to_publication(
+    community: Community,
+    coordinator: User,
+    member: User,
+    second: User,
+    topics: list[Topic],
+) -> None:
+    from cultivate.apps.practices.services import document_publish, review_give, review_request
+
+    topic = topic_schedule(topic=topics[0], by=coordinator, owner=member)
+    document = topic.document
+    assert document is not None and document.steward == member
+    review_request(document=document, by=member, reviewers=[second])
+    review_give(document=document, by=second, approve=True)
+    document.refresh_from_db()
+    document_publish(document=document, by=member)
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED
+    with pytest.raises(PermissionDenied, match="author, its owner or a coordinator"):
+        review_request(document=document, by=second, reviewers=[member])
+
+
 def test_a_topic_is_scheduled_once(
     community: Community, coordinator: User, member: User, topics: list[Topic]
 ) -> None:

@@ -274,6 +274,7 @@ def topic_schedule(
             due_on=end,
             topic_key=topic_key(topic),
             message=f"Started from the agenda topic “{topic.title[:200]}”",
+            steward=owner,
             at=now,
         )
         topic.owner, topic.starts_on, topic.ends_on = owner, start, end

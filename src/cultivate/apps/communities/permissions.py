@@ -268,15 +268,30 @@ def check_write_document(user: User | AnonymousUser, community: Community) -> No
     check_contribute(user, community)
 
 
-def can_steer_document(user: User | AnonymousUser, community: Community, author_id: int) -> bool:
-    """The document's author or a coordinator asks for reviews and publishes."""
-    return is_member(user, community) and (user.pk == author_id or is_coordinator(user, community))
+def can_steer_document(
+    user: User | AnonymousUser,
+    community: Community,
+    author_id: int,
+    steward_id: int | None = None,
+) -> bool:
+    """The document's author, its steward (a topic's owner) or a coordinator asks for reviews
+    and publishes."""
+    return is_member(user, community) and (
+        user.pk in (author_id, steward_id) or is_coordinator(user, community)
+    )
 
 
-def check_steer_document(user: User | AnonymousUser, community: Community, author_id: int) -> None:
+def check_steer_document(
+    user: User | AnonymousUser,
+    community: Community,
+    author_id: int,
+    steward_id: int | None = None,
+) -> None:
     check_contribute(user, community)
-    if not can_steer_document(user, community, author_id):
-        raise PermissionDenied("Only the document's author or a coordinator can do that.")
+    if not can_steer_document(user, community, author_id, steward_id):
+        raise PermissionDenied(
+            "Only the document's author, its owner or a coordinator can do that."
+        )
 
 
 def check_review_document(

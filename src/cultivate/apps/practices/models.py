@@ -31,6 +31,10 @@ class Document(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who carries it through review besides the author: an agenda topic's owner, for example.
+    steward = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     body_html = models.TextField(editable=False, blank=True)

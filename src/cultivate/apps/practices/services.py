@@ -112,9 +112,14 @@ def document_create(
     due_on: date | None = None,
     topic_key: str = "",
     message: str = "",
+    steward: User | None = None,
     at: datetime | None = None,
 ) -> Document:
-    """Start a best practice as a draft; its first text is revision 1."""
+    """Start a best practice as a draft; its first text is revision 1.
+
+    `steward` may also ask for reviews and publish (an agenda topic's owner, when a coordinator
+    starts the deliverable for them).
+    """
     check_write_document(by, community)
     errors: dict[str, str] = {}
     title = _clean_text(errors, "title", title, "a title", 200).strip()
@@ -127,6 +132,7 @@ def document_create(
         document = Document.objects.create(
             community=community,
             author=by,
+            steward=steward,
             title=title,
             body=body,
             body_html=render_markdown(body),
@@ -355,7 +361,7 @@ def review_request(
 ) -> list[Review]:
     """Ask members to review the document; it moves to 'in review' and they are told."""
     community = document.community
-    check_steer_document(by, community, document.author_id)
+    check_steer_document(by, community, document.author_id, document.steward_id)
     people = {person.pk: person for person in reviewers}
     errors: dict[str, str] = {}
     if not people:
@@ -473,7 +479,7 @@ def document_publish(
 ) -> Document:
     """Publish a reviewed document: at least one approval and no outstanding change request."""
     community = document.community
-    check_steer_document(by, community, document.author_id)
+    check_steer_document(by, community, document.author_id, document.steward_id)
     when = at or timezone.now()
     today = timezone.localdate(when)
     if review_by is not None and review_by <= today:

@@ -92,7 +92,9 @@ def _workflow_context(
     """Return what the detail page needs to show and offer the workflow's next steps."""
     reviews = selectors.reviews_of(document)
     mine = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
-    steer = can_steer_document(request.user, document.community, document.author_id)
+    steer = can_steer_document(
+        request.user, document.community, document.author_id, document.steward_id
+    )
     questions = selectors.linked_questions(request.user, document)
     extra: dict[str, Any] = {
         "contributors": selectors.contributors(document),
