@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench bench-analytics model clean \
+.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
 	classifier-report
 
 $(STAMP): pyproject.toml
@@ -58,11 +58,17 @@ pytest: install browser
 ## test: quality gates (ruff, mypy, import contract, migrations) then the whole suite
 test: install browser lint typecheck contracts migrations-check pytest
 
-## bench: benchmarks (never part of the tests: web, then analytics); figures go to docs/benchmarks.md
+## bench: benchmarks (never part of the tests: web, analytics, then connectors); figures go to
+## docs/benchmarks.md
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: Python clients will be used"; }
 	$(BIN)/python bench/run.py
+
+## bench-connectors: only the connectors benchmark (1 GB Stack Exchange dump, 100,000-message mbox
+## against bigbang-py in var/bench/bigbang-venv, import rate into PostgreSQL)
+bench-connectors: install
+	$(BIN)/python bench/run.py connectors
 
 ## bench-analytics: only the analytics benchmark (1,000 communities at 1, 3 and 10 million activities)
 bench-analytics: install

@@ -1,7 +1,8 @@
 """Web benchmark: 100,000 posts, questions and answers; latency and throughput of three pages.
 
 `make bench` runs this (`.venv/bin/python bench/run.py`), then the analytics benchmark
-(bench/analytics.py; `bench/run.py analytics` runs only that, `bench/run.py web` only this).
+(bench/analytics.py; `bench/run.py analytics` runs only that, `bench/run.py web` only this), then
+the connectors benchmark (bench/connectors.py; `bench/run.py connectors` runs only that).
 The web part writes the organisation once, loads it into a fresh SQLite file and a fresh
 PostgreSQL database, serves each with gunicorn on 127.0.0.1, measures, and rewrites the "Web"
 section of docs/benchmarks.md. Never part of the tests.
@@ -418,15 +419,20 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    # `run.py analytics [...]` runs only the analytics benchmark, `run.py web [...]` only the web
-    # one; with neither, both run (the web options, if any, go to the web benchmark).
+    # `run.py analytics [...]` runs only the analytics benchmark, `run.py connectors [...]` only
+    # the connectors one, `run.py web [...]` only the web one; with none of them, all three run
+    # (the web options, if any, go to the web benchmark).
     import analytics
+    import connectors
 
     if sys.argv[1:2] == ["analytics"]:
         analytics.main(sys.argv[2:])
+    elif sys.argv[1:2] == ["connectors"]:
+        connectors.main(sys.argv[2:])
     elif sys.argv[1:2] == ["web"]:
         del sys.argv[1]
         main()
     else:
         main()
         analytics.main([])
+        connectors.main([])

@@ -47,7 +47,7 @@ from cultivate.apps.communities.models import Community, Membership, MembershipS
 from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.services import email_muted
-from cultivate.apps.search.services import search_index_update
+from cultivate.apps.search.services import search_index_bulk_update
 from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Tag, Vote
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import (
@@ -253,8 +253,7 @@ class _Writer:
         self.pending = later
         ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
         ImportedObject.objects.bulk_create(self.objects, batch_size=1000)
-        for content in self.indexed:
-            search_index_update(content)
+        search_index_bulk_update(self.indexed)
         self._recount()
         self.result.created["activities"] += len(self.records)
         self.records, self.objects, self.indexed = [], [], []
