@@ -50,6 +50,7 @@ import nh3
 
 from cultivate.core.activity import Activity, ActivityError, Verb
 
+from ._idmap import IdMap
 from ._xml import Row, xml_rows
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
 
@@ -211,14 +212,35 @@ class _Fields:
 Owner = int | str  # a user id, or the display name of a deleted account
 
 
+_NAMED = -(1 << 62)
+"""The owner map's mark for a post whose owner is a deleted account known only by name."""
+
+
 @dataclass(slots=True)
 class _Index:
-    """What the second pass needs to know about every post, without any text."""
+    """What the second pass needs to know about every post, without any text.
 
-    kind: dict[int, int] = field(default_factory=dict)
-    parent: dict[int, int] = field(default_factory=dict)
-    owner: dict[int, Owner] = field(default_factory=dict)
-    accepted_by: dict[int, int] = field(default_factory=dict)  # answer id -> question id
+    Kept in compact id maps: a million-post dump costs megabytes here, not hundreds of them.
+    """
+
+    kind: IdMap = field(default_factory=lambda: IdMap("b"))
+    parent: IdMap = field(default_factory=IdMap)
+    owners: IdMap = field(default_factory=IdMap)
+    owner_names: dict[int, str] = field(default_factory=dict)
+    accepted_by: IdMap = field(default_factory=IdMap)  # answer id -> question id
+
+    def set_owner(self, post: int, owner: Owner) -> None:
+        if isinstance(owner, str):
+            self.owners[post] = _NAMED
+            self.owner_names[post] = owner
+        else:
+            self.owners[post] = owner
+
+    def owner(self, post: int) -> Owner | None:
+        value = self.owners.get(post)
+        if value == _NAMED:
+            return self.owner_names[post]
+        return value
 
     def question_of(self, post: int) -> int | None:
         kind = self.kind.get(post)
@@ -231,9 +253,9 @@ class _Index:
 
 @dataclass(slots=True)
 class _Votes:
-    up: Counter[int] = field(default_factory=Counter)
-    down: Counter[int] = field(default_factory=Counter)
-    favourite: Counter[int] = field(default_factory=Counter)
+    up: IdMap = field(default_factory=lambda: IdMap("i"))
+    down: IdMap = field(default_factory=lambda: IdMap("i"))
+    favourite: IdMap = field(default_factory=lambda: IdMap("i"))
     accepted_at: dict[int, datetime] = field(default_factory=dict)
 
 
@@ -278,7 +300,7 @@ class _Reader:
             post, kind = f.integer("Id"), f.integer("PostTypeId")
             f.date("CreationDate")
             index.kind[post] = kind
-            index.owner[post] = self.owner_of(f, "OwnerUserId", "OwnerDisplayName")
+            index.set_owner(post, self.owner_of(f, "OwnerUserId", "OwnerDisplayName"))
             if kind == ANSWER:
                 index.parent[post] = f.integer("ParentId")
             accepted = f.opt_integer("AcceptedAnswerId") if kind == QUESTION else None
@@ -297,11 +319,11 @@ class _Reader:
             if kind == 1:
                 votes.accepted_at[post] = at
             elif kind == 2:
-                votes.up[post] += 1
+                votes.up.add(post)
             elif kind == 3:
-                votes.down[post] += 1
+                votes.down.add(post)
             elif kind == 5:
-                votes.favourite[post] += 1
+                votes.favourite.add(post)
             else:
                 self.stats[f"skipped vote type {kind}"] += 1
         return votes
@@ -362,7 +384,7 @@ class _Reader:
                 )
                 continue
             question = f.integer("ParentId")
-            asker = self.maybe(index.owner.get(question))
+            asker = self.maybe(index.owner(question))
             yield self.activity(
                 f,
                 id=self.key("post", post),
@@ -406,7 +428,7 @@ class _Reader:
                 verb=Verb.REPLY,
                 object_id=self.key("comment", comment),
                 parent_id=self.key("post", question),
-                target_actor=self.maybe(index.owner.get(post)),
+                target_actor=self.maybe(index.owner(post)),
                 at=at,
                 text=f.text("Text") or "",
                 meta={"post": self.key("post", post), "score": f.opt_integer("Score") or 0},
@@ -449,7 +471,7 @@ class _Reader:
                 verb=verb,
                 object_id=self.key("post", post),
                 parent_id=self.key("post", question),
-                target_actor=self.maybe(index.owner.get(post)),
+                target_actor=self.maybe(index.owner(post)),
                 at=at,
                 meta={"history_type": kind},
             )
