@@ -736,9 +736,11 @@ def section(results: dict[str, Any], when: datetime) -> str:
         ]
         if bb:
             threads = (
-                f"{bb['threads_s']:.1f} s more ({bb['threads']:,} threads)"
+                f"took {bb['threads_s']:.1f} s more ({bb['threads']:,} threads)"
                 if "threads" in bb
-                else f"stopped unfinished after {bb['stopped_after']:.0f} s in all"
+                else f"had not finished when the benchmark stopped bigbang after "
+                f"{bb['stopped_after']:.0f} s in all, so with threads bigbang takes more than "
+                f"**{bb['stopped_after'] / a['wall']:.1f}x** Cultivate's time"
             )
             lines.append(
                 f"| bigbang-py 0.6.1 | `Archive(name, archive_dir, mbox=True)` (its mbox loader "
@@ -752,7 +754,7 @@ def section(results: dict[str, Any], when: datetime) -> str:
                 f" (bigbang: importing its modules {bb['import_s']:.1f} s, loading the mbox "
                 f"{bb['load_s']:.1f} s, activity {bb['activity_s']:.1f} s; without the module "
                 f"import, **{(bb['load_s'] + bb['activity_s']) / a['wall']:.1f}x**). Its "
-                f"reply threads (`get_threads()`) took {threads}; its thread builder looks "
+                f"reply threads (`get_threads()`) {threads}; its thread builder looks "
                 "every parent up in a list of all the messages seen so far, so it grows with "
                 "the square of the archive. Each tool runs in its own process, Cultivate's "
                 "time from interpreter start; bigbang in its own Python "
