@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -129,6 +129,9 @@ def _segment_map(w: _Windows) -> pl.LazyFrame:
     )
 
 
+_ENGINE: Final = "streaming"
+"""Polars' streaming engine runs these group-bys and joins in parallel morsels: faster here
+and lighter than the in-memory engine on ten million rows (docs/benchmarks.md)."""
 _VERB = pl.Enum([v.value for v in Verb])
 _KEYS = ("community", "actor", "target_actor", "object_id", "parent_id")
 
@@ -167,10 +170,10 @@ def _placed(frame: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
 
 
 def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
-    """Return the compact history: hashed ids, segment, series month, verb and meta flags.
+    """Return the compact history: hashed ids, segment, series month and verb.
 
-    Only what the figures read is kept (no text, source, id or meta strings), so the copy costs
-    a fraction of the input frame.
+    Only what most figures read is kept (no text, source, id or meta strings), so the copy costs
+    a fraction of the input frame; the few figures that need more read a `_subset`.
     """
     verb = pl.col("verb")
     return _placed(
@@ -179,15 +182,6 @@ def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFram
             *_KEYS,
             "verb",
             "at",
-            ((verb == Verb.SHARE.value) & _meta("$.kind").is_in(SELF_PROMOTION_KINDS))
-            .fill_null(False)
-            .alias("promotion"),
-            ((verb == Verb.PLAN.value) & _meta("$.deliverable").is_not_null())
-            .fill_null(False)
-            .alias("deliverable"),
-            ((verb == Verb.PUBLISH.value) & (_meta("$.on_time") == "true"))
-            .fill_null(False)
-            .alias("on_time"),
         ),
         w,
     ).with_columns(
@@ -201,15 +195,28 @@ def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFram
     )
 
 
-def _with_ids(prepared: pl.DataFrame, as_of: datetime, names: Sequence[str]) -> pl.LazyFrame:
-    """Return the rows of some verbs with their hashed keys and their activity id as text.
+_EXTRA_VERBS = sorted({*ORIGINAL_VERBS, *verbs(Verb.JOIN, Verb.LEAVE, Verb.PLAN, Verb.PUBLISH)})
 
-    Ties in time are broken by activity id, as `analyze` does; only these few rows need it.
+
+def _extras(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
+    """Return the rows the compact history cannot answer for, with their id and meta text.
+
+    Activity ids break ties in time as `analyze` does (first posts, the last join or leave);
+    meta fields tell self-promotion, a topic's deliverable and on-time publishing. Only these
+    verbs' rows (about a third) keep their text columns.
     """
-    return (
+    return _placed(
         _history(prepared, as_of)
-        .filter(pl.col("verb").is_in(names))
-        .select("_row", *(_key(name) for name in _KEYS), pl.col("verb").cast(_VERB), "at", "id")
+        .filter(pl.col("verb").is_in(_EXTRA_VERBS))
+        .select("_row", *_KEYS, "verb", "at", "id", "meta"),
+        w,
+    )
+
+
+def _subset(extras: pl.LazyFrame, names: Sequence[str], *extra: str | pl.Expr) -> pl.LazyFrame:
+    """Return the rows of some of the extra verbs, with the columns asked for."""
+    return extras.filter(pl.col("verb").is_in(names)).select(
+        "_row", *_KEYS, "verb", "at", "seg", "month", *extra
     )
 
 
@@ -252,9 +259,8 @@ def _people(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _asks(ev: pl.LazyFrame, prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
+def _asks(ev: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
     """Return every ask with its first response by someone else and that question's answers."""
-    texts = _history(prepared, as_of).filter(pl.col("verb") == Verb.ASK.value)
     asks = ev.filter(pl.col("verb") == Verb.ASK.value).select(
         "_row",
         "community",
@@ -293,7 +299,6 @@ def _asks(ev: pl.LazyFrame, prepared: pl.DataFrame, as_of: datetime, w: _Windows
     return (
         asks.join(firsts, on="_row", how="left")
         .join(accepted, on=["community", "question"], how="left")
-        .join(texts.select("_row", pl.col("object_id").alias("question_id")), on="_row", how="left")
         .with_columns(
             pl.col("answers").fill_null(0),
             pl.col("accepted").fill_null(False),
@@ -333,12 +338,14 @@ def _window_questions(asks: pl.LazyFrame, segmap: pl.LazyFrame, duplicates: bool
     )
 
 
-def _co_creation(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> list[pl.LazyFrame]:
+def _co_creation(
+    ev: pl.LazyFrame, segmap: pl.LazyFrame, extras: pl.LazyFrame
+) -> list[pl.LazyFrame]:
     verb = pl.col("verb")
     seg_wid = segmap.select("seg", "wid", "idx_end")
     plans = (
-        ev.filter(verb == Verb.PLAN.value)
-        .select("community", "seg", "object_id", pl.col("deliverable").alias("d"))
+        _subset(extras, [Verb.PLAN.value], _meta("$.deliverable").alias("d"))
+        .select("community", "seg", "object_id", pl.col("d").is_not_null())
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
         .agg(
@@ -347,8 +354,8 @@ def _co_creation(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> list[pl.LazyFrame]:
         )
     )
     published = (
-        ev.filter(verb == Verb.PUBLISH.value)
-        .select("community", "seg", "object_id", "on_time")
+        _subset(extras, [Verb.PUBLISH.value], _meta("$.on_time").alias("on_time"))
+        .select("community", "seg", "object_id", (pl.col("on_time") == "true").fill_null(False))
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
         .agg(
@@ -410,7 +417,7 @@ def _months(ev: pl.LazyFrame, asks: pl.LazyFrame, months: int, duplicates: bool)
 
 
 def _main(
-    prepared: pl.DataFrame,
+    extras: pl.LazyFrame,
     ev: pl.LazyFrame,
     asks: pl.LazyFrame,
     people: pl.LazyFrame,
@@ -433,7 +440,7 @@ def _main(
         "community", "actor", pl.lit(True).alias("before")
     )
     membership = (
-        _with_ids(prepared, as_of, verbs(Verb.JOIN, Verb.LEAVE))
+        _subset(extras, verbs(Verb.JOIN, Verb.LEAVE), "id")
         .group_by("community", "actor")
         .agg(verb.sort_by("at", "id").last().alias("last"))
     )
@@ -466,9 +473,10 @@ def _main(
         )
     )
     promotions = (
-        ev.filter(in_main & (verb == Verb.SHARE.value))
+        _subset(extras, [Verb.SHARE.value], _meta("$.kind").alias("kind"))
+        .filter(in_main)
         .group_by("community")
-        .agg(pl.col("promotion").sum().alias("self_promotions"))
+        .agg(pl.col("kind").is_in(SELF_PROMOTION_KINDS).sum().alias("self_promotions"))
     )
     questions = _first_per(asks.filter(in_main), ("community", "question"), duplicates).sort(
         "asked_at", "_row"
@@ -481,9 +489,7 @@ def _main(
         (pl.col("answers") > 0).sum().alias("with_answers"),
         pl.col("answers").sum().alias("answer_total"),
         pl.len().alias("questions"),
-        pl.col("question_id")
-        .filter(~responded & (pl.col("asked_at") <= too_old))
-        .alias("unanswered"),
+        pl.col("_row").filter(~responded & (pl.col("asked_at") <= too_old)).alias("unanswered"),
     )
     ties = (
         ev.filter(in_main & pl.col("edge"))
@@ -522,7 +528,7 @@ def _main(
         )
     )
     firsts = (
-        _with_ids(prepared, as_of, ORIGINAL_VERBS)
+        _subset(extras, ORIGINAL_VERBS, "id")
         .group_by("community", "actor")
         .agg(
             pl.col("object_id").sort_by("at", "id").first().alias("first_object"),
@@ -645,18 +651,19 @@ def analyze_many(
     prepared = prepare_frame(frame)
     w = _windows(as_of, window_days, series_months, response_days)
     segmap = _segment_map(w).collect().lazy()
-    ev = _events(prepared, as_of, w).collect().lazy()
-    asks = _asks(ev, prepared, as_of, w).collect()
+    ev = _events(prepared, as_of, w).collect(engine=_ENGINE).lazy()
+    asks = _asks(ev, w).collect(engine=_ENGINE)
     duplicates = bool(asks.select(pl.struct("community", "question").is_duplicated().any()).item())
     asks_lazy = asks.lazy()
-    people = _people(ev, segmap).collect()
+    people = _people(ev, segmap).collect(engine=_ENGINE)
     people_lazy = people.lazy()
     per_window_people = people.group_by("community", "wid").agg(
         pl.len().alias("active"),
         pl.col("asked").sum().alias("askers"),
         pl.col("responded").sum().alias("responders"),
     )
-    plans, published, documents, fulfilled = _co_creation(ev, segmap)
+    extras = _extras(prepared, as_of, w).collect(engine=_ENGINE).lazy()
+    plans, published, documents, fulfilled = _co_creation(ev, segmap, extras)
     frames = pl.collect_all(
         [
             _window_counts(ev, segmap),
@@ -669,8 +676,9 @@ def analyze_many(
             ev.group_by("community").agg(
                 pl.col("at").min().alias("earliest"), pl.len().alias("rows")
             ),
-            *_main(prepared, ev, asks_lazy, people_lazy, w, response_days, duplicates),
-        ]
+            *_main(extras, ev, asks_lazy, people_lazy, w, response_days, duplicates),
+        ],
+        engine=_ENGINE,
     )
     (counts, questions, plans_f, published_f, documents_f, fulfilled_f, months_f, spans) = frames[
         :8
@@ -717,7 +725,9 @@ def analyze_many(
             return _level_metrics(Window(end=ends[wid], days=window_days), rows)
 
         base = window_metrics(w.main)
-        metrics = _complete(base, key, main_rows, by_window["p"].get((key, w.previous)))
+        metrics = _complete(
+            base, key, main_rows, by_window["p"].get((key, w.previous)), prepared["object_id"]
+        )
         level = classify(metrics, thresholds)
         span = span_rows.get(key)
         series: list[MonthPoint] = []
@@ -765,6 +775,7 @@ def _complete(
     key: int,
     main_rows: dict[str, dict[Any, dict[str, Any]]],
     previous: dict[str, Any] | None,
+    object_ids: pl.Series,
 ) -> Metrics:
     """Return the report window's Metrics: the level figures plus everything else."""
     members_row = main_rows["members"].get(key)
@@ -810,7 +821,9 @@ def _complete(
         retention=_ratio(_int(members_row, "returned"), previous_active)
         if previous_active
         else None,
-        unanswered_question_ids=tuple(answers["unanswered"]) if answers else (),
+        unanswered_question_ids=tuple(object_ids.gather(answers["unanswered"]).to_list())
+        if answers
+        else (),
         co_creation=base.co_creation,
     )
 
