@@ -16,7 +16,11 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import (
+    can_accept_contribution,
+    can_contribute_help,
+    can_promote_to_practice,
     can_steer_agenda,
+    can_thank_contribution,
     check_promote_to_practice,
     check_propose_topic,
     check_request_help,
@@ -234,6 +238,12 @@ def help_detail(
     context = community_context(request, community, "help")
     today = timezone.localdate()
     is_requester = request.user.pk == help_request.author_id
+    requester = help_request.author_id
+    promotable = {
+        c.pk
+        for c in help_request.contributions.all()
+        if can_promote_to_practice(request.user, community, {c.author_id, requester})
+    }
     return render(
         request,
         "agenda/help_detail.html",
@@ -243,8 +253,10 @@ def help_detail(
             "is_open": help_request.is_open(today),
             "due_text": helping.day_text(help_request.due),
             "is_requester": is_requester,
-            "can_accept": context["is_member"] and (is_requester or context["is_coordinator"]),
-            "can_contribute": context["is_member"] and not is_requester,
+            "can_accept": can_accept_contribution(request.user, community, requester),
+            "can_thank": can_thank_contribution(request.user, community, requester),
+            "can_contribute": can_contribute_help(request.user, community, requester),
+            "promotable": promotable,
             "contribution_form": form or ContributionForm(),
         },
         status=400 if form is not None else 200,

@@ -308,10 +308,14 @@ def check_mark_outdated(user: User | AnonymousUser, community: Community) -> Non
     check_contribute(user, community)
 
 
-def check_rereview_document(user: User | AnonymousUser, community: Community) -> None:
+def can_rereview_document(user: User | AnonymousUser, community: Community) -> bool:
     """A coordinator vouches again for a published practice, clearing the outdated mark."""
+    return is_member(user, community) and is_coordinator(user, community)
+
+
+def check_rereview_document(user: User | AnonymousUser, community: Community) -> None:
     check_contribute(user, community)
-    if not is_coordinator(user, community):
+    if not can_rereview_document(user, community):
         raise PermissionDenied(f"Only coordinators of {community.name} can re-review a practice.")
 
 
@@ -341,30 +345,50 @@ def check_request_help(user: User | AnonymousUser, community: Community) -> None
     check_contribute(user, community)
 
 
+def can_contribute_help(
+    user: User | AnonymousUser, community: Community, requester_id: int
+) -> bool:
+    """Members help someone else; the requester does not answer their own request."""
+    return is_member(user, community) and user.pk != requester_id
+
+
 def check_contribute_help(
     user: User | AnonymousUser, community: Community, requester_id: int
 ) -> None:
-    """Members help someone else; the requester does not answer their own request."""
     check_contribute(user, community)
-    if user.pk == requester_id:
+    if not can_contribute_help(user, community, requester_id):
         raise PermissionDenied("This is your own request; the others contribute to it.")
+
+
+def can_thank_contribution(
+    user: User | AnonymousUser, community: Community, requester_id: int
+) -> bool:
+    """Thanks come from the person who asked for the help."""
+    return is_member(user, community) and user.pk == requester_id
 
 
 def check_thank_contribution(
     user: User | AnonymousUser, community: Community, requester_id: int
 ) -> None:
-    """Thanks come from the person who asked for the help."""
     check_contribute(user, community)
-    if user.pk != requester_id:
+    if not can_thank_contribution(user, community, requester_id):
         raise PermissionDenied("Only the person who asked for help can thank its contributors.")
+
+
+def can_accept_contribution(
+    user: User | AnonymousUser, community: Community, requester_id: int
+) -> bool:
+    """The requester accepts what helped; a coordinator may do it for them."""
+    return is_member(user, community) and (
+        user.pk == requester_id or is_coordinator(user, community)
+    )
 
 
 def check_accept_contribution(
     user: User | AnonymousUser, community: Community, requester_id: int
 ) -> None:
-    """The requester accepts what helped; a coordinator may do it for them."""
     check_contribute(user, community)
-    if user.pk != requester_id and not is_coordinator(user, community):
+    if not can_accept_contribution(user, community, requester_id):
         raise PermissionDenied(
             "Only the person who asked for help or a coordinator can accept a contribution."
         )

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.communities.permissions import (
+    can_rereview_document,
     can_steer_document,
     check_write_document,
-    is_coordinator,
 )
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
@@ -104,7 +104,8 @@ def _workflow_context(
         "publish_blockers": services.publish_blockers(document) if steer else [],
         "outdated_because": document.outdated_because(),
         "linked_questions": questions,
-        "can_rereview": document.is_published and is_coordinator(request.user, document.community),
+        "can_rereview": document.is_published
+        and can_rereview_document(request.user, document.community),
     }
     if context["is_member"]:
         if steer and not document.is_published:
