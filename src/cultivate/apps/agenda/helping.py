@@ -29,11 +29,11 @@ from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.models import Document
 from cultivate.apps.practices.services import section_add
 from cultivate.apps.sharing.models import Answer
+from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import render_markdown
 
 from .models import HelpContribution, HelpRequest, Promotion
-from .validation import raise_if, require
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

@@ -29,13 +29,13 @@ from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.services import document_create
+from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
 from .models import Prioritisation, Topic
 from .selectors import open_prioritisation_for
 from .timeline import one_month_from
-from .validation import raise_if, require
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

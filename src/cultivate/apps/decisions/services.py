@@ -29,6 +29,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
+from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
@@ -50,20 +51,6 @@ MIN_OPTIONS = 2
 MAX_OPTIONS = 20
 OptionLink = models.Model | str | None
 """What a poll option may point at: a model instance (generic link), a key string, or nothing."""
-
-
-def _require(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[field] = f"Write {what}."
-    elif len(value) > limit:
-        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
-    return value
-
-
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def when_text(moment: datetime) -> str:
@@ -151,8 +138,8 @@ def proposal_create(
     check_propose(by, community)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    title = _require(errors, "title", title, "a title", 200)
-    body = _require(errors, "body", body, "what you propose", 100_000)
+    title = require(errors, "title", title, "a title", 200)
+    body = require(errors, "body", body, "what you propose", 100_000)
     if process not in Process.values:
         errors["process"] = f"Choose a process: {' or '.join(Process.values)} (got {process!r})."
     if deadline is None or timezone.is_naive(deadline):
@@ -169,7 +156,7 @@ def proposal_create(
             errors["options"] = error.message_dict["options"][0]
     elif process == Process.CONSENT and options:
         errors["options"] = "A consent proposal has no options; choose the poll process for them."
-    _raise_if(errors)
+    raise_if(errors)
     with transaction.atomic():
         proposal = Proposal.objects.create(
             community=community,
@@ -312,8 +299,8 @@ def proposal_close(
     community = proposal.community
     check_close_proposal(by, community, proposal.author_id)
     errors: dict[str, str] = {}
-    outcome = _require(errors, "outcome", outcome, "the outcome", 100_000)
-    _raise_if(errors)
+    outcome = require(errors, "outcome", outcome, "the outcome", 100_000)
+    raise_if(errors)
     now = at or timezone.now()
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -371,7 +358,7 @@ def action_item_create(
     check_contribute(by, community)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    title = _require(errors, "title", title, "what needs doing", 200)
+    title = require(errors, "title", title, "what needs doing", 200)
     _check_owner(errors, owner, community)
     today = timezone.localdate(now)
     if due is None:
@@ -380,7 +367,7 @@ def action_item_create(
         errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
     if proposal is not None and proposal.community_id != community.pk:
         errors["proposal"] = "That decision belongs to another community."
-    _raise_if(errors)
+    raise_if(errors)
     with transaction.atomic():
         item = ActionItem.objects.create(
             community=community,
@@ -449,7 +436,7 @@ def action_item_update(
         check_change_action_item(by, community, item.owner_id, item.created_by_id)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    new_title = item.title if title is None else _require(errors, "title", title, "a title", 200)
+    new_title = item.title if title is None else require(errors, "title", title, "a title", 200)
     new_status = item.status if status is None else status
     if new_status not in ActionStatus.values:
         errors["status"] = f"Choose a status: {', '.join(ActionStatus.values)} (got {status!r})."
@@ -458,7 +445,7 @@ def action_item_update(
     new_due = item.due if due is None else due
     if due is not None and due != item.due and due < timezone.localdate(now):
         errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
-    _raise_if(errors)
+    raise_if(errors)
     changed = {
         "title": new_title != item.title,
         "owner": new_owner.pk != item.owner_id,

@@ -27,6 +27,7 @@ from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
+from cultivate.apps.validation import raise_if
 from cultivate.core.activity import Verb
 from cultivate.core.markup import render_markdown
 
@@ -41,11 +42,6 @@ MAX_TEXT = 50_000
 REMINDER_FROM = timedelta(hours=24)
 REMINDER_UNTIL = timedelta(hours=48)
 """Reminders go to events starting 24 to 48 hours after the job runs: the day before."""
-
-
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def zone_or_error(errors: dict[str, str], name: str) -> ZoneInfo | None:
@@ -117,7 +113,7 @@ def _clean_event(
         errors["location"] = "Keep the place under 300 characters."
     if len(description) > MAX_TEXT:
         errors["description"] = f"Keep the description under {MAX_TEXT:,} characters."
-    _raise_if(errors)
+    raise_if(errors)
     assert zone is not None
     return {
         "title": title,

@@ -30,6 +30,7 @@ from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.search.services import search_index_update
 from cultivate.apps.sharing.models import Question
+from cultivate.apps.validation import raise_if
 from cultivate.core.activity import Verb
 from cultivate.core.markup import render_markdown
 
@@ -81,11 +82,6 @@ def _clean_text(errors: dict[str, str], field: str, value: str, what: str, limit
     return value
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _contribute(
     *, document: Document, revision: Revision, by: User, at: datetime, meta: dict[str, Any]
 ) -> None:
@@ -126,7 +122,7 @@ def document_create(
     body = _clean_text(errors, "body", body, "the text", MAX_BODY)
     if len(topic_key) > 100:
         errors["topic_key"] = "Keep the topic key under 100 characters."
-    _raise_if(errors)
+    raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
         document = Document.objects.create(
@@ -221,7 +217,7 @@ def revision_save(
         title = _clean_text(errors, "title", title, "a title", 200).strip()
     if base_number < 1:
         errors["base_number"] = "Say which revision your text is based on."
-    _raise_if(errors)
+    raise_if(errors)
     message = message.strip()
     when = at or timezone.now()
     with transaction.atomic():
@@ -300,7 +296,7 @@ def section_add(
     text = _clean_text(errors, "body", body, "the section", MAX_BODY).strip()
     if source_url and not source_url.startswith(("http://", "https://", "/")):
         errors["source_url"] = "Give the source as a link starting with https:// or /."
-    _raise_if(errors)
+    raise_if(errors)
     heading = " ".join(heading.split())  # one line, or it would not stay a heading
     credit_line = f"_Contributed by @{credit.username}_"
     if source_url:
@@ -376,7 +372,7 @@ def review_request(
             errors["reviewers"] = f"Only members can review; not a member: {', '.join(outside)}."
     if document.status == Status.PUBLISHED:
         errors["reviewers"] = "The document is already published."
-    _raise_if(errors)
+    raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
         _locked(document)

@@ -38,6 +38,7 @@ from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify, watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
+from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
@@ -51,20 +52,6 @@ Votable = Post | Question | Answer
 
 MAX_TAGS = 5
 _TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
-
-
-def _require(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
-    value = value.strip()
-    if not value:
-        errors[field] = f"Write {what}."
-    elif len(value) > limit:
-        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
-    return value
-
-
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def is_tag_name(name: str) -> bool:
@@ -157,11 +144,11 @@ def post_create(
     """Share a story, article, tip or announcement with the community."""
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    title = _require(errors, "title", title, "a title", 200)
-    body = _require(errors, "body", body, "the text", 100_000)
+    title = require(errors, "title", title, "a title", 200)
+    body = require(errors, "body", body, "the text", 100_000)
     if kind not in PostKind.values:
         errors["kind"] = f"Choose one of {', '.join(PostKind.values)}."
-    _raise_if(errors)
+    raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
         post = Post.objects.create(
@@ -207,10 +194,10 @@ def question_ask(
     """Ask the community a question; watchers of the community and its tags hear of it."""
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    title = _require(errors, "title", title, "a title", 200)
-    body = _require(errors, "body", body, "the question", 100_000)
+    title = require(errors, "title", title, "a title", 200)
+    body = require(errors, "body", body, "the question", 100_000)
     tag_names = _tags_or_error(errors, tags)
-    _raise_if(errors)
+    raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
         question = Question.objects.create(
@@ -259,8 +246,8 @@ def answer_create(
     community = question.community
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    body = _require(errors, "body", body, "the answer", 100_000)
-    _raise_if(errors)
+    body = require(errors, "body", body, "the answer", 100_000)
+    raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
         answer = Answer.objects.create(
@@ -356,8 +343,8 @@ def comment_create(
     community = target.community
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    body = _require(errors, "body", body, "the comment", 2000)
-    _raise_if(errors)
+    body = require(errors, "body", body, "the comment", 2000)
+    raise_if(errors)
     when = at or timezone.now()
     field = target._meta.model_name or ""
     with transaction.atomic():
@@ -438,14 +425,14 @@ def content_edit(
     check_edit(by, community, content.author_id)
     errors: dict[str, str] = {}
     limit = 2000 if isinstance(content, Comment) else 100_000
-    body = _require(errors, "body", body, "the text", limit)
+    body = require(errors, "body", body, "the text", limit)
     has_title = isinstance(content, Post | Question)
     if has_title and title is not None:
-        title = _require(errors, "title", title, "a title", 200)
+        title = require(errors, "title", title, "a title", 200)
     tag_names: list[str] | None = None
     if isinstance(content, Question) and tags is not None:
         tag_names = _tags_or_error(errors, tags)
-    _raise_if(errors)
+    raise_if(errors)
     old_body = content.body
     old_title = getattr(content, "title", "")
     same_tags = tag_names is None or (

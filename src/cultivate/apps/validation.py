@@ -1,4 +1,4 @@
-"""Checks of members' text shared by the agenda's services: errors name the field and the fix."""
+"""Checks of members' text shared by every app's services: errors name the field and the fix."""
 
 from __future__ import annotations
 
