@@ -108,7 +108,10 @@ def test_an_unknown_format_exits_non_zero_with_what_was_expected(tmp_path: Path)
     (tmp_path / "notes.doc").write_text("hello")
     result = run(tmp_path)
     assert result.exit_code == 1
-    assert f"{tmp_path}: its files: a Stack Exchange dump" in result.stderr
+    assert f"{tmp_path}: its files: a layout Cultivate reads, but found 1 entry (notes.doc)" in (
+        " ".join(result.stderr.split())
+    )
+    assert "a Stack Exchange dump (Posts.xml" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -28,7 +28,14 @@ from rich.progress import (
 
 from cultivate.core.activity import FRAME_SCHEMA, Activity, ActivityError, to_frame
 from cultivate.core.analytics import FrameError, analyze
-from cultivate.core.connectors import PEOPLE, READERS, SourceError, detect_source
+from cultivate.core.connectors import (
+    PEOPLE,
+    READERS,
+    ReadStats,
+    SourceError,
+    detect_and_read,
+    detect_source,
+)
 from cultivate.core.connectors.identity import (
     Identities,
     Pseudonymizer,
@@ -37,6 +44,7 @@ from cultivate.core.connectors.identity import (
 )
 from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.render import render_html, render_html_many, render_terminal, to_json
+from cultivate.core.reports.report import reading_sentences
 
 SALT_ENV = "CULTIVATE_PSEUDONYM_SALT"
 
@@ -53,6 +61,7 @@ class Diagnosis:
     reports: list[Report]
     activities: int
     as_of: datetime
+    reading: ReadStats
 
 
 def _frame(batches: Iterable[list[Activity]], on_batch: Callable[[int], None]) -> pl.DataFrame:
@@ -73,6 +82,8 @@ def diagnose_export(
     as_of: datetime | None = None,
     salt: str | None = None,
     pseudonymize: bool = False,
+    keep_going: bool = False,
+    split_by_folder: bool = False,
     on_read: Callable[[int], None] = lambda n: None,
     on_community: Callable[[str], None] = lambda c: None,
     communities: Callable[[int], None] = lambda n: None,
@@ -82,13 +93,16 @@ def diagnose_export(
     With `pseudonymize`, people are replaced by stable pseudonyms (HMAC with `salt`) before
     anything is analysed, so no real name or address reaches a report. Without `as_of`, every
     community is diagnosed as of the export's last activity: a channel that fell silent long
-    before the export was taken reads as silent.
+    before the export was taken reads as silent. With `keep_going`, damaged files are left out
+    and listed in each report instead of refusing the export; `split_by_folder` makes each
+    sub-folder of a mail archive its own list.
     """
     name = source or detect_source(path)
     if name not in READERS:
         raise SourceError(path, "--source", f"one of {', '.join(READERS)}, not {name!r}")
+    reading = ReadStats(keep_going=keep_going)
     identities: Identities = merge_people(PEOPLE[name](path))
-    raw = READERS[name](path)
+    raw = detect_and_read(path, name, stats=reading, split_by_folder=split_by_folder)
     batches: Iterator[list[Activity]]
     names: dict[str, str]
     if pseudonymize:
@@ -119,9 +133,19 @@ def diagnose_export(
             analysis = analyze(part, community, as_of=moment, names=names)
         except FrameError as exc:
             raise ExportError(f"{path}: community {community!r}: {exc}") from None
-        reports.append(build_report(analysis, community_name=community, names=names, source=name))
+        reports.append(
+            build_report(
+                analysis,
+                community_name=community,
+                names=names,
+                source=name,
+                reading=reading.summary(),
+            )
+        )
         on_community(community)
-    return Diagnosis(source=name, reports=reports, activities=frame.height, as_of=moment)
+    return Diagnosis(
+        source=name, reports=reports, activities=frame.height, as_of=moment, reading=reading
+    )
 
 
 def analyze_path(
@@ -134,6 +158,8 @@ def analyze_path(
     pseudonymize: bool,
     salt: str | None,
     console: Console,
+    keep_going: bool = False,
+    split_by_folder: bool = False,
 ) -> None:
     """Print (or write) the maturity report of every community in the export at `path`."""
     errors = Console(stderr=True)
@@ -188,6 +214,8 @@ def analyze_path(
                 as_of=as_of,
                 salt=salt,
                 pseudonymize=pseudonymize,
+                keep_going=keep_going,
+                split_by_folder=split_by_folder,
                 on_read=counted,
                 communities=planned,
                 on_community=lambda _: analysing.advance(analyse_task),
@@ -208,6 +236,8 @@ def analyze_path(
         f"{diagnosis.activities:,} activities read ({diagnosis.source}), {count} {plural}, "
         f"as of {diagnosis.as_of:%Y-%m-%d %H:%M} UTC."
     )
+    for note in reading_sentences(diagnosis.reading.summary()):
+        errors.print(f"  {escape(note)}", soft_wrap=True)
     if as_json:
         typer.echo("[\n" + ",\n".join(to_json(r) for r in reports) + "\n]")
     if html is not None:

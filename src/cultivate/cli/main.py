@@ -226,6 +226,22 @@ def analyze(
     save: Annotated[
         bool, typer.Option("--save", help="Also store the results as the pages' snapshots.")
     ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="With PATH: leave out damaged files and list them in the report, instead of "
+            "refusing the export.",
+        ),
+    ] = False,
+    split_by_folder: Annotated[
+        bool,
+        typer.Option(
+            "--split-by-folder",
+            help="With PATH: read each sub-folder of a mail archive as its own list (default: "
+            "one list named after the folder given).",
+        ),
+    ] = False,
 ) -> None:
     """Diagnose communities on the platform database, or an export's: level, health, advice.
 
@@ -251,10 +267,15 @@ def analyze(
             pseudonymize=pseudonymize,
             salt=salt,
             console=console,
+            keep_going=keep_going,
+            split_by_folder=split_by_folder,
         )
         return
-    if source is not None or pseudonymize:
-        errors.print("[red]--source and --pseudonymize need PATH, an export to analyse.[/red]")
+    if source is not None or pseudonymize or keep_going or split_by_folder:
+        errors.print(
+            "[red]--source, --pseudonymize, --keep-going and --split-by-folder need PATH, an "
+            "export to analyse.[/red]"
+        )
         raise typer.Exit(2)
     if bool(community) == all_communities:
         errors.print("[red]Say which communities:[/red] --community SLUG, or --all.")

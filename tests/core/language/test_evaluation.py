@@ -24,6 +24,7 @@ from cultivate.core.language.evaluation import (
 
 FOLDERS = {
     "slack-houstondatavis",
+    "slack-api-julialang",
     "ml-3gpp-listserv-mbox",
     "ml-numpy-discussion",
     "discourse-askci",
@@ -40,15 +41,17 @@ def labelled() -> list[Labelled]:
     return load_labels()
 
 
-def test_the_labelled_file_holds_at_least_400_distinct_messages(labelled: list[Labelled]) -> None:
-    assert len(labelled) >= 400
+def test_the_labelled_file_holds_at_least_2500_distinct_messages(
+    labelled: list[Labelled],
+) -> None:
+    assert len(labelled) >= 2500
     assert len({item.id for item in labelled}) == len(labelled)
 
 
 def test_the_labelled_file_stores_ids_and_labels_but_no_message_text() -> None:
     with LABELS.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == ["id", "folder", "thread_start", "label", "note"]
+        assert reader.fieldnames == ["id", "folder", "thread_start", "label", "note", "split"]
         notes = [row["note"] for row in reader]
     assert max(len(note) for note in notes) <= 80
 
@@ -62,23 +65,32 @@ def test_every_kind_is_labelled_at_least_ten_times(labelled: list[Labelled]) -> 
     assert {kind: counts[kind] >= 10 for kind in Kind} == dict.fromkeys(Kind, True)
 
 
-def test_the_split_is_the_same_every_time_and_keeps_each_kind_in_proportion(
+def test_the_file_fixes_a_forty_percent_held_out_part_of_every_kind(
     labelled: list[Labelled],
 ) -> None:
     dev, test = split(labelled)
     again_dev, again_test = split(list(reversed(labelled)))
     assert [i.id for i in dev] == [i.id for i in again_dev]
     assert [i.id for i in test] == [i.id for i in again_test]
+    assert {i.id for i in test} == {i.id for i in labelled if i.part == "test"}
     assert not {i.id for i in dev} & {i.id for i in test}
     assert len(dev) + len(test) == len(labelled)
     total = Counter(i.label for i in labelled)
     held = Counter(i.label for i in test)
     for kind in Kind:
+        assert abs(held[kind] / total[kind] - 0.4) <= 0.1, kind
+    assert abs(len(test) / len(labelled) - 0.4) <= 0.02
+
+
+def test_without_a_split_column_the_seed_draws_a_stratified_held_out_part(
+    labelled: list[Labelled],
+) -> None:
+    unsplit = [Labelled(i.id, i.folder, i.thread_start, i.label) for i in labelled]
+    held = Counter(i.label for i in split(unsplit)[1])
+    total = Counter(i.label for i in unsplit)
+    for kind in Kind:
         assert abs(held[kind] - 0.4 * total[kind]) <= 1, kind
-
-
-def test_another_seed_draws_another_held_out_part(labelled: list[Labelled]) -> None:
-    assert {i.id for i in split(labelled, seed=1)[1]} != {i.id for i in split(labelled)[1]}
+    assert {i.id for i in split(unsplit, seed=1)[1]} != {i.id for i in split(unsplit)[1]}
 
 
 def test_scores_on_a_small_hand_made_case_are_right() -> None:

@@ -6,13 +6,59 @@ so memory stays flat however large the export is.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cultivate.core.activity import Activity
 
 BATCH_SIZE = 5000
+
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+)
+"""What zipfile raises on a broken archive: bad headers, truncation, encryption, odd compression."""
+
+
+def zip_problem(exc: BaseException) -> str:
+    """Say in words what a zip error means for the person who brought the archive."""
+    text = str(exc)
+    if isinstance(exc, RuntimeError) and "encrypted" in text:
+        return "an archive without a password (it is encrypted: extract it with its password)"
+    if isinstance(exc, EOFError):
+        return "a complete archive (it is truncated: it ends early)"
+    if isinstance(exc, NotImplementedError):
+        return f"a zip compressed with deflate or store ({text})"
+    return f"a complete, readable zip archive ({text})"
+
+
+def check_zip(path: Path) -> zipfile.ZipFile:
+    """Open a zip and refuse, naming the member, one that is encrypted; the caller closes it."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except ZIP_ERRORS as exc:
+        raise SourceError(path, "zip directory", zip_problem(exc)) from None
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            archive.close()
+            raise SourceError(
+                f"{path}!{info.filename}",
+                "member header",
+                "an archive without a password (it is encrypted: extract it with its password)",
+            )
+    return archive
+
 
 Batches = Iterator[list[Activity]]
 
@@ -46,3 +92,45 @@ def batched(activities: Iterator[Activity], size: int = BATCH_SIZE) -> Batches:
             batch = []
     if batch:
         yield batch
+
+
+@dataclass
+class ReadStats:
+    """What a reader saw besides activities, said in the report so nothing is dropped silently.
+
+    Readers count as they stream; the report shows skips, replaced bytes, missing files and,
+    with keep-going, the files that could not be read and why.
+    """
+
+    messages: int = 0
+    """Message objects (Slack) or e-mails (mailing lists) read from the source."""
+    activities: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Messages or rows that became no activity, by reason (bot message, duplicate, ...)."""
+    encoding_errors: int = 0
+    """Messages whose undecodable bytes were replaced."""
+    notes: list[str] = field(default_factory=list)
+    """Things said once about the export as a whole ("Users.xml is missing: ...")."""
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    """Files left out with keep-going: (file, why)."""
+    keep_going: bool = False
+    """Read on past a damaged file (listed in skipped_files) instead of refusing the export."""
+
+    def note(self, text: str) -> None:
+        """Say something about the export once, however often a reader meets it."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def skip_file(self, file: Path | str, why: str) -> None:
+        self.skipped_files.append((str(file), why))
+
+    def summary(self) -> dict[str, Any]:
+        """Return the plain-data form the report carries (see docs/report-schema.md)."""
+        return {
+            "messages": self.messages,
+            "activities": self.activities,
+            "skipped": dict(sorted(self.skipped.items())),
+            "encoding_errors": self.encoding_errors,
+            "notes": list(self.notes),
+            "skipped_files": [{"file": f, "why": w} for f, w in self.skipped_files],
+        }

@@ -43,7 +43,7 @@ import nh3
 
 from cultivate.core.activity import Activity, ActivityError, Verb
 
-from .base import BATCH_SIZE, Batches, Person, SourceError, batched
+from .base import BATCH_SIZE, Batches, Person, ReadStats, SourceError, batched
 
 log = logging.getLogger(__name__)
 
@@ -367,17 +367,30 @@ class _TopicReader:
 
 
 def read_discourse(
-    path: Path, *, batch_size: int = BATCH_SIZE, stats: Counter[str] | None = None
+    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
 ) -> Batches:
-    """Yield the export's activities in batches, topic by topic; `stats` counts what was skipped."""
-    counts: Counter[str] = stats if stats is not None else Counter()
+    """Yield the export's activities in batches, topic by topic; `stats` counts what was skipped.
+
+    A topic file is read whole before its activities are yielded, so with keep-going a damaged
+    one is left out entirely and listed, never half-read.
+    """
+    read = stats if stats is not None else ReadStats()
+    counts = read.skipped
     groups = categories(Path(path))
 
     def stream() -> Iterator[Activity]:
         for category in groups:
             for topic in sorted(category.topic_files):
-                reader = _TopicReader(category, category.topic_files[topic], counts)
-                yield from reader.activities()
+                file = category.topic_files[topic]
+                try:
+                    topic_activities = list(_TopicReader(category, file, counts).activities())
+                except SourceError as error:
+                    if not read.keep_going:
+                        raise
+                    read.skip_file(file, f"{error.where}: {error.expected}")
+                    continue
+                read.activities += len(topic_activities)
+                yield from topic_activities
         if counts:
             log.info("%s: %s", path, dict(counts))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import mailbox
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -44,7 +45,6 @@ _FROM_LINE = re.compile(
     rb"\s*$"
 )
 _ANY_FROM_LINE = re.compile(rb"^From \S")
-_MONTHLY = re.compile(r"^\d{4}-[A-Za-z]+(?:\.txt)?(?:\.gz)?$")
 _MONTHS = {
     name: index
     for index, name in enumerate(
@@ -65,6 +65,8 @@ _MONTHS = {
         start=1,
     )
 }
+_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in _MONTHS.items()}
+_TOKENS = re.compile(r"[-_. /\\]+")
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|r)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]*\])\s*",
     re.IGNORECASE,
@@ -98,14 +100,76 @@ def _ids(header: str) -> tuple[str, ...]:
     return tuple(token for token in header.split() if "@" in token)
 
 
-def _fallback_list(file: Path) -> str:
-    """Name a list by the folder of a monthly pipermail archive, else by the file itself."""
-    if _MONTHLY.match(file.name):
-        return _slug(file.resolve().parent.name)
-    name = file.name
+def _is_part(stem: str) -> bool:
+    """Whether a file name only dates a part of a list (1998-May, 2019-01, 03) and names none."""
+    tokens = [t for t in _TOKENS.split(stem.lower()) if t]
+    dating = (t.isdigit() or t in _MONTHS or t in _MONTH_ABBREVIATIONS for t in tokens)
+    return bool(tokens) and all(dating)
+
+
+def _stem(name: str) -> str:
     for suffix in (".gz", ".txt", ".mbox", ".mbx"):
         name = name.removesuffix(suffix)
-    return _slug(name)
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class _Archive:
+    """One archive file and the list its messages belong to when they carry no List-Id."""
+
+    file: Path
+    list_name: str
+
+
+def _archives(
+    path: Path, suffixes: tuple[str, ...], *, split_by_folder: bool = False
+) -> list[_Archive]:
+    """Find the archive files at `path`, sub-folders included, oldest first.
+
+    Files that only date a part of a list (`1998/1998-May.txt.gz`) form one list named after the
+    folder the user gave (a symlink's own name, not its target's); with `split_by_folder`, each
+    sub-folder is its own list. A file with a name of its own (`numpy.mbox`) is a list of its own.
+    """
+    if not path.exists():
+        raise SourceError(path, "path", "an existing archive file or folder")
+    if path.is_file():
+        root = path.absolute().parent
+        files = [path]
+    else:
+        root = path.absolute()
+        files = sorted(_walk(path, suffixes))
+        if not files:
+            raise SourceError(
+                path, "folder", f"archive files ending in {', '.join(suffixes)} (sub-folders too)"
+            )
+    archives: list[_Archive] = []
+    for file in files:
+        stem = _stem(file.name)
+        if not _is_part(stem):
+            name = stem
+        elif split_by_folder or path.is_file():
+            name = file.absolute().parent.name
+        else:
+            name = root.name
+        archives.append(_Archive(file, _slug(name)))
+    return sorted(archives, key=lambda a: _chronological(a.file, path))
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Yield files under `folder`, following symlinked folders once (no loops)."""
+    seen: set[Path] = set()
+    for current, folders, names in os.walk(folder, followlinks=True):
+        real = Path(current).resolve()
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders.sort()
+        for name in names:
+            if name.endswith(suffixes) and not name.startswith("."):
+                candidate = Path(current) / name
+                if candidate.is_file():
+                    yield candidate
 
 
 def _clean(text: str) -> tuple[str, bool]:
@@ -283,7 +347,7 @@ class _Reader:
         return self.lists[name]
 
     def envelope(
-        self, message: Message, from_line: bytes | str | None, file: Path, number: int
+        self, message: Message, from_line: bytes | str | None, archive: _Archive, number: int
     ) -> _Envelope | None:
         """Read a message's headers; None (counted) for one that cannot become an activity."""
         self.stats.messages += 1
@@ -292,12 +356,13 @@ class _Reader:
         if not address:
             self.stats.skipped["no sender"] += 1
             return None
+        file = archive.file
         at, dated_by = _date(message, from_line)
         if at is None:
             raise SourceError(
                 file, f"message {number}", "a Date header or an mbox From_ line with a date"
             )
-        the_list = self.the_list(message, _fallback_list(file))
+        the_list = self.the_list(message, archive.list_name)
         message_id_header, _ = _header(message, "Message-ID")
         found = _MSGID.search(message_id_header)
         message_id = found.group(1) if found else message_id_header.strip()
@@ -402,13 +467,25 @@ class _Reader:
             meta=meta,
         )
 
-    def file(self, file: Path, messages: Callable[[bool], Iterator[_Read]]) -> Iterator[Activity]:
-        """Read a file twice: headers to thread it, then bodies one message at a time."""
-        envelopes = [
-            envelope
-            for message, from_line, number in messages(True)
-            if (envelope := self.envelope(message, from_line, file, number)) is not None
-        ]
+    def file(
+        self, archive: _Archive, messages: Callable[[bool], Iterator[_Read]]
+    ) -> Iterator[Activity]:
+        """Read a file twice: headers to thread it, then bodies one message at a time.
+
+        A damaged file fails in the first pass, before any of its messages became activities;
+        with keep-going it is left out whole and listed, and the next file is read.
+        """
+        try:
+            envelopes = [
+                envelope
+                for message, from_line, number in messages(True)
+                if (envelope := self.envelope(message, from_line, archive, number)) is not None
+            ]
+        except SourceError as error:
+            if not self.stats.keep_going:
+                raise
+            self.stats.skip_file(archive.file, f"{error.where}: {error.expected}")
+            return
         places = self.thread(envelopes)
         del envelopes
         for message, _, number in messages(False):
@@ -435,24 +512,23 @@ def _check_first_line(file: Path, head: Iterable[bytes], first: int = 1) -> None
         )
 
 
-def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    if path.is_dir():
-        found = [p for p in path.iterdir() if p.is_file() and p.name.endswith(suffixes)]
-        if not found:
-            raise SourceError(path, "folder", f"archive files ending in {', '.join(suffixes)}")
-        return sorted(found, key=_chronological)
-    if not path.is_file():
-        raise SourceError(path, "path", "an existing archive file or folder")
-    return [path]
-
-
-def _chronological(file: Path) -> tuple[int, int, str]:
-    """Order monthly archives by year and month, others by name after them."""
-    stem = file.name.split(".")[0]
-    year, _, month = stem.partition("-")
-    if year.isdigit() and month.lower() in _MONTHS:
-        return int(year), _MONTHS[month.lower()], file.name
-    return 10_000, 0, file.name
+def _chronological(file: Path, root: Path) -> tuple[int, int, str]:
+    """Order archives by the year and month their path names (1998/1998-May.txt), then by path."""
+    try:
+        relative = file.relative_to(root) if root.is_dir() else Path(file.name)
+    except ValueError:
+        relative = Path(file.name)
+    year, month = 10_000, 0
+    for token in _TOKENS.split(str(relative.with_name(_stem(relative.name))).lower()):
+        if len(token) == 4 and token.isdigit():
+            year = int(token)
+        elif token in _MONTHS:
+            month = _MONTHS[token]
+        elif token in _MONTH_ABBREVIATIONS:
+            month = _MONTH_ABBREVIATIONS[token]
+        elif token.isdigit() and 1 <= int(token) <= 12 and year != 10_000:
+            month = int(token)
+    return year, month, str(relative)
 
 
 _HEADERS = BytesHeaderParser()
@@ -476,11 +552,29 @@ def _mbox_messages(file: Path, headers_only: bool = False) -> Iterator[_Read]:
         box.close()
 
 
-def _mbox_activities(path: Path, reader: _Reader) -> Iterator[Activity]:
-    for file in _files(path, (".mbox", ".mbx")):
-        with file.open("rb") as handle:
-            _check_first_line(file, _head(handle))
-        yield from reader.file(file, partial(_mbox_messages, file))
+_MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
+_PIPERMAIL_SUFFIXES = (".txt", ".txt.gz")
+
+
+def _mbox_reader(archive: _Archive) -> Callable[[bool], Iterator[_Read]]:
+    """Return how to read one mbox: a gzip-compressed one (HyperKitty's list.mbox.gz) streams."""
+    if archive.file.name.endswith(".gz"):
+        return partial(_pipermail_messages, archive.file)
+    return partial(_mbox_messages, archive.file)
+
+
+def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Activity]:
+    for archive in _archives(path, _MBOX_SUFFIXES, split_by_folder=split_by_folder):
+        if not archive.file.name.endswith(".gz"):
+            try:
+                with archive.file.open("rb") as handle:
+                    _check_first_line(archive.file, _head(handle))
+            except SourceError as error:
+                if not reader.stats.keep_going:
+                    raise
+                reader.stats.skip_file(archive.file, f"{error.where}: {error.expected}")
+                continue
+        yield from reader.file(archive, _mbox_reader(archive))
 
 
 def _head(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
@@ -526,7 +620,13 @@ def _split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
                     from_line, lines = line, []
                 else:
                     lines.append(line)
-        except (gzip.BadGzipFile, EOFError, zlib.error, OSError) as exc:
+        except EOFError:
+            raise SourceError(
+                file,
+                f"message {number + 1}",
+                "a complete gzip-compressed file (it is truncated: it ends early)",
+            ) from None
+        except (gzip.BadGzipFile, zlib.error, OSError) as exc:
             raise SourceError(
                 file, f"message {number + 1}", f"intact gzip-compressed text ({exc})"
             ) from None
@@ -541,25 +641,33 @@ def _pipermail_messages(file: Path, headers_only: bool = False) -> Iterator[_Rea
         yield _parsed(raw, headers_only), from_line, number
 
 
-def _pipermail_activities(path: Path, reader: _Reader) -> Iterator[Activity]:
-    for file in _files(path, (".txt", ".txt.gz")):
-        yield from reader.file(file, partial(_pipermail_messages, file))
+def _pipermail_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Activity]:
+    for archive in _archives(path, _PIPERMAIL_SUFFIXES, split_by_folder=split_by_folder):
+        yield from reader.file(archive, partial(_pipermail_messages, archive.file))
 
 
 def read_mbox(
-    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+    path: Path,
+    *,
+    batch_size: int = BATCH_SIZE,
+    stats: ReadStats | None = None,
+    split_by_folder: bool = False,
 ) -> Batches:
-    """Yield the activities of an mbox file (or a folder of .mbox files) in batches."""
+    """Yield the activities of mbox files (.mbox, .mbox.gz; a file or folder tree) in batches."""
     reader = _Reader(stats or ReadStats())
-    return batched(_mbox_activities(Path(path), reader), batch_size)
+    return batched(_mbox_activities(Path(path), reader, split_by_folder), batch_size)
 
 
 def read_pipermail(
-    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+    path: Path,
+    *,
+    batch_size: int = BATCH_SIZE,
+    stats: ReadStats | None = None,
+    split_by_folder: bool = False,
 ) -> Batches:
-    """Yield the activities of pipermail archives (.txt, .txt.gz file or folder) in batches."""
+    """Yield the activities of pipermail archives (.txt, .txt.gz; a file or folder tree)."""
     reader = _Reader(stats or ReadStats())
-    return batched(_pipermail_activities(Path(path), reader), batch_size)
+    return batched(_pipermail_activities(Path(path), reader, split_by_folder), batch_size)
 
 
 def _senders(messages: Iterator[_Read]) -> Iterator[Person]:
@@ -575,20 +683,23 @@ def _senders(messages: Iterator[_Read]) -> Iterator[Person]:
     yield from seen.values()
 
 
-def _all_messages(files: list[Path], each: Callable[[Path], Iterator[_Read]]) -> Iterator[_Read]:
-    for file in files:
-        yield from each(file)
+def _readable(
+    archives: list[_Archive], each: Callable[[_Archive], Callable[[bool], Iterator[_Read]]]
+) -> Iterator[_Read]:
+    """Yield every message's headers; damaged files are the activity reader's to report."""
+    for archive in archives:
+        try:
+            yield from each(archive)(True)
+        except SourceError:
+            continue
 
 
 def people_mbox(path: Path) -> Iterator[Person]:
-    """Yield the senders of an mbox file (or folder) from their From headers."""
-    files = _files(Path(path), (".mbox", ".mbx"))
-    for file in files:
-        with file.open("rb") as handle:
-            _check_first_line(file, _head(handle))
-    return _senders(_all_messages(files, _mbox_messages))
+    """Yield the senders of mbox files (a file or folder tree) from their From headers."""
+    return _senders(_readable(_archives(Path(path), _MBOX_SUFFIXES), _mbox_reader))
 
 
 def people_pipermail(path: Path) -> Iterator[Person]:
-    """Yield the senders of pipermail archives (.txt, .txt.gz file or folder)."""
-    return _senders(_all_messages(_files(Path(path), (".txt", ".txt.gz")), _pipermail_messages))
+    """Yield the senders of pipermail archives (.txt, .txt.gz; a file or folder tree)."""
+    archives = _archives(Path(path), _PIPERMAIL_SUFFIXES)
+    return _senders(_readable(archives, lambda a: partial(_pipermail_messages, a.file)))

@@ -6,26 +6,14 @@ message opened a question or shared something; every inferred verb says so in it
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from cultivate.core.activity import Verb
 from cultivate.core.language import Classification, Kind, classify
 
+from .base import ReadStats
+
 __all__ = ["ReadStats", "inferred_meta", "opening_verb"]
-
-
-@dataclass
-class ReadStats:
-    """Counts a reader keeps while streaming, so callers can reconcile them with the source."""
-
-    messages: int = 0
-    """Message objects (Slack) or e-mails (mailing lists) read from the source."""
-    activities: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    """Messages that became no activity, by reason (bot message, no sender, duplicate, ...)."""
-    encoding_errors: int = 0
 
 
 def classify_opening(text: str) -> Classification:

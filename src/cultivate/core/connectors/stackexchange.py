@@ -22,6 +22,10 @@ also in docs/connectors.md:
 - Other post types (tag wikis 4 and 5, privilege wikis 7, ...) are skipped and counted, and so are
   comments and history rows on them.
 
+Only Posts.xml is required: without Users.xml people come from OwnerUserId / OwnerDisplayName
+and have no join; without Comments.xml or Votes.xml there are no replies or vote counts. What is
+missing is said once in the reading notes (ReadStats.note), never refused.
+
 Posts and comments of deleted accounts (no OwnerUserId / UserId) get the actor
 `stackexchange:<site>:user:deleted-<display name or "unknown">`. Dates are UTC without a zone in
 the dump and become aware UTC datetimes.
@@ -38,8 +42,7 @@ import html
 import logging
 import re
 import zipfile
-import zlib
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,7 +55,17 @@ from cultivate.core.activity import Activity, ActivityError, Verb
 
 from ._idmap import IdMap
 from ._xml import Row, xml_rows
-from .base import BATCH_SIZE, Batches, Person, SourceError, batched
+from .base import (
+    BATCH_SIZE,
+    ZIP_ERRORS,
+    Batches,
+    Person,
+    ReadStats,
+    SourceError,
+    batched,
+    check_zip,
+    zip_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +74,13 @@ QUESTION, ANSWER = 1, 2
 EDIT_TYPES = frozenset({4, 5, 6, 7, 8, 9})
 MODERATE_TYPES = frozenset({10, 11, 12, 13, 14, 15, 16, 17, 19, 20})
 REVISION_WINDOW = 64
-REQUIRED = ("Posts.xml", "Users.xml", "Comments.xml")
+REQUIRED = ("Posts.xml",)
+OPTIONAL_FILES = {
+    "Users.xml": "people are named from the posts' OwnerDisplayName and no join dates are known",
+    "Comments.xml": "comments are not counted as replies",
+    "Votes.xml": "accept dates come from the answers and vote counts are not known",
+}
+"""What a dump without each optional file loses: said once in the report, never refused."""
 _ROOTS = {
     "Posts.xml": "posts",
     "Users.xml": "users",
@@ -69,16 +88,6 @@ _ROOTS = {
     "Votes.xml": "votes",
     "PostHistory.xml": "posthistory",
 }
-# What zipfile raises on a broken archive: bad headers, truncation, encryption, odd compression.
-_ZIP_ERRORS = (
-    zipfile.BadZipFile,
-    OSError,
-    EOFError,
-    ValueError,
-    RuntimeError,
-    NotImplementedError,
-    zlib.error,
-)
 _TAG = re.compile(r"<([^<>]+)>")
 
 
@@ -99,10 +108,7 @@ class _Dump:
             raise SourceError(
                 path, "file name", "a dump folder or a .zip (extract .7z dumps first)"
             )
-        try:
-            self._zip = zipfile.ZipFile(path)
-        except _ZIP_ERRORS as exc:
-            raise SourceError(path, "zip directory", f"a complete zip archive ({exc})") from None
+        self._zip = check_zip(path)
         # Prefer the shallowest member of each name, so a dump zipped with its folder works too.
         names = sorted(self._zip.namelist(), key=lambda n: (n.count("/"), n))
         for name in names:
@@ -135,10 +141,8 @@ class _Dump:
                 stream: IO[bytes] = self._zip.open(member)
             else:
                 stream = (self.path / member).open("rb")
-        except _ZIP_ERRORS as exc:
-            raise SourceError(
-                self.display(name), "member header", f"a readable file ({exc})"
-            ) from None
+        except ZIP_ERRORS as exc:
+            raise SourceError(self.display(name), "member header", zip_problem(exc)) from None
         with stream:
             yield stream
 
@@ -262,11 +266,12 @@ class _Votes:
 class _Reader:
     """One pass-by-pass read of a dump; `stats` counts what was skipped and why."""
 
-    def __init__(self, dump: _Dump, site: str, community: str, stats: Counter[str]) -> None:
+    def __init__(self, dump: _Dump, site: str, community: str, stats: ReadStats) -> None:
         self.dump = dump
         self.site = site
         self.community = community
         self.stats = stats
+        self.skipped = stats.skipped
 
     def key(self, kind: str, ident: object) -> str:
         return f"{SOURCE}:{self.site}:{kind}:{ident}"
@@ -325,10 +330,12 @@ class _Reader:
             elif kind == 5:
                 votes.favourite.add(post)
             else:
-                self.stats[f"skipped vote type {kind}"] += 1
+                self.skipped[f"skipped vote type {kind}"] += 1
         return votes
 
     def joins(self) -> Iterator[Activity]:
+        if not self.dump.has("Users.xml"):
+            return
         display = self.dump.display("Users.xml")
         for row in self.dump.rows("Users.xml"):
             f = _Fields(display, row)
@@ -353,7 +360,7 @@ class _Reader:
             f = _Fields(display, row)
             post, kind, at = f.integer("Id"), f.integer("PostTypeId"), f.date("CreationDate")
             if kind not in (QUESTION, ANSWER):
-                self.stats[f"skipped post type {kind}"] += 1
+                self.skipped[f"skipped post type {kind}"] += 1
                 continue
             actor = self.person(self.owner_of(f, "OwnerUserId", "OwnerDisplayName"))
             meta: dict[str, Any] = {
@@ -412,13 +419,15 @@ class _Reader:
                 )
 
     def comments(self, index: _Index) -> Iterator[Activity]:
+        if not self.dump.has("Comments.xml"):
+            return
         display = self.dump.display("Comments.xml")
         for row in self.dump.rows("Comments.xml"):
             f = _Fields(display, row)
             comment, post, at = f.integer("Id"), f.integer("PostId"), f.date("CreationDate")
             question = index.question_of(post)
             if question is None:
-                self.stats["skipped comment not on a question or answer"] += 1
+                self.skipped["skipped comment not on a question or answer"] += 1
                 continue
             actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
             yield self.activity(
@@ -457,11 +466,11 @@ class _Reader:
             elif kind in MODERATE_TYPES:
                 verb = Verb.MODERATE
             else:
-                self.stats[f"skipped history type {kind}"] += 1
+                self.skipped[f"skipped history type {kind}"] += 1
                 continue
             question = index.question_of(post)
             if question is None:
-                self.stats["skipped history not on a question or answer"] += 1
+                self.skipped["skipped history not on a question or answer"] += 1
                 continue
             actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
             yield self.activity(
@@ -479,6 +488,9 @@ class _Reader:
     def all(self) -> Iterator[Activity]:
         for name in REQUIRED:
             self.dump.require(name)
+        for name, loss in OPTIONAL_FILES.items():
+            if not self.dump.has(name):
+                self.stats.note(f"{name} is missing: {loss}")
         index = self.index()
         votes = self.votes()
         yield from self.joins()
@@ -504,27 +516,32 @@ def read_stackexchange(
     *,
     community: str | None = None,
     batch_size: int = BATCH_SIZE,
-    stats: Counter[str] | None = None,
+    stats: ReadStats | None = None,
 ) -> Batches:
     """Yield the dump's activities in batches; `stats` (if given) counts what was skipped."""
     path = Path(path)
-    counts: Counter[str] = stats if stats is not None else Counter()
+    counts = stats if stats is not None else ReadStats()
 
     def stream() -> Iterator[Activity]:
         with _opened(path) as dump:
             reader = _Reader(dump, site_name(path), community or community_name(path), counts)
-            yield from reader.all()
-        if counts:
-            log.info("%s: %s", path, dict(counts))
+            for activity in reader.all():
+                counts.activities += 1
+                yield activity
+        if counts.skipped:
+            log.info("%s: %s", path, dict(counts.skipped))
 
     return batched(stream(), batch_size)
 
 
 def people_stackexchange(path: Path) -> Iterator[Person]:
-    """Yield everyone in the dump's Users.xml, keyed like the activities' actors."""
+    """Yield everyone in the dump's Users.xml (else the posts' owners), keyed like the actors."""
     path = Path(path)
     site = site_name(path)
     with _opened(path) as dump:
+        if not dump.has("Users.xml"):
+            yield from _post_owners(dump, site)
+            return
         display = dump.display("Users.xml")
         for row in dump.rows("Users.xml"):
             f = _Fields(display, row)
@@ -533,3 +550,19 @@ def people_stackexchange(path: Path) -> Iterator[Person]:
                 key=f"{SOURCE}:{site}:user:{user}",
                 name=(f.text("DisplayName") or "").strip() or f"user {user}",
             )
+
+
+def _post_owners(dump: _Dump, site: str) -> Iterator[Person]:
+    """Yield the people a dump without Users.xml names: owners of posts, by display name."""
+    display = dump.display("Posts.xml")
+    seen: set[str] = set()
+    for row in dump.rows("Posts.xml"):
+        f = _Fields(display, row)
+        user = f.opt_integer("OwnerUserId")
+        name = " ".join((f.text("OwnerDisplayName") or "").split())
+        ident = str(user) if user is not None else f"deleted-{name or 'unknown'}"
+        key = f"{SOURCE}:{site}:user:{ident}"
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Person(key=key, name=name or f"user {user}")

@@ -31,7 +31,7 @@ from typing import IO, Any, cast
 
 from cultivate.core.activity import COLUMNS, Activity, ActivityError, Verb
 
-from .base import BATCH_SIZE, Batches, Person, SourceError, batched
+from .base import BATCH_SIZE, Batches, Person, ReadStats, SourceError, batched
 
 __all__ = [
     "CSV_SUFFIXES",
@@ -268,12 +268,19 @@ def _all(path: Path, suffixes: tuple[str, ...], what: str, each: Any) -> Iterato
         yield from each(file)
 
 
-def read_csv(path: Path, *, batch_size: int = BATCH_SIZE) -> Batches:
-    """Yield the activities of a CSV file (or a folder of .csv files) in batches."""
+def read_csv(
+    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+) -> Batches:
+    """Yield the activities of a CSV file (or a folder of .csv files) in batches.
+
+    Rows are the Activity contract itself: a bad one refuses the file (no keep-going here).
+    """
     return batched(_all(Path(path), CSV_SUFFIXES, "CSV", _csv_activities), batch_size)
 
 
-def read_jsonl(path: Path, *, batch_size: int = BATCH_SIZE) -> Batches:
+def read_jsonl(
+    path: Path, *, batch_size: int = BATCH_SIZE, stats: ReadStats | None = None
+) -> Batches:
     """Yield the activities of a JSON Lines file (or a folder of .jsonl files) in batches."""
     return batched(_all(Path(path), JSONL_SUFFIXES, "JSON Lines", _jsonl_activities), batch_size)
 
@@ -362,7 +369,10 @@ def sniff_tabular(file: Path) -> str | None:
     text = first.decode("utf-8-sig", "replace").strip()
     if text.startswith("{") and '"verb"' in text:
         return "jsonl"
-    header = {cell.strip() for cell in next(csv.reader([text]), [])}
+    try:
+        header = {cell.strip() for cell in next(csv.reader([text]), [])}
+    except csv.Error:
+        return None
     if set(REQUIRED) <= header:
         return "csv"
     return None

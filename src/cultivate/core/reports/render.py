@@ -22,7 +22,7 @@ from cultivate.core.analytics.maturity import LEVEL_NAMES
 
 from . import charts
 from .charts import esc, format_number, sparkline
-from .report import Report
+from .report import Report, reading_sentences
 
 LEVEL_COLOURS = {0: "#595959", 1: "#005a8c", 2: "#006b4f", 3: "#7a3370"}
 """Badge backgrounds; each gives white text a contrast above 7:1."""
@@ -354,6 +354,11 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
             )
         )
     console.print(_advice(report))
+    notes = reading_sentences(report.reading)
+    if notes:
+        console.print(Text("Reading the export", style="bold underline"))
+        for note in notes:
+            console.print(Text(f"- {note}", style="dim"))
 
 
 # --- HTML ----------------------------------------------------------------------------------------
@@ -617,6 +622,14 @@ def _risk_html(report: Report) -> str:
     )
 
 
+def _reading_html(report: Report, heading: str) -> str:
+    notes = reading_sentences(report.reading)
+    if not notes:
+        return ""
+    items = "".join(f"<li>{esc(note)}</li>" for note in notes)
+    return f'<{heading}>Reading the export</{heading}><ul class="muted small">{items}</ul>'
+
+
 def _section(report: Report, anchor: str, depth: int) -> str:
     """Return one community's report as an HTML <section>; headings start at h`depth`."""
     h, sub = f"h{depth}", f"h{depth + 1}"
@@ -657,6 +670,7 @@ style="width:{score_width}%"></span></span></div>
 {_members_html(report)}
 <{sub}>What to do next</{sub}>
 {_advice_html(report)}
+{_reading_html(report, sub)}
 <footer>Community id {esc(report.community)} · source {esc(report.source)} · report schema
 version {esc(report.schema_version)} · made by Cultivate</footer>
 </section>"""

@@ -36,6 +36,8 @@ class Report:
     risk: dict[str, Any] | None = None
     """Early warning: {"probability": 0..1, "horizon_days": 90, "model": str, "drivers": [...]}."""
     source: str = "cultivate"
+    reading: dict[str, Any] | None = None
+    """How the export was read (None on the platform): skips, replaced bytes, missing files."""
     schema_version: int = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -77,6 +79,7 @@ def build_report(
     names: Mapping[str, str] | None = None,
     source: str = "cultivate",
     risk: dict[str, Any] | None = None,
+    reading: dict[str, Any] | None = None,
 ) -> Report:
     """Return the report for an analysis, with actor ids replaced by the names given."""
     names = names or {}
@@ -125,4 +128,27 @@ def build_report(
         ],
         risk=risk if risk is not None else analysis.risk,
         source=source,
+        reading=reading,
     )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
+    """Say in sentences what reading the export left out or repaired, so nothing is silent."""
+    if not reading:
+        return []
+    lines = [str(note) for note in reading.get("notes", [])]
+    replaced = int(reading.get("encoding_errors", 0) or 0)
+    if replaced:
+        lines.append(
+            f"{_plural(replaced, 'message', 'messages')} had undecodable bytes, shown as "
+            "replacement characters."
+        )
+    for why, count in sorted(dict(reading.get("skipped", {})).items()):
+        lines.append(f"Left out {count:,}: {why}.")
+    for skipped in reading.get("skipped_files", []):
+        lines.append(f"Skipped file {skipped.get('file')}: {skipped.get('why')}.")
+    return lines
