@@ -74,9 +74,12 @@ bench-connectors: install
 bench-analytics: install
 	$(BIN)/python bench/run.py analytics
 
-## model: fit the early-warning model on ../shared/data and write its back-test to docs/metrics.md
+## model: fit the contribution classifier and the early-warning model on ../shared/data and write
+## their evaluations (held-out scores, back-test) to docs/metrics.md
 CULTIVATE_DATA ?= $(abspath ../shared/data)
 model: install
+	$(BIN)/python -m cultivate.core.language.fitting --data "$(CULTIVATE_DATA)"
+	$(BIN)/python -m cultivate.core.language.evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
 	$(BIN)/python -m cultivate.core.analytics.training --data "$(CULTIVATE_DATA)" \
 	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
 

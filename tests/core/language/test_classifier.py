@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cultivate.core.language import Kind, classify
+from cultivate.core.language import Kind, classify, classify_by_rules
+from cultivate.core.language.model import LearnedModel, _parts, features, load_model
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_announcements_and_event_posts_are_broadcasts(text: str) -> None:
     [
         "Check out my new blog post on d3 force layouts http://myblog.example.com/d3",
         "I'm excited to announce our product launch: 20% off with promo code DATAVIS",
-        "We are hiring data visualisation engineers, apply on our site",
+        "My new course on map projections is live, 20% off with code MAPS this week",
     ],
 )
 def test_pointing_at_ones_own_offer_is_self_promotion(text: str) -> None:
@@ -83,3 +84,88 @@ def test_confidence_grows_with_the_margin_and_stays_between_zero_and_one() -> No
     weak = classify("Thoughts?", is_thread_start=False)
     strong = classify("How do I do this? Can someone help me? Any idea?", is_thread_start=False)
     assert 0.0 <= weak.confidence < strong.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@U061A5N1G> for making the new dashboard so easy to use",
+        "Huge thanks to Bo and the docs team for the new onboarding guide",
+        "Kudos to everyone who reviewed the pump standard last week, you rock",
+    ],
+)
+def test_thanks_and_praise_aimed_at_people_are_appreciation_even_opening_a_thread(
+    text: str,
+) -> None:
+    assert classify(text, is_thread_start=True).kind is Kind.APPRECIATION
+    assert classify_by_rules(text, is_thread_start=True).kind is Kind.APPRECIATION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call for papers: the 2019 workshop on research computing. Interested? Submit an "
+        "abstract by March 1 at https://example.org/cfp",
+        "We are hiring two research software engineers. Want to work on HPC? Apply here: "
+        "https://example.org/jobs",
+        "ANN: numarray 0.3 is now available. What's new? Faster ufuncs and a new array "
+        "interface, see the release notes",
+    ],
+)
+def test_notices_are_broadcasts_even_with_question_marks(text: str) -> None:
+    assert classify(text, is_thread_start=True).kind is Kind.BROADCAST
+    assert classify_by_rules(text, is_thread_start=True).kind is Kind.BROADCAST
+
+
+def test_a_question_mark_standing_for_an_unencodable_character_is_no_question() -> None:
+    text = (
+        "Navan?ta and Jos? ??? presented the new release of the solver at the meeting, the "
+        "slides are on the list archive"
+    )
+    assert classify_by_rules(text, is_thread_start=True).kind is not Kind.QUESTION
+    assert classify(text, is_thread_start=True).kind is not Kind.QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any idea why my sbatch job fails with exit code 137 on the gpu nodes",
+        "my app fails with this error: ImportError: libcuda.so.1 cannot open shared object file",
+        "how to mount a CIFS share with the AD group permissions kept",
+    ],
+)
+def test_a_question_without_a_question_mark_that_opens_a_thread_is_a_question(
+    text: str,
+) -> None:
+    assert classify(text, is_thread_start=True).kind is Kind.QUESTION
+    assert classify_by_rules(text, is_thread_start=True).kind is Kind.QUESTION
+
+
+def test_the_shipped_model_reads_every_message_as_its_named_features_say() -> None:
+    model = load_model()
+    assert model is not None
+    for text, start in [
+        ("How do I get Makie to save a PDF? plot(x) fails", True),
+        ("thanks, that worked!", False),
+        ("Reminder: the meetup is tonight, RSVP at https://meetup.example", True),
+    ]:
+        named = features(text, is_thread_start=start)
+        parts = _parts(text, start)
+        assert named is not None and parts is not None
+        assert model.probabilities(named) == pytest.approx(model._fast(parts))
+        assert sum(model.probabilities(named)) == pytest.approx(1.0)
+
+
+def test_a_model_survives_a_round_trip_through_its_file_form() -> None:
+    model = load_model()
+    assert model is not None
+    again = LearnedModel.from_dict(model.to_dict())
+    text = "Does anyone have a working sparse matrix module for Numeric?"
+    assert again.classify(text, is_thread_start=True) == model.classify(text, is_thread_start=True)
+
+
+def test_a_model_with_a_short_weight_row_is_refused() -> None:
+    with pytest.raises(ValueError, match="one weight per kind"):
+        LearnedModel.from_dict(
+            {"kinds": ["question", "reply"], "intercept": [0.0, 0.0], "weights": {"w:x": [1.0]}}
+        )

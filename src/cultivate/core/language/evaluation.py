@@ -22,7 +22,8 @@ from pathlib import Path
 
 from cultivate.core.connectors import detect_and_read
 
-from .classifier import Classification, Kind, classify
+from .classifier import Classification, Kind, classify_by_rules
+from .model import classify
 
 __all__ = [
     "LABELS",
@@ -256,6 +257,8 @@ class Report:
     by_label: Mapping[Kind, int]
     dev: Scores
     test: Scores
+    rules_test: Scores
+    """The rules alone on the held-out part, to show what the learned layer adds."""
     test_by_family: Mapping[str, float]
     messages_per_second: float
     timed_messages: int
@@ -297,6 +300,7 @@ def build_report(
         by_label={k: sum(i.label is k for i in items) for k in KINDS},
         dev=evaluate(dev, texts, classifier),
         test=evaluate(test, texts, classifier),
+        rules_test=evaluate(test, texts, classify_by_rules),
         test_by_family={f: family_hits[f] / n for f, n in sorted(family_total.items())},
         messages_per_second=rate,
         timed_messages=timed,
@@ -335,7 +339,28 @@ def _confusion_table(scores: Scores) -> list[str]:
     return lines
 
 
-def report_markdown(report: Report, command: str = "make classifier-report") -> str:
+TARGETS: tuple[tuple[Kind, str, float], ...] = (
+    (Kind.QUESTION, "f1", 0.90),
+    (Kind.APPRECIATION, "f1", 0.80),
+    (Kind.BROADCAST, "f1", 0.85),
+    (Kind.SELF_PROMOTION, "recall", 0.70),
+)
+MIN_MESSAGES_PER_SECOND = 5000
+
+
+def _targets(report: Report) -> str:
+    """Say which held-out targets hold, with the figure beside each."""
+    by_kind = {c.kind: c for c in report.test.per_class}
+    parts = []
+    for kind, measure, target in TARGETS:
+        value = getattr(by_kind[kind], measure) or 0.0
+        parts.append(f"{kind.value} {measure} {value:.2f} {'✓' if value >= target else '✗'}")
+    fast = report.messages_per_second >= MIN_MESSAGES_PER_SECOND
+    parts.append(f"speed {report.messages_per_second:,.0f}/s {'✓' if fast else '✗'}")
+    return ", ".join(parts)
+
+
+def report_markdown(report: Report, command: str = "make model") -> str:
     """Return the docs/metrics.md section, between its markers."""
     folders = ", ".join(f"{f} {n}" for f, n in report.by_folder.items())
     labels = ", ".join(f"{k.value} {n}" for k, n in report.by_label.items())
@@ -344,18 +369,26 @@ def report_markdown(report: Report, command: str = "make classifier-report") -> 
         DOC_START,
         "## Contribution classifier",
         "",
-        f"Reproduce with `{command}`. The rule-based classifier "
-        "(`cultivate.core.language.classify`) is scored against "
+        f"Reproduce with `{command}`. The classifier (`cultivate.core.language.classify`: the "
+        "rules of `classifier.py` as features of a small logistic regression, `model.py`, fitted "
+        "by `fitting.py` on the development part only and shipped as "
+        "`contribution_model.json`) is scored against "
         f"{report.items} messages labelled by hand following docs/labelling.md "
         "(`src/cultivate/core/language/labelled_messages.csv` holds ids and labels only; texts "
         f"are read from the data folder). Per folder: {folders}. Per label: {labels}.",
         "",
-        f"The labels are split once (seed {report.seed}), stratified by label, into a development "
-        f"part ({report.dev.total} messages, the only part the rules were tuned on) and a "
-        f"held-out part ({report.test.total} messages, {TEST_FRACTION:.0%}). Self-promotion is "
-        f"rare in the data: {report.keyword_drawn} messages matched a keyword filter and were "
-        "labelled in addition to the random sample (see the guide), so its held-out support is "
-        "small and its figures are rough.",
+        "Each message's part is fixed in the file's `split` column: the first 507 messages were "
+        f"split stratified by label (seed {report.seed}), later ones by a hash of their id, so "
+        f"growing the set never moves a message across. Development part: {report.dev.total} "
+        f"messages (the only part rules and model were tuned or fitted on); held-out part: "
+        f"{report.test.total} messages ({report.test.total / max(report.items, 1):.0%}). "
+        f"Self-promotion is rare in the data: {report.keyword_drawn} messages were drawn by "
+        "keyword filters in addition to the random samples (see the guide), and its held-out "
+        "support is small, so its figures are rough.",
+        "",
+        "Targets on the held-out part: question F1 >= 0.90, appreciation F1 >= 0.80, broadcast "
+        "F1 >= 0.85, self-promotion recall >= 0.70, at >= 5,000 messages per second on one core. "
+        f"Met: {_targets(report)}.",
         "",
         "### Held-out messages",
         "",
@@ -367,6 +400,10 @@ def report_markdown(report: Report, command: str = "make classifier-report") -> 
         "",
         *_confusion_table(report.test),
         "",
+        "### The rules alone on the held-out messages (for comparison)",
+        "",
+        *_scores_table(report.rules_test),
+        "",
         "### Development messages (tuned on; for comparison only)",
         "",
         *_scores_table(report.dev),
@@ -375,7 +412,7 @@ def report_markdown(report: Report, command: str = "make classifier-report") -> 
         "",
         f"{report.messages_per_second:,.0f} messages per second on one core "
         f"({report.timed_messages:,} classifications: every labelled text, repeated; best of "
-        "three runs; the requirement is at least 2,000).",
+        "three runs; the target is at least 5,000).",
         DOC_END,
     ]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,243 @@
+"""A small learned layer over the rules: where rules stop improving, words decide.
+
+The rules (`classifier.rule_scores`) stay as features; beside them the model reads the author's
+own words (words, word pairs, the opening words), the message's length and whether it opens a
+thread. A multinomial logistic regression, fitted by `make model` on the development part of the
+hand-labelled messages (`fitting.py`, scikit-learn), is shipped as `contribution_model.json`
+and applied here in plain Python, so classifying needs no scikit-learn and stays fast.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .classifier import Classification, Kind, classify_by_rules, rule_scores
+
+__all__ = ["MODEL_FILE", "LearnedModel", "classify", "features", "load_model"]
+
+MODEL_FILE = Path(__file__).with_name("contribution_model.json")
+_TOKEN = re.compile(r"[a-z][a-z'+#-]*[a-z0-9]|[a-z]|\d+|[?!@]")
+_TOKEN_CHARS = 1000
+"""Only the head of the author's words is tokenised: a kind shows early, and speed stays flat."""
+_LENGTHS = ((3, "tiny"), (10, "short"), (30, "medium"), (80, "long"))
+_ASKED = re.compile(r"[^.!?\n]*\?(?=\s|$)")
+"""A sentence that ends asking."""
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you'?re|u)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|i'?ve|my|me|we|our|us)\b")
+_CODE = re.compile(r"```|^(?:    |\t)\S", re.MULTILINE)
+
+
+def _length(words: int) -> str:
+    for limit, name in _LENGTHS:
+        if words <= limit:
+            return name
+    return "very long"
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A message's features in two parts: named values, and the words they come from."""
+
+    values: dict[str, float]
+    tokens: list[str]
+
+
+def _parts(text: str, is_thread_start: bool) -> _Parts | None:
+    found = rule_scores(text, is_thread_start=is_thread_start)
+    if found is None:
+        return None
+    where = "start" if is_thread_start else "follow"
+    body = found.body
+    lower = body.lower()
+    length = _length(len(body.split()))
+    f: dict[str, float] = {
+        f"at:{where}": 1.0,
+        f"length:{length}": 1.0,
+        f"length:{length}:{where}": 1.0,
+        "marks": float(min(found.marks, 3)),
+        f"marks:{where}": float(min(found.marks, 3)),
+        "links": float(min(found.links, 2)),
+    }
+    if body.rstrip().endswith("?") and found.marks:
+        f[f"ends asking:{where}"] = 1.0
+    if found.marks:
+        asked = " ".join(_ASKED.findall(lower))
+        if _SECOND_PERSON.search(asked):
+            f[f"asks you:{where}"] = 1.0
+        if _FIRST_PERSON.search(asked):
+            f[f"asks for me:{where}"] = 1.0
+    if ("```" in body or "\n " in body or "\n\t" in body) and _CODE.search(body):
+        f[f"code:{where}"] = 1.0
+    for kind, score in found.scores.items():
+        f[f"rule:{kind.value}"] = score
+        f[f"rule:{kind.value}:{where}"] = score
+    return _Parts(f, _TOKEN.findall(lower[:_TOKEN_CHARS]))
+
+
+def features(text: str, *, is_thread_start: bool) -> dict[str, float] | None:
+    """Return a message's features by name; None when it holds no words of its author's own."""
+    parts = _parts(text, is_thread_start)
+    if parts is None:
+        return None
+    f = dict(parts.values)
+    tokens = parts.tokens
+    for token in tokens:
+        f[f"w:{token}"] = 1.0
+    for first, second in itertools.pairwise(tokens):
+        f[f"p:{first} {second}"] = 1.0
+    if tokens:
+        f[f"open:{tokens[0]}"] = 1.0
+        if len(tokens) > 1:
+            f[f"open:{tokens[0]} {tokens[1]}"] = 1.0
+    return f
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The weights as one matrix, with rows found by name, by word, by word pair, by opening."""
+
+    named: dict[str, int]
+    words: dict[str, int]
+    pairs: dict[tuple[str, str], int]
+    openings: dict[str, int]
+    matrix: npt.NDArray[np.float64]
+
+
+def _index(weights: Mapping[str, Sequence[float]], kinds: int) -> _Index:
+    names = list(weights)
+    matrix = np.array([weights[n] for n in names], dtype=np.float64).reshape(len(names), kinds)
+    index = _Index({}, {}, {}, {}, matrix)
+    for row, name in enumerate(names):
+        family, _, rest = name.partition(":")
+        if family == "w":
+            index.words[rest] = row
+        elif family == "p" and " " in rest:
+            first, _, second = rest.partition(" ")
+            index.pairs[(first, second)] = row
+        elif family == "open":
+            index.openings[rest] = row
+        else:
+            index.named[name] = row
+    return index
+
+
+_INDEXES: dict[int, tuple[LearnedModel, _Index]] = {}
+
+
+def _row(index: _Index, family: str, rest: str, name: str) -> int | None:
+    if family == "w":
+        return index.words.get(rest)
+    if family == "p":
+        first, _, second = rest.partition(" ")
+        return index.pairs.get((first, second))
+    if family == "open":
+        return index.openings.get(rest)
+    return index.named.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedModel:
+    """Weights of a multinomial logistic regression: one score per kind, softmax to 0..1."""
+
+    kinds: tuple[Kind, ...]
+    intercept: tuple[float, ...]
+    weights: Mapping[str, Sequence[float]]
+    meta: Mapping[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LearnedModel:
+        kinds = tuple(Kind(k) for k in data["kinds"])
+        intercept = tuple(float(x) for x in data["intercept"])
+        weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
+        if len(intercept) != len(kinds) or any(len(v) != len(kinds) for v in weights.values()):
+            raise ValueError("a contribution model needs one weight per kind for every feature")
+        return cls(kinds, intercept, weights, dict(data.get("meta", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kinds": [k.value for k in self.kinds],
+            "intercept": list(self.intercept),
+            "weights": {k: list(v) for k, v in sorted(self.weights.items())},
+            "meta": dict(self.meta),
+        }
+
+    def probabilities(self, found: Mapping[str, float]) -> list[float]:
+        """Return each kind's probability for a message's features (softmax of the scores)."""
+        index = self._index()
+        rows: list[int] = []
+        values: list[float] = []
+        for name, value in found.items():
+            family, _, rest = name.partition(":")
+            row = _row(index, family, rest, name)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        return self._softmax(index, rows, values)
+
+    def _fast(self, parts: _Parts) -> list[float]:
+        """The same probabilities as `probabilities(features(...))`, without naming each word."""
+        index = self._index()
+        named = index.named
+        rows = [named[name] for name in parts.values if name in named]
+        values = [parts.values[name] for name in parts.values if name in named]
+        tokens = parts.tokens
+        words = index.words
+        found = [words[t] for t in set(tokens) if t in words]
+        pairs = index.pairs
+        found += [pairs[p] for p in set(itertools.pairwise(tokens)) if p in pairs]
+        if tokens:
+            openings = [tokens[0]] + ([f"{tokens[0]} {tokens[1]}"] if len(tokens) > 1 else [])
+            found += [index.openings[o] for o in openings if o in index.openings]
+        return self._softmax(index, rows + found, values + [1.0] * len(found))
+
+    def _softmax(self, index: _Index, rows: list[int], values: list[float]) -> list[float]:
+        scores = np.asarray(self.intercept) + np.asarray(values) @ index.matrix[rows]
+        exps = np.exp(scores - scores.max())
+        return [float(p) for p in exps / exps.sum()]
+
+    def _index(self) -> _Index:
+        cached = _INDEXES.get(id(self))
+        if cached is None or cached[0] is not self:
+            cached = (self, _index(self.weights, len(self.kinds)))
+            _INDEXES[id(self)] = cached
+        return cached[1]
+
+    def classify(self, text: str, *, is_thread_start: bool) -> Classification:
+        """Return the most likely kind; confidence is its lead over the runner-up (0..1)."""
+        parts = _parts(text, is_thread_start)
+        if parts is None:
+            return Classification(Kind.OTHER, 0.0)
+        probabilities = self._fast(parts)
+        ranked = sorted(range(len(self.kinds)), key=lambda i: -probabilities[i])
+        best, second = ranked[0], ranked[1]
+        lead = probabilities[best] - probabilities[second]
+        return Classification(self.kinds[best], round(lead, 3))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> LearnedModel | None:
+    """Return the shipped model, or None where none was fitted (the rules then decide alone)."""
+    if not path.is_file():
+        return None
+    return LearnedModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def classify(text: str, *, is_thread_start: bool) -> Classification:
+    """Return the kind of a message with no explicit type, and a confidence between 0 and 1.
+
+    The shipped model decides where there is one; otherwise the rules alone.
+    """
+    model = load_model()
+    if model is None:
+        return classify_by_rules(text, is_thread_start=is_thread_start)
+    return model.classify(text, is_thread_start=is_thread_start)
