@@ -80,7 +80,7 @@ CULTIVATE_DATA ?= $(abspath ../shared/data)
 model: install
 	$(BIN)/python -m cultivate.core.language.fitting --data "$(CULTIVATE_DATA)"
 	$(BIN)/python -m cultivate.core.language.evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
-	$(BIN)/python -m cultivate.core.analytics.training --data "$(CULTIVATE_DATA)" \
+	$(BIN)/python -m cultivate.core.training.early_warning --data "$(CULTIVATE_DATA)" \
 	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
 
 ## classifier-report: score the contribution classifier on the hand-labelled messages (docs/metrics.md)

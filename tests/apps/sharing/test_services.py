@@ -33,6 +33,24 @@ def test_accepting_an_answer_marks_the_question_solved(community, coordinator, m
     assert sorted(question.tags.values_list("name", flat=True)) == ["bearings", "grease"]
 
 
+def test_switching_the_accepted_answer_back_and_forth_records_one_acceptance(
+    community, coordinator, member, make_user, join
+):
+    from cultivate.apps.insights.models import ActivityRecord
+
+    other = make_user()
+    join(other, community)
+    question = question_ask(community=community, author=member, title="Seal?", body="Which one?")
+    first = answer_create(question=question, author=coordinator, body="A lip seal.")
+    second = answer_create(question=question, author=other, body="A mechanical seal.")
+    for answer in (first, second, first, second, first):
+        answer_accept(answer=answer, by=member)
+    accepts = ActivityRecord.objects.filter(verb="accept", parent_pk=question.pk)
+    assert accepts.count() == 1
+    only = accepts.get()
+    assert (only.object_pk, only.target_actor_id) == (first.pk, coordinator.pk)
+
+
 def test_only_the_asker_or_a_coordinator_can_accept_an_answer(
     community, coordinator, member, make_user, join
 ):

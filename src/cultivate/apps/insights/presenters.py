@@ -134,4 +134,21 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "metrics": metrics,
         "risk": snapshot.risk,
         "risk_percent": round(100 * snapshot.risk) if snapshot.risk is not None else None,
+        "warning": _warning(report.get("risk")),
+    }
+
+
+def _warning(risk: Any) -> dict[str, Any] | None:
+    """Return the early warning's words for the page: level, interval, decline, drivers."""
+    if not isinstance(risk, dict):
+        return None
+    interval = risk.get("interval")
+    decline = risk.get("decline_probability")
+    return {
+        "level": risk.get("level"),
+        "interval": [round(100 * float(v)) for v in interval] if interval else None,
+        "decline_percent": round(100 * float(decline)) if decline is not None else None,
+        "already_declined": bool(risk.get("already_declined")),
+        "drivers": [d for d in risk.get("drivers") or [] if isinstance(d, str)],
+        "model": risk.get("model"),
     }

@@ -55,6 +55,38 @@ def activity_record(
     )
 
 
+def activity_retarget(
+    *,
+    verb: Verb,
+    parent: models.Model,
+    obj: models.Model,
+    actor_id: int,
+    target_actor_id: int | None,
+) -> bool:
+    """Point a parent's existing activity of this verb at another object; say whether one was.
+
+    One act, one count: switching a question's accepted answer moves its one acceptance to the
+    new answer (and its author) instead of recording another. Must run in the caller's
+    transaction, like `activity_record`.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("activity_retarget must run inside the service's transaction.atomic")
+    existing = (
+        ActivityRecord.objects.select_for_update()
+        .filter(verb=verb.value, parent_type=_kind(parent), parent_pk=parent.pk)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if existing is None:
+        return False
+    existing.object_type = _kind(obj)
+    existing.object_pk = obj.pk
+    existing.actor_id = actor_id
+    existing.target_actor_id = target_actor_id if target_actor_id != actor_id else None
+    existing.save(update_fields=["object_type", "object_pk", "actor_id", "target_actor_id"])
+    return True
+
+
 TREND_DAYS = 30
 """The trend compares today's health with the same analysis this many days earlier."""
 

@@ -34,7 +34,7 @@ from cultivate.apps.communities.permissions import (
     check_edit,
     check_vote,
 )
-from cultivate.apps.insights.services import activity_record
+from cultivate.apps.insights.services import activity_record, activity_retarget
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify, watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
@@ -298,18 +298,27 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.accepted_answer_id == answer.pk:
             raise ValidationError("This answer is already accepted.")
+        switching = locked.accepted_answer_id is not None
         locked.accepted_answer = answer
         locked.save(update_fields=["accepted_answer"])  # updated_at means "last edited"
         question.accepted_answer = answer
-        activity_record(
+        moved = switching and activity_retarget(
             verb=Verb.ACCEPT,
-            actor_id=by.pk,
-            community_id=community.pk,
-            obj=answer,
             parent=question,
+            obj=answer,
+            actor_id=by.pk,
             target_actor_id=answer.author_id,
-            at=at,
         )
+        if not moved:  # one acceptance per question, however often it switches
+            activity_record(
+                verb=Verb.ACCEPT,
+                actor_id=by.pk,
+                community_id=community.pk,
+                obj=answer,
+                parent=question,
+                target_actor_id=answer.author_id,
+                at=at,
+            )
         notify(
             recipient_ids=[answer.author_id],
             kind=Kind.ACCEPTED,

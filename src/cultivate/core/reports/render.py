@@ -312,15 +312,10 @@ def _header(report: Report) -> Panel:
             )
         )
     if report.risk:
-        probability = report.risk.get("probability")
-        alarming = _is_number(probability) and probability >= 0.5
-        lines.append(
-            Text(
-                f"Early warning: {_percent(probability)} chance of going silent within "
-                f"{report.risk.get('horizon_days', 90)} days",
-                style="bold red" if alarming else "",
-            )
-        )
+        alarming = report.risk.get("level") == "high"
+        lines.append(Text(warning_headline(report.risk), style="bold red" if alarming else ""))
+        for driver in report.risk.get("drivers") or []:
+            lines.append(Text(f"  · {driver}", style="dim"))
     return Panel(Group(*lines), title=Text(report.community_name), title_align="left")
 
 
@@ -607,17 +602,38 @@ def _advice_html(report: Report) -> str:
     return f'<ol class="advice">{items}</ol>'
 
 
+def warning_headline(risk: Mapping[str, Any]) -> str:
+    """Say the early warning in one line: level, chance of silence with its interval, decline."""
+    probability = risk.get("probability")
+    interval = risk.get("interval")
+    spread = (
+        f" ({_percent(interval[0])} to {_percent(interval[1])})"
+        if isinstance(interval, list) and len(interval) == 2
+        else ""
+    )
+    level = risk.get("level")
+    head = f"Early warning: {level} risk. " if level else "Early warning: "
+    text = (
+        f"{head}{_percent(probability)}{spread} chance of going silent within "
+        f"{risk.get('horizon_days', 90)} days"
+    )
+    decline = risk.get("decline_probability")
+    if _is_number(decline):
+        text += f"; {_percent(decline)} chance contributions halve"
+    if risk.get("already_declined"):
+        text += "; contributions already halved within a quarter"
+    return text + "."
+
+
 def _risk_html(report: Report) -> str:
     if not report.risk:
         return ""
     risk = report.risk
-    drivers = risk.get("drivers") or []
+    drivers = [d for d in risk.get("drivers") or [] if isinstance(d, str)]
     listed = "<ul>" + "".join(f"<li>{esc(d)}</li>" for d in drivers) + "</ul>" if drivers else ""
     return (
-        f'<div class="risk"><p><strong>Early warning:</strong> '
-        f"{esc(_percent(risk.get('probability')))} chance of going silent within "
-        f"{esc(risk.get('horizon_days', 90))} days "
-        f'<span class="muted small">(model: {esc(risk.get("model", "unknown"))})</span></p>'
+        f'<div class="risk"><p><strong>{esc(warning_headline(risk))}</strong> '
+        f'<span class="muted small">(by: {esc(risk.get("model", "unknown"))})</span></p>'
         f"{listed}</div>"
     )
 

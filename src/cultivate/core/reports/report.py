@@ -147,8 +147,12 @@ def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
             f"{_plural(replaced, 'message', 'messages')} had undecodable bytes, shown as "
             "replacement characters."
         )
-    for why, count in sorted(dict(reading.get("skipped", {})).items()):
-        lines.append(f"Left out {count:,}: {why}.")
+    skipped = sorted(dict(reading.get("skipped", {})).items(), key=lambda item: (-item[1], item[0]))
+    if skipped:
+        total = sum(count for _, count in skipped)
+        shown = ", ".join(f"{why} ({count:,})" for why, count in skipped[:6])
+        more = f" and {len(skipped) - 6} more kinds" if len(skipped) > 6 else ""
+        lines.append(f"Left out {total:,} rows or messages: {shown}{more}.")
     for skipped in reading.get("skipped_files", []):
         lines.append(f"Skipped file {skipped.get('file')}: {skipped.get('why')}.")
     return lines
