@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
@@ -14,7 +14,7 @@ from .forecast import risk as early_warning
 from .frame import prepare_frame
 from .health import Health, HealthWeights, health
 from .maturity import Level, LevelThresholds, classify
-from .metrics import Metrics, Window, compute_metrics, help_edges, in_window
+from .metrics import Metrics, Window, compute_metrics, contributions, help_edges, in_window
 from .roles import MemberProfile, member_profiles
 from .series import MonthPoint, monthly_series
 from .steps import Step, ladder
@@ -37,6 +37,16 @@ class Analysis:
     """Who helped whom in the window: (helper, helped, times)."""
     risk: dict[str, Any] | None = None
     """Early warning (forecast.risk): probability of going silent within 90 days, and why."""
+    took_part_ever: int = 0
+    """People who ever contributed up to `as_of`: an imported community's real members."""
+    took_part_last_12_months: int = 0
+
+
+def took_part(frame: pl.DataFrame, as_of: datetime) -> tuple[int, int]:
+    """Return how many people contributed ever, and in the 365 days before `as_of`."""
+    done = contributions(frame.filter(pl.col("at") <= as_of))
+    recent = done.filter(pl.col("at") > as_of - timedelta(days=365))
+    return done["actor"].n_unique(), recent["actor"].n_unique()
 
 
 def analyze(
@@ -69,6 +79,7 @@ def analyze(
     edges = help_edges(in_window(prepared.filter(pl.col("at") <= as_of), window)).sort(
         "weight", "helper", "helped", descending=[True, False, False]
     )
+    ever, last_year = took_part(prepared, as_of)
     return Analysis(
         community=community,
         as_of=as_of,
@@ -83,4 +94,6 @@ def analyze(
         ),
         network=tuple((h, t, int(w)) for h, t, w in edges.iter_rows()),
         risk=early_warning(prepared, as_of) if level.number > 0 else None,
+        took_part_ever=ever,
+        took_part_last_12_months=last_year,
     )

@@ -113,6 +113,8 @@ class ReadStats:
     """Things said once about the export as a whole ("Users.xml is missing: ...")."""
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
     """Files left out with keep-going: (file, why)."""
+    system_accounts: Counter[str] = field(default_factory=Counter)
+    """Robots and platform accounts left out (name -> acts), so they count as no member."""
     keep_going: bool = False
     """Read on past a damaged file (listed in skipped_files) instead of refusing the export."""
 
@@ -133,4 +135,5 @@ class ReadStats:
             "encoding_errors": self.encoding_errors,
             "notes": list(self.notes),
             "skipped_files": [{"file": f, "why": w} for f, w in self.skipped_files],
+            "system_accounts": dict(sorted(self.system_accounts.items())),
         }

@@ -197,13 +197,27 @@ class _Post:
     where: str
 
 
+def _is_system(author: str) -> bool:
+    """Whether an author key names one of Discourse's own accounts (negative user ids)."""
+    ident = author.rsplit(":", 1)[-1]
+    return ident.startswith("-") and ident[1:].isdigit()
+
+
 class _TopicReader:
     """Turns one per-topic file into activities."""
 
-    def __init__(self, category: Category, path: Path, stats: Counter[str]) -> None:
+    def __init__(
+        self,
+        category: Category,
+        path: Path,
+        stats: Counter[str],
+        robots: Counter[str] | None = None,
+    ) -> None:
         self.category = category
         self.path = path
         self.stats = stats
+        self.robots: Counter[str] = robots if robots is not None else Counter()
+        """Acts of Discourse's own accounts (system, discobot: negative ids), left out."""
         self.j = _Json(path)
 
     def key(self, kind: str, ident: object) -> str:
@@ -317,6 +331,11 @@ class _TopicReader:
             if post.deleted or post.kind == WHISPER:
                 self.stats["skipped deleted or whispered posts"] += 1
                 continue
+            if _is_system(post.author):
+                self.robots[
+                    f"Discourse {post.name or 'system'} (user {post.author.rsplit(':', 1)[1]})"
+                ] += 1
+                continue
             if post.kind in (MODERATOR_ACTION, SMALL_ACTION):
                 yield self.activity(
                     post.where,
@@ -383,7 +402,8 @@ def read_discourse(
             for topic in sorted(category.topic_files):
                 file = category.topic_files[topic]
                 try:
-                    topic_activities = list(_TopicReader(category, file, counts).activities())
+                    reader = _TopicReader(category, file, counts, read.system_accounts)
+                    topic_activities = list(reader.activities())
                 except SourceError as error:
                     if not read.keep_going:
                         raise

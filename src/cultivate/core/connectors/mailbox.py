@@ -35,6 +35,7 @@ from cultivate.core.language import classify
 
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
 from .messages import ReadStats, inferred_meta, opening_verb
+from .system import is_system_address
 
 __all__ = ["normalise_subject", "people_mbox", "people_pipermail", "read_mbox", "read_pipermail"]
 
@@ -355,6 +356,9 @@ class _Reader:
         name, address = _sender(sender)
         if not address:
             self.stats.skipped["no sender"] += 1
+            return None
+        if is_system_address(address):
+            self.stats.system_accounts[f"list robot {address}"] += 1
             return None
         file = archive.file
         at, dated_by = _date(message, from_line)

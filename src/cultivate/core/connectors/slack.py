@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -45,6 +45,7 @@ from .slack_channel import (
     list_of_objects,
     parse_json,
     person_of,
+    robots_of,
     safe_name,
     ts_order,
     workspace_name,
@@ -160,8 +161,9 @@ def _activities(path: Path, stats: ReadStats, reply_window: timedelta | None) ->
         return
     export = _Export(path)
     try:
+        robots = robots_of(_users(export))
         for channel in _channel_names(export):
-            state = Channel(export.workspace, channel, stats, reply_window)
+            state = Channel(export.workspace, channel, stats, reply_window, robots)
             seen: set[str] = set()
             for relative in export.day_files(channel):
                 where = export.where(relative)
@@ -199,6 +201,13 @@ def read_slack(
     return batched(_activities(Path(path), stats or ReadStats(), reply_window), batch_size)
 
 
+def _users(export: _Export) -> list[Mapping[str, Any]]:
+    if not export.exists("users.json"):
+        return []
+    where = export.where("users.json")
+    return list_of_objects(_load_json(export, "users.json"), where, "users")
+
+
 def read_slack_people(path: Path) -> list[Person]:
     """Return the export's members (users.json) keyed as the activities' actors."""
     path = Path(path)
@@ -208,10 +217,8 @@ def read_slack_people(path: Path) -> list[Person]:
         return message_lines_people(path)
     export = _Export(path)
     try:
-        if not export.exists("users.json"):
-            return []
         where = export.where("users.json")
-        users = list_of_objects(_load_json(export, "users.json"), where, "users")
+        users = _users(export)
         people: list[Person] = []
         for index, user in enumerate(users):
             user_id = user.get("id")

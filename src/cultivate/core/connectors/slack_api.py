@@ -37,6 +37,7 @@ from .slack_channel import (
     channel_activities,
     parse_json,
     person_of,
+    robots_of,
     safe_name,
     workspace_name,
 )
@@ -151,6 +152,7 @@ def api_activities(
     """Yield the activities of every channel of a Web API dump that has messages."""
     workspace = workspace_name(path.name)
     channels = _channels(path)
+    robots = robots_of(_user_objects(path))
     without = [name for ident, name in channels if not (path / "messages" / ident).is_dir()]
     if without:
         stats.note(
@@ -160,25 +162,30 @@ def api_activities(
     for ident, name in channels:
         if not (path / "messages" / ident).is_dir():
             continue
-        state = Channel(workspace, name, stats, reply_window)
+        state = Channel(workspace, name, stats, reply_window, robots)
         yield from channel_activities(state, _channel_messages(path, ident, stats), set())
 
 
-def api_people(path: Path) -> list[Person]:
-    """Return the people of users/<ID>.json, keyed as the activities' actors."""
-    workspace = workspace_name(path.name)
+def _user_objects(path: Path) -> list[dict[str, Any]]:
+    """Return the users.info objects of users/<ID>.json, refusing one without an id."""
     folder = path / "users"
     if not folder.is_dir():
         return []
-    people: list[Person] = []
+    users: list[dict[str, Any]] = []
     for file in sorted(folder.glob("*.json")):
         user = _read_json(file)
         if isinstance(user, dict) and isinstance(user.get("user"), dict):
             user = user["user"]
         if not isinstance(user, dict) or not isinstance(user.get("id"), str):
             raise SourceError(file, "top level", "a users.info object with an 'id'")
-        people.append(person_of(user, workspace))
-    return people
+        users.append(user)
+    return users
+
+
+def api_people(path: Path) -> list[Person]:
+    """Return the people of users/<ID>.json, keyed as the activities' actors."""
+    workspace = workspace_name(path.name)
+    return [person_of(user, workspace) for user in _user_objects(path)]
 
 
 def is_message_lines(path: Path) -> bool:

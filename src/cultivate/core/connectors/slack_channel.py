@@ -31,6 +31,7 @@ __all__ = [
     "list_of_objects",
     "parse_json",
     "person_of",
+    "robots_of",
     "safe_name",
     "ts_order",
     "workspace_name",
@@ -139,8 +140,16 @@ class Channel:
     """Turn one channel's messages into activities, remembering what threads need."""
 
     def __init__(
-        self, workspace: str, channel: str, stats: ReadStats, reply_window: timedelta | None
+        self,
+        workspace: str,
+        channel: str,
+        stats: ReadStats,
+        reply_window: timedelta | None,
+        robots: Mapping[str, str] | None = None,
     ) -> None:
+        self.robots = dict(robots or {})
+        """Bot and integration user ids -> names: their messages are nobody's contribution."""
+        self.robots.setdefault("USLACKBOT", "Slackbot")
         self.community = f"slack-{workspace}-{channel}"
         self.prefix = f"slack:{workspace}:{channel}"
         self.people = f"slack:{workspace}:user"
@@ -166,6 +175,11 @@ class Channel:
         object_id = f"{self.prefix}:{ts}"
         if subtype in _BOT_SUBTYPES or (message.get("bot_id") and not isinstance(user, str)):
             self.stats.skipped["bot message"] += 1
+            name = message.get("username") or message.get("bot_id") or "unnamed"
+            self.stats.system_accounts[f"Slack bot {name}"] += 1
+            return
+        if isinstance(user, str) and user in self.robots:
+            self.stats.system_accounts[f"Slack bot {self.robots[user]}"] += 1
             return
         if subtype == "file_comment":
             yield from self.file_comment(message, object_id, at, where, index)
@@ -373,3 +387,13 @@ def person_of(user: Mapping[str, Any], workspace: str) -> Person:
         name=str(name),
         email=str(email).lower() if email else None,
     )
+
+
+def robots_of(users: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Return the bot and app users of a workspace's user list: id -> name."""
+    return {
+        str(user["id"]): str(user.get("real_name") or user.get("name") or user["id"])
+        for user in users
+        if isinstance(user.get("id"), str)
+        and (user.get("is_bot") or user.get("is_app_user") or user["id"] == "USLACKBOT")
+    }

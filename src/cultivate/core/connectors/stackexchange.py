@@ -66,6 +66,7 @@ from .base import (
     check_zip,
     zip_problem,
 )
+from .system import stack_exchange_system_name
 
 log = logging.getLogger(__name__)
 
@@ -272,6 +273,17 @@ class _Reader:
         self.community = community
         self.stats = stats
         self.skipped = stats.skipped
+        self.participants: set[int] = set()
+        """Users who posted, commented or edited: the only ones whose join is a membership."""
+
+    def system(self, owner: Owner) -> bool:
+        """Whether an act is a system account's (negative id): left out and counted."""
+        if isinstance(owner, int) and owner < 0:
+            self.stats.system_accounts[stack_exchange_system_name(owner)] += 1
+            return True
+        if isinstance(owner, int):
+            self.participants.add(owner)
+        return False
 
     def key(self, kind: str, ident: object) -> str:
         return f"{SOURCE}:{self.site}:{kind}:{ident}"
@@ -334,16 +346,19 @@ class _Reader:
         return votes
 
     def joins(self) -> Iterator[Activity]:
+        """Yield the join of every account that took part; the others are the network's."""
         if not self.dump.has("Users.xml"):
             return
         display = self.dump.display("Users.xml")
         for row in self.dump.rows("Users.xml"):
             f = _Fields(display, row)
             user = f.integer("Id")
+            if user not in self.participants:
+                if user >= 0:
+                    self.skipped["account that never took part (not a member)"] += 1
+                continue
             actor = self.key("user", user)
             meta: dict[str, Any] = {"name": f.text("DisplayName") or ""}
-            if user < 0:
-                meta["system"] = True
             yield self.activity(
                 f,
                 id=self.key("join", user),
@@ -362,7 +377,10 @@ class _Reader:
             if kind not in (QUESTION, ANSWER):
                 self.skipped[f"skipped post type {kind}"] += 1
                 continue
-            actor = self.person(self.owner_of(f, "OwnerUserId", "OwnerDisplayName"))
+            owner = self.owner_of(f, "OwnerUserId", "OwnerDisplayName")
+            if self.system(owner):
+                continue
+            actor = self.person(owner)
             meta: dict[str, Any] = {
                 "score": f.opt_integer("Score") or 0,
                 "upvotes": votes.up.get(post, 0),
@@ -429,7 +447,10 @@ class _Reader:
             if question is None:
                 self.skipped["skipped comment not on a question or answer"] += 1
                 continue
-            actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
+            commenter = self.owner_of(f, "UserId", "UserDisplayName")
+            if self.system(commenter):
+                continue
+            actor = self.person(commenter)
             yield self.activity(
                 f,
                 id=self.key("comment", comment),
@@ -472,7 +493,10 @@ class _Reader:
             if question is None:
                 self.skipped["skipped history not on a question or answer"] += 1
                 continue
-            actor = self.person(self.owner_of(f, "UserId", "UserDisplayName"))
+            editor = self.owner_of(f, "UserId", "UserDisplayName")
+            if self.system(editor):
+                continue
+            actor = self.person(editor)
             yield self.activity(
                 f,
                 id=self.key("history", ident),
@@ -493,10 +517,10 @@ class _Reader:
                 self.stats.note(f"{name} is missing: {loss}")
         index = self.index()
         votes = self.votes()
-        yield from self.joins()
         yield from self.posts(index, votes)
         yield from self.comments(index)
         yield from self.history(index)
+        yield from self.joins()  # last: only those who took part are members
 
 
 def parse_tags(raw: str) -> list[str]:

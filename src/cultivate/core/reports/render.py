@@ -251,6 +251,8 @@ def _metrics_table(report: Report) -> Table:
         )
     m = report.metrics
     for label, key in (
+        ("people who ever took part", "took_part_ever"),
+        ("people who took part in 12 months", "took_part_last_12_months"),
         ("interactive share", "interactive_share"),
         ("answered share", "answered_share"),
         ("reciprocity", "reciprocity"),
@@ -488,6 +490,8 @@ def _cards_html(report: Report) -> str:
     m = report.metrics
     cards = [
         ("members", _value("members", m.get("members"))),
+        ("took part ever", _value("members", m.get("took_part_ever"))),
+        ("took part in 12 months", _value("members", m.get("took_part_last_12_months"))),
         ("active members", _value("active", m.get("active_members"))),
         ("interactive share", _percent(m.get("interactive_share"))),
         ("questions", _value("questions", m.get("questions"))),

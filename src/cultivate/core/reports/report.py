@@ -89,6 +89,8 @@ def build_report(
 
     level = analysis.level
     metrics = _plain(analysis.metrics)
+    metrics["took_part_ever"] = analysis.took_part_ever
+    metrics["took_part_last_12_months"] = analysis.took_part_last_12_months
     metrics["window"] = {
         "end": _iso(analysis.metrics.window.end),
         "start": _iso(analysis.metrics.window.start),
@@ -153,6 +155,13 @@ def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
         shown = ", ".join(f"{why} ({count:,})" for why, count in skipped[:6])
         more = f" and {len(skipped) - 6} more kinds" if len(skipped) > 6 else ""
         lines.append(f"Left out {total:,} rows or messages: {shown}{more}.")
+    robots = sorted(dict(reading.get("system_accounts", {})).items(), key=lambda i: (-i[1], i[0]))
+    if robots:
+        listed = ", ".join(f"{name} ({count:,})" for name, count in robots[:8])
+        more = f" and {len(robots) - 8} more" if len(robots) > 8 else ""
+        lines.append(
+            f"System accounts left out, not counted as members (acts left out): {listed}{more}."
+        )
     for skipped in reading.get("skipped_files", []):
         lines.append(f"Skipped file {skipped.get('file')}: {skipped.get('why')}.")
     return lines
