@@ -130,7 +130,7 @@ def diagnose_export(
     for community in keys:
         part = parts[(community,)]
         try:
-            analysis = analyze(part, community, as_of=moment, names=names)
+            analysis = analyze(part, community, as_of=moment, names=names, on_platform=False)
         except FrameError as exc:
             raise ExportError(f"{path}: community {community!r}: {exc}") from None
         reports.append(

@@ -201,10 +201,15 @@ def test_a_slack_export_imports_every_message_reaction_and_join(
 ) -> None:
     path = data_dir / "slack-houstondatavis"
     verbs = _reader_verbs(path)
+    messages = [a for b in detect_and_read(path) for a in b if "reaction" not in a.meta]
+    opened = sum(1 for a in messages if a.verb in ("meet", "celebrate") and a.parent_id is None)
+    thanked = sum(1 for a in messages if a.verb == "celebrate" and a.parent_id is not None)
     result = history_import(path=path, community=private_community, by=coordinator)
     assert Question.objects.filter(community=private_community).count() == verbs["ask"]
-    assert Post.objects.filter(community=private_community).count() == verbs["share"]
-    assert Comment.objects.filter(community=private_community).count() == verbs["reply"]
+    # Meetings announced and thanks opening a thread are posts; thanks in a thread comments.
+    assert opened and thanked
+    assert Post.objects.filter(community=private_community).count() == verbs["share"] + opened
+    assert Comment.objects.filter(community=private_community).count() == (verbs["reply"] + thanked)
     assert _imported_records(private_community) == verbs
     votes = Vote.objects.count()
     assert 0 < votes == result.created["votes"] <= verbs["react"]
@@ -225,10 +230,14 @@ def test_a_mailing_list_imports_every_message_and_keeps_replies_to_missing_threa
         + Question.objects.filter(community=community).count()
         + Comment.objects.filter(community=community).count()
     )
-    assert contents == verbs["share"] + verbs["ask"] + verbs["reply"]
+    assert (
+        contents
+        == verbs["share"] + verbs["ask"] + verbs["reply"] + verbs["celebrate"] + (verbs["meet"])
+    )
     assert result.created["comments"] < verbs["reply"]  # some threads began before the archive
     missing = ActivityRecord.objects.filter(meta__thread_start_missing=True).count()
-    assert result.created["comments"] + missing == verbs["reply"]
+    # Every follow-up (a reply, or thanks) is a comment, or starts its missing thread.
+    assert result.created["comments"] + missing == verbs["reply"] + verbs["celebrate"]
     # The e-mail address is the account's, so the person can claim it.
     sender = ImportedIdentity.objects.filter(source="mail").select_related("user").first()
     assert sender is not None

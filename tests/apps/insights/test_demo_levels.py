@@ -92,3 +92,18 @@ def test_each_demo_snapshot_is_stored_once_as_of_the_demo_date(snapshots):
     assert HealthSnapshot.objects.count() == Community.objects.count() == len(COMMUNITIES)
     assert {s.as_of for s in snapshots.values()} == {AS_OF}
     assert {s.report["as_of"] for s in snapshots.values()} == {AS_OF.isoformat()}
+
+
+def test_no_advice_on_any_demo_community_contradicts_its_criteria_or_steps(snapshots):
+    from cultivate.apps.insights.services import community_activity_frame
+    from cultivate.core.analytics import analyze
+    from cultivate.core.analytics.advice import check_claims
+
+    checked = 0
+    for slug in snapshots:
+        community = Community.objects.get(slug=slug)
+        analysis = analyze(community_activity_frame(community), slug, as_of=AS_OF)
+        assert check_claims(analysis.advice, analysis.metrics, analysis.level, analysis.steps) == []
+        assert all(a.claims for a in analysis.advice)
+        checked += len(analysis.advice)
+    assert checked > 0

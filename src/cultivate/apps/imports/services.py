@@ -180,7 +180,27 @@ def _post_kind(meta: Any) -> str:
     kind = meta.get("kind")
     if kind in PostKind.values:
         return str(kind)
+    if kind == "appreciation":
+        return PostKind.STORY  # thanks and praise for a success
     return PostKind.ANNOUNCEMENT if kind == "broadcast" else PostKind.ARTICLE
+
+
+_MESSAGE_VERBS = (Verb.MEET, Verb.CELEBRATE)
+"""Verbs that messages read as meetings announced or thanks given: content, like a post."""
+
+
+def _opens_thread(a: Activity) -> bool:
+    """Whether an activity is a message that starts a thread: a question or a post here."""
+    if a.verb in (Verb.ASK, Verb.SHARE):
+        return True
+    return a.verb in _MESSAGE_VERBS and a.parent_id is None and "reaction" not in a.meta
+
+
+def _follows_up(a: Activity) -> bool:
+    """Whether an activity is a message in a thread: a comment here (a reply, or thanks)."""
+    if a.verb is Verb.REPLY:
+        return True
+    return a.verb is Verb.CELEBRATE and a.parent_id is not None and "reaction" not in a.meta
 
 
 def _score(meta: Any) -> int:
@@ -475,7 +495,7 @@ class _Writer:
         questions: list[tuple[Activity, Question, list[str]]] = []
         posts: list[tuple[Activity, Post]] = []
         for a in batch:
-            if a.verb not in (Verb.ASK, Verb.SHARE) or self.ref(a, a.object_id):
+            if not _opens_thread(a) or self.ref(a, a.object_id):
                 continue
             title, body = _title_and_body(a)
             fields = {
@@ -560,7 +580,7 @@ class _Writer:
         """
         comments: list[tuple[Activity, Comment, _Ref]] = []
         for a in batch:
-            if a.verb is not Verb.REPLY or self.ref(a, a.object_id):
+            if not _follows_up(a) or self.ref(a, a.object_id):
                 continue
             target = self.ref(a, a.meta.get("post")) or self.ref(a, a.parent_id)
             if target is not None and target.kind == "comment":
@@ -616,7 +636,7 @@ class _Writer:
         voted = self._existing_votes(batch)
         memberships: dict[int, int] | None = None
         for a in batch:
-            if a.verb in (Verb.ASK, Verb.SHARE, Verb.ANSWER, Verb.REPLY):
+            if a.verb is Verb.ANSWER or _opens_thread(a) or _follows_up(a):
                 continue
             if a.verb in (Verb.JOIN, Verb.LEAVE, Verb.INVITE):
                 if memberships is None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import polars as pl
 
@@ -20,11 +21,72 @@ MEETING_GAP_DAYS = 120
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One fact an advice line states, checkable against the same analysis (`check_claims`).
+
+    kinds: "criterion" (name; expect = whether it held), "metric" (name; expect = (op, value)),
+    "step" (name = step number; expect = "lit", "not lit" or days: not within that many days),
+    "level" (expect = (op, number)).
+    """
+
+    kind: str
+    name: str
+    expect: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     action: str
     evidence: str
     people: tuple[str, ...] = ()
     """Actor ids the advice names (the report turns them into names)."""
+    claims: tuple[Claim, ...] = ()
+    """What the evidence says, so a test can prove no advice contradicts the page it is on."""
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    "==": lambda a, b: a == b,
+    ">": lambda a, b: a > b,
+}
+
+
+def check_claims(
+    advice: Iterable[Advice], metrics: Metrics, level: Level, steps: tuple[Step, ...]
+) -> list[str]:
+    """Return every claim of the advice that the metrics, criteria or steps contradict."""
+    criteria = {c.name: c for c in level.criteria}
+    by_number = {s.number: s for s in steps}
+    broken: list[str] = []
+    for item in advice:
+        for claim in item.claims:
+            if claim.kind == "criterion":
+                criterion = criteria.get(claim.name)
+                ok = criterion is not None and criterion.held == claim.expect
+            elif claim.kind == "metric":
+                op, value = claim.expect
+                measured = getattr(metrics, claim.name)
+                measured = len(measured) if isinstance(measured, tuple) else measured
+                ok = measured is not None and _OPS[op](float(measured), float(value))
+            elif claim.kind == "level":
+                op, value = claim.expect
+                ok = _OPS[op](level.number, value)
+            elif claim.kind == "step":
+                step = by_number[int(claim.name)]
+                if claim.expect == "lit":
+                    ok = step.lit
+                elif claim.expect == "not lit":
+                    ok = not step.lit
+                else:
+                    ok = step.last_at is None or (
+                        metrics.window.end - step.last_at > timedelta(days=int(claim.expect))
+                    )
+            else:
+                ok = False
+            if not ok:
+                broken.append(f"{item.action!r} claims {claim}")
+    return broken
 
 
 def _tags(meta: str | None) -> set[str]:
@@ -71,8 +133,15 @@ def advise(
     steps: tuple[Step, ...],
     names: Mapping[str, str] | None = None,
     limit: int = 5,
+    *,
+    imported: bool = False,
 ) -> tuple[Advice, ...]:
-    """Return up to `limit` pieces of advice, most urgent first, each tied to its evidence."""
+    """Return up to `limit` pieces of advice, most urgent first, each tied to its evidence.
+
+    Every line states its evidence as claims (`check_claims`), so none can contradict the
+    criteria and steps beside it. `imported`: the history came from another platform, so what
+    only the platform can do (coffee pairing) says so and offers the import.
+    """
     names = names or {}
     items: list[Advice] = []
     end = metrics.window.end
@@ -80,24 +149,24 @@ def advise(
         items.append(
             Advice(
                 "Restart the conversation: ask the members one concrete question yourself, and "
-                "invite "
-                "them to a short informal meetup.",
+                "invite them to a short informal meetup.",
                 f"{metrics.contributions} contributions in {metrics.window.days} days, "
                 f"{metrics.contributions_last_30_days} in the last 30.",
+                claims=(Claim("level", "number", ("==", 0)),),
             )
         )
     unanswered = metrics.unanswered_question_ids
     if unanswered:
         helpers = likely_helpers(frame.filter(pl.col("at") <= end), unanswered)
         who = f": ask {_names(helpers, names)}, who answered similar ones" if helpers else ""
+        plural = len(unanswered) != 1
         items.append(
             Advice(
-                f"Get the {len(unanswered)} unanswered question{'s' * (len(unanswered) != 1)} "
-                f"answered{who}.",
-                f"{len(unanswered)} question{'s have' if len(unanswered) != 1 else ' has'} waited "
-                "more "
-                "than 7 days without an answer from someone else.",
+                f"Get the {len(unanswered)} unanswered question{'s' * plural} answered{who}.",
+                f"{len(unanswered)} question{'s have' if plural else ' has'} waited more than 7 "
+                "days without an answer from someone else.",
                 tuple(helpers),
+                claims=(Claim("metric", "unanswered_question_ids", ("==", len(unanswered))),),
             )
         )
     if metrics.self_promotion_share >= 0.3:
@@ -106,26 +175,29 @@ def advise(
                 "Ask members to end each success story with an open question to the community.",
                 f"{metrics.self_promotion_share:.0%} of original posts promote their author; "
                 "communities heavy on self-promotion do not last.",
+                claims=(Claim("metric", "self_promotion_share", (">=", 0.3)),),
             )
         )
     gap = {c.name: c for c in level.gap}
-    if "question share" in gap or "questions per active member per 30 days" in gap:
-        c = gap.get("question share") or gap["questions per active member per 30 days"]
-        items.append(
-            Advice(
-                "Turn broadcasts into questions: ask each poster what they would like to learn, "
-                "and "
-                "have coordinators ask one real question a week.",
-                f"{c.name} is {c.value:.2f}, below the {c.threshold:.2f} that leveraging the "
-                "network "
-                f"needs ({metrics.questions} questions, {metrics.shares} posts).",
+    for name in ("question share", "questions per active member per 30 days"):
+        if name in gap:
+            c = gap[name]
+            items.append(
+                Advice(
+                    "Turn broadcasts into questions: ask each poster what they would like to "
+                    "learn, and have coordinators ask one real question a week.",
+                    f"{c.name} is {c.value:.2f}, below the {c.threshold:.2f} that leveraging the "
+                    f"network needs ({metrics.questions} questions, {metrics.shares} posts).",
+                    claims=(Claim("criterion", c.name, False),),
+                )
             )
-        )
+            break
     if "distinct responders" in gap:
         items.append(
             Advice(
                 "Widen the circle of helpers: invite members with the right expertise to answer.",
                 f"only {int(gap['distinct responders'].value)} people answered in the window.",
+                claims=(Claim("criterion", "distinct responders", False),),
             )
         )
     if "distinct askers" in gap:
@@ -133,16 +205,30 @@ def advise(
             Advice(
                 "Encourage more people to ask: thank first-time askers publicly.",
                 f"only {int(gap['distinct askers'].value)} people asked in the window.",
+                claims=(Claim("criterion", "distinct askers", False),),
             )
         )
-    if level.number == 2 and gap:
+    if level.number == 2 and "agenda topics with a deliverable" in gap:
         items.append(
             Advice(
                 "Agree a topic agenda: pick one best practice to write together this month, with "
-                "an "
-                "owner and a deliverable.",
-                "the community leverages its network but has no agenda topic or co-created work "
-                "yet.",
+                "an owner and a deliverable.",
+                "the community leverages its network but has no agenda topic with a deliverable "
+                "in the window.",
+                claims=(Claim("criterion", "agenda topics with a deliverable", False),),
+            )
+        )
+    elif level.number == 2 and "co-creation" in gap:
+        items.append(
+            Advice(
+                "Write the agenda topic's best practice together: ask three members to revise "
+                "it, or fulfil an open help request.",
+                "an agenda topic is active, but no best practice was revised by three people "
+                "and no help request was fulfilled by someone else in the window.",
+                claims=(
+                    Claim("criterion", "agenda topics with a deliverable", True),
+                    Claim("criterion", "co-creation", False),
+                ),
             )
         )
     meetings = [s for s in steps if s.number in (1, 2)]
@@ -150,11 +236,26 @@ def advise(
     if level.number > 0 and (
         last_meeting is None or end - last_meeting > timedelta(days=MEETING_GAP_DAYS)
     ):
-        since = "never" if last_meeting is None else f"{(end - last_meeting).days} days ago"
+        evidence = (
+            "no meeting or pairing yet."
+            if last_meeting is None
+            else f"the last meeting or pairing was {(end - last_meeting).days} days ago."
+        )
+        action = (
+            "Invite members to an informal meetup or call. Coffee pairing runs on the Cultivate "
+            "platform: import this history (`cultivate import PATH --community SLUG`) to pair "
+            "its members."
+            if imported
+            else "Run a coffee-pairing round so members meet informally."
+        )
         items.append(
             Advice(
-                "Run a coffee-pairing round so members meet informally.",
-                f"the last meeting or pairing was {since}.",
+                action,
+                evidence,
+                claims=(
+                    Claim("step", "1", MEETING_GAP_DAYS),
+                    Claim("step", "2", MEETING_GAP_DAYS),
+                ),
             )
         )
     if metrics.newcomer_reply_rate is not None and metrics.newcomer_reply_rate < 0.5:
@@ -162,8 +263,8 @@ def advise(
             Advice(
                 "Welcome newcomers: reply to each first post within a day.",
                 f"{metrics.newcomers} newcomers posted; {metrics.newcomer_reply_rate:.0%} got a "
-                "reply "
-                "(a reply raises the chance a newcomer returns, Joyce & Kraut 2006).",
+                "reply (a reply raises the chance a newcomer returns, Joyce & Kraut 2006).",
+                claims=(Claim("metric", "newcomer_reply_rate", ("<", 0.5)),),
             )
         )
     celebrate = next(s for s in steps if s.number == 6)
@@ -171,7 +272,8 @@ def advise(
         items.append(
             Advice(
                 "Celebrate a success: thank the people whose answers helped most this quarter.",
-                "no celebration in the window.",
+                "no celebration or thanks in the window.",
+                claims=(Claim("step", "6", "not lit"),),
             )
         )
     return tuple(items[:limit])

@@ -60,8 +60,12 @@ def analyze(
     weights: HealthWeights | None = None,
     names: Mapping[str, str] | None = None,
     series_months: int = 18,
+    on_platform: bool = True,
 ) -> Analysis:
     """Diagnose one community from its activities, as of a moment (default: its last activity).
+
+    `on_platform` False: an export read straight from its files, so advice that only the
+    platform can act on (coffee pairing) says so.
 
     Raise FrameError when the frame breaks the Activity contract or holds other communities.
     """
@@ -88,7 +92,7 @@ def analyze(
         health=health(metrics, weights),
         steps=steps,
         members=member_profiles(prepared, window),
-        advice=advise(prepared, metrics, level, steps, names),
+        advice=advise(prepared, metrics, level, steps, names, imported=not on_platform),
         series=monthly_series(
             prepared, as_of, months=series_months, window_days=window_days, thresholds=thresholds
         ),

@@ -30,11 +30,11 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, cast
 
-from cultivate.core.activity import Activity, Verb
+from cultivate.core.activity import Activity
 from cultivate.core.language import classify
 
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
-from .messages import ReadStats, inferred_meta, opening_verb
+from .messages import ReadStats, follow_up_verb, inferred_meta, opening_verb
 from .system import is_system_address
 
 __all__ = ["normalise_subject", "people_mbox", "people_pipermail", "read_mbox", "read_pipermail"]
@@ -450,11 +450,11 @@ class _Reader:
         parent = place.parent
         if parent is None:
             c = classify(text, is_thread_start=True)
-            verb, parent_id, target = opening_verb(c), None, None
+            verb, parent_id, target = opening_verb(c, text), None, None
             meta.update(inferred_meta(c, verb_inferred=True))
         else:
             c = classify(body, is_thread_start=False)
-            verb, parent_id, target = Verb.REPLY, parent.root_id, parent.author or None
+            verb, parent_id, target = follow_up_verb(c), parent.root_id, parent.author or None
             meta.update(kind=c.kind.value, confidence=c.confidence, threaded_by=place.threaded_by)
         self.stats.activities += 1
         return Activity(

@@ -21,7 +21,13 @@ from cultivate.core.activity import Activity, Verb
 from cultivate.core.language import Kind, classify
 
 from .base import Person, SourceError
-from .messages import ReadStats, inferred_meta, opening_verb
+from .messages import (
+    ReadStats,
+    follow_up_verb,
+    inferred_meta,
+    opening_verb,
+    reaction_verb,
+)
 
 __all__ = [
     "REPLY_WINDOW",
@@ -238,7 +244,7 @@ class Channel:
             posted = _Posted(object_id, actor, at, root_id)
             self.remember(ts, posted, top_level=False)
             yield self.activity(
-                verb=Verb.REPLY,
+                verb=follow_up_verb(c),
                 parent_id=root_id,
                 target_actor=target,
                 text=text,
@@ -259,7 +265,7 @@ class Channel:
                 meta = inferred_meta(c, verb_inferred=True, parent_inferred=True)
                 meta["replied_to"] = previous.object_id
                 yield self.activity(
-                    verb=Verb.REPLY,
+                    verb=follow_up_verb(c),
                     parent_id=previous.root_id,
                     target_actor=previous.author,
                     text=text,
@@ -273,7 +279,7 @@ class Channel:
         posted = _Posted(object_id, actor, at, object_id)
         self.remember(ts, posted, top_level=True)
         meta = inferred_meta(c, verb_inferred=True)
-        yield self.activity(verb=opening_verb(c), text=text, meta=meta, **base)
+        yield self.activity(verb=opening_verb(c, text), text=text, meta=meta, **base)
         yield from self.reactions(message, posted)
 
     def previous(self, actor: str, at: datetime) -> _Posted | None:
@@ -338,7 +344,7 @@ class Channel:
                 yield self.activity(
                     id=react_id,
                     actor=self.actor(user),
-                    verb=Verb.REACT,
+                    verb=reaction_verb(name),
                     object_id=react_id,
                     parent_id=posted.root_id,
                     target_actor=posted.author,

@@ -38,7 +38,7 @@ QUOTAS: Mapping[str, int] = {
 """Second draw (2026-12): how many new messages to take from each folder at random."""
 KEYWORD_QUOTA = 150
 SEED = 2026
-_TEXT_VERBS = frozenset({Verb.ASK, Verb.SHARE, Verb.REPLY, Verb.ANSWER})
+_TEXT_VERBS = frozenset({Verb.ASK, Verb.SHARE, Verb.REPLY, Verb.ANSWER, Verb.CELEBRATE, Verb.MEET})
 _RARE = re.compile(
     r"\b(?:my|our) (?:new |latest )?(?:talk|blog|post|article|book|course|video|package|library|"
     r"project|paper|slides|company|startup|product|site|tool|app)\b|\bi (?:wrote|made|built|"
