@@ -32,7 +32,8 @@ SUMMARY = (
     ("accepted answers", "accepted answers"),
     ("comments", "comments"),
     ("posts", "posts"),
-    ("votes", "votes"),
+    ("votes", "votes (voter known)"),
+    ("score points kept", "score points kept (up-votes and likes counted in the export)"),
     ("activities", "activities recorded"),
 )
 

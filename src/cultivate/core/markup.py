@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import nh3
@@ -115,3 +115,84 @@ def plain_text(text: str, limit: int = 280) -> str:
     if len(collapsed) <= limit:
         return collapsed
     return collapsed[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_CHAT_TOKEN = re.compile(r"<([@#!])?([^<>|\s]+)(?:\|([^<>]*))?>")
+_EMOJI_NAME = re.compile(r":([a-z0-9_+\-]+):")
+EMOJI: dict[str, str] = {
+    "+1": "👍",
+    "thumbsup": "👍",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "smile": "😄",
+    "smiley": "😃",
+    "slightly_smiling_face": "🙂",
+    "simple_smile": "🙂",
+    "grinning": "😀",
+    "laughing": "😆",
+    "joy": "😂",
+    "sweat_smile": "😅",
+    "wink": "😉",
+    "heart": "❤️",
+    "heart_eyes": "😍",
+    "tada": "🎉",
+    "clap": "👏",
+    "raised_hands": "🙌",
+    "pray": "🙏",
+    "thinking_face": "🤔",
+    "confused": "😕",
+    "open_mouth": "😮",
+    "astonished": "😲",
+    "cry": "😢",
+    "eyes": "👀",
+    "fire": "🔥",
+    "rocket": "🚀",
+    "100": "💯",
+    "white_check_mark": "✅",
+    "heavy_check_mark": "✔️",
+    "x": "❌",
+    "wave": "👋",
+    "star": "⭐",
+    "sparkles": "✨",
+    "trophy": "🏆",
+    "bulb": "💡",
+    "point_up": "☝️",
+    "ok_hand": "👌",
+    "muscle": "💪",
+    "sunglasses": "😎",
+    "stuck_out_tongue": "😛",
+    "scream": "😱",
+    "sob": "😭",
+    "bow": "🙇",
+    "coffee": "☕",
+    "beers": "🍻",
+    "partying_face": "🥳",
+}
+"""Emoji names chat exports write (`:tada:`), as the characters they stand for."""
+
+
+def chat_to_markdown(text: str, mention: Callable[[str, str], str] | None = None) -> str:
+    """Turn Slack's markup into Markdown: mentions, channels, links and emoji read as meant.
+
+    `<@U065ETZEC>` becomes `mention(user id, label)` (by default `@label` or `@U065ETZEC`),
+    `<#C1|general>` `#general`, `<!here>` `@here`, `<http://x|label>` a Markdown link and
+    `:tada:` 🎉. Slack escapes `&`, `<` and `>` as entities; they are unescaped last.
+    """
+
+    def token(match: re.Match[str]) -> str:
+        sigil, target, label = match.group(1), match.group(2), match.group(3)
+        if sigil == "@":
+            if mention is not None:
+                return mention(target, label or "")
+            return f"@{label or target}"
+        if sigil == "#":
+            return f"#{label or target}"
+        if sigil == "!":  # <!here>, <!channel>: the whole channel, nobody's profile
+            return f"**{label or target.split('^')[0]}**"
+        if label:
+            return f"[{label}]({target})"
+        return f"<{target}>" if target.startswith(("http://", "https://", "mailto:")) else target
+
+    converted = _CHAT_TOKEN.sub(token, text)
+    converted = _EMOJI_NAME.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), converted)
+    return html.unescape(converted)

@@ -61,7 +61,7 @@ from cultivate.core.connectors import (
     people_stackexchange,
     read_slack_people,
 )
-from cultivate.core.markup import render_markdown
+from cultivate.core.markup import chat_to_markdown, plain_text, render_markdown
 
 from .models import ImportedIdentity, ImportedObject, ImportJob, JobStatus
 
@@ -185,6 +185,14 @@ def _post_kind(meta: Any) -> str:
     return PostKind.ANNOUNCEMENT if kind == "broadcast" else PostKind.ARTICLE
 
 
+def _read_as(a: Activity) -> str:
+    """Return the kind the classifier read in an imported message, or "" where it read none."""
+    kind = a.meta.get("kind")
+    if not a.meta.get("inferred") and "confidence" not in a.meta:
+        return ""
+    return str(kind)[:20] if isinstance(kind, str) else ""
+
+
 _MESSAGE_VERBS = (Verb.MEET, Verb.CELEBRATE)
 """Verbs that messages read as meetings announced or thanks given: content, like a post."""
 
@@ -252,6 +260,37 @@ class _Writer:
         self.objects: list[ImportedObject] = []
         self.indexed: list[Post | Question | Answer] = []
         self.touched: dict[str, set[int]] = defaultdict(set)
+        self.usernames: dict[int, str] = {}
+
+    # -- text ------------------------------------------------------------------------------
+
+    def markdown(self, a: Activity, text: str) -> str:
+        """Return a message's text as Markdown: chat markup becomes mentions, links and emoji."""
+        if a.source != "slack":
+            return text
+        workspace = a.actor.split(":")[1] if a.actor.count(":") >= 3 else ""
+
+        def mention(user: str, label: str) -> str:
+            key = f"slack:{workspace}:user:{user}"
+            user_id = self.users.get(("slack", key))
+            if user_id is not None:
+                return f"@{self._username(user_id)}"
+            person = self.people.get(key)
+            return f"**{person.name if person else label or user}**"
+
+        return chat_to_markdown(text, mention)
+
+    def text_of(self, a: Activity) -> tuple[str, str]:
+        """Return a thread's title (plain, markup read) and its body as Markdown."""
+        title, body = _title_and_body(a)
+        if a.source == "slack":
+            title = _cut(plain_text(self.markdown(a, title), limit=_TITLE), _TITLE) or title
+        return title, self.markdown(a, body)
+
+    def _username(self, user_id: int) -> str:
+        if user_id not in self.usernames:
+            self.usernames[user_id] = get_user_model().objects.get(pk=user_id).username
+        return self.usernames[user_id]
 
     # -- the batch -------------------------------------------------------------------------
 
@@ -383,6 +422,7 @@ class _Writer:
         )
         for ident, account in zip(missing, accounts, strict=True):
             self.users[ident] = account.pk
+            self.usernames[account.pk] = account.username
         self.result.created["people"] += len(accounts)
 
     def _members_of(self, batch: list[Activity]) -> None:
@@ -497,7 +537,7 @@ class _Writer:
         for a in batch:
             if not _opens_thread(a) or self.ref(a, a.object_id):
                 continue
-            title, body = _title_and_body(a)
+            title, body = self.text_of(a)
             fields = {
                 "community": self.community,
                 "author_id": self.users[(a.source, a.actor)],
@@ -511,7 +551,7 @@ class _Writer:
             if a.verb is Verb.ASK:
                 questions.append((a, Question(**fields), _tags(a.meta)))
             else:
-                posts.append((a, Post(kind=_post_kind(a.meta), **fields)))
+                posts.append((a, Post(kind=_post_kind(a.meta), read_as=_read_as(a), **fields)))
         Question.objects.bulk_create([q for _, q, _ in questions], batch_size=500)
         Post.objects.bulk_create([p for _, p in posts], batch_size=500)
         self._tag(questions)
@@ -523,6 +563,7 @@ class _Writer:
             self.indexed.append(content)
         self.result.created["questions"] += len(questions)
         self.result.created["posts"] += len(posts)
+        self.result.created["score points kept"] += sum(max(c.score, 0) for _, c in started)
 
     def _tag(self, questions: list[tuple[Activity, Question, list[str]]]) -> None:
         names = {name for _, _, tags in questions for name in tags}
@@ -548,7 +589,7 @@ class _Writer:
                 else:
                     self.result.not_imported["answer to a question not in the export"] += 1
                 continue
-            body = (a.text or "").strip()
+            body = self.markdown(a, (a.text or "").strip())
             answer = Answer(
                 community=self.community,
                 author_id=self.users[(a.source, a.actor)],
@@ -571,6 +612,7 @@ class _Writer:
             self.indexed.append(answer)
             self.touched["question"].add(parent.pk)
         self.result.created["answers"] += len(answers)
+        self.result.created["score points kept"] += sum(max(x.score, 0) for _, x, _ in answers)
 
     def _comments(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
         """Create a comment for each reply, on the post, question or answer it replies to.
@@ -592,9 +634,11 @@ class _Writer:
                 self._orphan(a)
                 continue
             body = _title_and_body(a)[1] if "subject" in a.meta else (a.text or "").strip()
+            body = self.markdown(a, body)
             comment = Comment(
                 community=self.community,
                 author_id=self.users[(a.source, a.actor)],
+                read_as=_read_as(a),
                 body=body,
                 body_html=render_markdown(body),
                 created_at=a.at,
@@ -611,11 +655,12 @@ class _Writer:
 
     def _orphan(self, a: Activity) -> None:
         """Keep a reply to a thread the export lacks as a post that starts that thread here."""
-        title, body = _title_and_body(a)
+        title, body = self.text_of(a)
         post = Post.objects.create(
             community=self.community,
             author_id=self.users[(a.source, a.actor)],
             kind=PostKind.ARTICLE,
+            read_as=_read_as(a),
             title=title,
             body=body,
             body_html=render_markdown(body),

@@ -25,7 +25,8 @@ COUNT_LABELS = (
     ("accepted answers", "Accepted answers"),
     ("comments", "Comments"),
     ("posts", "Posts"),
-    ("votes", "Votes"),
+    ("votes", "Votes (voter known)"),
+    ("score points kept", "Score points kept (up-votes and likes counted in the export)"),
     ("activities", "Activities recorded"),
 )
 

@@ -15,6 +15,7 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
 from cultivate.core.activity import Verb
 from cultivate.core.analytics import analyze
+from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
 
 from .mappers import community_activity_frame
@@ -121,12 +122,32 @@ def _risk(report: Report) -> float | None:
     return float(probability) if isinstance(probability, int | float) else None
 
 
+def history_as_of(frame: pl.DataFrame, now: datetime) -> datetime:
+    """Return the moment to read a community at: now, or the end of its imported history.
+
+    A community whose latest contribution came from an import (a Slack channel, a Stack
+    Exchange site) is read as of that contribution, in its own time: its history ended when
+    the export was taken, which says nothing about it falling silent since.
+    """
+    done = contributions(frame.filter(pl.col("at") <= now))
+    if done.is_empty():
+        return now
+    latest = done.sort("at").row(-1, named=True)
+    if latest["source"] == "cultivate":
+        return now
+    moment = latest["at"]
+    return moment if isinstance(moment, datetime) else now
+
+
 def community_report(*, community: Community, as_of: datetime | None = None) -> tuple[Report, int]:
-    """Return the community's fresh report as of a moment (default now) and its 30-day trend."""
-    moment = as_of or timezone.now()
+    """Return the community's report as of a moment and its 30-day trend.
+
+    Without a moment: now, or for an imported history the moment it ended (`history_as_of`).
+    """
+    frame = community_activity_frame(community)
+    moment = as_of or history_as_of(frame, timezone.now())
     if timezone.is_naive(moment):
         raise ValueError(f"as_of {moment} is naive; give it a time zone")
-    frame = community_activity_frame(community)
     names = actor_names(frame)
     analysis = analyze(frame, community.slug, as_of=moment, names=names)
     earlier = analyze(
@@ -134,6 +155,12 @@ def community_report(*, community: Community, as_of: datetime | None = None) -> 
     )
     report = build_report(analysis, community_name=community.name, names=names)
     return report, analysis.health.score - earlier.health.score
+
+
+def health_snapshot_preview(*, community: Community, as_of: datetime) -> HealthSnapshot:
+    """Return the community's report as of a chosen moment as an unsaved snapshot, to show."""
+    report, trend = community_report(community=community, as_of=as_of)
+    return HealthSnapshot(community=community, **_snapshot_values(report, trend))
 
 
 def health_snapshot_compute(
@@ -144,9 +171,17 @@ def health_snapshot_compute(
     Older days' snapshots stay, so the history of a community's health survives.
     """
     report, trend = community_report(community=community, as_of=as_of)
-    moment = datetime.fromisoformat(report.as_of)
-    values = {
-        "as_of": moment,
+    values = _snapshot_values(report, trend)
+    with transaction.atomic():
+        snapshot, _ = HealthSnapshot.objects.update_or_create(
+            community=community, day=values["as_of"].astimezone(UTC).date(), defaults=values
+        )
+    return snapshot
+
+
+def _snapshot_values(report: Report, trend: int) -> dict[str, Any]:
+    return {
+        "as_of": datetime.fromisoformat(report.as_of),
         "computed_at": timezone.now(),
         "level": int(report.level["number"]),
         "health_score": int(report.health["score"]),
@@ -154,21 +189,18 @@ def health_snapshot_compute(
         "risk": _risk(report),
         "report": report.to_dict(),
     }
-    with transaction.atomic():
-        snapshot, _ = HealthSnapshot.objects.update_or_create(
-            community=community, day=moment.astimezone(UTC).date(), defaults=values
-        )
-    return snapshot
 
 
 def health_snapshots_compute_all(
     *, as_of: datetime | None = None, on_progress: Callable[[Community], None] | None = None
 ) -> list[HealthSnapshot]:
-    """Recompute every community's snapshot, one community at a time (each its own transaction)."""
-    moment = as_of or timezone.now()
+    """Recompute every community's snapshot, one community at a time (each its own transaction).
+
+    Without `as_of`, each community is read now, or an imported one as of its history's end.
+    """
     snapshots = []
     for community in Community.objects.order_by("name").iterator(chunk_size=200):
-        snapshots.append(health_snapshot_compute(community=community, as_of=moment))
+        snapshots.append(health_snapshot_compute(community=community, as_of=as_of))
         if on_progress is not None:
             on_progress(community)
     return snapshots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from cultivate.apps.communities.views import community_context
 from . import selectors
 from .forms import PortfolioFilterForm
 from .presenters import health_page
-from .services import health_snapshot_compute
+from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots
 
 PORTFOLIO_HEADERS: tuple[tuple[str, str], ...] = (
@@ -50,13 +51,30 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:  # a public community: members may log in to see
             return redirect_to_login(request.get_full_path())
         raise
-    snapshot = selectors.latest_snapshot(community)
-    if snapshot is None:
-        snapshot = health_snapshot_compute(community=community)
+    chosen, problem = _as_of_asked(request)
+    if chosen is not None:
+        snapshot = health_snapshot_preview(community=community, as_of=chosen)
+    else:
+        snapshot = selectors.latest_snapshot(community) or health_snapshot_compute(
+            community=community
+        )
     context = community_context(request, community, "health")
     context |= health_page(snapshot)
+    context |= {"as_of_asked": request.GET.get("as_of", ""), "as_of_problem": problem}
     context["can_recompute"] = can_recompute_health(request.user, community)
     return render(request, "insights/health.html", context)
+
+
+def _as_of_asked(request: HttpRequest) -> tuple[datetime | None, str]:
+    """Read `?as_of=YYYY-MM-DD` (the CLI's --as-of): the end of that day in UTC, or why not."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None, f"{raw!r} is not a date like 2025-03-31; showing the latest report."
+    return datetime.combine(day, time.max, tzinfo=UTC), ""
 
 
 @require_POST

@@ -54,6 +54,8 @@ class Post(Contribution):
 
     kind = models.CharField(max_length=12, choices=PostKind.choices, default=PostKind.ARTICLE)
     title = models.CharField(max_length=200)
+    read_as = models.CharField(max_length=20, blank=True, default="")
+    """For an imported message, the kind Cultivate's classifier read in it (shown beside it)."""
 
     class Meta:
         ordering = ["-created_at"]
@@ -139,6 +141,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     is_hidden = models.BooleanField(default=False)
+    read_as = models.CharField(max_length=20, blank=True, default="")
+    """For an imported message, the kind Cultivate's classifier read in it (shown beside it)."""
 
     class Meta:
         ordering = ["created_at"]

@@ -1,0 +1,66 @@
+"""An imported history reads in its own time, with its markup and the kinds read in it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.test import Client
+
+from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.models import Community
+from cultivate.apps.imports.services import history_import
+from cultivate.apps.insights.services import health_snapshot_compute
+from cultivate.apps.sharing.models import Answer, Comment, Post, Question
+from cultivate.cli.analyze_path import diagnose_export
+
+
+def test_an_imported_history_is_read_as_of_its_last_contribution_not_today(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    path = data_dir / "se-beer-meta"
+    history_import(path=path, community=community, by=coordinator)
+    snapshot = health_snapshot_compute(community=community)
+    export = diagnose_export(path).reports[0]
+    assert snapshot.as_of == datetime.fromisoformat(export.as_of)
+    assert snapshot.as_of < datetime(2023, 1, 1, tzinfo=UTC)
+    assert snapshot.level == export.level["number"]
+
+
+def test_the_health_page_reads_any_day_asked_and_says_when_a_day_is_not_one(
+    data_dir: Path, community: Community, coordinator: User, client: Client
+) -> None:
+    history_import(path=data_dir / "se-beer-meta", community=community, by=coordinator)
+    client.force_login(coordinator)
+    page = client.get(f"/insights/c/{community.slug}/health/?as_of=2018-06-30")
+    assert page.status_code == 200
+    assert 'As of <time datetime="2018-06-30T23:59:59' in page.content.decode()
+    wrong = client.get(f"/insights/c/{community.slug}/health/?as_of=last-june")
+    assert wrong.status_code == 200
+    assert "is not a date like 2025-03-31" in wrong.content.decode()
+
+
+def test_imported_slack_markup_shows_mentions_links_and_emoji_and_the_kind_read(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    history_import(path=data_dir / "slack-houstondatavis", community=community, by=coordinator)
+    bodies = [p.body_html for p in Post.objects.filter(community=community)]
+    bodies += [c.body_html for c in Comment.objects.filter(community=community)]
+    bodies += [q.body_html for q in Question.objects.filter(community=community)]
+    shown = "\n".join(bodies)
+    assert not re.search(r"&lt;@U[A-Z0-9]+", shown)  # no raw <@U065ETZEC>
+    assert not re.search(r"&lt;https?://", shown)  # no raw <http://x|label>
+    assert re.search(r'<a href="/people/slack\.houstondatavis\.U[A-Z0-9]+/"', shown)
+    read = set(Post.objects.filter(community=community).values_list("read_as", flat=True))
+    assert {"broadcast"} <= read
+    assert Comment.objects.filter(community=community).exclude(read_as="").exists()
+
+
+def test_the_import_counts_the_score_points_it_kept(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    result = history_import(path=data_dir / "se-ai", community=community, by=coordinator)
+    kept = sum(max(q.score, 0) for q in Question.objects.filter(community=community))
+    kept += sum(max(a.score, 0) for a in Answer.objects.filter(question__community=community))
+    assert result.created["score points kept"] == kept > 0
