@@ -94,10 +94,13 @@ def xml_rows(stream: IO[bytes], display: str, root: str) -> Iterator[Row]:
         try:
             parser.Parse(chunk, not chunk)
         except expat.ExpatError as exc:
+            problem = expat.ErrorString(exc.code)
+            if not chunk:  # the error came with the end of the file: it stops mid-document
+                problem = f"the file is truncated: it ends early ({problem})"
             raise SourceError(
                 display,
                 f"line {exc.lineno}, column {exc.offset + 1}",
-                f"well-formed XML ({expat.ErrorString(exc.code)})",
+                f"well-formed XML ({problem})",
             ) from None
         except _Refused as exc:
             raise SourceError(display, exc.where, exc.expected) from None

@@ -87,7 +87,9 @@ def parse_json(data: bytes, where: str) -> Any:
     try:
         return json.loads(data)
     except json.JSONDecodeError as exc:
-        if not data[exc.pos :].strip():
+        rest = exc.doc[exc.pos :]
+        unclosed = exc.msg.startswith("Unterminated string") and '"' not in rest[1:]
+        if not rest.strip() or unclosed:
             expected = "complete JSON (the file is truncated: it ends inside a value)"
         else:
             expected = f"valid JSON ({exc.msg})"
