@@ -231,7 +231,7 @@ def test_undecodable_bytes_are_counted_and_said_in_the_report(tmp_path: Path) ->
 
     messages = []
     for number in range(3):
-        body = "Which seal for 120 C?".encode() if number else b"Caf\xe9 \xff\xfe seal?"
+        body = b"Which seal for 120 C?" if number else b"Caf\xe9 \xff\xfe seal?"
         messages.append(
             b"From ana@example.org Mon Jan  1 10:00:00 2024\n"
             + f"From: Ana <ana{number}@example.org>\nSubject: Seal {number}\n".encode()
