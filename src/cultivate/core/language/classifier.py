@@ -53,7 +53,7 @@ __all__ = ["Classification", "Kind", "RuleScores", "classify_by_rules", "rule_sc
 _MAX_CHARS = 4000
 """Only the head of a long message is read: its kind shows early, and speed stays flat."""
 
-_SCAN_CHARS = 1200
+_SCAN_CHARS = 800
 """Keywords are looked for in the head of the author's words only: kinds show early."""
 _SHORT_WORDS = 30
 _STATEMENT_WORDS = 8
@@ -477,7 +477,7 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 """The "X wrote:" line above a quotation: the quoted author's words, not this one's."""
-_ATTRIBUTION_HINTS = ("wrote", "writes", "schrieb", "écrit", "On ")
+_ATTRIBUTION_HINTS = ("wrote", "writes", "schrieb", "écrit", "\nOn ")
 _TRACEBACK_MARK = re.compile(r"line \d+, in \?")
 _SIGN_OFF_THANKS = re.compile(
     r"\b(?:thanks|thank you|many thanks|cheers|thx)\b[\s,!.]*(?:[\w.-]+[\s,.]*){0,2}$",
@@ -497,14 +497,11 @@ def _keywords(lower: str) -> Counter[str | None]:
     words = _PLAIN_WORD.findall(lower)
     found: Counter[str | None] = Counter(map(_WORD_FAMILY.get, words))
     for word in _FIRST_WORDS.intersection(words):
-        pattern = _BY_FIRST_WORD[word]
-        position = lower.find(word)
-        while position >= 0:
-            if position == 0 or not (lower[position - 1].isalnum() or lower[position - 1] in "'_"):
-                phrase = pattern.match(lower, position)
-                if phrase is not None:
-                    found[_family(phrase.group())] += 1
-            position = lower.find(word, position + 1)
+        for phrase in _BY_FIRST_WORD[word].finditer(lower):
+            start = phrase.start()
+            if start and (lower[start - 1].isalnum() or lower[start - 1] in "'_"):
+                continue  # inside a longer word ("this" for "is")
+            found[_family(phrase.group())] += 1
     if _OPEN_PHRASES.pattern != r"\b(?:)\b":
         found.update(_family(match.group()) for match in _OPEN_PHRASES.finditer(lower))
     return found
@@ -528,7 +525,7 @@ def _own_words(raw: str) -> str:
         cut = _TAIL.search(raw)
         if cut is not None:
             raw = raw[: cut.start()]
-    if any(word in raw for word in _ATTRIBUTION_HINTS):
+    if raw.startswith("On ") or any(word in raw for word in _ATTRIBUTION_HINTS):
         raw = _ATTRIBUTION.sub("", raw)
     if ">" in raw:
         raw = _QUOTED_LINE.sub("", raw)
