@@ -93,6 +93,48 @@ def draw(data: Path, *, seed: int = SEED, known: set[str] | None = None) -> list
     return chosen + keyworded[:KEYWORD_QUOTA]
 
 
+_OWN_WORK = re.compile(
+    r"\b(?:my|our) (?:new |latest |own |first |free )?(?:talk|blog|blog post|post|article|book|"
+    r"course|video|videos|podcast|package|library|project|paper|preprint|slides|company|startup|product|"
+    r"site|website|tool|app|newsletter|tutorial|workshop|thesis|repo|demo|channel|service|lab)\b|"
+    r"\bi (?:wrote|made|built|created|released|published|started|launched)\b|\bcheck (?:it )?out\b|"
+    r"\bshameless(?:ly)? plug\b|\bfeedback (?:welcome|appreciated)\b|\bwe (?:built|made|released|"
+    r"launched|published)\b|\bhiring\b|\bsign up\b|\bdiscount\b|\bfree trial\b",
+    re.IGNORECASE,
+)
+"""Messages that may point at the author's own work: the third draw enriches self-promotion."""
+THIRD_DRAW_SEED = 2027
+PROMOTION_QUOTA = 600
+"""At most this many own-work matches (2026-12: all 213 that were left)."""
+RANDOM_QUOTAS: Mapping[str, int] = {
+    "slack-houstondatavis": 150,
+    "slack-api-julialang": 250,
+    "discourse-askci": 100,
+    "se-ai": 80,
+    "se-french-meta": 60,
+    "se-history-meta": 60,
+}
+"""Third draw (2026-12): more random messages where questions and chat are."""
+
+
+def third_draw(data: Path, *, known: set[str]) -> list[Candidate]:
+    """Return the third draw: own-work keyword matches, then a random sample per folder."""
+    rng = random.Random(THIRD_DRAW_SEED)
+    every = {
+        folder: sorted((c for c in candidates(data, folder) if c.id not in known), key=_id)
+        for folder in sorted(QUOTAS)
+    }
+    own = [c for rows in every.values() for c in rows if _OWN_WORK.search(c.text)]
+    rng.shuffle(own)
+    chosen = own[:PROMOTION_QUOTA]
+    taken = {c.id for c in chosen}
+    for folder, quota in sorted(RANDOM_QUOTAS.items()):
+        pool = [c for c in every[folder] if c.id not in taken]
+        rng.shuffle(pool)
+        chosen += pool[:quota]
+    return chosen
+
+
 def _id(candidate: Candidate) -> str:
     return candidate.id
 
@@ -105,9 +147,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--third", action="store_true", help="the third draw (own work, random)")
     args = parser.parse_args(argv)
     known = {item.id for item in load_labels()}
-    drawn = draw(args.data, seed=args.seed, known=known)
+    if args.third:
+        drawn = third_draw(args.data, known=known)
+    else:
+        drawn = draw(args.data, seed=args.seed, known=known)
     with args.out.open("w", encoding="utf-8") as handle:
         for c in drawn:
             row = {"id": c.id, "folder": c.folder, "thread_start": c.thread_start, "text": c.text}
