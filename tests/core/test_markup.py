@@ -71,3 +71,23 @@ def test_an_image_hosted_here_is_still_shown():
 
 def test_a_protocol_relative_image_counts_as_another_site():
     assert "<img" not in render_markdown("![x](//evil.example/a.png)")
+
+
+def test_slack_markup_becomes_mentions_links_channels_and_emoji_but_code_stays() -> None:
+    from cultivate.core.markup import chat_to_markdown
+
+    text = (
+        "<@U065ETZEC> see <http://x.org/a|the docs> in <#C1|general> :tada: &gt; quoted "
+        "```rand(100:100:900)``` and `a:100:`"
+    )
+    converted = chat_to_markdown(text, lambda user, label: f"@person-{user}")
+    assert converted.startswith("@person-U065ETZEC see [the docs](http://x.org/a) in #general 🎉")
+    assert "> quoted" in converted
+    assert "```rand(100:100:900)```" in converted and "`a:100:`" in converted
+
+
+def test_slack_links_cannot_smuggle_script_into_the_page() -> None:
+    from cultivate.core.markup import chat_to_markdown
+
+    shown = render_markdown(chat_to_markdown("<javascript:alert(1)|click> &lt;script&gt;x"))
+    assert "javascript:" not in shown and "<script>" not in shown and "click" in shown

@@ -119,6 +119,8 @@ def plain_text(text: str, limit: int = 280) -> str:
 
 _CHAT_TOKEN = re.compile(r"<([@#!])?([^<>|\s]+)(?:\|([^<>]*))?>")
 _EMOJI_NAME = re.compile(r":([a-z0-9_+\-]+):")
+_CODE_PARTS = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+"""Code blocks and spans, kept apart (split keeps them at odd positions) and left as written."""
 EMOJI: dict[str, str] = {
     "+1": "👍",
     "thumbsup": "👍",
@@ -190,9 +192,16 @@ def chat_to_markdown(text: str, mention: Callable[[str, str], str] | None = None
         if sigil == "!":  # <!here>, <!channel>: the whole channel, nobody's profile
             return f"**{label or target.split('^')[0]}**"
         if label:
-            return f"[{label}]({target})"
+            safe = target.startswith(("http://", "https://", "mailto:"))
+            return f"[{label}]({target})" if safe else label
         return f"<{target}>" if target.startswith(("http://", "https://", "mailto:")) else target
 
-    converted = _CHAT_TOKEN.sub(token, text)
-    converted = _EMOJI_NAME.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), converted)
-    return html.unescape(converted)
+    def prose(part: str) -> str:
+        converted = _CHAT_TOKEN.sub(token, part)
+        return _EMOJI_NAME.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), converted)
+
+    # Code is left as written: `rand(100:100:900)` must not turn into an emoji.
+    parts = _CODE_PARTS.split(text)
+    return "".join(
+        html.unescape(part if index % 2 else prose(part)) for index, part in enumerate(parts)
+    )

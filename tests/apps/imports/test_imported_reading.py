@@ -64,3 +64,13 @@ def test_the_import_counts_the_score_points_it_kept(
     kept = sum(max(q.score, 0) for q in Question.objects.filter(community=community))
     kept += sum(max(a.score, 0) for a in Answer.objects.filter(question__community=community))
     assert result.created["score points kept"] == kept > 0
+
+
+def test_a_day_a_report_cannot_read_is_refused_in_words_not_an_error_page(
+    community: Community, coordinator: User, client: Client
+) -> None:
+    client.force_login(coordinator)
+    for day in ("0001-01-01", "0001-03-15", "9999-12-31"):
+        page = client.get(f"/insights/c/{community.slug}/health/?as_of={day}")
+        assert page.status_code == 200
+        assert "outside the dates a report can read" in page.content.decode()

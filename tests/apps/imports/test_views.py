@@ -108,6 +108,28 @@ def test_a_zip_of_mail_archives_is_unpacked_and_imported(
     assert Question.objects.filter(community=community).exists()
 
 
+def test_a_zip_keeps_its_sub_folders_so_same_named_archives_do_not_overwrite_each_other(
+    data_dir: Path, community: Community, coordinator: User, tmp_path: Path
+) -> None:
+    from cultivate.apps.insights.models import ActivityRecord
+
+    archive = tmp_path / "lists.zip"
+    numpy = data_dir / "ml-numpy-discussion"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(numpy / "2001-November.txt", "archives/2001/2001-November.txt")
+        zf.write(numpy / "bigbang-dev-test.txt", "archives/2014/2014-November.txt")
+        zf.write(numpy / "bigbang-dev-test.txt", "../escape/2014-November.txt")
+    upload = SimpleUploadedFile("lists.zip", archive.read_bytes(), "application/zip")
+    _client(coordinator).post(
+        reverse("imports:upload", args=[community.slug]), {"file": upload, "source": ""}
+    )
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.DONE, job.message
+    years = {r.at.year for r in ActivityRecord.objects.filter(community=community, source="mail")}
+    assert {2001, 2014} <= years
+    assert not (tmp_path.parent / "escape").exists()
+
+
 def test_a_bad_export_fails_with_the_reason_and_writes_nothing(
     community: Community, coordinator: User
 ) -> None:

@@ -72,3 +72,34 @@ def test_a_community_that_never_met_reads_no_meeting_yet_and_an_export_is_offere
     assert "cultivate import" in meeting.action
     on_platform = analyze(to_frame(rows), "c")
     assert any(a.action.startswith("Run a coffee-pairing round") for a in on_platform.advice)
+
+
+def test_the_claim_checker_catches_advice_that_contradicts_its_page():
+    from cultivate.core.analytics.advice import Advice, Claim
+
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    rows = [
+        Activity(
+            id=f"x:{n}",
+            source="cultivate",
+            community="c",
+            actor=f"p{n % 4}",
+            verb="ask" if n % 2 else "answer",  # type: ignore[arg-type]
+            object_id=f"o{n}",
+            parent_id=None if n % 2 else f"o{n - 1}",
+            at=start + timedelta(days=n),
+        )
+        for n in range(1, 60)
+    ]
+    analysis = analyze(to_frame(rows), "c")
+    wrong = Advice(
+        "Agree a topic agenda.",
+        "no agenda topic.",
+        claims=(
+            Claim("criterion", "answered share", False),  # it held
+            Claim("step", "3", "not lit"),  # people asked and answered
+            Claim("level", "number", ("==", 0)),  # the community is active
+        ),
+    )
+    broken = check_claims([wrong], analysis.metrics, analysis.level, analysis.steps)
+    assert len(broken) == 3

@@ -104,7 +104,7 @@ def test_an_empty_archive_folder_and_a_truncated_mbox_gz_are_one_line_each(
     )
     (tmp_path / "list.mbox.gz").write_bytes(packed[: len(packed) // 3])
     error = refused(tmp_path / "list.mbox.gz")
-    assert error.where.startswith("message ") and "truncated" in error.expected
+    assert error.where.startswith("byte ") and "truncated" in error.expected
 
 
 def test_a_mail_archive_given_as_slack_is_refused_by_the_slack_reader(data_dir: Path) -> None:
@@ -249,3 +249,18 @@ def test_undecodable_bytes_are_counted_and_said_in_the_report(tmp_path: Path) ->
     assert "1 message had undecodable bytes, shown as replacement characters." in (
         reading_sentences(report.reading)
     )
+
+
+def test_a_gzip_mbox_splits_messages_by_the_same_rules_as_the_plain_file(tmp_path: Path) -> None:
+    messages = b"".join(
+        f"From 17091{n}@xxx Wed Mar 06 09:22:1{n} +0000 2024\n".encode()
+        + f"From: P{n} <p{n}@example.org>\nSubject: Topic {n}\n".encode()
+        + f"Date: Wed, 06 Mar 2024 09:22:1{n} +0000\nMessage-ID: <t{n}@x>\n\n".encode()
+        + b"How do I read this?\n\n"
+        for n in range(3)
+    )
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "packed").mkdir()
+    (tmp_path / "plain" / "list.mbox").write_bytes(messages)
+    (tmp_path / "packed" / "list.mbox.gz").write_bytes(gzip.compress(messages))
+    assert read(tmp_path / "plain") == read(tmp_path / "packed") == 3

@@ -700,7 +700,8 @@ class _Writer:
                     accepts[question.pk] = answer.pk
                 self.record(a, answer, question)
                 continue
-            target_id = a.meta.get("message") if a.verb is Verb.REACT else a.object_id
+            reacted = "reaction" in a.meta  # a reaction, cheering (celebrate) or not (react)
+            target_id = a.meta.get("message") if reacted else a.object_id
             target = self.ref(a, target_id) or self.ref(a, a.parent_id)
             if target is None and not final and (target_id != a.object_id or a.parent_id):
                 later.append(a)
@@ -708,7 +709,7 @@ class _Writer:
             if target is None:
                 self.record(a, ("community", self.community.pk))
                 continue
-            if a.verb is Verb.REACT and target.kind in _VOTABLE:
+            if reacted and target.kind in _VOTABLE:
                 user_id = self.users[(a.source, a.actor)]
                 author = self.user(a, a.target_actor)
                 if user_id != author and (user_id, target.kind, target.pk) not in voted:
@@ -738,7 +739,7 @@ class _Writer:
         self.result.created["votes"] += len(votes)
 
     def _existing_votes(self, batch: list[Activity]) -> set[tuple[int, str, int]]:
-        voters = {self.users[(a.source, a.actor)] for a in batch if a.verb is Verb.REACT}
+        voters = {self.users[(a.source, a.actor)] for a in batch if "reaction" in a.meta}
         if not voters:
             return set()
         found: set[tuple[int, str, int]] = set()
@@ -841,7 +842,18 @@ def history_import(
 
 # -- uploads and background jobs ------------------------------------------------------------
 
-UPLOAD_SUFFIXES = (".zip", ".xml", ".json", ".mbox", ".mbx", ".txt", ".gz")
+UPLOAD_SUFFIXES = (
+    ".zip",
+    ".xml",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".csv",
+    ".mbox",
+    ".mbx",
+    ".txt",
+    ".gz",
+)
 _UNZIPPED_LIMIT = 2 * 1024**3
 
 
@@ -873,12 +885,21 @@ def import_job_create(
     return job
 
 
+_API_PAGE = re.compile(r"(?:^|/)messages/[^/]+/\d+\.json$")
+
+
+def _holds_api_pages(path: Path) -> bool:
+    """Whether a zip holds a Slack Web API dump (messages/<channel>/<N>.json pages)."""
+    with zipfile.ZipFile(path) as archive:
+        return any(_API_PAGE.search(name) for name in archive.namelist())
+
+
 def _unpacked(path: Path) -> Path:
     """Return the export to read: zips of mail or Discourse files are unpacked beside them."""
     if not zipfile.is_zipfile(path):
         return path
-    if detect_source(path) in ("stackexchange", "slack"):
-        return path  # these readers read zips themselves
+    if detect_source(path) in ("stackexchange", "slack") and not _holds_api_pages(path):
+        return path  # these readers read zips themselves (a Web API dump is read as a folder)
     folder = path.with_suffix("")
     if folder.is_dir():
         shutil.rmtree(folder)
@@ -889,13 +910,24 @@ def _unpacked(path: Path) -> Path:
             if sum(m.file_size for m in members) > _UNZIPPED_LIMIT:
                 raise SourceError(path, "zip directory", "at most 2 GB once unpacked")
             for member in members:
-                name = get_valid_filename(PurePosixPath(member.filename).name)
-                if not name:
+                # Keep sub-folders (archives/2019/01.mbox and 2020/01.mbox are two files), each
+                # part made a safe file name, so nothing lands outside the folder.
+                parts = [
+                    get_valid_filename(p)
+                    for p in PurePosixPath(member.filename).parts
+                    if p not in ("", ".", "..", "/")
+                ]
+                if not parts or not all(parts):
                     continue
-                with archive.open(member) as src, (folder / name).open("wb") as dst:
+                target = folder.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as src, target.open("wb") as dst:
                     shutil.copyfileobj(src, dst)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise SourceError(path, "zip archive", f"a complete zip archive ({exc})") from None
+    inside = list(folder.iterdir())
+    if len(inside) == 1 and inside[0].is_dir():
+        return inside[0]  # the export was zipped with its own folder around it
     return folder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -65,6 +66,10 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "insights/health.html", context)
 
 
+EARLIEST_AS_OF = date(1970, 1, 1)
+"""No community's history starts before this; earlier days would overflow the windows."""
+
+
 def _as_of_asked(request: HttpRequest) -> tuple[datetime | None, str]:
     """Read `?as_of=YYYY-MM-DD` (the CLI's --as-of): the end of that day in UTC, or why not."""
     raw = request.GET.get("as_of", "").strip()
@@ -74,6 +79,11 @@ def _as_of_asked(request: HttpRequest) -> tuple[datetime | None, str]:
         day = date.fromisoformat(raw)
     except ValueError:
         return None, f"{raw!r} is not a date like 2025-03-31; showing the latest report."
+    if not EARLIEST_AS_OF <= day <= timezone.now().date() + timedelta(days=366):
+        return None, (
+            f"{raw} is outside the dates a report can read ({EARLIEST_AS_OF:%Y} to next year); "
+            "showing the latest report."
+        )
     return datetime.combine(day, time.max, tzinfo=UTC), ""
 
 

@@ -12,10 +12,13 @@ archive at all, or a message with no usable date, raises SourceError.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import mailbox
 import os
 import re
+import shutil
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -560,25 +563,43 @@ _MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
 _PIPERMAIL_SUFFIXES = (".txt", ".txt.gz")
 
 
-def _mbox_reader(archive: _Archive) -> Callable[[bool], Iterator[_Read]]:
-    """Return how to read one mbox: a gzip-compressed one (HyperKitty's list.mbox.gz) streams."""
-    if archive.file.name.endswith(".gz"):
-        return partial(_pipermail_messages, archive.file)
-    return partial(_mbox_messages, archive.file)
+@contextlib.contextmanager
+def _plain_mbox(archive: _Archive) -> Iterator[Path]:
+    """Yield the archive as a plain mbox file: a .gz one is unpacked to a scratch file first.
+
+    mbox splits messages at any "From " line, unlike pipermail's dated ones, so a gzip mbox is
+    read by the same rules as the plain file (Mailman 3's HyperKitty exports list.mbox.gz).
+    """
+    if not archive.file.name.endswith(".gz"):
+        yield archive.file
+        return
+    with tempfile.TemporaryDirectory(prefix="cultivate-mbox-") as folder:
+        plain = Path(folder) / archive.file.name.removesuffix(".gz")
+        try:
+            with gzip.open(archive.file, "rb") as packed, plain.open("wb") as unpacked:
+                shutil.copyfileobj(packed, unpacked, 1 << 20)
+        except EOFError:
+            raise SourceError(
+                archive.file,
+                f"byte {archive.file.stat().st_size}",
+                "a complete gzip-compressed file (it is truncated: it ends early)",
+            ) from None
+        except (gzip.BadGzipFile, zlib.error, OSError) as exc:
+            raise SourceError(archive.file, "gzip data", f"intact gzip data ({exc})") from None
+        yield plain
 
 
 def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Activity]:
     for archive in _archives(path, _MBOX_SUFFIXES, split_by_folder=split_by_folder):
-        if not archive.file.name.endswith(".gz"):
-            try:
-                with archive.file.open("rb") as handle:
+        try:
+            with _plain_mbox(archive) as plain:
+                with plain.open("rb") as handle:
                     _check_first_line(archive.file, _head(handle))
-            except SourceError as error:
-                if not reader.stats.keep_going:
-                    raise
-                reader.stats.skip_file(archive.file, f"{error.where}: {error.expected}")
-                continue
-        yield from reader.file(archive, _mbox_reader(archive))
+                yield from reader.file(archive, partial(_mbox_messages, plain))
+        except SourceError as error:
+            if not reader.stats.keep_going:
+                raise
+            reader.stats.skip_file(archive.file, f"{error.where}: {error.expected}")
 
 
 def _head(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
@@ -698,9 +719,18 @@ def _readable(
             continue
 
 
+def _mbox_headers(archives: list[_Archive]) -> Iterator[_Read]:
+    for archive in archives:
+        try:
+            with _plain_mbox(archive) as plain:
+                yield from _mbox_messages(plain, True)
+        except SourceError:
+            continue  # damaged files are the activity reader's to report
+
+
 def people_mbox(path: Path) -> Iterator[Person]:
     """Yield the senders of mbox files (a file or folder tree) from their From headers."""
-    return _senders(_readable(_archives(Path(path), _MBOX_SUFFIXES), _mbox_reader))
+    return _senders(_mbox_headers(_archives(Path(path), _MBOX_SUFFIXES)))
 
 
 def people_pipermail(path: Path) -> Iterator[Person]:

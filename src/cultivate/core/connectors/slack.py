@@ -47,6 +47,7 @@ from .slack_channel import (
     person_of,
     robots_of,
     safe_name,
+    timestamp,
     ts_order,
     workspace_name,
 )
@@ -169,6 +170,8 @@ def _activities(path: Path, stats: ReadStats, reply_window: timedelta | None) ->
                 where = export.where(relative)
                 try:
                     messages = list_of_objects(_load_json(export, relative), where, "messages")
+                    for index, message in enumerate(messages):  # a bad time fails the file
+                        timestamp(message.get("ts"), where, f"message {index} field 'ts'")
                     ordered = [
                         (message, where, index)
                         for index, message in sorted(enumerate(messages), key=ts_order)

@@ -39,6 +39,7 @@ from .slack_channel import (
     person_of,
     robots_of,
     safe_name,
+    timestamp,
     workspace_name,
 )
 
@@ -60,8 +61,18 @@ _Placed = tuple[Mapping[str, Any], str, int]
 
 
 def is_api_dump(path: Path) -> bool:
-    """Whether `path` is a folder laid out as a Web API dump (channels.json and messages/)."""
-    return path.is_dir() and (path / "channels.json").is_file() and (path / "messages").is_dir()
+    """Whether `path` is a folder laid out as a Web API dump: messages/<channel>/<N>.json pages.
+
+    An official export may have a channel called "messages" too, but its folder holds dated
+    day files (2015-06-09.json), never numbered pages.
+    """
+    messages = path / "messages"
+    if not (path.is_dir() and (path / "channels.json").is_file() and messages.is_dir()):
+        return False
+    return any(
+        channel.is_dir() and any(_PAGE.match(page.name) for page in channel.iterdir())
+        for channel in messages.iterdir()
+    )
 
 
 def _read_json(file: Path) -> Any:
@@ -128,6 +139,8 @@ def _channel_messages(path: Path, ident: str, stats: ReadStats) -> list[_Placed]
     for file in files:
         try:
             messages = _messages_of(_read_json(file), file)
+            for index, message in enumerate(messages):
+                timestamp(message.get("ts"), str(file), f"message {index} field 'ts'")
         except SourceError as error:
             if not stats.keep_going:
                 raise
@@ -150,7 +163,7 @@ def api_activities(
     path: Path, stats: ReadStats, reply_window: timedelta | None
 ) -> Iterator[Activity]:
     """Yield the activities of every channel of a Web API dump that has messages."""
-    workspace = workspace_name(path.name)
+    workspace = workspace_name(path.resolve().name)
     channels = _channels(path)
     robots = robots_of(_user_objects(path))
     without = [name for ident, name in channels if not (path / "messages" / ident).is_dir()]
@@ -184,7 +197,7 @@ def _user_objects(path: Path) -> list[dict[str, Any]]:
 
 def api_people(path: Path) -> list[Person]:
     """Return the people of users/<ID>.json, keyed as the activities' actors."""
-    workspace = workspace_name(path.name)
+    workspace = workspace_name(path.resolve().name)
     return [person_of(user, workspace) for user in _user_objects(path)]
 
 
@@ -221,16 +234,26 @@ def _lines_names(path: Path) -> tuple[str, str]:
     return workspace_name(path.resolve().parent.name), channel or "channel"
 
 
-def _lines(path: Path) -> Iterator[_Placed]:
+def _lines(path: Path, stats: ReadStats | None = None) -> Iterator[_Placed]:
+    """Yield each line's message; with keep-going a damaged line is left out and listed."""
     where = str(path)
     try:
         with _open_lines(path) as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
-                value = parse_json(line, f"{where} line {number}")
-                if not isinstance(value, dict):
-                    raise SourceError(where, f"line {number}", "a JSON object (a Slack message)")
+                try:
+                    value = parse_json(line, f"{where} line {number}")
+                    if not isinstance(value, dict):
+                        raise SourceError(
+                            where, f"line {number}", "a JSON object (a Slack message)"
+                        )
+                    timestamp(value.get("ts"), where, f"line {number} field 'ts'")
+                except SourceError as error:
+                    if stats is None or not stats.keep_going:
+                        raise
+                    stats.skip_file(f"{where} line {number}", error.expected)
+                    continue
                 yield value, where, number
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise SourceError(where, "end of file", f"intact gzip data (truncated: {exc})") from None
@@ -242,7 +265,7 @@ def message_lines_activities(
     """Yield the activities of a JSON Lines file of one channel's messages, in time order."""
     workspace, channel = _lines_names(path)
     state = Channel(workspace, channel, stats, reply_window)
-    yield from channel_activities(state, sorted(_lines(path), key=_time), set())
+    yield from channel_activities(state, sorted(_lines(path, stats), key=_time), set())
 
 
 def message_lines_people(path: Path) -> list[Person]:

@@ -39,6 +39,7 @@ __all__ = [
     "person_of",
     "robots_of",
     "safe_name",
+    "timestamp",
     "ts_order",
     "workspace_name",
 ]
@@ -85,7 +86,7 @@ def workspace_name(name: str) -> str:
 def parse_json(data: bytes, where: str) -> Any:
     """Parse one JSON file of an export; a broken one is a SourceError naming line and column."""
     try:
-        return json.loads(data)
+        value = json.loads(data)
     except json.JSONDecodeError as exc:
         rest = exc.doc[exc.pos :]
         unclosed = exc.msg.startswith("Unterminated string") and '"' not in rest[1:]
@@ -98,6 +99,20 @@ def parse_json(data: bytes, where: str) -> Any:
         raise SourceError(where, f"byte {exc.start}", "UTF-8 encoded JSON") from None
     except RecursionError:
         raise SourceError(where, "document", "JSON nested less deeply") from None
+    if b"\\ud" in data or b"\\uD" in data:  # a lone surrogate escape breaks every later step
+        return _without_surrogates(value)
+    return value
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Replace lone UTF-16 surrogates (\\ud800 escapes in JSON) by replacement characters."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def safe_name(name: object) -> bool:
@@ -122,7 +137,7 @@ def _string(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _timestamp(value: Any, where: str, position: str) -> tuple[str, datetime]:
+def timestamp(value: Any, where: str, position: str) -> tuple[str, datetime]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = repr(value)
     try:
@@ -176,8 +191,10 @@ class Channel:
 
     def read(self, message: Mapping[str, Any], where: str, index: int) -> Iterator[Activity]:
         self.stats.messages += 1
-        ts, at = _timestamp(message.get("ts"), where, f"message {index} field 'ts'")
+        ts, at = timestamp(message.get("ts"), where, f"message {index} field 'ts'")
         subtype = message.get("subtype")
+        if subtype is not None and not isinstance(subtype, str):
+            subtype = "malformed"  # a list or number where a name belongs: counted, never kept
         user = message.get("user")
         text = _string(message.get("text"))
         object_id = f"{self.prefix}:{ts}"
@@ -308,6 +325,9 @@ class Channel:
         if not isinstance(comment, dict) or not isinstance(comment.get("user"), str):
             self.stats.skipped["no user (file_comment)"] += 1
             return
+        if comment["user"] in self.robots:
+            self.stats.system_accounts[f"Slack bot {self.robots[comment['user']]}"] += 1
+            return
         file = _object(file)
         shared = self.files.get(file["id"]) if isinstance(file.get("id"), str) else None
         owner = file.get("user")
@@ -341,6 +361,9 @@ class Channel:
             users = reaction.get("users")
             for user in users if isinstance(users, list) else []:
                 if not isinstance(user, str) or not user.strip():
+                    continue
+                if user in self.robots:
+                    self.stats.system_accounts[f"Slack bot {self.robots[user]}"] += 1
                     continue
                 react_id = f"{posted.object_id}:reaction:{name}:{user}"
                 yield self.activity(

@@ -294,7 +294,10 @@ class _Reader:
         return self.key("user", f"deleted-{owner}")
 
     def maybe(self, owner: Owner | None) -> str | None:
-        return None if owner is None else self.person(owner)
+        """Return the person an act is aimed at; none for a system account (negative id)."""
+        if owner is None or (isinstance(owner, int) and owner < 0):
+            return None
+        return self.person(owner)
 
     def owner_of(self, f: _Fields, id_attr: str, name_attr: str) -> Owner:
         user = f.opt_integer(id_attr)
