@@ -26,6 +26,24 @@ FOLDERS = [
 ]
 
 
+def asked_and_answered(source: str) -> list[Activity]:
+    """Four people who ask and answer each other every other day for two months."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return [
+        Activity(
+            id=f"x:{n}",
+            source=source,
+            community="c",
+            actor=f"p{n % 4}",
+            verb="ask" if n % 2 else "answer",  # type: ignore[arg-type]
+            object_id=f"o{n}",
+            parent_id=None if n % 2 else f"o{n - 1}",
+            at=start + timedelta(days=n),
+        )
+        for n in range(1, 60)
+    ]
+
+
 @pytest.mark.data
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_every_advice_claim_holds_on_every_real_community_at_every_quarter(
@@ -52,20 +70,7 @@ def test_every_advice_claim_holds_on_every_real_community_at_every_quarter(
 
 
 def test_a_community_that_never_met_reads_no_meeting_yet_and_an_export_is_offered_the_import():
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    rows = [
-        Activity(
-            id=f"x:{n}",
-            source="slack",
-            community="c",
-            actor=f"p{n % 4}",
-            verb="ask" if n % 2 else "answer",  # type: ignore[arg-type]
-            object_id=f"o{n}",
-            parent_id=None if n % 2 else f"o{n - 1}",
-            at=start + timedelta(days=n),
-        )
-        for n in range(1, 60)
-    ]
+    rows = asked_and_answered("slack")
     analysis = analyze(to_frame(rows), "c", on_platform=False)
     meeting = next(a for a in analysis.advice if "meetup" in a.action)
     assert meeting.evidence == "no meeting or pairing yet."
@@ -77,20 +82,7 @@ def test_a_community_that_never_met_reads_no_meeting_yet_and_an_export_is_offere
 def test_the_claim_checker_catches_advice_that_contradicts_its_page():
     from cultivate.core.analytics.advice import Advice, Claim
 
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    rows = [
-        Activity(
-            id=f"x:{n}",
-            source="cultivate",
-            community="c",
-            actor=f"p{n % 4}",
-            verb="ask" if n % 2 else "answer",  # type: ignore[arg-type]
-            object_id=f"o{n}",
-            parent_id=None if n % 2 else f"o{n - 1}",
-            at=start + timedelta(days=n),
-        )
-        for n in range(1, 60)
-    ]
+    rows = asked_and_answered("cultivate")
     analysis = analyze(to_frame(rows), "c")
     wrong = Advice(
         "Agree a topic agenda.",

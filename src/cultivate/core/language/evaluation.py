@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cultivate.core.connectors import detect_and_read
+from cultivate.core.docsection import replace_section
 
 from .classifier import Classification, Kind, classify_by_rules
 from .model import classify
@@ -420,14 +421,7 @@ def report_markdown(report: Report, command: str = "make model") -> str:
 
 def write_doc_section(doc: Path, section: str) -> None:
     """Replace the classifier section of the doc between its markers, or append it."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    if DOC_START in text and DOC_END in text:
-        before = text.split(DOC_START, 1)[0]
-        after = text.split(DOC_END, 1)[1].lstrip("\n")
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text, encoding="utf-8")
+    replace_section(doc, DOC_START, DOC_END, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

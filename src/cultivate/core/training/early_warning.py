@@ -36,6 +36,7 @@ from cultivate.core.analytics.forecast import (
     trend_rule,
 )
 from cultivate.core.connectors import detect_and_read
+from cultivate.core.docsection import replace_section
 
 __all__ = ["BackTest", "Scores", "back_test", "back_test_markdown", "main", "real_histories"]
 
@@ -331,15 +332,8 @@ def back_test_markdown(result: BackTest, warning: EarlyWarning, command: str) ->
 
 
 def write_doc_section(doc: Path, section: str) -> None:
-    """Replace the back-test section of the doc (or append it)."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    if DOC_START in text and DOC_END in text:
-        before = text.split(DOC_START)[0]
-        after = text.split(DOC_END, 1)[1].lstrip("\n")
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text, encoding="utf-8")
+    """Replace the back-test section of the doc between its markers, or append it."""
+    replace_section(doc, DOC_START, DOC_END, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
