@@ -35,6 +35,10 @@ greeting or a test mail is other; "ANSWER:"/"Comment:" labels mark a reply; a th
 two lines or more is probably a reply; the statement bonus for broadcast needs 16 words, or 8
 with a link; self-promotion phrases weigh 2.5 each (at most 5.0).
 
+v3: the author showing their own work ("I made", "here are the demos I presented", "my first",
+"would love your feedback": 1.0 each, at most 2.0, +1.0 beside a link) adds to self-promotion
+unless the message reports a problem.
+
 Ties go to the earlier kind in the order question, self-promotion, appreciation, broadcast,
 reply, other. Confidence is 1 - exp(-margin), where margin is the best score minus the
 second best: 0 for a tie, 0.63 for a margin of one rule, 0.95 for three.
@@ -196,6 +200,24 @@ _PROMOTION = _words(
     r"sign up (?:now|today|here)",
     r"subscribe (?:to my|to our|now)",
 )
+_OWN_WORK = _words(
+    r"i (?:just )?(?:made|created|built|wrote|published|released|launched|registered|presented|"
+    r"developed|put together|set up)",
+    r"i'?ve (?:just )?(?:made|created|built|written|published|released|launched|developed|"
+    r"put together|been working on|been playing (?:around )?with)",
+    r"we'?ve (?:just )?(?:made|created|built|written|published|released|launched|developed|"
+    r"been working on|been hard at work)",
+    r"i was playing (?:around )?with",
+    r"my first",
+    r"my (?:\w+ )?(?:talk|presentation|slides|demo|demos|paper|theme|project|package)",
+    r"our (?:\w+ )?(?:paper|talk|presentation|slides|project|package|launch)",
+    r"here(?:'s| is| are) (?:my|our)",
+    r"let me know what you think",
+    r"would love (?:your |some )?feedback",
+    r"feedback (?:is )?welcome",
+    r"criticism or suggestions",
+)
+"""The author showing their own work: weaker than a sales phrase, stronger beside a link."""
 _OWN_LINK = re.compile(r"\b(?:my|our)\b[^\n]{0,80}(?:https?://|www\.)", re.IGNORECASE)
 _BROADCAST = _words(
     r"announc\w*",
@@ -347,6 +369,7 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
     ("help", _HELP),
     ("problem", _PROBLEM),
     ("promotion", _PROMOTION),
+    ("own work", _OWN_WORK),
     ("thanks", _THANKS),
     ("praise", _PRAISE),
     ("broadcast", _BROADCAST),
@@ -608,6 +631,9 @@ def rule_scores(text: str, *, is_thread_start: bool) -> RuleScores | None:
     scores[Kind.SELF_PROMOTION] += promotion
     if links and _OWN_LINK.search(body):
         scores[Kind.SELF_PROMOTION] += 1.0
+    own_work = found["own work"]
+    if own_work and not found["problem"]:
+        scores[Kind.SELF_PROMOTION] += _capped(own_work, 1.0, 2.0) + (1.0 if links else 0.0)
 
     scores[Kind.BROADCAST] += _capped(found["broadcast"], 1.0, 3.0)
     scores[Kind.BROADCAST] += _capped(notices, 2.0, 4.0)
