@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cultivate.core.language import Kind, classify, classify_by_rules
+from cultivate.core.language.classifier import rule_scores
 from cultivate.core.language.model import LearnedModel, _parts, features, load_model
 
 
@@ -61,6 +62,27 @@ def test_announcements_and_event_posts_are_broadcasts(text: str) -> None:
 )
 def test_pointing_at_ones_own_offer_is_self_promotion(text: str) -> None:
     assert classify(text, is_thread_start=True).kind is Kind.SELF_PROMOTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here are the demos I presented last night: https://github.com/someone/demos",
+        "I made a small dashboard of bus delays this weekend, would love your feedback: "
+        "http://example.org/buses",
+    ],
+)
+def test_showing_ones_own_work_with_a_link_leans_to_self_promotion(text: str) -> None:
+    found = rule_scores(text, is_thread_start=True)
+    assert found is not None
+    assert found.scores[Kind.SELF_PROMOTION] >= found.scores[Kind.BROADCAST]
+
+
+def test_own_work_in_a_problem_report_sells_nothing() -> None:
+    text = "I made a script to parse the logs but it fails with this error: KeyError"
+    found = rule_scores(text, is_thread_start=True)
+    assert found is not None
+    assert found.scores[Kind.SELF_PROMOTION] < found.scores[Kind.QUESTION]
 
 
 def test_a_plain_answer_in_a_thread_is_a_reply() -> None:
