@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from django.test import override_settings
@@ -45,6 +46,34 @@ def test_a_member_sees_the_level_evidence_ladder_charts_network_advice_and_risk(
     assert 'data-testid="as-of"' in html
     assert 'aria-current="page">Health' in html.replace("\n", "")
     assert "Recompute now" not in html  # members are not coordinators
+
+
+def test_the_page_draws_the_network_where_the_snapshot_laid_it_out(
+    client, community, make_user, join
+):
+    members = make_lively(community, make_user, join)
+    snapshot = health_snapshot_compute(community=community)
+    nodes = snapshot.network_layout["nodes"]
+    assert nodes and len(snapshot.network_layout["spots"]) == len(nodes)
+    # Put everyone on a diagonal no force layout would choose: the page must draw these spots.
+    count = len(nodes)
+    snapshot.network_layout = {
+        "nodes": nodes,
+        "spots": [[i / (count - 1), i / (count - 1)] for i in range(count)],
+    }
+    snapshot.save(update_fields=["network_layout"])
+    client.force_login(members[0])
+
+    html = client.get(_url(community)).content.decode()
+
+    network = html[html.index("Who helped whom") :]
+    group = network[network.index('<g class="people">') : network.index('<g class="legend">')]
+    people = [
+        (float(x), float(y)) for x, y in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', group)
+    ]
+    assert len(people) == count
+    steps = {(round(b[0] - a[0]), round(b[1] - a[1])) for a, b in itertools.pairwise(people)}
+    assert len(steps) == 1  # evenly spaced on one line, as stored
 
 
 def test_the_page_computes_a_first_snapshot_when_none_exists(client, community, coordinator):

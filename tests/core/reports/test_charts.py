@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,9 +10,11 @@ import pytest
 
 from cultivate.core.reports.charts import (
     BLOCKS,
+    NetworkLayout,
     bar_chart,
     line_chart,
     network_chart,
+    network_layout,
     nice_ticks,
     sparkline,
     step_chart,
@@ -181,6 +184,22 @@ def test_the_network_draws_one_arrow_per_direction_and_widens_heavy_ties():
     assert "ann helped bo 5 times" in root.find("desc").text
     assert "1 of them go both ways" not in root.find("desc").text  # both directions count
     assert "2 of them go both ways" in root.find("desc").text
+
+
+def test_a_network_laid_out_once_draws_the_same_picture_and_survives_json():
+    edges = [(f"helper{i:02d}", f"asker{i % 5}", 1 + i % 3) for i in range(30)]
+    stored = network_layout(edges).to_dict()
+    layout = NetworkLayout.from_dict(json.loads(json.dumps(stored)))
+    assert layout is not None
+    assert network_chart(edges, title="n", layout=layout) == network_chart(edges, title="n")
+
+
+def test_a_stored_layout_for_other_people_is_not_used():
+    edges = [("ann", "bo", 2), ("cy", "bo", 1)]
+    other = NetworkLayout(("ann", "dee", "cy"), ((0.0, 0.0), (1.0, 1.0), (0.5, 0.5)))
+    assert network_chart(edges, title="n", layout=other) == network_chart(edges, title="n")
+    assert NetworkLayout.from_dict({"nodes": ["a"], "spots": []}) is None
+    assert NetworkLayout.from_dict({}) is None
 
 
 def test_long_names_are_truncated_on_the_picture_but_whole_in_the_tooltip():

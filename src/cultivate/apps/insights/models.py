@@ -71,6 +71,11 @@ class HealthSnapshot(models.Model):
         null=True, blank=True, help_text="Probability of going silent within 90 days, when known."
     )
     report = models.JSONField()
+    network_layout = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where each person of the who-helps-whom picture sits, laid out once here.",
+    )
 
     class Meta:
         ordering = ["-as_of", "-computed_at", "-id"]

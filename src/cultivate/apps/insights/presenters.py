@@ -58,8 +58,21 @@ def _number(value: Any, *, share: bool = False) -> str:
     return str(value)
 
 
-def health_charts(report: dict[str, Any]) -> dict[str, SafeString]:
-    """Return the four monthly charts and the who-helps-whom picture, or none without data."""
+def network_edges(report: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """Return the report's who-helps-whom ties as (helper, helped, weight)."""
+    return [
+        (str(e["helper"]), str(e["helped"]), int(e["weight"])) for e in report.get("network") or []
+    ]
+
+
+def health_charts(
+    report: dict[str, Any], layout: charts.NetworkLayout | None = None
+) -> dict[str, SafeString]:
+    """Return the four monthly charts and the who-helps-whom picture, or none without data.
+
+    The picture uses the snapshot's stored `layout` where it has one: laying it out is most of
+    the page's work.
+    """
     series = report.get("series") or []
     drawn: dict[str, SafeString] = {}
     if series:
@@ -93,13 +106,13 @@ def health_charts(report: dict[str, Any]) -> dict[str, SafeString]:
         drawn["level"] = _svg(
             charts.step_chart(months, [int(p["level"]) for p in series], title="Level over time")
         )
-    edges = [
-        (str(e["helper"]), str(e["helped"]), int(e["weight"])) for e in report.get("network") or []
-    ]
+    edges = network_edges(report)
     if edges:
         days = report.get("window_days") or 90
         drawn["network"] = _svg(
-            charts.network_chart(edges, title=f"Who helped whom in the last {days} days")
+            charts.network_chart(
+                edges, title=f"Who helped whom in the last {days} days", layout=layout
+            )
         )
     return drawn
 
@@ -128,7 +141,9 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
             {**c, "percent": round(100 * float(c.get("value") or 0))} for c in components
         ],
         "advice": report.get("advice") or [],
-        "charts": health_charts(report),
+        "charts": health_charts(
+            report, charts.NetworkLayout.from_dict(snapshot.network_layout or {})
+        ),
         "as_of": _moment(report.get("as_of")) or snapshot.as_of,
         "window_days": report.get("window_days"),
         "metrics": metrics,

@@ -17,9 +17,11 @@ from cultivate.core.activity import Verb
 from cultivate.core.analytics import analyze
 from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
+from cultivate.core.reports.charts import network_layout
 
 from .mappers import community_activity_frame
 from .models import ActivityRecord, HealthSnapshot
+from .presenters import network_edges
 
 
 def _kind(obj: models.Model) -> str:
@@ -180,6 +182,7 @@ def health_snapshot_compute(
 
 
 def _snapshot_values(report: Report, trend: int) -> dict[str, Any]:
+    stored = report.to_dict()
     return {
         "as_of": datetime.fromisoformat(report.as_of),
         "computed_at": timezone.now(),
@@ -187,7 +190,8 @@ def _snapshot_values(report: Report, trend: int) -> dict[str, Any]:
         "health_score": int(report.health["score"]),
         "trend": trend,
         "risk": _risk(report),
-        "report": report.to_dict(),
+        "report": stored,
+        "network_layout": network_layout(network_edges(stored)).to_dict(),
     }
 
 

@@ -19,6 +19,8 @@ import random
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 
@@ -596,23 +598,43 @@ def _layout(
     return list(zip(xs, ys, strict=True))
 
 
-def network_chart(
-    edges: Sequence[tuple[str, str, int]],
-    *,
-    title: str,
-    width: int = 640,
-    height: int = 480,
-    max_nodes: int = 40,
-    iterations: int = 200,
-    seed: int = 7,
-    chart_id: str | None = None,
-) -> str:
-    """Return the who-helps-whom network: an arrow from helper to helped, wider for more help.
+@dataclass(frozen=True, slots=True)
+class NetworkLayout:
+    """Where each drawn person sits in the unit square: the costly part of the picture.
 
-    Node size follows the number of helping acts a person gave and received; only the
-    `max_nodes` most connected people are drawn (ties broken by name), so the picture stays
-    readable. The layout is a seeded force-directed one: the same edges give the same picture.
+    Computed once with a stored report (`network_layout`) and handed back to `network_chart`,
+    so a page that shows the picture does not lay it out again on every request.
     """
+
+    nodes: tuple[str, ...]
+    spots: tuple[tuple[float, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": list(self.nodes), "spots": [list(spot) for spot in self.spots]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NetworkLayout | None:
+        """Return the layout a stored report holds, or None where it holds none or a bad one."""
+        try:
+            nodes = tuple(str(n) for n in data["nodes"])
+            spots = tuple((float(x), float(y)) for x, y in data["spots"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(nodes, spots) if len(nodes) == len(spots) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Network:
+    weights: dict[tuple[str, str], int]
+    gave: Counter[str]
+    got: Counter[str]
+    everyone: list[str]
+    nodes: list[str]
+    ties: dict[tuple[int, int], int]
+
+
+def _network(edges: Sequence[tuple[str, str, int]], max_nodes: int) -> _Network:
+    """Sum the help between people and keep the `max_nodes` most connected (ties by name)."""
     weights: dict[tuple[str, str], int] = {}
     for helper, helped, weight in edges:
         key = (str(helper), str(helped))
@@ -626,6 +648,53 @@ def network_chart(
     degree = gave + got
     everyone = sorted(degree, key=lambda person: (-degree[person], person))
     nodes = everyone[: max(0, max_nodes)]
+    index = {person: i for i, person in enumerate(nodes)}
+    ties: dict[tuple[int, int], int] = {}
+    for (helper, helped), weight in sorted(weights.items()):
+        if helper in index and helped in index:
+            pair = (min(index[helper], index[helped]), max(index[helper], index[helped]))
+            ties[pair] = ties.get(pair, 0) + weight
+    return _Network(weights, gave, got, everyone, nodes, ties)
+
+
+def network_layout(
+    edges: Sequence[tuple[str, str, int]],
+    *,
+    max_nodes: int = 40,
+    iterations: int = 200,
+    seed: int = 7,
+) -> NetworkLayout:
+    """Lay out the who-helps-whom picture of `network_chart` (same arguments, same result)."""
+    network = _network(edges, max_nodes)
+    if not network.nodes:
+        return NetworkLayout((), ())
+    spots = _layout(network.nodes, network.ties, iterations, seed)
+    return NetworkLayout(tuple(network.nodes), tuple(spots))
+
+
+def network_chart(
+    edges: Sequence[tuple[str, str, int]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 480,
+    max_nodes: int = 40,
+    iterations: int = 200,
+    seed: int = 7,
+    chart_id: str | None = None,
+    layout: NetworkLayout | None = None,
+) -> str:
+    """Return the who-helps-whom network: an arrow from helper to helped, wider for more help.
+
+    Node size follows the number of helping acts a person gave and received; only the
+    `max_nodes` most connected people are drawn (ties broken by name), so the picture stays
+    readable. The layout is a seeded force-directed one: the same edges give the same picture.
+    A `layout` computed earlier for the same people (`network_layout`) is used as it is.
+    """
+    network = _network(edges, max_nodes)
+    weights, gave, got = network.weights, network.gave, network.got
+    degree = gave + got
+    everyone, nodes = network.everyone, network.nodes
     cid = _chart_id(
         chart_id,
         "network",
@@ -641,11 +710,10 @@ def network_chart(
         return _empty(width, height, cid, title, "no one helped anyone in this period")
     index = {person: i for i, person in enumerate(nodes)}
     shown = {key: w for key, w in sorted(weights.items()) if key[0] in index and key[1] in index}
-    ties: dict[tuple[int, int], int] = {}
-    for (helper, helped), weight in shown.items():
-        pair = (min(index[helper], index[helped]), max(index[helper], index[helped]))
-        ties[pair] = ties.get(pair, 0) + weight
-    spots = _layout(nodes, ties, iterations, seed)
+    if layout is not None and list(layout.nodes) == nodes:
+        spots = list(layout.spots)
+    else:
+        spots = _layout(nodes, network.ties, iterations, seed)
     legend_space = 40
     margin_x, margin_top = 70.0, 44.0
     xs, ys = [p[0] for p in spots], [p[1] for p in spots]
