@@ -26,8 +26,7 @@ install: $(STAMP)
 ## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
 run: install
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/cultivate demo
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/cultivate demo --migrate
 	@echo "Cultivate is at http://$(HOST):$(PORT)/"
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -83,6 +83,12 @@ def demo(
     months: Annotated[
         int, typer.Option(min=6, max=60, help="How many months of history to generate.")
     ] = 18,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate", help="Apply the database's pending migrations first (`make run` does)."
+        ),
+    ] = False,
 ) -> None:
     """Load the demo organisation: people, eight communities and months of history.
 
@@ -99,6 +105,12 @@ def demo(
     )
 
     pending = _unapplied_migrations()
+    if pending and migrate:
+        from django.core.management import call_command
+
+        console.print(f"Applying {pending} database migrations")
+        call_command("migrate", interactive=False, verbosity=0)
+        pending = 0
     if pending:
         console.print(
             f"[red]The database has {pending} unapplied migrations.[/red] Run "

@@ -27,6 +27,23 @@ def test_the_demo_command_loads_once_then_says_already_loaded(db: None) -> None:
     assert User.objects.count() == 40
 
 
+def test_with_migrate_the_demo_command_applies_pending_migrations_first(
+    transactional_db: None,
+) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", "sharing", "zero", verbosity=0)
+    try:
+        refused = runner.invoke(app, ARGS)
+        assert refused.exit_code == 1 and "unapplied migrations" in refused.output
+
+        loaded = runner.invoke(app, [*ARGS, "--migrate"])
+        assert loaded.exit_code == 0, loaded.output
+        assert "Applying" in loaded.output and "40 people, 8 communities" in loaded.output
+    finally:
+        call_command("migrate", verbosity=0)
+
+
 def test_a_bad_as_of_date_is_refused_naming_the_option(db: None) -> None:
     result = runner.invoke(app, ["demo", "--as-of", "last tuesday"])
     assert result.exit_code == 2

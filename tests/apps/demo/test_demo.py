@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from cultivate.apps.accounts.models import Expertise, User
 from cultivate.apps.agenda.models import HelpContribution, HelpRequest
@@ -20,9 +21,9 @@ from cultivate.apps.communities.models import Community, Membership, MembershipS
 from cultivate.apps.communities.permissions import can_view_community
 from cultivate.apps.decisions.models import ActionItem, Proposal
 from cultivate.apps.demo import texts
-from cultivate.apps.demo.plan import COMMUNITIES, build_plan, fill
+from cultivate.apps.demo.plan import COMMUNITIES, DEMO_SLUGS, build_plan, fill
 from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisation_create
-from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.insights.models import ActivityRecord, HealthSnapshot
 from cultivate.apps.meetings.models import Attendance, CoffeePair, Event
 from cultivate.apps.practices.models import Document, Revision
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Tag, Vote
@@ -184,6 +185,18 @@ def test_the_organisation_has_the_people_communities_and_logins_asked_for(
     assert admin.is_staff and admin.is_superuser and admin.check_password("admin-password-1")
     assert not User.objects.get(pk=people.first().pk).has_usable_password()  # type: ignore[union-attr]
     assert [login[0] for login in organisation.logins] == ["demo", "coordinator", "kmlead", "admin"]
+
+
+def test_the_portfolio_is_filled_at_first_sight(organisation: DemoResult, client: Any) -> None:
+    snapshots = HealthSnapshot.objects.all()
+    assert {s.community.slug for s in snapshots} == set(DEMO_SLUGS)
+    assert {s.as_of for s in snapshots} == {organisation.end}
+    client.force_login(User.objects.get(username="kmlead"))
+
+    html = client.get(reverse("insights:portfolio")).content.decode()
+
+    assert html.count('class="level-pill') == len(DEMO_SLUGS)
+    assert ">never<" not in html
 
 
 def test_the_silent_community_has_no_activity_in_its_last_four_months(

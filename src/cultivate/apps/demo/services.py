@@ -32,6 +32,7 @@ from cultivate.apps.communities.services import (
     membership_invite,
 )
 from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
 from cultivate.apps.sharing.models import Answer, Post, Question
 from cultivate.apps.sharing.services import (
@@ -276,9 +277,10 @@ def demo_organisation_create(
 ) -> DemoResult:
     """Create the demo organisation: people, eight communities and their history up to `as_of`.
 
-    The same seed, size and `as_of` give the same data. Everything happens in one transaction,
-    so a failure leaves the database as it was. Raise DemoError when the demo is already loaded
-    or its login names are taken.
+    The same seed, size and `as_of` give the same data. The history is written in one
+    transaction, so a failure leaves the database as it was; then each community's health
+    snapshot is computed, so the Portfolio shows levels and health at first sight. Raise
+    DemoError when the demo is already loaded or its login names are taken.
     """
     started = time.perf_counter()
     end = as_of or timezone.now()
@@ -298,7 +300,7 @@ def demo_organisation_create(
             + ": load the demo into an empty database"
         )
     if on_plan is not None:
-        on_plan(len(plan.people) + len(plan.events))
+        on_plan(len(plan.people) + len(plan.events) + len(plan.communities))
     with email_muted(), transaction.atomic():
         users = _create_people(plan.people)
         if on_progress is not None:
@@ -312,6 +314,11 @@ def demo_organisation_create(
         demo_user = users[0]
         for slug in ("mechanical-reliability", "data-analytics"):
             community_watch_toggle(user=demo_user, community=Community.objects.get(slug=slug))
+    # Read every community once now, so the Portfolio and Health pages are filled at first sight.
+    for spec in plan.communities:
+        health_snapshot_compute(community=Community.objects.get(slug=spec.slug), as_of=plan.end)
+        if on_progress is not None:
+            on_progress(1)
     communities = _summaries(plan)
     return DemoResult(
         people=len(users),

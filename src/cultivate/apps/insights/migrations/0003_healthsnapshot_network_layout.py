@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0002_healthsnapshot'),
+        ("insights", "0002_healthsnapshot"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='healthsnapshot',
-            name='network_layout',
-            field=models.JSONField(blank=True, default=dict, help_text='Where each person of the who-helps-whom picture sits, laid out once here.'),
+            model_name="healthsnapshot",
+            name="network_layout",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Where each person of the who-helps-whom picture sits, laid out once here.",
+            ),
         ),
     ]
