@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
+from cultivate.apps.search import selectors
 from cultivate.apps.search.models import SearchDocument
 from cultivate.apps.search.selectors import SearchPage, _marked_html, fts5_query, search
 from cultivate.apps.sharing.services import (
@@ -313,6 +314,30 @@ def test_results_come_in_pages(asker: User, community: Community) -> None:
     assert (last.page, len(last.hits), last.start) == (3, 1, 5)
     assert beyond.page == 3
     assert len({h.object_pk for h in first.hits + last.hits}) == 3
+
+
+def test_a_word_matching_more_than_the_candidates_ranks_the_newest_and_says_more(
+    client: Client,
+    asker: User,
+    community: Community,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    asked = [
+        question_ask(community=community, author=asker, title=f"Pump seal {n}", body="Leaks.")
+        for n in range(5)
+    ]
+
+    found = search(asker, "pump", per_page=2)
+
+    assert (found.total, found.more, found.pages) == (3, True, 2)
+    newest = {q.pk for q in asked[-3:]}
+    ranked = found.hits + search(asker, "pump", page=2, per_page=2).hits
+    assert {h.object_pk for h in ranked} == newest
+    assert search(asker, "pump seal 4").more is False
+    client.force_login(asker)
+    status = client.get(reverse("search:search"), {"q": "pump"}).content.decode()
+    assert "3+ results" in status
 
 
 def test_the_page_shows_ranked_highlighted_hits_with_filters(

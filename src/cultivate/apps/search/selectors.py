@@ -33,6 +33,10 @@ KINDS = ("question", "answer", "post", "document")
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 MAX_PER_PAGE = 100
+CANDIDATES = 1000
+"""Only the newest this many matches are ranked and counted: a common word matches tens of
+thousands of documents, and scoring every one made search the slowest page. Past this the page
+says "1,000+ results"; narrowing the words or a filter brings older matches into reach."""
 
 # Ask the database to wrap matches in these; they never reach the page (see _marked_html).
 START, STOP = "\x02", "\x03"
@@ -73,6 +77,8 @@ class SearchPage:
     page: int
     pages: int
     start: int = 1  # the rank of the first hit on this page, counting from 1
+    more: bool = False
+    """True when more than `total` documents match: only the newest `CANDIDATES` were ranked."""
 
     @property
     def has_previous(self) -> bool:
@@ -178,11 +184,14 @@ def _page_numbers(total: int, page: int, per_page: int) -> tuple[int, int, int]:
     return page, pages, (page - 1) * per_page
 
 
-def _count(sql: str, params: list[Any]) -> int:
+def _count(source: str, params: list[Any]) -> tuple[int, bool]:
+    """Count the matches up to `CANDIDATES`; say whether there are more."""
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 {source} LIMIT {CANDIDATES + 1}) capped"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    found = int(row[0]) if row else 0
+    return min(found, CANDIDATES), found > CANDIDATES
 
 
 _SELECT = """
@@ -202,25 +211,40 @@ def _search_sqlite(text: str, filters: _Filters, page: int, per_page: int) -> Se
         WHERE search_searchdocument_fts MATCH %s AND {filters.where}
     """
     params = [match, *filters.params]
-    total = _count(f"SELECT COUNT(*) {source}", params)
+    total, more = _count(source, params)
     page, pages, offset = _page_numbers(total, page, per_page)
     if not total:
         return SearchPage(hits=[], total=0, page=page, pages=pages)
     weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
+    # FTS5 walks a word's documents newest row first (rowids grow as documents are written):
+    # bm25 is paid for the newest CANDIDATES matches only, the snippets for the page's rows.
     sql = f"""
-        SELECT {_SELECT},
-            -bm25(search_searchdocument_fts, {weights}) AS score,
+        WITH shown AS (
+            SELECT id, score FROM (
+                SELECT d.id AS id, d.created_at AS created_at,
+                    -bm25(search_searchdocument_fts, {weights}) AS score
+                {source}
+                ORDER BY search_searchdocument_fts.rowid DESC
+                LIMIT {CANDIDATES}
+            )
+            ORDER BY score DESC, created_at DESC, id DESC
+            LIMIT %s OFFSET %s
+        )
+        SELECT {_SELECT}, shown.score AS score,
             highlight(search_searchdocument_fts, 0, %s, %s) AS title_marked,
             snippet(search_searchdocument_fts, 1, %s, %s, %s, 24) AS snippet_marked
-        {source}
-        ORDER BY score DESC, d.created_at DESC, d.id DESC
-        LIMIT %s OFFSET %s
-    """
+        FROM shown
+        JOIN search_searchdocument_fts ON search_searchdocument_fts.rowid = shown.id
+        JOIN search_searchdocument d ON d.id = shown.id
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE search_searchdocument_fts MATCH %s
+        ORDER BY shown.score DESC, d.created_at DESC, d.id DESC
+    """  # noqa: S608
     rows = SearchDocument.objects.raw(
-        sql, [START, STOP, START, STOP, "…", *params, per_page, offset]
+        sql, [*params, per_page, offset, START, STOP, START, STOP, "…", match]
     )
     hits = [_hit(row) for row in rows]
-    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1)
+    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=more)
 
 
 def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
@@ -230,12 +254,13 @@ def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -
         WHERE d.search_vector @@ websearch_to_tsquery('english', %s) AND {filters.where}
     """
     params = [text, *filters.params]
-    total = _count(f"SELECT COUNT(*) {source}", params)
+    total, more = _count(source, params)
     page, pages, offset = _page_numbers(total, page, per_page)
     if not total:
         return SearchPage(hits=[], total=0, page=page, pages=pages)
-    # Rank and cut the page first; only the page's rows pay for ts_headline.
-    # Only fixed SQL text is formatted in; every value someone typed is a parameter.
+    # The GIN index finds the matches; only the newest CANDIDATES are ranked, and only the
+    # page's rows pay for ts_headline. Only fixed SQL text is formatted in; every value
+    # someone typed is a parameter.
     sql = f"""
         SELECT ranked.*,
             ts_headline('english', ranked.title, websearch_to_tsquery('english', %s), %s)
@@ -243,10 +268,16 @@ def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -
             ts_headline('english', b.body, websearch_to_tsquery('english', %s), %s)
                 AS snippet_marked
         FROM (
-            SELECT {_SELECT},
-                ts_rank_cd(d.search_vector, websearch_to_tsquery('english', %s), 1) AS score
-            {source}
-            ORDER BY score DESC, d.created_at DESC, d.id DESC
+            SELECT candidates.*,
+                ts_rank_cd(v.search_vector, websearch_to_tsquery('english', %s), 1) AS score
+            FROM (
+                SELECT {_SELECT}
+                {source}
+                ORDER BY d.created_at DESC, d.id DESC
+                LIMIT {CANDIDATES}
+            ) candidates
+            JOIN search_searchdocument v ON v.id = candidates.id
+            ORDER BY score DESC, candidates.created_at DESC, candidates.id DESC
             LIMIT %s OFFSET %s
         ) ranked
         JOIN search_searchdocument b ON b.id = ranked.id
@@ -256,7 +287,7 @@ def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -
         sql, [text, _PG_TITLE, text, _PG_HEADLINE, text, *params, per_page, offset]
     )
     hits = [_hit(row) for row in rows]
-    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1)
+    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=more)
 
 
 _BACKENDS: dict[str, Callable[[str, _Filters, int, int], SearchPage]] = {
