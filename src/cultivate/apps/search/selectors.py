@@ -217,34 +217,43 @@ def _search_sqlite(text: str, filters: _Filters, page: int, per_page: int) -> Se
         return SearchPage(hits=[], total=0, page=page, pages=pages)
     weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
     # FTS5 walks a word's documents newest row first (rowids grow as documents are written):
-    # bm25 is paid for the newest CANDIDATES matches only, the snippets for the page's rows.
+    # bm25 is paid for the newest CANDIDATES matches only.
     sql = f"""
-        WITH shown AS (
-            SELECT id, score FROM (
-                SELECT d.id AS id, d.created_at AS created_at,
-                    -bm25(search_searchdocument_fts, {weights}) AS score
-                {source}
-                ORDER BY search_searchdocument_fts.rowid DESC
-                LIMIT {CANDIDATES}
-            )
-            ORDER BY score DESC, created_at DESC, id DESC
-            LIMIT %s OFFSET %s
+        SELECT * FROM (
+            SELECT {_SELECT}, -bm25(search_searchdocument_fts, {weights}) AS score
+            {source}
+            ORDER BY search_searchdocument_fts.rowid DESC
+            LIMIT {CANDIDATES}
         )
-        SELECT {_SELECT}, shown.score AS score,
-            highlight(search_searchdocument_fts, 0, %s, %s) AS title_marked,
-            snippet(search_searchdocument_fts, 1, %s, %s, %s, 24) AS snippet_marked
-        FROM shown
-        JOIN search_searchdocument_fts ON search_searchdocument_fts.rowid = shown.id
-        JOIN search_searchdocument d ON d.id = shown.id
-        JOIN {Community._meta.db_table} c ON c.id = d.community_id
-        WHERE search_searchdocument_fts MATCH %s
-        ORDER BY shown.score DESC, d.created_at DESC, d.id DESC
+        ORDER BY score DESC, created_at DESC, id DESC
+        LIMIT %s OFFSET %s
     """  # noqa: S608
-    rows = SearchDocument.objects.raw(
-        sql, [*params, per_page, offset, START, STOP, START, STOP, "…", match]
-    )
-    hits = [_hit(row) for row in rows]
+    rows = list(SearchDocument.objects.raw(sql, [*params, per_page, offset]))
+    marks = _sqlite_marks(match, [row.id for row in rows])
+    hits = [_hit(row, marks.get(row.id, (row.title, ""))) for row in rows]
     return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=more)
+
+
+def _sqlite_marks(match: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Return the marked title and snippet of the page's documents, in one pass of the match.
+
+    Joining each shown row back to the match made FTS5 read the word's whole list once per
+    row; a rowid range is read once, and only the page's rows pay for their snippets.
+    """
+    if not ids:
+        return {}
+    listed = ", ".join(str(int(i)) for i in ids)
+    sql = f"""
+        SELECT rowid,
+            highlight(search_searchdocument_fts, 0, %s, %s),
+            snippet(search_searchdocument_fts, 1, %s, %s, %s, 24)
+        FROM search_searchdocument_fts
+        WHERE search_searchdocument_fts MATCH %s AND rowid BETWEEN %s AND %s
+            AND +rowid IN ({listed})
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [START, STOP, START, STOP, "…", match, min(ids), max(ids)])
+        return {int(rowid): (title, snippet) for rowid, title, snippet in cursor.fetchall()}
 
 
 def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
@@ -330,13 +339,15 @@ def _url(row: Any) -> str:
     return reverse(name, args=[row.community_slug, row.object_pk])
 
 
-def _hit(row: Any) -> SearchHit:
+def _hit(row: Any, marked: tuple[str, str] | None = None) -> SearchHit:
+    """Build a hit from a result row; `marked` is its (title, snippet) where fetched apart."""
+    title_marked, snippet_marked = marked or (row.title_marked, row.snippet_marked)
     return SearchHit(
         kind=row.kind,
         object_pk=row.object_pk,
         title=row.title,
-        title_html=_marked_html(row.title_marked or row.title),
-        snippet_html=_marked_html(row.snippet_marked or ""),
+        title_html=_marked_html(title_marked or row.title),
+        snippet_html=_marked_html(snippet_marked or ""),
         url=_url(row),
         community_name=row.community_name,
         community_slug=row.community_slug,
