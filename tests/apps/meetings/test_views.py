@@ -213,3 +213,30 @@ def test_naive_wall_clock_in_a_dst_zone_keeps_the_typed_time(community, member):
         location="HQ",
     )
     assert event.local_start.hour == 9 and event.starts_at.hour == 14
+
+
+def test_the_events_page_asks_the_same_few_queries_for_two_events_or_eight(
+    client, community, member, make_event, make_user, join
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cultivate.apps.meetings.services import rsvp_set
+
+    def events_page_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("meetings:events", args=[community.slug]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(member)
+    for n in range(2):
+        make_event(title=f"Clinic {n}", in_hours=24 + n)
+    few = events_page_queries()
+    for n in range(6):
+        event = make_event(title=f"Workshop {n}", in_hours=100 + n)
+        guest = make_user(f"guest{n}")
+        join(guest, community)
+        rsvp_set(event=event, user=guest, status="going")
+
+    assert events_page_queries() == few <= 8, few  # no query per event, host or answer

@@ -246,3 +246,35 @@ def test_a_question_link_from_another_document_community_is_404(
     )
     client.force_login(member)
     assert client.post(_url("link", document), {"question": secret.pk}).status_code == 404
+
+
+def test_a_best_practice_page_asks_the_same_few_queries_however_many_revisions_and_authors(
+    client, community, member, document, make_user, join
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cultivate.apps.practices.services import revision_save
+
+    url = reverse("practices:document", args=[community.slug, document.pk])
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(member)
+    few = page_queries()
+    for n in range(5):
+        author = make_user(f"writer{n}")
+        join(author, community)
+        document.refresh_from_db()
+        revision_save(
+            document=document,
+            by=author,
+            body=f"{document.body}\nStep {n}: check the seals.\n",
+            base_number=document.head_number,
+        )
+
+    assert page_queries() == few <= 15, few  # no query per revision or co-author
