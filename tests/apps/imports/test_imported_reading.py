@@ -14,6 +14,8 @@ from cultivate.apps.imports.services import history_import
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question
 from cultivate.cli.analyze_path import diagnose_export
+from cultivate.core.activity import Verb
+from cultivate.core.connectors.detect import detect_and_read
 
 
 def test_an_imported_history_is_read_as_of_its_last_contribution_not_today(
@@ -74,3 +76,23 @@ def test_a_day_a_report_cannot_read_is_refused_in_words_not_an_error_page(
         page = client.get(f"/insights/c/{community.slug}/health/?as_of={day}")
         assert page.status_code == 200
         assert "outside the dates a report can read" in page.content.decode()
+
+
+def test_answers_to_questions_a_system_account_owns_are_kept_with_the_question_title(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    path = data_dir / "se-history-meta"
+    answered = [
+        a
+        for batch in detect_and_read(path)
+        for a in batch
+        if a.verb is Verb.ANSWER and "question_title" in a.meta
+    ]
+    assert answered  # Community-owned meta questions have answers in this dump
+
+    result = history_import(path=path, community=community, by=coordinator)
+
+    assert "answer to a question not in the export" not in result.not_imported
+    for activity in answered:
+        title = f"Re: {activity.meta['question_title']}"[:200]
+        assert Post.objects.filter(community=community, title__startswith=title[:60]).exists()

@@ -163,6 +163,9 @@ def _title_and_body(activity: Activity) -> tuple[str, str]:
     """Return a title (the export's, the subject, or the first line) and the body without it."""
     text = (activity.text or "").strip()
     meta = activity.meta
+    answered = meta.get("question_title")
+    if isinstance(answered, str) and answered.strip():
+        return _cut(_one_line(f"Re: {answered.strip()}"), _TITLE), text
     for name in ("title", "subject"):
         value = meta.get(name)
         if isinstance(value, str) and value.strip():
@@ -583,11 +586,14 @@ class _Writer:
             if a.verb is not Verb.ANSWER or self.ref(a, a.object_id):
                 continue
             parent = self.ref(a, a.parent_id)
+            if parent is None and not final:
+                later.append(a)
+                continue
+            if "question_title" in a.meta and (parent is None or parent.kind != "question"):
+                self._orphan(a)  # its question belongs to a system account the reader left out
+                continue
             if parent is None or parent.kind != "question":
-                if parent is None and not final:
-                    later.append(a)
-                else:
-                    self.result.not_imported["answer to a question not in the export"] += 1
+                self.result.not_imported["answer to a question not in the export"] += 1
                 continue
             body = self.markdown(a, (a.text or "").strip())
             answer = Answer(

@@ -275,6 +275,8 @@ class _Reader:
         self.skipped = stats.skipped
         self.participants: set[int] = set()
         """Users who posted, commented or edited: the only ones whose join is a membership."""
+        self.system_titles: dict[int, str] = {}
+        """Titles of questions a system account owns: their answers say what they answered."""
 
     def system(self, owner: Owner) -> bool:
         """Whether an act is a system account's (negative id): left out and counted."""
@@ -382,6 +384,8 @@ class _Reader:
                 continue
             owner = self.owner_of(f, "OwnerUserId", "OwnerDisplayName")
             if self.system(owner):
+                if kind == QUESTION:
+                    self.system_titles[post] = f.text("Title") or ""
                 continue
             actor = self.person(owner)
             meta: dict[str, Any] = {
@@ -413,6 +417,9 @@ class _Reader:
                 continue
             question = f.integer("ParentId")
             asker = self.maybe(index.owner(question))
+            if question in self.system_titles:
+                # The question is left out with its system owner; the answer keeps its title.
+                meta["question_title"] = self.system_titles[question]
             yield self.activity(
                 f,
                 id=self.key("post", post),
