@@ -373,3 +373,15 @@ def test_every_template_fills_without_leftover_slots() -> None:
                 assert not leftovers.search(text), (piece, text)
         for question in bank.questions:
             assert len(question.title) <= 200 and question.answers and question.tags
+
+
+@pytest.mark.parametrize("hour", [0, 7, 13, 20, 23])
+def test_every_rsvp_comes_before_its_gathering_starts_whatever_the_hour_of_the_load(
+    hour: int,
+) -> None:
+    plan = build_plan(seed=7, end=AS_OF.replace(hour=hour, minute=41), people=80, months=6)
+    starts = {e.key: e.due for e in plan.events if e.kind == "gathering"}
+    rsvps = [e for e in plan.events if e.kind == "rsvp"]
+    assert rsvps
+    late = [e for e in rsvps if e.at >= starts[e.target]]
+    assert late == []  # answers close when the event starts: a late one stopped `make run`

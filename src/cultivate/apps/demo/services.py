@@ -31,6 +31,7 @@ from cultivate.apps.communities.services import (
     member_promote,
     membership_invite,
 )
+from cultivate.apps.deferred import flush_deferred, writes_deferred
 from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
@@ -150,6 +151,7 @@ def _redate_membership_act(
     membership_invite and member_promote stamp `now`; without this the generated history would
     end with a burst of invitations and promotions today.
     """
+    flush_deferred()  # the activity to redate may still be waiting to be written
     ActivityRecord.objects.filter(
         community=community, verb=verb.value, object_type="membership", object_pk=membership.pk
     ).update(at=at)
@@ -301,7 +303,7 @@ def demo_organisation_create(
         )
     if on_plan is not None:
         on_plan(len(plan.people) + len(plan.events) + len(plan.communities))
-    with email_muted(), transaction.atomic():
+    with email_muted(), transaction.atomic(), writes_deferred():
         users = _create_people(plan.people)
         if on_progress is not None:
             on_progress(len(users))

@@ -108,7 +108,10 @@ def _gathering(
         return
     going = [p for p in _some(planner, announced, 0.35, 24) if p != host]
     for person in going:
-        planner.emit(announced + timedelta(hours=rng.uniform(2, 240)), "rsvp", person, target=key)
+        # Answers close at the start, and a start set to 9:00 can fall before day 12's evening.
+        wish = announced + timedelta(hours=rng.uniform(2, 240))
+        answered = min(wish, starts - timedelta(hours=1))
+        planner.emit(answered, "rsvp", person, target=key)
     present = (*(p for p in going if rng.random() < 0.8), host)
     after = starts + timedelta(hours=rng.uniform(2, 20))
     planner.emit(after, "attendance", host, target=key, people=present)

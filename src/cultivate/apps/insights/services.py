@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
+from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.core.activity import Verb
 from cultivate.core.analytics import analyze
 from cultivate.core.analytics.metrics import contributions
@@ -43,7 +44,7 @@ def activity_record(
     """Store one Activity; must run inside the caller's transaction so the two land together."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("activity_record must run inside the service's transaction.atomic block")
-    return ActivityRecord.objects.create(
+    record = ActivityRecord(
         verb=verb.value,
         actor_id=actor_id,
         community_id=community_id,
@@ -56,6 +57,13 @@ def activity_record(
         text=text[:2000],
         meta=meta or {},
     )
+    if not defer(_write_records, record):
+        record.save(force_insert=True)
+    return record
+
+
+def _write_records(records: list[ActivityRecord]) -> None:
+    ActivityRecord.objects.bulk_create(records, batch_size=1000)
 
 
 def activity_retarget(
@@ -74,6 +82,7 @@ def activity_retarget(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("activity_retarget must run inside the service's transaction.atomic")
+    flush_deferred()  # the activity to move may still be waiting to be written
     existing = (
         ActivityRecord.objects.select_for_update()
         .filter(verb=verb.value, parent_type=_kind(parent), parent_pk=parent.pk)

@@ -7,6 +7,7 @@ Coffee pairing lives in `coffee.py`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from cultivate.apps.communities.permissions import (
     check_manage_event,
     check_rsvp,
 )
+from cultivate.apps.deferred import flush_deferred
 from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
@@ -44,10 +46,16 @@ REMINDER_UNTIL = timedelta(hours=48)
 """Reminders go to events starting 24 to 48 hours after the job runs: the day before."""
 
 
+@functools.cache
+def known_zones() -> frozenset[str]:
+    """Every IANA zone name, read once: listing them walks the whole time-zone database."""
+    return frozenset(available_timezones())
+
+
 def zone_or_error(errors: dict[str, str], name: str) -> ZoneInfo | None:
     """Return the IANA time zone, or note in `errors` that the name is unknown."""
     name = name.strip()
-    if name not in available_timezones():
+    if name not in known_zones():
         shown = name[:60] or "(empty)"
         errors["time_zone"] = (
             f"Unknown time zone {shown!r}: use an IANA name such as Europe/Berlin, "
@@ -279,6 +287,7 @@ def attendance_take(
         recorded = set(Attendance.objects.filter(event=locked).values_list("user_id", flat=True))
         gone = recorded - present
         if gone:
+            flush_deferred()  # the ATTEND to take back may still be waiting to be written
             Attendance.objects.filter(event=locked, user_id__in=gone).delete()
             # a correction, not an act: the mistaken ATTEND must not count for the person
             ActivityRecord.objects.filter(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from zoneinfo import available_timezones
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,7 +32,7 @@ from .forms import EventForm, NotesForm
 from .ical import calendar_bytes, ics_filename
 from .models import Event, RsvpStatus
 
-_ZONES = sorted(available_timezones())
+_ZONES = sorted(services.known_zones())
 
 
 def _context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import check_view_community
+from cultivate.apps.deferred import defer
 
 from .models import CommunityWatch, EmailPreferences, Kind, Notification, TagWatch
 from .tasks import send_notification_email
@@ -71,7 +72,7 @@ def notify(
     if not recipients:
         return 0
     now = at or timezone.now()
-    Notification.objects.bulk_create(
+    notices = [
         Notification(
             recipient_id=rid,
             kind=kind,
@@ -82,10 +83,16 @@ def notify(
             created_at=now,
         )
         for rid in sorted(recipients)
-    )
+    ]
+    if not defer(_write_notices, notices):
+        _write_notices([notices])
     if not _email_muted.get():
         _queue_emails(recipients, kind, summary, url)
     return len(recipients)
+
+
+def _write_notices(batches: list[list[Notification]]) -> None:
+    Notification.objects.bulk_create([n for batch in batches for n in batch], batch_size=1000)
 
 
 def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Subquery
 
+from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.core.markup import plain_text
 
 from .models import SearchDocument
@@ -35,7 +36,10 @@ def _body_text(body: str) -> str:
 
 def search_index_update(obj: Post | Question | Answer | Document) -> None:
     """Write the content's current text, tags and visibility into the index."""
-    from cultivate.apps.sharing.models import Answer, Question
+    from cultivate.apps.sharing.models import Answer, Post, Question
+
+    if isinstance(obj, Post | Question | Answer) and defer(_write_index, obj):
+        return
 
     tags = list(obj.tags.values_list("name", flat=True)) if isinstance(obj, Question) else []
 
@@ -143,6 +147,13 @@ def _question_titles(answers: list[Answer]) -> dict[int, str]:
     return titles
 
 
+def _write_index(objs: list[Post | Question | Answer]) -> None:
+    """Index deferred content once each, as it is now (its latest save)."""
+    latest = {(_kind(obj), obj.pk): obj for obj in objs}
+    search_index_bulk_update(latest.values())
+
+
 def search_index_set_hidden(obj: Post | Question | Answer | Document) -> None:
     """Hide or show the content in results when a coordinator hides or restores it."""
+    flush_deferred()  # its entry may still be waiting to be written
     SearchDocument.objects.filter(kind=_kind(obj), object_pk=obj.pk).update(is_hidden=obj.is_hidden)
