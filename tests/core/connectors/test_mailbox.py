@@ -305,3 +305,52 @@ def test_a_file_that_is_not_a_mail_archive_is_refused_with_its_line(
 def test_a_folder_with_no_archives_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="archive files"):
         read_all(read_mbox, tmp_path)
+
+
+def test_the_mbox_splitter_cuts_messages_exactly_where_pythons_mailbox_does(tmp_path: Path) -> None:
+    import mailbox
+
+    from cultivate.core.connectors.mailbox import _mbox_split
+
+    text = (
+        b"\n"
+        b"From a@example.org Mon Jan  1 10:00:00 2024\nFrom: a@example.org\n\nhello\n\n"
+        b"From b@example.org Mon Jan  1 11:00:00 2024\nFrom: b@example.org\n\nno blank line\n"
+        b"From c@example.org Mon Jan  1 12:00:00 2024\r\nFrom: c@example.org\r\n\r\ncrlf\r\n\r\n"
+        b"From \xff\xfe odd bytes\nFrom: d@example.org\n\nlast one\n\n\n"
+    )
+    path = tmp_path / "tricky.mbox"
+    path.write_bytes(text)
+    box = mailbox.mbox(path, create=False)
+    expected = [box.get_bytes(key, from_=True) for key in box.iterkeys()]
+    box.close()
+
+    found = [from_line + b"\n" + content for from_line, content, _ in _mbox_split(path)]
+
+    assert found == expected
+    assert [n for _, _, n in _mbox_split(path)] == [1, 2, 3, 4]
+
+
+def test_senders_read_from_the_raw_header_match_the_parsed_ones(data_dir: Path) -> None:
+    from email.parser import BytesHeaderParser
+
+    from cultivate.core.connectors.mailbox import _header, _mbox_split, _raw_from, _split
+
+    parser = BytesHeaderParser()
+    archives = [
+        *((p, _mbox_split) for p in sorted((data_dir / "ml-3gpp-listserv-mbox").rglob("*.mbox"))),
+        *((p, _split) for p in sorted((data_dir / "ml-numpy-discussion").rglob("*.txt*"))),
+    ]
+    checked = 0
+    for path, split in archives:
+        for _, content, _ in split(path):
+            parsed = _header(parser.parsebytes(content), "From")
+            assert _header_of_raw(_raw_from(content)) == parsed, (path, checked)
+            checked += 1
+    assert checked > 250
+
+
+def _header_of_raw(raw: str | None) -> tuple[str, bool]:
+    from cultivate.core.connectors.mailbox import _decoded
+
+    return _decoded(raw)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import mailbox
 import os
 import re
 import shutil
@@ -187,9 +186,16 @@ def _clean(text: str) -> tuple[str, bool]:
 
 def _header(message: Message, name: str) -> tuple[str, bool]:
     """Return a header decoded from RFC 2047, and whether decoding needed replacements."""
-    raw = message.get(name)
+    return _decoded(message.get(name))
+
+
+def _decoded(raw: object) -> tuple[str, bool]:
+    """Return a raw header value decoded from RFC 2047, and whether it needed replacements."""
     if raw is None:
         return "", False
+    if isinstance(raw, str) and "=?" not in raw:  # no encoded words: nothing to decode
+        text, bad = _clean(raw)
+        return " ".join(text.split()), bad
     try:
         text = str(make_header(decode_header(str(raw))))
     except (LookupError, UnicodeError, ValueError, AssertionError, MessageError):
@@ -542,21 +548,49 @@ _HEADERS = BytesHeaderParser()
 
 
 def _parsed(content: bytes, headers_only: bool) -> Message:
-    """Parse a message; the threading pass needs its headers only, which is twice as fast."""
-    return _HEADERS.parsebytes(content) if headers_only else message_from_bytes(content)
+    """Parse a message; the threading pass needs its headers only, so only they are parsed."""
+    if not headers_only:
+        return message_from_bytes(content)
+    end = content.find(b"\n\n")
+    return _HEADERS.parsebytes(content if end < 0 else content[: end + 1])
+
+
+def _mbox_split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
+    """Yield (From_ line, message bytes, number) by the rules of Python's `mailbox.mbox`.
+
+    A message starts at every line beginning "From "; a blank line just before the next one
+    belongs to neither. One pass over the file, where `mailbox.mbox` first reads it whole to
+    build a table of contents, then seeks to each message.
+    """
+    with file.open("rb") as handle:
+        from_line: bytes | None = None
+        lines: list[bytes] = []
+        last_was_empty = False
+        number = 0
+        for line in handle:
+            if line.startswith(b"From "):
+                if from_line is not None:
+                    number += 1
+                    yield from_line, _joined(lines, last_was_empty), number
+                from_line = line[:-1] if line.endswith(b"\n") else line
+                lines, last_was_empty = [], False
+            elif from_line is not None:
+                lines.append(line)
+                last_was_empty = line == b"\n"
+        if from_line is not None:
+            yield from_line, _joined(lines, last_was_empty), number + 1
+
+
+def _joined(lines: list[bytes], last_was_empty: bool) -> bytes:
+    """Return a message's lines, without the blank line that separated it from the next."""
+    content = b"".join(lines)
+    return content[:-1] if last_was_empty else content
 
 
 def _mbox_messages(file: Path, headers_only: bool = False) -> Iterator[_Read]:
-    box = mailbox.mbox(file, create=False)
-    try:
-        for number, key in enumerate(box.iterkeys(), start=1):
-            # get_message() decodes the From_ line as ASCII and crashes on any other byte
-            # (found by fuzzing): take the raw bytes and keep the From_ line as bytes.
-            raw = box.get_bytes(key, from_=True)
-            from_line, _, content = raw.partition(b"\n")
-            yield _parsed(content, headers_only), from_line, number
-    finally:
-        box.close()
+    # The From_ line stays bytes: decoding it as ASCII crashed on any other byte (fuzzing).
+    for from_line, content, number in _mbox_split(file):
+        yield _parsed(content, headers_only), from_line, number
 
 
 _MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
@@ -695,11 +729,22 @@ def read_pipermail(
     return batched(_pipermail_activities(Path(path), reader, split_by_folder), batch_size)
 
 
-def _senders(messages: Iterator[_Read]) -> Iterator[Person]:
+_FROM_HEADER = re.compile(r"^from[ \t]*:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+
+
+def _raw_from(content: bytes) -> str | None:
+    """Return a message's From header as the parser would give it, without parsing the rest."""
+    end = content.find(b"\n\n")
+    head = (content if end < 0 else content[:end]).decode("ascii", "surrogateescape")
+    found = _FROM_HEADER.search(head)
+    return found.group(1).rstrip("\r") if found else None
+
+
+def _senders(from_headers: Iterator[str | None]) -> Iterator[Person]:
     """Yield each sender once, keyed like the activities' actors, with the first name given."""
     seen: dict[str, Person] = {}
-    for message, _, _ in messages:
-        name, address = _sender(_header(message, "From")[0])
+    for raw in from_headers:
+        name, address = _sender(_decoded(raw)[0])
         if not address:
             continue
         known = seen.get(address)
@@ -708,32 +753,31 @@ def _senders(messages: Iterator[_Read]) -> Iterator[Person]:
     yield from seen.values()
 
 
-def _readable(
-    archives: list[_Archive], each: Callable[[_Archive], Callable[[bool], Iterator[_Read]]]
-) -> Iterator[_Read]:
-    """Yield every message's headers; damaged files are the activity reader's to report."""
+def _pipermail_from_headers(archives: list[_Archive]) -> Iterator[str | None]:
+    """Yield every message's From header; damaged files are the activity reader's to report."""
     for archive in archives:
         try:
-            yield from each(archive)(True)
+            for _, content, _ in _split(archive.file):
+                yield _raw_from(content)
         except SourceError:
             continue
 
 
-def _mbox_headers(archives: list[_Archive]) -> Iterator[_Read]:
+def _mbox_from_headers(archives: list[_Archive]) -> Iterator[str | None]:
     for archive in archives:
         try:
             with _plain_mbox(archive) as plain:
-                yield from _mbox_messages(plain, True)
+                for _, content, _ in _mbox_split(plain):
+                    yield _raw_from(content)
         except SourceError:
             continue  # damaged files are the activity reader's to report
 
 
 def people_mbox(path: Path) -> Iterator[Person]:
     """Yield the senders of mbox files (a file or folder tree) from their From headers."""
-    return _senders(_mbox_headers(_archives(Path(path), _MBOX_SUFFIXES)))
+    return _senders(_mbox_from_headers(_archives(Path(path), _MBOX_SUFFIXES)))
 
 
 def people_pipermail(path: Path) -> Iterator[Person]:
     """Yield the senders of pipermail archives (.txt, .txt.gz; a file or folder tree)."""
-    archives = _archives(Path(path), _PIPERMAIL_SUFFIXES)
-    return _senders(_readable(archives, lambda a: partial(_pipermail_messages, a.file)))
+    return _senders(_pipermail_from_headers(_archives(Path(path), _PIPERMAIL_SUFFIXES)))
