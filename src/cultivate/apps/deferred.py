@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.db import transaction
+
 __all__ = ["defer", "flush_deferred", "writes_deferred"]
 
 Writer = Callable[[list[Any]], object]
@@ -47,7 +49,12 @@ def flush_deferred() -> None:
 
 @contextmanager
 def writes_deferred() -> Iterator[None]:
-    """Keep deferrable rows until the block ends; open it inside the caller's transaction."""
+    """Keep deferrable rows until the block ends; open it inside the caller's transaction.
+
+    Outside a transaction the content would commit while its rows still wait, so it is refused.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("writes_deferred must run inside transaction.atomic")
     token = _pending.set({})
     try:
         yield

@@ -729,15 +729,19 @@ def read_pipermail(
     return batched(_pipermail_activities(Path(path), reader, split_by_folder), batch_size)
 
 
-_FROM_HEADER = re.compile(r"^from[ \t]*:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+"""Where a message's headers end, whatever its line endings."""
+_FROM_HEADER = re.compile(r"^from:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 
 
 def _raw_from(content: bytes) -> str | None:
     """Return a message's From header as the parser would give it, without parsing the rest."""
-    end = content.find(b"\n\n")
-    head = (content if end < 0 else content[:end]).decode("ascii", "surrogateescape")
-    found = _FROM_HEADER.search(head)
-    return found.group(1).rstrip("\r") if found else None
+    found = _BLANK_LINE.search(content)
+    head = (content if found is None else content[: found.start()]).decode(
+        "ascii", "surrogateescape"
+    )
+    found_from = _FROM_HEADER.search(head)
+    return found_from.group(1).rstrip("\r") if found_from else None
 
 
 def _senders(from_headers: Iterator[str | None]) -> Iterator[Person]:

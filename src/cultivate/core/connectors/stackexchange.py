@@ -556,7 +556,11 @@ def parse_tags(raw: str) -> list[str]:
     return [tag for tag in raw.split("|") if tag]
 
 
-_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)"
+    r"""|<[A-Za-z/!?](?:"[^"]*"|'[^']*'|[^'">])*>""",
+    re.DOTALL | re.IGNORECASE,
+)
 """Tags, comments, and scripts or styles with their content: what a reader does not read."""
 
 
