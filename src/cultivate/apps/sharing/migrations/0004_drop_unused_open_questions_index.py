@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sharing', '0003_imported_messages_read_as'),
+        ("sharing", "0003_imported_messages_read_as"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='question',
-            name='open_questions_newest_first',
+            model_name="question",
+            name="open_questions_newest_first",
         ),
     ]
