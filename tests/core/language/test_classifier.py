@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cultivate.core.language import Kind, classify, classify_by_rules
-from cultivate.core.language.classifier import rule_scores
+import re
+
+from cultivate.core.language.classifier import (
+    _OPEN_HINTS,
+    _OPEN_PHRASES,
+    _literal_hint,
+    _question_marks,
+    rule_scores,
+)
 from cultivate.core.language.model import LearnedModel, _parts, features, load_model
 
 
@@ -146,6 +154,49 @@ def test_a_question_mark_standing_for_an_unencodable_character_is_no_question() 
     )
     assert classify_by_rules(text, is_thread_start=True).kind is not Kind.QUESTION
     assert classify(text, is_thread_start=True).kind is not Kind.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("Does it build? And does it run?", 2),
+        ("Navan?ta presented", 0),
+        ("Jos? ??? and ?? were there", 1),
+        ("what went wrong??", 1),
+        ("(is this right?) yes", 1),
+        ('she said "why?" twice', 1),
+        ("File x, line 3, in ?\nNameError", 0),
+        ("??", 0),
+        ("ok ??)", 1),
+    ],
+)
+def test_only_marks_that_end_a_sentence_count_as_asking(text: str, marks: int) -> None:
+    assert _question_marks(text) == marks
+
+
+@pytest.mark.parametrize(
+    ("phrase", "hint"),
+    [
+        (r"announc\w*", "announc"),
+        (r"\d+% discount", "% discount"),
+        (r"\[ann\]", "[ann]"),
+        (r"ab(?:c|d)?e?fgh", "fgh"),
+        (r"x{0,2}yz", "yz"),
+        (r"(?:a|b)", ""),
+    ],
+)
+def test_a_phrase_hint_is_text_every_match_must_contain(phrase: str, hint: str) -> None:
+    assert _literal_hint(phrase) == hint
+
+
+def test_every_phrase_left_for_the_slow_scan_is_found_only_beside_its_hint() -> None:
+    assert _OPEN_PHRASES is not None
+    for phrase in _OPEN_PHRASES.pattern[9:-7].split("|"):
+        if "(" in phrase:
+            continue  # a group's bars are not the phrases'
+        sample = re.sub(r"\\w\*", "ing", re.sub(r"\\d\+", "20", phrase)).replace("\\", "")
+        assert _OPEN_PHRASES.search(sample), phrase
+        assert any(hint in sample for hint in _OPEN_HINTS), phrase
 
 
 @pytest.mark.parametrize(

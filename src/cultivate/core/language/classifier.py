@@ -51,6 +51,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Classification", "Kind", "RuleScores", "classify_by_rules", "rule_scores"]
 
@@ -93,7 +94,6 @@ def _words(*phrases: str) -> str:
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
-_QUESTION_MARK = re.compile(r"\?+(?=\s|$|[)\"'])")
 _OPENING = re.compile(
     r"(?:^|[.!?\n]\s*)(?:(?:hi|hello|hey|all|folks|everyone|guys|there)\b[ ,!]*)*"
     r"(?:how|what|why|when|where|which|who|whom|whose|"
@@ -211,7 +211,8 @@ _OWN_WORK = _words(
     r"my first",
     r"my (?:\w+ )?(?:talk|presentation|slides|demo|demos|paper|theme|project|package)",
     r"our (?:\w+ )?(?:paper|talk|presentation|slides|project|package|launch)",
-    r"here(?:'s| is| are) (?:my|our)",
+    r"here's (?:my|our)",
+    r"here (?:is|are) (?:my|our)",
     r"let me know what you think",
     r"would love (?:your |some )?feedback",
     r"feedback (?:is )?welcome",
@@ -322,8 +323,6 @@ _DIRECTED_THANKS = _words(
     r"well deserved",
 )
 """Thanks or praise aimed at someone: appreciation even when it opens a thread or runs long."""
-_UNENCODED = re.compile(r"(?<=\w)\?+(?=\w)|(?<!\S)\?{2,}(?!\S)")
-"""A "?" an old archive wrote for a character it could not encode (Navan?ta, ???)."""
 _QUOTING = re.compile(r"^>|wrote:\s*$|-----original message-----", re.IGNORECASE | re.MULTILINE)
 _ANSWERISH = _words(
     r"yes",
@@ -381,7 +380,7 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
 
 def _phrase_index(
     families: tuple[tuple[str, str], ...],
-) -> tuple[dict[str, str], dict[str, re.Pattern[str]], str]:
+) -> tuple[dict[str, str], dict[str, re.Pattern[str]], list[str]]:
     """Sort every family's phrases by how they can be found quickly, in claiming order.
 
     Phrases are first spelled out (`_spelled_out`). A plain word is counted by a lookup (word ->
@@ -405,7 +404,44 @@ def _phrase_index(
     patterns = {
         word: re.compile(r"(?:" + "|".join(phrases) + r")\b") for word, phrases in by_first.items()
     }
-    return words, patterns, r"\b(?:" + "|".join(rest) + r")\b"
+    return words, patterns, rest
+
+
+_QUANTIFIERS = "?*{"
+_SPECIAL = "()[]|.^$+?*{}"
+
+
+def _literal_hint(phrase: str) -> str:
+    """Return the longest run of plain characters every match of a phrase contains ("" if none).
+
+    Only characters outside groups and not made optional by a quantifier count, so a text
+    without the hint cannot match: the slow scan is skipped for most messages."""
+    best = run = ""
+    depth = 0
+    index = 0
+    while index < len(phrase):
+        char = phrase[index]
+        literal: str | None = None
+        if char == "\\" and index + 1 < len(phrase):
+            escaped = phrase[index + 1]
+            literal = None if escaped.isalnum() else escaped
+            index += 1
+        elif char == "{":
+            index = phrase.index("}", index)  # a count belongs to what came before it
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char not in _SPECIAL:
+            literal = char
+        index += 1
+        optional = index < len(phrase) and phrase[index] in _QUANTIFIERS
+        if literal is not None and depth == 0 and not optional:
+            run += literal
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
 
 
 _OPTIONAL_GROUP = re.compile(r"\(\?:((?:[^()]|\([^()]*\))*)\)\?")
@@ -485,7 +521,18 @@ def _split_top_level(alternation: str) -> list[str]:
 _PLAIN_WORD = re.compile(r"[a-z][a-z']*")
 _LEADING_WORD = re.compile(r"([a-z][a-z']*)(?= |\\s|:|$)")
 _WORD_FAMILY, _BY_FIRST_WORD, _open_phrases = _phrase_index(_FAMILIES)
-_OPEN_PHRASES = re.compile(_open_phrases)
+_OPEN_PHRASES = (
+    re.compile(r"(?<!\w)(?:" + "|".join(_open_phrases) + r")(?!\w)") if _open_phrases else None
+)
+"""The phrases no word opens ("[ann]", "+1", "announc..."), found where no word touches them
+(a plain \\b would ask for a word character beside the bracket or the plus)."""
+_hints = {_literal_hint(phrase) for phrase in _open_phrases}
+_OPEN_HINTS = (
+    ("",)
+    if "" in _hints
+    else tuple(sorted(h for h in _hints if not any(o != h and o in h for o in _hints)))
+)
+"""What each remaining phrase must contain; "" (no hint) means the scan always runs."""
 _FIRST_WORDS = frozenset(_BY_FIRST_WORD)
 _FAMILY_PATTERNS = tuple((name, re.compile(phrases)) for name, phrases in _FAMILIES)
 """Every family in one pattern: one scan of a message instead of ten."""
@@ -515,23 +562,25 @@ _SHORT_QUESTION_WORDS = 30
 _LONG_REPLY_WORDS = 60
 
 
-def _keywords(lower: str) -> Counter[str | None]:
+def _keywords(lower: str) -> Counter[str]:
     """Count each family's phrases in lower-cased text: words by lookup, phrases where they open."""
     words = _PLAIN_WORD.findall(lower)
-    found: Counter[str | None] = Counter(map(_WORD_FAMILY.get, words))
+    found: Counter[str] = Counter(filter(None, map(_WORD_FAMILY.get, words)))
     for word in _FIRST_WORDS.intersection(words):
         for phrase in _BY_FIRST_WORD[word].finditer(lower):
             start = phrase.start()
             if start and (lower[start - 1].isalnum() or lower[start - 1] in "'_"):
                 continue  # inside a longer word ("this" for "is")
             found[_family(phrase.group())] += 1
-    if _OPEN_PHRASES.pattern != r"\b(?:)\b":
+    if _OPEN_PHRASES is not None and any(hint in lower for hint in _OPEN_HINTS):
         found.update(_family(match.group()) for match in _OPEN_PHRASES.finditer(lower))
     return found
 
 
+@lru_cache(maxsize=4096)
 def _family(phrase: str) -> str:
-    """Return the first family (in claiming order) that knows a matched phrase."""
+    """Return the first family (in claiming order) that knows a matched phrase (remembered:
+    the same few phrases recur in every message)."""
     for name, pattern in _FAMILY_PATTERNS:
         if pattern.fullmatch(phrase):
             return name
@@ -559,6 +608,32 @@ def _own_words(raw: str) -> str:
     return raw.strip()
 
 
+_MARK_RUN = re.compile(r"\?+")
+_AFTER_ASKING = ")\"'"
+
+
+def _question_marks(body: str) -> int:
+    """Count runs of "?" that end a sentence; not one an old archive wrote for a character it
+    could not encode (Navan?ta, a lone ???), nor Python 2's "line 3, in ?" in a traceback.
+
+    One pass over the marks themselves: a pattern that opens with a look-behind would be tried
+    at every character of the message."""
+    if "line " in body:
+        body = _TRACEBACK_MARK.sub(" ", body)
+    end = len(body)
+    marks = 0
+    for run in _MARK_RUN.finditer(body):
+        start, stop = run.span()
+        after = body[stop] if stop < end else ""
+        if after and not after.isspace() and after not in _AFTER_ASKING:
+            continue  # inside a word or before other marks: not the end of a sentence
+        alone = (not start or body[start - 1].isspace()) and (not after or after.isspace())
+        if alone and stop - start >= 2:
+            continue  # a lone run of ??? stands for a word that could not be encoded
+        marks += 1
+    return marks
+
+
 @dataclass(frozen=True, slots=True)
 class RuleScores:
     """What the rules found in a message: each kind's score, and the author's own words."""
@@ -566,6 +641,9 @@ class RuleScores:
     scores: dict[Kind, float]
     body: str
     """The message without quotations, forwarded history, footers, mentions and emoji."""
+    lower: str
+    """The head of the body in lower case: the part whose words count."""
+    words: int
     marks: int
     """Question marks that end a sentence (not an unencodable character's stand-in)."""
     links: int
@@ -585,14 +663,11 @@ def rule_scores(text: str, *, is_thread_start: bool) -> RuleScores | None:
     words = len(body.split())
     short = words <= _SHORT_WORDS
     links = len(_LINK.findall(body)) if "http" in body or "www." in body else 0
-    marks = 0
-    if "?" in body:
-        asked = _UNENCODED.sub("", _TRACEBACK_MARK.sub(" ", body))
-        marks = len(_QUESTION_MARK.findall(asked))
+    marks = _question_marks(body) if "?" in body else 0
     # In a long follow-up, questions are mostly clarifications on the way to an answer.
     asking = 0.5 if not is_thread_start and words > _LONG_REPLY_WORDS else 1.0
 
-    scores = dict.fromkeys(Kind, 0.0)
+    scores = dict.fromkeys(_ORDER, 0.0)
     scores[Kind.OTHER] = 0.5
     if marks:
         scores[Kind.QUESTION] += asking * (1.5 + _capped(marks - 1, 0.5, 1.0))
@@ -659,7 +734,7 @@ def rule_scores(text: str, *, is_thread_start: bool) -> RuleScores | None:
         if found["answerish"]:
             scores[Kind.REPLY] += 1.0
 
-    return RuleScores(scores, body, marks, links)
+    return RuleScores(scores, body, lower, words, marks, links)
 
 
 def classify_by_rules(text: str, *, is_thread_start: bool) -> Classification:
