@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Visibility
@@ -16,6 +17,13 @@ from cultivate.apps.communities.services import community_create, community_join
 _counter = itertools.count(1)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start every test with an empty cache: a rolled-back test may leave parts under ids the
+    next test's rows reuse (SQLite hands out freed ids again)."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -40,4 +40,6 @@ SITE_URL = env_str("CULTIVATE_SITE_URL", "http://127.0.0.1:8000")
 TASKS_BACKEND = env_str(
     "CULTIVATE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
 )
+REDIS_URL = env_str("CULTIVATE_REDIS_URL", "")
+"""Where a production deployment keeps its shared cache (redis://host:6379/0); empty: memory."""
 DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))

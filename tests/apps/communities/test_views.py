@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from cultivate.apps.communities.models import Membership, MembershipState
 from cultivate.apps.communities.services import community_create
-from cultivate.apps.sharing.services import content_flag, post_create, question_ask
+from cultivate.apps.sharing.services import content_flag, content_hide, post_create, question_ask
 
 
 def test_the_directory_lists_public_communities_and_hides_private_ones(
@@ -170,3 +170,67 @@ def test_an_invited_person_sees_the_invitation_and_may_decline_it(
     assert page.status_code == 200 and "You are invited to Safety Leads" in page.content.decode()
     client.post(reverse("communities:join", args=[private_community.slug]), {"answer": "decline"})
     assert not Membership.objects.filter(community=private_community, user=outsider).exists()
+
+
+def test_a_warm_community_home_reads_no_content(
+    client, community, member, make_user, join, django_assert_max_num_queries
+):
+    for i in range(10):
+        question_ask(community=community, author=member, title=f"Q{i}", body="B", tags="t")
+    client.force_login(member)
+    client.get(community.get_absolute_url())
+    with django_assert_max_num_queries(6):
+        html = client.get(community.get_absolute_url()).content.decode()
+    assert "Q9" in html
+
+
+def test_the_community_home_shows_a_new_question_at_once_though_its_lists_are_cached(
+    client, community, member
+):
+    client.force_login(member)
+    assert "Fresh question" not in client.get(community.get_absolute_url()).content.decode()
+    question_ask(community=community, author=member, title="Fresh question", body="B")
+    assert "Fresh question" in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_hidden_content_a_coordinator_saw_is_not_served_to_members_from_the_cache(
+    client, community, member, coordinator
+):
+    post = post_create(community=community, author=member, title="Cat pictures", body="Cats")
+    content_hide(content=post, by=coordinator, reason="off topic")
+    client.force_login(coordinator)
+    assert "Cat pictures" in client.get(community.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert "Cat pictures" not in client.get(community.get_absolute_url()).content.decode()
+
+
+def test_a_private_community_home_warmed_by_a_member_stays_a_404_for_outsiders(
+    client, private_community, coordinator, outsider
+):
+    question_ask(community=private_community, author=coordinator, title="Secret roadmap", body="B")
+    client.force_login(coordinator)
+    assert "Secret roadmap" in client.get(private_community.get_absolute_url()).content.decode()
+    client.force_login(outsider)
+    response = client.get(private_community.get_absolute_url())
+    assert response.status_code == 404
+    assert "Secret roadmap" not in response.content.decode()
+    client.logout()
+    assert client.get(private_community.get_absolute_url()).status_code == 404
+
+
+def test_a_write_that_rolls_back_leaves_the_content_version_where_it_was(community, member):
+    from django.db import transaction
+
+    from cultivate.apps.communities.models import Community
+
+    before = Community.objects.get(pk=community.pk).content_version
+    question_ask(community=community, author=member, title="Kept", body="B")
+    after = Community.objects.get(pk=community.pk).content_version
+    assert after > before
+    try:
+        with transaction.atomic():
+            question_ask(community=community, author=member, title="Undone", body="B")
+            raise RuntimeError("the caller fails after the service")
+    except RuntimeError:
+        pass
+    assert Community.objects.get(pk=community.pk).content_version == after

@@ -32,6 +32,9 @@ class Community(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     member_count = models.PositiveIntegerField(default=0, editable=False)
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    """Counts the writes to the community's content: cached page parts are keyed by it
+    (`freshness.py`), so a write makes every process render them anew."""
 
     class Meta:
         ordering = ["name"]

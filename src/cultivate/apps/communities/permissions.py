@@ -57,6 +57,17 @@ def can_view_community(user: User | AnonymousUser, community: Community) -> bool
     return not community.is_private or is_member(user, community)
 
 
+def content_audience(user: User | AnonymousUser, community: Community) -> str:
+    """Name the group whose view of the community's content this person shares.
+
+    Coordinators also see hidden content; members are invited to contribute; everyone else
+    reads. Cached page parts are kept per audience (`cultivate.apps.fragments`).
+    """
+    if is_coordinator(user, community):
+        return "coordinator"
+    return "member" if is_member(user, community) else "reader"
+
+
 def check_view_community(user: User | AnonymousUser, community: Community) -> None:
     if not can_view_community(user, community):
         raise PermissionDenied("This community is private.")

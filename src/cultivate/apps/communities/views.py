@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.notifications.models import CommunityWatch
 from cultivate.apps.sharing import selectors as sharing_selectors
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
@@ -19,7 +21,13 @@ from cultivate.apps.webutils import add_service_errors, paginate, safe_next, sig
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
 from .models import Community, Membership, MembershipState
-from .permissions import can_view_health, check_coordinate, is_coordinator, membership_of
+from .permissions import (
+    can_view_health,
+    check_coordinate,
+    content_audience,
+    is_coordinator,
+    membership_of,
+)
 
 
 def community_context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:
@@ -86,10 +94,44 @@ def community_new(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show what's new, open questions, members and coordinators."""
+    """Show what's new, open questions, members and coordinators.
+
+    The two lists and the people sidebar are cached parts (`cultivate.apps.fragments`): a view
+    reads the community, the visitor's membership and the coordinator's counts, no content.
+    """
     community = selectors.community_get_for_user(request.user, slug)
     context = community_context(request, community, "home")
     coordinator = bool(context["is_coordinator"])
+    audience = content_audience(request.user, community)
+    watching = (
+        request.user.is_authenticated
+        and CommunityWatch.objects.filter(user_id=request.user.pk, community=community).exists()
+    )
+    context |= {
+        "content": cached_fragment(
+            "home-content",
+            community,
+            audience,
+            lambda: render_to_string(
+                "communities/_home_content.html", _home_content(request, community, audience)
+            ),
+        ),
+        "people": cached_fragment(
+            "home-people",
+            community,
+            "everyone",
+            lambda: render_to_string("communities/_home_people.html", _home_people(community)),
+        ),
+        "watching": watching,
+        "pending_count": selectors.pending_requests(community).count() if coordinator else 0,
+        "flag_count": community.flags.filter(resolved_at__isnull=True).count()
+        if coordinator
+        else 0,
+    }
+    return render(request, "communities/home.html", context)
+
+
+def _home_content(request: HttpRequest, community: Community, audience: str) -> dict[str, object]:
     posts = list(sharing_selectors.posts_for(request.user, community)[:6])
     questions = list(sharing_selectors.questions_for(request.user, community)[:8])
     news = sorted(
@@ -100,27 +142,25 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     open_questions = list(
         sharing_selectors.questions_for(request.user, community, status="open")[:6]
     )
+    return {
+        "community": community,
+        "audience": audience,
+        "news": news,
+        "open_questions": open_questions,
+    }
+
+
+def _home_people(community: Community) -> dict[str, object]:
     member_rows = list(selectors.members(community)[:60])
     coordinators = [m for m in member_rows if m.is_coordinator]
     if len(member_rows) == 60:  # coordinators may sit beyond the first page of members
         coordinators = list(selectors.coordinators(community))
-    watching = (
-        request.user.is_authenticated
-        and CommunityWatch.objects.filter(user_id=request.user.pk, community=community).exists()
-    )
-    context |= {
-        "news": news,
-        "open_questions": open_questions,
+    return {
+        "community": community,
         "members": member_rows[:18],
         "coordinators": coordinators,
-        "watching": watching,
         "tags": sharing_selectors.popular_tags(community),
-        "pending_count": selectors.pending_requests(community).count() if coordinator else 0,
-        "flag_count": community.flags.filter(resolved_at__isnull=True).count()
-        if coordinator
-        else 0,
     }
-    return render(request, "communities/home.html", context)
 
 
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:

@@ -43,6 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
 from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.insights.models import ActivityRecord
@@ -314,6 +315,8 @@ class _Writer:
         self._votes_and_rest(todo, later, final)
         self.pending = later
         ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
+        if self.records:
+            community_changed(self.community.pk)
         ImportedObject.objects.bulk_create(self.objects, batch_size=1000)
         search_index_bulk_update(self.indexed)
         self._recount()

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community
 from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.core.activity import Verb
@@ -59,6 +60,7 @@ def activity_record(
     )
     if not defer(_write_records, record):
         record.save(force_insert=True)
+    community_changed(community_id)
     return record
 
 
@@ -96,6 +98,7 @@ def activity_retarget(
     existing.actor_id = actor_id
     existing.target_actor_id = target_actor_id if target_actor_id != actor_id else None
     existing.save(update_fields=["object_type", "object_pk", "actor_id", "target_actor_id"])
+    community_changed(existing.community_id)
     return True
 
 

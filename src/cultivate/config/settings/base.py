@@ -124,6 +124,14 @@ SITE_URL = env.SITE_URL
 
 TASKS = {"default": {"BACKEND": env.TASKS_BACKEND}}
 
+# Cached page parts (apps/fragments.py) are keyed by a version kept in the database, so each
+# process's own memory is a correct default; Redis shares one cache between servers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cultivate"}
+    if not env.REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}
+}
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
