@@ -18,42 +18,36 @@ The cache is Django's default: local memory in each process, or Redis where
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["FRAGMENT_SECONDS", "VersionedCommunity", "cached_fragment"]
+__all__ = ["FRAGMENT_SECONDS", "cached_fragment", "fragment_key"]
 
 FRAGMENT_SECONDS = 120
 
 
-class VersionedCommunity(Protocol):
-    pk: int
-    content_version: int
-
-
-def fragment_key(name: str, community: VersionedCommunity, audience: str) -> str:
+def fragment_key(name: str, scope: tuple[object, ...]) -> str:
     """Return the cache key of one part as this reader would see it."""
     return ":".join(
         (
             "fragment",
             name,
-            str(community.pk),
-            str(community.content_version),
-            audience,
+            *map(str, scope),
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
         )
     )
 
 
-def cached_fragment(
-    name: str, community: VersionedCommunity, audience: str, render: Callable[[], str]
-) -> SafeString:
-    """Return the part from the cache, or render it (`render` returns escaped HTML) and keep it."""
-    key = fragment_key(name, community, audience)
+def cached_fragment(name: str, scope: tuple[object, ...], render: Callable[[], str]) -> SafeString:
+    """Return the part from the cache, or render it (`render` returns escaped HTML) and keep it.
+
+    `scope` is everything the part shows depends on besides language and time zone: for a
+    community's content its id, content version and the reader's audience.
+    """
+    key = fragment_key(name, scope)
     html: str | None = cache.get(key)
     if html is None:
         html = render()

@@ -147,6 +147,7 @@ def test_a_coordinator_recomputes_now_and_sees_the_fresh_report(
     health_snapshot_compute(community=community)
     make_lively(community, make_user, join)
     client.force_login(coordinator)
+    assert "Level 2" not in client.get(_url(community)).content.decode()  # the report is cached
 
     response = client.post(reverse("insights:health_recompute", args=[community.slug]))
 
@@ -204,3 +205,17 @@ def test_the_page_escapes_names_and_text_from_the_report(client, community, coor
 
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_private_health_report_cached_for_a_member_is_never_shown_to_an_outsider(
+    client, private_community, coordinator, outsider
+):
+    health_snapshot_compute(community=private_community)
+    client.force_login(coordinator)
+    assert 'data-testid="level"' in client.get(_url(private_community)).content.decode()
+    client.force_login(outsider)
+
+    response = client.get(_url(private_community))
+
+    assert response.status_code == 404
+    assert 'data-testid="level"' not in response.content.decode()

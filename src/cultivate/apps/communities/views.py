@@ -110,16 +110,14 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "content": cached_fragment(
             "home-content",
-            community,
-            audience,
+            (community.pk, community.content_version, audience),
             lambda: render_to_string(
                 "communities/_home_content.html", _home_content(request, community, audience)
             ),
         ),
         "people": cached_fragment(
             "home-people",
-            community,
-            "everyone",
+            (community.pk, community.content_version),
             lambda: render_to_string("communities/_home_people.html", _home_people(community)),
         ),
         "watching": watching,

@@ -117,6 +117,16 @@ def health_charts(
     return drawn
 
 
+def health_heading(snapshot: HealthSnapshot) -> dict[str, Any]:
+    """Return what the page shows above the report: the day it reads and how far it looks back."""
+    report: dict[str, Any] = snapshot.report
+    return {
+        "snapshot": snapshot,
+        "as_of": _moment(report.get("as_of")) or snapshot.as_of,
+        "window_days": report.get("window_days"),
+    }
+
+
 def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
     """Return the Health page's content from a snapshot's stored report."""
     report: dict[str, Any] = snapshot.report

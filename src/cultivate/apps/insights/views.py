@@ -13,7 +13,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -23,10 +25,12 @@ from cultivate.apps.communities.permissions import (
     check_view_portfolio,
 )
 from cultivate.apps.communities.views import community_context
+from cultivate.apps.fragments import cached_fragment
 
 from . import selectors
 from .forms import PortfolioFilterForm
-from .presenters import health_page
+from .models import HealthSnapshot
+from .presenters import health_heading, health_page
 from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots
 
@@ -60,10 +64,24 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
             community=community
         )
     context = community_context(request, community, "health")
-    context |= health_page(snapshot)
+    context |= health_heading(snapshot)
+    context["health_report"] = _health_report(snapshot)
     context |= {"as_of_asked": request.GET.get("as_of", ""), "as_of_problem": problem}
     context["can_recompute"] = can_recompute_health(request.user, community)
     return render(request, "insights/health.html", context)
+
+
+def _health_report(snapshot: HealthSnapshot) -> SafeString:
+    """Render the report part once per stored snapshot (a recompute makes a new key); a day
+    asked with ?as_of= is a preview, not stored, and is rendered each time."""
+
+    def render() -> str:
+        return render_to_string("insights/_health_report.html", health_page(snapshot))
+
+    if snapshot.pk is None:
+        return mark_safe(render())  # rendered by a template, which escaped what it holds
+    scope = (snapshot.community_id, snapshot.pk, snapshot.computed_at.timestamp())
+    return cached_fragment("health-report", scope, render)
 
 
 EARLIEST_AS_OF = date(1970, 1, 1)
