@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cultivate.core.language import Kind, classify, classify_by_rules
-import re
-
 from cultivate.core.language.classifier import (
     _OPEN_HINTS,
     _OPEN_PHRASES,

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.communities.permissions import check_contribute, check_edit, is_coordinator
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
-from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
+from cultivate.apps.keyset import keyset_page
+from cultivate.apps.webutils import add_service_errors, safe_next, signed_in
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
@@ -36,7 +37,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
         "sharing/question_list.html",
         community_context(request, community, "questions")
         | {
-            "page_obj": paginate(request, questions),
+            "page_obj": keyset_page(request, questions),
             "status": status,
             "statuses": _STATUSES,
             "tag": tag,
@@ -54,7 +55,9 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
         "sharing/post_list.html",
         community_context(request, community, "posts")
         | {
-            "page_obj": paginate(request, selectors.posts_for(request.user, community, kind=kind)),
+            "page_obj": keyset_page(
+                request, selectors.posts_for(request.user, community, kind=kind)
+            ),
             "kind": kind,
             "kinds": PostKind.choices,
             "query_string": f"kind={kind}" if kind else "",
