@@ -1,4 +1,4 @@
-"""Web benchmark: 100,000 posts, questions and answers; latency and throughput of three pages.
+"""Web benchmark: 100,000 posts, questions and answers; latency and throughput of its pages.
 
 `make bench` runs this (`.venv/bin/python bench/run.py`), then the analytics benchmark
 (bench/analytics.py; `bench/run.py analytics` runs only that, `bench/run.py web` only this), then
@@ -40,8 +40,11 @@ PAGES = (
     ("healthz", "/healthz (the ceiling: a trivial view)"),
     ("home", "Community home `/c/<slug>/`"),
     ("question", "Question page `/c/<slug>/questions/<pk>/`"),
+    ("questions", "Questions list `/c/<slug>/questions/?status=<s>`"),
+    ("api", "API questions list `/api/communities/<slug>/questions?offset=<n>`"),
     ("search", "Search `/search/?q=<words>`"),
 )
+STATUSES = ("", "open", "unanswered", "solved")
 
 
 def parse() -> argparse.Namespace:
@@ -128,6 +131,18 @@ def paths_for(
     if kind == "question":
         picks = (rng.choice(meta["questions"]) for _ in range(n))
         return [f"/c/{slug}/questions/{pk}/" for slug, pk in picks]
+    if kind == "questions":
+        return [
+            f"/c/{rng.choice(meta['communities'])}/questions/?"
+            + urlencode({"status": rng.choice(STATUSES)})
+            for _ in range(n)
+        ]
+    if kind == "api":  # the API still pages by offset: anywhere in the first 100 pages
+        return [
+            f"/api/communities/{rng.choice(meta['communities'])}/questions?"
+            + urlencode({"offset": 20 * rng.randrange(100)})
+            for _ in range(n)
+        ]
     # Mostly one word; otherwise the two-word name of a thing, as in "error budget".
     queries = (
         rng.choice(corpus.search_words if rng.random() < 0.7 else corpus.search_phrases)
@@ -301,7 +316,9 @@ def section(
         "",
         f"- **Latency**: {args.warmup} untimed requests per page, then {args.requests} timed "
         "ones, one after another, each from connect to last byte with `http.client`: random "
-        "community homes, random questions, and searches for one random word (70%) or a "
+        "community homes, random questions, random communities' question lists (all, open, "
+        "unanswered or solved: the first page, by cursor), the API's question list at a random "
+        "offset within its first 100 pages, and searches for one random word (70%) or a "
         'random two-word name of a thing ("error budget") from the communities\' vocabularies.',
         f"- **Throughput**: {tool}, {args.clients} connections, {args.seconds} s per page, "
         "round-robin over 500 fresh random paths of that page. Sync workers close the "
