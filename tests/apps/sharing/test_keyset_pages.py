@@ -99,3 +99,19 @@ def test_the_posts_list_pages_by_cursor_too(client, community, member):
     older = re.search(r'href="\?(after=[^"]+)"', html)
     assert older is not None
     assert "Post 02" in client.get(f"{base}?{older.group(1)}").content.decode()
+
+
+def test_a_cached_list_with_a_hidden_question_is_not_served_to_members(
+    client, community, member, coordinator
+):
+    from cultivate.apps.sharing.services import content_hide
+
+    hidden = question_ask(community=community, author=member, title="Spam offer", body="B")
+    content_hide(content=hidden, by=coordinator, reason="spam")
+    base = reverse("sharing:questions", args=[community.slug])
+    client.force_login(coordinator)
+    assert "Spam offer" in client.get(base).content.decode()
+    client.force_login(member)
+    assert "Spam offer" not in client.get(base).content.decode()
+    question_ask(community=community, author=member, title="Fresh one", body="B")
+    assert "Fresh one" in client.get(base).content.decode()

@@ -7,11 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from cultivate.apps.communities.permissions import check_contribute, check_edit, is_coordinator
+from cultivate.apps.communities.permissions import (
+    check_contribute,
+    check_edit,
+    content_audience,
+    is_coordinator,
+)
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
+from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page
 from cultivate.apps.webutils import add_service_errors, safe_next, signed_in
 
@@ -23,25 +30,35 @@ _STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "S
 
 
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """List a community's questions by status and tag; the rows are a cached part per page."""
     community = community_get_for_user(request.user, slug)
     status = request.GET.get("status", "")
     status = status if status in _STATUSES else ""
     tag = request.GET.get("tag", "").strip().lower()
     tag = tag if services.is_tag_name(tag) else ""
-    questions = selectors.questions_for(request.user, community, status=status, tag=tag)
     params = "&".join(
         p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p
     )
+    audience = content_audience(request.user, community)
+
+    def rows() -> str:
+        questions = selectors.questions_for(request.user, community, status=status, tag=tag)
+        return render_to_string(
+            "sharing/_question_rows.html",
+            {"page_obj": keyset_page(request, questions), "query_string": params},
+        )
+
+    cursor = (request.GET.get("after", "")[:200], request.GET.get("before", "")[:200])
+    scope = (community.pk, community.content_version, audience, status, tag, *cursor)
     return render(
         request,
         "sharing/question_list.html",
         community_context(request, community, "questions")
         | {
-            "page_obj": keyset_page(request, questions),
+            "rows": cached_fragment("questions", scope, rows),
             "status": status,
             "statuses": _STATUSES,
             "tag": tag,
-            "query_string": params,
         },
     )
 
