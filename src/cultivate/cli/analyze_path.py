@@ -17,14 +17,6 @@ import polars as pl
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from cultivate.core.activity import FRAME_SCHEMA, Activity, ActivityError, to_frame
 from cultivate.core.analytics import FrameError, analyze
@@ -45,6 +37,8 @@ from cultivate.core.connectors.identity import (
 from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.render import render_html, render_html_many, render_terminal, to_json
 from cultivate.core.reports.report import reading_sentences
+
+from .progress import progress_bar
 
 SALT_ENV = "CULTIVATE_PSEUDONYM_SALT"
 
@@ -176,27 +170,10 @@ def analyze_path(
             f"No salt given (--salt or {SALT_ENV}): a random one was used, so these pseudonyms "
             "will not match another run's."
         )
-    reading = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,} activities"),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-    )
-    analysing = Progress(
-        TextColumn("[bold]Analysing communities"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-        disable=not errors.is_terminal,
-    )
+    reading = progress_bar(errors, "activities", disable=not errors.is_terminal)
+    analysing = progress_bar(errors, "communities", disable=not errors.is_terminal)
     read_task = reading.add_task(f"Reading {path.name}", total=None)
-    analyse_task = analysing.add_task("analyse", total=None)
+    analyse_task = analysing.add_task("Analysing communities", total=None)
 
     def counted(n: int) -> None:
         reading.advance(read_task, n)

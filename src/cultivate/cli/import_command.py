@@ -10,15 +10,9 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
+
+from .progress import progress_bar
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -119,15 +113,7 @@ def run_import(
             raise _fail(errors, f"[red]Cannot create {slug!r}:[/red] {details}") from None
         errors.print(f"Created the private community {community.name} ({community.slug}).")
 
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    )
+    progress = progress_bar(errors, "activities")
     task = progress.add_task("Checking the export", total=None)
 
     def show(stage: str, done: int, total: int | None) -> None:

@@ -13,8 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from .progress import progress_bar
 
 app = typer.Typer(
     help="Cultivate: communities of practice that know where they stand.",
@@ -129,15 +130,8 @@ def demo(
         )
         raise typer.Exit(1)
 
-    progress = Progress(
-        TextColumn("[bold]Generating the demo organisation"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    task = progress.add_task("demo", total=None)
+    progress = progress_bar(console, "steps")
+    task = progress.add_task("Generating the demo organisation", total=None)
     try:
         with progress:
             result = demo_organisation_create(
@@ -334,16 +328,11 @@ def analyze(
 
     reports: list[Report] = []
     if all_communities:
-        progress = Progress(
-            TextColumn("[bold]Analysing communities"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=errors,
-            transient=True,
-        )
+        progress = progress_bar(errors, "communities")
         with progress:
-            for target in progress.track(targets, total=len(targets), description="analyse"):
+            for target in progress.track(
+                targets, total=len(targets), description="Analysing communities"
+            ):
                 reports.append(report_of(target))
     else:
         reports = [report_of(targets[0])]

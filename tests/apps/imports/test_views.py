@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries, Settings
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
 from cultivate.apps.imports.models import ImportJob, JobStatus
+from cultivate.apps.imports.presenters import progress_line
 from cultivate.apps.sharing.models import Comment, Post, Question
 
 
@@ -179,3 +183,36 @@ def test_a_running_job_reloads_itself_and_only_its_coordinators_see_it(
     assert _client(member).get(url).status_code == 404
     assert _client(None).get(url).status_code == 404
     assert _client(coordinator).get(reverse("imports:job", args=[job.pk + 99])).status_code == 404
+
+
+def test_a_running_job_says_how_far_how_fast_and_how_long_is_left(
+    community: Community, coordinator: User
+) -> None:
+    since = (timezone.now() - timedelta(seconds=10)).isoformat()
+    job = ImportJob.objects.create(
+        community=community,
+        by=coordinator,
+        file_path="/nowhere",
+        file_name="big.zip",
+        status=JobStatus.RUNNING,
+        progress=30,
+        counts={"stage": "importing", "done": 5_000, "total": 20_000, "since": since},
+    )
+    text = _client(coordinator).get(reverse("imports:job", args=[job.pk])).content.decode()
+    line = re.search(r'data-testid="progress-line">([^<]+)<', text)
+    assert line is not None
+    assert line.group(1).startswith("Importing: 5,000 of 20,000 activities · ")
+    assert "a second · about " in line.group(1) and line.group(1).endswith(" left")
+
+
+def test_the_progress_line_reads_the_rate_from_when_the_stage_began() -> None:
+    now = datetime(2026, 1, 1, 12, 0, 40, tzinfo=UTC)
+    since = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC).isoformat()
+    importing = {"stage": "importing", "done": 4_000, "total": 10_000, "since": since}
+    assert progress_line(importing, now) == (
+        "Importing: 4,000 of 10,000 activities · 100 a second · about 60 s left"
+    )
+    checking = {"stage": "checking", "done": 2_000, "total": None, "since": since}
+    assert progress_line(checking, now) == "Checking the export: 2,000 activities · 50 a second"
+    assert progress_line({"created": {}}, now) == ""
+    assert progress_line({**importing, "since": "yesterday"}, now).endswith("activities")

@@ -948,13 +948,17 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     if not claimed:
         return job  # another worker has it, or it already ran
     last = [-1]
+    stage_started: dict[str, str] = {}
 
     def progress(stage: str, done: int, total: int | None) -> None:
         percent = 5 if total is None else 10 + (90 * done) // max(total, 1)
         percent = min(percent, 99)
-        if percent != last[0]:
+        if percent != last[0] or stage not in stage_started:
             last[0] = percent
-            ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+            stage_started.setdefault(stage, timezone.now().isoformat())
+            # While running, `counts` holds how far the stage is; the page reads rate and time left.
+            running = {"stage": stage, "done": done, "total": total, "since": stage_started[stage]}
+            ImportJob.objects.filter(pk=job.pk).update(progress=percent, counts=running)
 
     community = job.community
     status, message, counts = JobStatus.FAILED, "", {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.communities.selectors import community_get_for_user
@@ -12,6 +13,7 @@ from cultivate.apps.communities.views import community_context
 
 from .forms import SOURCE_LABELS, UploadForm
 from .models import JobStatus
+from .presenters import progress_line
 from .selectors import import_job_get_for_user, recent_jobs
 from .services import import_job_create
 
@@ -67,6 +69,7 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
         "not_imported": sorted((counts.get("not_imported") or {}).items()),
         "seconds": counts.get("seconds"),
         "failed": job.status == JobStatus.FAILED,
+        "progress_line": "" if job.is_finished else progress_line(counts, timezone.now()),
     }
     response = render(request, "imports/job.html", context)
     if not job.is_finished:
