@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
+from cultivate.core.markup import html_text, mentioned_usernames, plain_text, render_markdown
 
 
 def test_markdown_renders_emphasis_code_and_tables():
@@ -91,3 +91,15 @@ def test_slack_links_cannot_smuggle_script_into_the_page() -> None:
 
     shown = render_markdown(chat_to_markdown("<javascript:alert(1)|click> &lt;script&gt;x"))
     assert "javascript:" not in shown and "<script>" not in shown and "click" in shown
+
+
+def test_mentions_inside_code_or_a_code_fence_language_stay_as_written():
+    fence = render_markdown("```@generated\nx = 1\n```")
+    assert 'class="language-@generated"' in fence and "/people/" not in fence
+    span = render_markdown("see `@code` and @ana")
+    assert "<code>@code</code>" in span and '<a href="/people/ana/"' in span
+
+
+def test_the_words_of_rendered_html_are_the_plain_text_of_its_markdown():
+    text = "# Title\n\nAsk @priya about `x < y` and [the docs](http://a.org) &amp; **more**"
+    assert html_text(render_markdown(text), 1000) == plain_text(text, 1000)

@@ -89,10 +89,29 @@ def _mention_link(match: re.Match[str]) -> str:
     return f'<a href="/people/{name}/">@{name}</a>{trailing}'
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_UNLINKED = re.compile(r"<(/?)(code|pre|a)\b", re.IGNORECASE)
+"""Elements whose text keeps an @ as written: code, and links that are links already."""
+
+
+def _link_mentions(html: str) -> str:
+    """Link @names in the text between tags only: never inside a tag's attributes (a code
+    fence's language, a title) nor inside code or an existing link."""
+    parts = _TAG.split(html)
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            element = _UNLINKED.match(part)
+            if element is not None:
+                depth = max(0, depth + (-1 if element.group(1) else 1))
+        elif depth == 0 and "@" in part:
+            parts[index] = _MENTION.sub(_mention_link, part)
+    return "".join(parts)
+
+
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
-    html = _MARKDOWN.render(text)
-    html = _MENTION.sub(_mention_link, html)
+    html = _link_mentions(_MARKDOWN.render(text))
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -110,7 +129,14 @@ def mentioned_usernames(text: str) -> set[str]:
 
 def plain_text(text: str, limit: int = 280) -> str:
     """Return the text without markdown or tags (not HTML-escaped), cut at a word, for snippets."""
-    stripped = html.unescape(nh3.clean(_MARKDOWN.render(text), tags=set()))
+    return html_text(_MARKDOWN.render(text), limit)
+
+
+def html_text(markup: str, limit: int = 280) -> str:
+    """Return the words of HTML (such as `render_markdown`'s) as plain text, cut at a word.
+
+    For content already rendered this skips rendering its Markdown a second time."""
+    stripped = html.unescape(nh3.clean(markup, tags=set()))
     collapsed = " ".join(stripped.split())
     if len(collapsed) <= limit:
         return collapsed
