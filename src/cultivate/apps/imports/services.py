@@ -48,6 +48,7 @@ from cultivate.apps.communities.models import Community, Membership, MembershipS
 from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.services import email_muted
+from cultivate.apps.rows import append_rows
 from cultivate.apps.search.services import search_index_bulk_update
 from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Tag, Vote
 from cultivate.core.activity import Activity, Verb
@@ -314,10 +315,10 @@ class _Writer:
         self._comments(todo, later, final)
         self._votes_and_rest(todo, later, final)
         self.pending = later
-        ActivityRecord.objects.bulk_create(self.records, batch_size=1000)
+        append_rows(self.records)
         if self.records:
             community_changed(self.community.pk)
-        ImportedObject.objects.bulk_create(self.objects, batch_size=1000)
+        append_rows(self.objects)
         search_index_bulk_update(self.indexed)
         self._recount()
         self.result.created["activities"] += len(self.records)

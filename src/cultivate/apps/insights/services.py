@@ -15,6 +15,7 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community
 from cultivate.apps.deferred import defer, flush_deferred
+from cultivate.apps.rows import append_rows
 from cultivate.core.activity import Verb
 from cultivate.core.analytics import analyze
 from cultivate.core.analytics.metrics import contributions
@@ -65,7 +66,7 @@ def activity_record(
 
 
 def _write_records(records: list[ActivityRecord]) -> None:
-    ActivityRecord.objects.bulk_create(records, batch_size=1000)
+    append_rows(records)
 
 
 def activity_retarget(
