@@ -14,13 +14,13 @@ import base64
 import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-__all__ = ["COUNT_LIMIT", "KeysetPage", "keyset_page"]
+__all__ = ["COUNT_LIMIT", "KeysetPage", "cursors", "keyset_page"]
 
 COUNT_LIMIT = 10_000
 
@@ -63,8 +63,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, _, pk = raw.partition("~")
         at = datetime.fromisoformat(moment)
-        return (at, int(pk)) if at.tzinfo is not None else None
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        if at.tzinfo is None:
+            return None
+        # In UTC, and within the years a database stores: 9999-12-31 at -05:00 is not.
+        return at.astimezone(UTC), int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         return None
 
 
@@ -77,10 +80,33 @@ def _newer_than(at: datetime, pk: int) -> Q:
     return Q(created_at__gte=at) & (Q(created_at__gt=at) | Q(pk__gt=pk))
 
 
-def keyset_page(request: HttpRequest, items: QuerySet[M], per_page: int = 20) -> KeysetPage[M]:
-    """Return the page of `items` (newest first) that the request's cursor asks for."""
+def cursors(
+    request: HttpRequest,
+) -> tuple[tuple[datetime, int] | None, tuple[datetime, int] | None]:
+    """Return the (after, before) positions the request asks for; None where it asks for none
+    or the cursor is not one of ours (`after` wins when both are given)."""
     after = decode_cursor(request.GET.get("after", "")[:200])
     before = None if after else decode_cursor(request.GET.get("before", "")[:200])
+    return after, before
+
+
+def keyset_page(request: HttpRequest, items: QuerySet[M], per_page: int = 20) -> KeysetPage[M]:
+    """Return the page of `items` (newest first) that the request's cursor asks for.
+
+    A cursor past either end (its rows hidden or deleted since) gives the first page."""
+    after, before = cursors(request)
+    page = _page(items, after, before, per_page)
+    if not page.object_list and (after or before):
+        return _page(items, None, None, per_page)
+    return page
+
+
+def _page(
+    items: QuerySet[M],
+    after: tuple[datetime, int] | None,
+    before: tuple[datetime, int] | None,
+    per_page: int,
+) -> KeysetPage[M]:
     if before is not None:
         rows = list(items.filter(_newer_than(*before)).order_by("created_at", "pk")[: per_page + 1])
         more_newer = len(rows) > per_page

@@ -83,6 +83,9 @@ def test_a_malformed_or_foreign_cursor_gives_the_first_page(client, community, m
         "after=bm90LWEtY3Vyc29y",
         "before=MjAyNC0wMS0wMX4x",
         "after=" + "A" * 500,
+        "after=OTk5OS0xMi0zMVQyMzowMDowMC0wNTowMH4x",  # 9999-12-31 at -05:00: past the years a database stores
+        "before=MDAwMS0wMS0wMVQwMDowMDowMCswNTowMH4x",
+        "after=MTk5MC0wMS0wMVQwMDowMDowMCswMDowMH4x",  # 1990: no question is older, so the page would be empty
     ):
         response = client.get(f"{base}?{cursor}")
         assert response.status_code == 200
@@ -102,7 +105,7 @@ def test_the_posts_list_pages_by_cursor_too(client, community, member):
 
 
 def test_a_cached_list_with_a_hidden_question_is_not_served_to_members(
-    client, community, member, coordinator
+    client, community, member, coordinator, django_capture_on_commit_callbacks
 ):
     from cultivate.apps.sharing.services import content_hide
 
@@ -113,5 +116,19 @@ def test_a_cached_list_with_a_hidden_question_is_not_served_to_members(
     assert "Spam offer" in client.get(base).content.decode()
     client.force_login(member)
     assert "Spam offer" not in client.get(base).content.decode()
-    question_ask(community=community, author=member, title="Fresh one", body="B")
+    with django_capture_on_commit_callbacks(execute=True):  # the version moves on commit
+        question_ask(community=community, author=member, title="Fresh one", body="B")
     assert "Fresh one" in client.get(base).content.decode()
+
+
+def test_a_tag_with_plus_signs_keeps_its_filter_across_pages(client, community, member):
+    for i in range(23):
+        question_ask(community=community, author=member, title=f"Cpp {i}", body="B", tags="c++")
+        question_ask(community=community, author=member, title=f"Other {i}", body="B")
+    base = reverse("sharing:questions", args=[community.slug])
+    client.force_login(member)
+    html = client.get(f"{base}?tag=c%2B%2B").content.decode()
+    assert 'href="?tag=c%2B%2B"' in html
+    _, links = _page(client, f"{base}?tag=c%2B%2B")
+    shown, _ = _page(client, f"{base}?{links['next']}")
+    assert len(shown) == 3 and all(t.startswith("Cpp") for t in shown)

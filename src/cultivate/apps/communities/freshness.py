@@ -6,12 +6,17 @@ community's row, which every community page reads anyway, not in a cache: with t
 local-memory cache each process has its own, and a version kept there would not reach the others.
 
 Every write to a community's content records an Activity (`insights.activity_record`), which
-calls `community_changed`; bulk writers (imports) call it once per batch. The bump runs in the
-writer's transaction, so a rollback undoes it with the content.
+calls `community_changed`; bulk writers (imports) call it once per batch. The version moves once
+the writer's transaction has committed, in a statement of its own: a rollback moves nothing, and
+the community's row is never locked while a writer holds other rows (a vote locks its question,
+then the community; an import batch the other way round: inside one transaction the two could
+deadlock). A reader rendering between the commit and the bump stores the new content under the
+old key, which is harmless.
 """
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import F
 
 from cultivate.apps.deferred import defer
@@ -22,9 +27,10 @@ __all__ = ["community_changed"]
 
 
 def community_changed(community_id: int) -> None:
-    """Move the community's content version on; inside a long replay, once at its end."""
+    """Move the community's content version on after the transaction commits; inside a long
+    replay (the demo, one writer), once at its end."""
     if not defer(_bump, community_id):
-        _bump([community_id])
+        transaction.on_commit(lambda: _bump([community_id]), robust=True)
 
 
 def _bump(community_ids: list[int]) -> None:

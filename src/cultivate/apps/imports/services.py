@@ -316,11 +316,10 @@ class _Writer:
         self._votes_and_rest(todo, later, final)
         self.pending = later
         append_rows(self.records)
-        if self.records:
-            community_changed(self.community.pk)
         append_rows(self.objects)
         search_index_bulk_update(self.indexed)
         self._recount()
+        community_changed(self.community.pk)
         self.result.created["activities"] += len(self.records)
         self.records, self.objects, self.indexed = [], [], []
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +22,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
-from cultivate.apps.keyset import keyset_page
+from cultivate.apps.keyset import cursors, keyset_page
 from cultivate.apps.webutils import add_service_errors, safe_next, signed_in
 
 from . import selectors, services
@@ -29,6 +32,10 @@ from .models import Answer, Comment, Post, PostKind, Question, Vote
 _STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "Solved"}
 
 
+def _positions(request: HttpRequest) -> list[tuple[datetime | None, int]]:
+    return [cursor or (None, 0) for cursor in cursors(request)]
+
+
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     """List a community's questions by status and tag; the rows are a cached part per page."""
     community = community_get_for_user(request.user, slug)
@@ -36,9 +43,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = status if status in _STATUSES else ""
     tag = request.GET.get("tag", "").strip().lower()
     tag = tag if services.is_tag_name(tag) else ""
-    params = "&".join(
-        p for p in (f"status={status}" if status else "", f"tag={tag}" if tag else "") if p
-    )
+    params = urlencode({k: v for k, v in (("status", status), ("tag", tag)) if v})
     audience = content_audience(request.user, community)
 
     def rows() -> str:
@@ -48,8 +53,9 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             {"page_obj": keyset_page(request, questions), "query_string": params},
         )
 
-    cursor = (request.GET.get("after", "")[:200], request.GET.get("before", "")[:200])
-    scope = (community.pk, community.content_version, audience, status, tag, *cursor)
+    # Keyed by the position asked for, not the raw text: junk cursors share the first page's part.
+    position = [f"{at.isoformat()}~{pk}" if at else "" for at, pk in _positions(request)]
+    scope = (community.pk, community.content_version, audience, status, tag, *position)
     return render(
         request,
         "sharing/question_list.html",

@@ -411,11 +411,17 @@ _QUANTIFIERS = "?*{"
 _SPECIAL = "()[]|.^$+?*{}"
 
 
+_UNREAD = re.compile(r"(?<!\\)\[|\\[xuUN0-9]")
+
+
 def _literal_hint(phrase: str) -> str:
     """Return the longest run of plain characters every match of a phrase contains ("" if none).
 
     Only characters outside groups and not made optional by a quantifier count, so a text
-    without the hint cannot match: the slow scan is skipped for most messages."""
+    without the hint cannot match: the slow scan is skipped for most messages. A character
+    class or a numeric escape (`[a)]`, `\x41`) is not read at all: no hint, the scan always runs."""
+    if _UNREAD.search(phrase):
+        return ""
     best = run = ""
     depth = 0
     index = 0
@@ -428,9 +434,9 @@ def _literal_hint(phrase: str) -> str:
             index += 1
         elif char == "{":
             index = phrase.index("}", index)  # a count belongs to what came before it
-        elif char in "([":
+        elif char == "(":
             depth += 1
-        elif char in ")]":
+        elif char == ")":
             depth -= 1
         elif char not in _SPECIAL:
             literal = char
