@@ -133,6 +133,15 @@ def test_a_second_import_adds_no_row_in_any_table(
     assert again.already_imported == again.activities > 0
 
 
+def test_an_export_too_big_to_keep_from_the_check_is_read_again_with_the_same_result(
+    se_ai: Path, community: Community, coordinator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "KEEP_CHECKED", 100)
+    result = history_import(path=se_ai, community=community, by=coordinator)
+    assert result.created["questions"] == 421
+    assert _imported_records(community) == _reader_verbs(se_ai)
+
+
 def test_an_interrupted_import_leaves_whole_batches_and_a_rerun_completes_it(
     se_ai: Path,
     community: Community,

@@ -802,14 +802,27 @@ class _Writer:
         )
 
 
-def _count(path: Path, source: str, progress: Progress | None) -> int:
-    """Read the whole export once: a bad record raises here, before anything is written."""
+KEEP_CHECKED = 50_000
+"""An export of at most this many activities is kept in memory by the checking pass and imported
+from there (tens of megabytes); a bigger one is read again, batch by batch, so memory stays flat."""
+
+
+def _check(path: Path, source: str, progress: Progress | None) -> tuple[int, list[Activity] | None]:
+    """Read the whole export once: a bad record raises here, before anything is written.
+
+    Return how many activities it holds and, for a small export, the activities themselves.
+    """
     total = 0
+    kept: list[Activity] | None = []
     for batch in detect_and_read(path, source):
         total += len(batch)
+        if kept is not None:
+            kept.extend(batch)
+            if len(kept) > KEEP_CHECKED:
+                kept = None
         if progress is not None:
             progress("checking", total, None)
-    return total
+    return total, kept
 
 
 def history_import(
@@ -830,13 +843,17 @@ def history_import(
     path = Path(path)
     name = source or detect_source(path)
     result = ImportResult(source=name, path=str(path))
-    total = _count(path, name, progress)
+    total, checked = _check(path, name, progress)
     result.activities = total
     writer = _Writer(community, _people(path, name), result)
     done = 0
     with email_muted():
-        stream = (a for batch in detect_and_read(path, name) for a in batch)
-        for batch in batched(stream, batch_size):
+        stream: Iterable[Activity] = (
+            checked
+            if checked is not None
+            else (a for batch in detect_and_read(path, name) for a in batch)
+        )
+        for batch in batched(iter(stream), batch_size):
             with transaction.atomic():
                 writer.write(batch)
             done += len(batch)
