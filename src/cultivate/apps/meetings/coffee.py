@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -120,18 +121,17 @@ def coffee_round_run(
         round_ = CoffeeRound.objects.create(
             community=community, run_by=by, seed=seed, created_at=at or timezone.now()
         )
+        pairs = CoffeePair.objects.bulk_create(
+            CoffeePair(round=round_, community=community, shared_tags=_talk(group, persons))
+            for group in groups
+        )
+        seats = CoffeePair.members.through
+        seats.objects.bulk_create(
+            seats(coffeepair_id=pair.pk, user_id=member)
+            for pair, group in zip(pairs, groups, strict=True)
+            for member in group
+        )
         for group in groups:
-            talk = sorted(
-                {
-                    t
-                    for a in group
-                    for b in group
-                    if a < b
-                    for t in shared_tags(persons[a], persons[b])
-                }
-            )
-            pair = CoffeePair.objects.create(round=round_, community=community, shared_tags=talk)
-            pair.members.set(group)
             for member in group:
                 others = [by_id[o] for o in group if o != member]
                 notify(
@@ -144,6 +144,13 @@ def coffee_round_run(
                     at=at,
                 )
     return round_
+
+
+def _talk(group: Sequence[int], persons: dict[int, Person]) -> list[str]:
+    """The expertise any two people of the group share: something to start talking about."""
+    return sorted(
+        {t for a in group for b in group if a < b for t in shared_tags(persons[a], persons[b])}
+    )
 
 
 def _introduction(me: Person, others: list[User], persons: dict[int, Person]) -> str:
