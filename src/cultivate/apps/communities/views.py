@@ -129,16 +129,20 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/home.html", context)
 
 
+_TEXT = ("body", "body_html")
+
+
 def _home_content(request: HttpRequest, community: Community, audience: str) -> dict[str, object]:
-    posts = list(sharing_selectors.posts_for(request.user, community)[:6])
-    questions = list(sharing_selectors.questions_for(request.user, community)[:8])
+    # Cards show titles, not bodies: leave the text columns in the database.
+    posts = list(sharing_selectors.posts_for(request.user, community).defer(*_TEXT)[:6])
+    questions = list(sharing_selectors.questions_for(request.user, community).defer(*_TEXT)[:8])
     news = sorted(
         [("post", p) for p in posts] + [("question", q) for q in questions],
         key=lambda pair: pair[1].created_at,
         reverse=True,
     )[:10]
     open_questions = list(
-        sharing_selectors.questions_for(request.user, community, status="open")[:6]
+        sharing_selectors.questions_for(request.user, community, status="open").defer(*_TEXT)[:6]
     )
     return {
         "community": community,

@@ -48,6 +48,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     def rows() -> str:
         questions = selectors.questions_for(request.user, community, status=status, tag=tag)
+        questions = questions.defer("body", "body_html")  # the list shows titles only
         return render_to_string(
             "sharing/_question_rows.html",
             {"page_obj": keyset_page(request, questions), "query_string": params},
