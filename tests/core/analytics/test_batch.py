@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from cultivate.core.activity import FRAME_SCHEMA
-from cultivate.core.analytics import HealthWeights, LevelThresholds, analyze
+from cultivate.core.analytics import HealthWeights, LevelThresholds, analyze, prepare_frame
 from cultivate.core.analytics.batch import analyze_many
+from cultivate.core.analytics.series import monthly_series
 
 from .test_metrics_by_hand import AS_OF, hand_frame
 
@@ -126,6 +127,16 @@ def assert_same(frame: pl.DataFrame, as_of: datetime, **options: object) -> int:
         assert got.health == one.health, name
         assert got.steps == one.steps, name
         assert got.series == one.series, name
+        # analyze takes its series from the batch: check both against the month-by-month one
+        history = prepare_frame(frame.filter(pl.col("community") == name), name)
+        reference = monthly_series(
+            history,
+            as_of,
+            months=int(options.get("series_months", 18)),  # type: ignore[call-overload]
+            window_days=int(options.get("window_days", 90)),  # type: ignore[call-overload]
+            thresholds=options.get("thresholds"),  # type: ignore[arg-type]
+        )
+        assert got.series == reference, name
         points += len(one.series)
     return points
 

@@ -189,3 +189,16 @@ def test_an_activity_list_with_one_member_only_joining_is_level_zero():
         1,
         0,
     )
+
+
+@pytest.mark.parametrize("days_back", [0, 10, 30, 200])
+def test_health_alone_is_the_health_a_whole_diagnosis_gives(days_back):
+    from cultivate.core.analytics import health_at
+
+    for frame in (hand_frame(), co_creating_frame()):
+        community = frame["community"][0]
+        moment = AS_OF - timedelta(days=days_back)
+        assert (
+            health_at(frame, community, as_of=moment)
+            == analyze(frame, community, as_of=moment).health
+        )

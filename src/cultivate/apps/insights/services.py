@@ -17,7 +17,7 @@ from cultivate.apps.communities.models import Community
 from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.apps.rows import append_rows
 from cultivate.core.activity import Verb
-from cultivate.core.analytics import analyze
+from cultivate.core.analytics import analyze, health_at
 from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.charts import network_layout
@@ -165,11 +165,9 @@ def community_report(*, community: Community, as_of: datetime | None = None) -> 
         raise ValueError(f"as_of {moment} is naive; give it a time zone")
     names = actor_names(frame)
     analysis = analyze(frame, community.slug, as_of=moment, names=names)
-    earlier = analyze(
-        frame, community.slug, as_of=moment - timedelta(days=TREND_DAYS), series_months=1
-    )
+    earlier = health_at(frame, community.slug, as_of=moment - timedelta(days=TREND_DAYS))
     report = build_report(analysis, community_name=community.name, names=names)
-    return report, analysis.health.score - earlier.health.score
+    return report, analysis.health.score - earlier.score
 
 
 def health_snapshot_preview(*, community: Community, as_of: datetime) -> HealthSnapshot:
