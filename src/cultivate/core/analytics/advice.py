@@ -90,7 +90,7 @@ def check_claims(
 
 
 def _tags(meta: str | None) -> set[str]:
-    if not meta:
+    if not meta or '"tags"' not in meta:  # most activities carry none: skip parsing their JSON
         return set()
     try:
         tags = json.loads(meta).get("tags") or []
