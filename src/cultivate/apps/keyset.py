@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-__all__ = ["COUNT_LIMIT", "KeysetPage", "cursors", "keyset_page"]
+__all__ = ["COUNT_LIMIT", "KeysetPage", "cursors", "keyset_page", "position_key"]
 
 COUNT_LIMIT = 10_000
 
@@ -88,6 +88,14 @@ def cursors(
     after = decode_cursor(request.GET.get("after", "")[:200])
     before = None if after else decode_cursor(request.GET.get("before", "")[:200])
     return after, before
+
+
+def position_key(request: HttpRequest) -> str:
+    """Name the page a request asks for, for a cache key: junk cursors name the first page."""
+    after, before = cursors(request)
+    if after is not None:
+        return f"after~{after[0].isoformat()}~{after[1]}"
+    return f"before~{before[0].isoformat()}~{before[1]}" if before is not None else "first"
 
 
 def keyset_page(request: HttpRequest, items: QuerySet[M], per_page: int = 20) -> KeysetPage[M]:

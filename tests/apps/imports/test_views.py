@@ -163,17 +163,21 @@ def test_the_form_refuses_other_files_beside_the_field(
     assert not ImportJob.objects.exists()
 
 
-def test_a_running_job_reloads_itself_and_only_its_coordinators_see_it(
-    community: Community, coordinator: User, member: User
-) -> None:
-    job = ImportJob.objects.create(
+def _running_job(community: Community, by: User, **fields: object) -> ImportJob:
+    return ImportJob.objects.create(
         community=community,
-        by=coordinator,
+        by=by,
         file_path="/nowhere",
         file_name="big.zip",
         status=JobStatus.RUNNING,
-        progress=42,
+        **fields,
     )
+
+
+def test_a_running_job_reloads_itself_and_only_its_coordinators_see_it(
+    community: Community, coordinator: User, member: User
+) -> None:
+    job = _running_job(community, coordinator, progress=42)
     url = reverse("imports:job", args=[job.pk])
     page = _client(coordinator).get(url)
     assert page["Refresh"] == "2"
@@ -189,15 +193,8 @@ def test_a_running_job_says_how_far_how_fast_and_how_long_is_left(
     community: Community, coordinator: User
 ) -> None:
     since = (timezone.now() - timedelta(seconds=10)).isoformat()
-    job = ImportJob.objects.create(
-        community=community,
-        by=coordinator,
-        file_path="/nowhere",
-        file_name="big.zip",
-        status=JobStatus.RUNNING,
-        progress=30,
-        counts={"stage": "importing", "done": 5_000, "total": 20_000, "since": since},
-    )
+    running = {"stage": "importing", "done": 5_000, "total": 20_000, "since": since}
+    job = _running_job(community, coordinator, progress=30, counts=running)
     text = _client(coordinator).get(reverse("imports:job", args=[job.pk])).content.decode()
     line = re.search(r'data-testid="progress-line">([^<]+)<', text)
     assert line is not None

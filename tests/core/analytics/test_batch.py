@@ -12,8 +12,8 @@ import pytest
 from cultivate.core.activity import FRAME_SCHEMA
 from cultivate.core.analytics import HealthWeights, LevelThresholds, analyze, prepare_frame
 from cultivate.core.analytics.batch import analyze_many
-from cultivate.core.analytics.series import monthly_series
 
+from .reference_series import monthly_series
 from .test_metrics_by_hand import AS_OF, hand_frame
 
 START = datetime(2023, 6, 1, tzinfo=UTC)

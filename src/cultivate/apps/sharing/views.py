@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
-from cultivate.apps.keyset import cursors, keyset_page
+from cultivate.apps.keyset import keyset_page, position_key
 from cultivate.apps.webutils import add_service_errors, safe_next, signed_in
 
 from . import selectors, services
@@ -30,10 +29,6 @@ from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, Questi
 from .models import Answer, Comment, Post, PostKind, Question, Vote
 
 _STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "Solved"}
-
-
-def _positions(request: HttpRequest) -> list[tuple[datetime | None, int]]:
-    return [cursor or (None, 0) for cursor in cursors(request)]
 
 
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,9 +49,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             {"page_obj": keyset_page(request, questions), "query_string": params},
         )
 
-    # Keyed by the position asked for, not the raw text: junk cursors share the first page's part.
-    position = [f"{at.isoformat()}~{pk}" if at else "" for at, pk in _positions(request)]
-    scope = (community.pk, community.content_version, audience, status, tag, *position)
+    position = position_key(request)  # not the raw cursor: junk shares the first page's part
+    scope = (community.pk, community.content_version, audience, status, tag, position)
     return render(
         request,
         "sharing/question_list.html",

@@ -46,7 +46,7 @@ from .series import MonthPoint, months_before
 from .steps import STEPS, Step
 
 _CONTRIBUTIONS = sorted(v.value for v in CONTRIBUTION_VERBS)
-_SERIES_RESPONSE_DAYS = 7  # monthly_series classifies each month with compute_metrics' default
+_SERIES_RESPONSE_DAYS = 7  # each month is classified with compute_metrics' default
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,8 +78,8 @@ def _series(
 ) -> tuple[MonthPoint, ...]:
     """The monthly series, computed as the portfolio computes it for many communities: one
     lazy pass instead of a full set of metrics per month (three quarters of a Health page's
-    engine time at 100,000 activities). `series.monthly_series` is its month-by-month reference
-    in the tests."""
+    engine time at 100,000 activities). The month-by-month reference is in the tests
+    (`tests/core/analytics/reference_series.py`)."""
     result = analyze_many(
         prepared,
         as_of=as_of,
