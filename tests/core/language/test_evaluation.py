@@ -14,6 +14,7 @@ from cultivate.core.language.evaluation import (
     DOC_START,
     LABELS,
     Labelled,
+    LabelledText,
     fetch_texts,
     load_labels,
     score,
@@ -139,11 +140,12 @@ def test_throughput_times_at_least_the_minimum_number_of_messages() -> None:
     items = [Labelled("a", "f", True, Kind.QUESTION), Labelled("b", "f", False, Kind.REPLY)]
     calls: list[bool] = []
 
-    def counting(text: str, *, is_thread_start: bool) -> Classification:
+    def counting(text: str, *, is_thread_start: bool, by_thread_starter: bool) -> Classification:
         calls.append(is_thread_start)
         return Classification(Kind.OTHER, 0.0)
 
-    rate, timed = throughput(items, {"a": "x", "b": "y"}, minimum=101, classifier=counting)
+    texts = {"a": LabelledText("x"), "b": LabelledText("y", by_thread_starter=True)}
+    rate, timed = throughput(items, texts, minimum=101, classifier=counting)
     assert timed == len(calls) == 102 and rate > 0
 
 
@@ -153,6 +155,9 @@ def test_every_labelled_id_resolves_to_a_message_in_the_data(
 ) -> None:
     texts = fetch_texts(data_dir, labelled)
     assert set(texts) == {item.id for item in labelled}
+    follow_ups = [texts[item.id] for item in labelled if not item.thread_start]
+    by_starter = sum(found.by_thread_starter for found in follow_ups)
+    assert 0 < by_starter < len(follow_ups), "some follow-ups, not all, are by their starter"
 
 
 @pytest.mark.data

@@ -440,6 +440,12 @@ class _Reader:
             return _Posted(root.object_id, root.author, first.root_id), "subject"
         return None, ""
 
+    @staticmethod
+    def thread_starter(the_list: _List, parent: _Posted) -> str:
+        """Return the author of the message that opened `parent`'s thread ("" if not held)."""
+        root = the_list.by_id.get(parent.root_id.split(":", 2)[-1])
+        return root.author if root is not None else ""
+
     def activity(self, place: _Place, message: Message) -> Activity:
         """Turn a placed message into its activity: a classified opening or a reply."""
         envelope = place.envelope
@@ -462,7 +468,11 @@ class _Reader:
             verb, parent_id, target = opening_verb(c, text), None, None
             meta.update(inferred_meta(c, verb_inferred=True))
         else:
-            c = classify(body, is_thread_start=False)
+            c = classify(
+                body,
+                is_thread_start=False,
+                by_thread_starter=self.thread_starter(envelope.the_list, parent) == envelope.actor,
+            )
             verb, parent_id, target = follow_up_verb(c), parent.root_id, parent.author or None
             meta.update(kind=c.kind.value, confidence=c.confidence, threaded_by=place.threaded_by)
         self.stats.activities += 1

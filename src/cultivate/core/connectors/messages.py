@@ -9,17 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from cultivate.core.activity import Verb
-from cultivate.core.language import Classification, Kind, classify
+from cultivate.core.language import Classification, Kind
 from cultivate.core.language.occasions import CELEBRATORY_REACTIONS, announces_meeting
 
 from .base import ReadStats
 
 __all__ = ["ReadStats", "follow_up_verb", "inferred_meta", "opening_verb", "reaction_verb"]
-
-
-def classify_opening(text: str) -> Classification:
-    """Classify a message that starts a thread."""
-    return classify(text, is_thread_start=True)
 
 
 def opening_verb(classification: Classification, text: str = "") -> Verb:

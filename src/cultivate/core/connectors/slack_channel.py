@@ -259,7 +259,7 @@ class Channel:
                     else None
                 )
             )
-            c = classify(text, is_thread_start=False)
+            c = classify(text, is_thread_start=False, by_thread_starter=target == actor)
             posted = _Posted(object_id, actor, at, root_id)
             self.remember(ts, posted, top_level=False)
             yield self.activity(
@@ -277,7 +277,11 @@ class Channel:
         )
         previous = None if starts_thread else self.previous(actor, at)
         if previous is not None:
-            c = classify(text, is_thread_start=False)
+            c = classify(
+                text,
+                is_thread_start=False,
+                by_thread_starter=self.thread_starter(previous) == actor,
+            )
             if c.kind in {Kind.REPLY, Kind.APPRECIATION, Kind.OTHER}:
                 posted = _Posted(object_id, actor, at, previous.root_id)
                 self.remember(ts, posted, top_level=True)
@@ -311,6 +315,11 @@ class Channel:
             if posted.author != actor:
                 return posted
         return None
+
+    def thread_starter(self, posted: _Posted) -> str | None:
+        """Return who opened `posted`'s thread, where this channel holds its first message."""
+        root = self.by_ts.get(posted.root_id.removeprefix(f"{self.prefix}:"))
+        return root.author if root is not None else None
 
     def remember(self, ts: str, posted: _Posted, *, top_level: bool) -> None:
         self.by_ts[ts] = posted

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .classifier import Kind
-from .evaluation import LABELS, Labelled, fetch_texts, load_labels, split
+from .evaluation import LABELS, Labelled, LabelledText, fetch_texts, load_labels, split
 from .model import MODEL_FILE, LearnedModel, features
 
 __all__ = ["fit", "main"]
@@ -30,12 +30,17 @@ PRUNE = 1e-3
 
 
 def _rows(
-    items: Sequence[Labelled], texts: dict[str, str]
+    items: Sequence[Labelled], texts: dict[str, LabelledText]
 ) -> tuple[list[dict[str, float]], list[str]]:
     rows: list[dict[str, float]] = []
     labels: list[str] = []
     for item in items:
-        found = features(texts[item.id], is_thread_start=item.thread_start)
+        message = texts[item.id]
+        found = features(
+            message.text,
+            is_thread_start=item.thread_start,
+            by_thread_starter=message.by_thread_starter,
+        )
         if found is None:
             continue  # no words of the author's own: always "other", nothing to learn
         rows.append(found)
@@ -55,7 +60,10 @@ def _weights(labels: Sequence[str]) -> dict[str, float]:
 
 
 def fit(
-    items: Sequence[Labelled], texts: dict[str, str], *, regularisation: float = REGULARISATION
+    items: Sequence[Labelled],
+    texts: dict[str, LabelledText],
+    *,
+    regularisation: float = REGULARISATION,
 ) -> LearnedModel:
     """Return the model fitted on `items` (the development part only)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -94,7 +102,7 @@ def fit(
 
 
 def cross_validate(
-    items: Sequence[Labelled], texts: dict[str, str], regularisation: float, folds: int = 5
+    items: Sequence[Labelled], texts: dict[str, LabelledText], regularisation: float, folds: int = 5
 ) -> float:
     """Return the mean macro F1 of `folds`-fold cross-validation on the development part."""
     from .evaluation import evaluate
