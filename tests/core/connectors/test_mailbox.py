@@ -329,6 +329,29 @@ def test_the_mbox_splitter_cuts_messages_exactly_where_pythons_mailbox_does(tmp_
 
     assert found == expected
     assert [n for _, _, n in _mbox_split(path)] == [1, 2, 3, 4]
+    for chunk_size in range(1, 40):  # a "\nFrom " cut in two by a chunk boundary still splits
+        split = [f + b"\n" + c for f, c, _ in _mbox_split(path, chunk_size=chunk_size)]
+        assert split == expected, chunk_size
+
+
+def test_the_mbox_splitter_agrees_with_pythons_mailbox_on_random_archives(tmp_path: Path) -> None:
+    import mailbox
+    import random
+
+    from cultivate.core.connectors.mailbox import _mbox_split
+
+    pieces = [b"From ", b"From x Mon Jan  1 10:00:00 2024\n", b"\n", b"\r\n", b"text ", b">From "]
+    rng = random.Random(11)
+    for attempt in range(200):
+        text = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) + b"\n"
+        path = tmp_path / f"random-{attempt}.mbox"
+        path.write_bytes(text)
+        box = mailbox.mbox(path, create=False)
+        expected = [box.get_bytes(key, from_=True) for key in box.iterkeys()]
+        box.close()
+        for chunk_size in (1, 3, 8, 1 << 22):
+            found = [f + b"\n" + c for f, c, _ in _mbox_split(path, chunk_size=chunk_size)]
+            assert found == expected, (text, chunk_size)
 
 
 def test_senders_read_from_the_raw_header_match_the_parsed_ones(data_dir: Path) -> None:
