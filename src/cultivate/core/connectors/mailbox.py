@@ -19,6 +19,7 @@ import re
 import shutil
 import tempfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +32,8 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from cultivate.core.activity import Activity
-from cultivate.core.language import classify
+from cultivate.core.language import Classification
+from cultivate.core.language.parallel import MessageToClassify, classify_stream
 
 from ._mailparse import PlainMessage, parse
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
@@ -363,9 +365,21 @@ def _sender_by_parseaddr(header: str) -> tuple[str, str]:
     return " ".join(name.split()), address.strip().lower()
 
 
+@dataclass(slots=True)
+class _Unclassified:
+    """A placed message read to its text, waiting for the classifier's verdict."""
+
+    place: _Place
+    text: str
+    meta: dict[str, Any]
+    message: MessageToClassify
+    """What the classifier reads: a reply's body without the subject, and its setting."""
+
+
 class _Reader:
-    def __init__(self, stats: ReadStats) -> None:
+    def __init__(self, stats: ReadStats, workers: int | None = None) -> None:
         self.stats = stats
+        self.workers = workers
         self.lists: dict[str, _List] = {}
         self.seen: set[str] = set()
 
@@ -471,8 +485,8 @@ class _Reader:
         root = the_list.by_id.get(parent.root_id.split(":", 2)[-1])
         return root.author if root is not None else ""
 
-    def activity(self, place: _Place, message: Message | PlainMessage) -> Activity:
-        """Turn a placed message into its activity: a classified opening or a reply."""
+    def unclassified(self, place: _Place, message: Message | PlainMessage) -> _Unclassified:
+        """Read a placed message's text: all its activity needs but the classifier's verdict."""
         envelope = place.envelope
         body, bad_body = _body(message)
         encoding_errors = envelope.header_errors or bad_body
@@ -489,15 +503,19 @@ class _Reader:
         text = f"{subject}\n\n{body}" if subject else body
         parent = place.parent
         if parent is None:
-            c = classify(text, is_thread_start=True)
+            return _Unclassified(place, text, meta, (text, True, False))
+        by_starter = self.thread_starter(envelope.the_list, parent) == envelope.actor
+        return _Unclassified(place, text, meta, (body, False, by_starter))
+
+    def activity(self, item: _Unclassified, c: Classification) -> Activity:
+        """Turn a read message and its kind into its activity: an opening or a reply."""
+        place, text, meta = item.place, item.text, item.meta
+        envelope = place.envelope
+        parent = place.parent
+        if parent is None:
             verb, parent_id, target = opening_verb(c, text), None, None
             meta.update(inferred_meta(c, verb_inferred=True))
         else:
-            c = classify(
-                body,
-                is_thread_start=False,
-                by_thread_starter=self.thread_starter(envelope.the_list, parent) == envelope.actor,
-            )
             verb, parent_id, target = follow_up_verb(c), parent.root_id, parent.author or None
             meta.update(kind=c.kind.value, confidence=c.confidence, threaded_by=place.threaded_by)
         self.stats.activities += 1
@@ -515,9 +533,21 @@ class _Reader:
             meta=meta,
         )
 
+    def activities(self, items: Iterable[_Unclassified]) -> Iterator[Activity]:
+        """Classify the read messages (on every core for a long archive) into activities."""
+        waiting: deque[_Unclassified] = deque()
+
+        def to_classify() -> Iterator[MessageToClassify]:
+            for item in items:
+                waiting.append(item)
+                yield item.message
+
+        for c in classify_stream(to_classify(), workers=self.workers):
+            yield self.activity(waiting.popleft(), c)
+
     def file(
         self, archive: _Archive, messages: Callable[[bool], Iterator[_Read]]
-    ) -> Iterator[Activity]:
+    ) -> Iterator[_Unclassified]:
         """Read a file twice: headers to thread it, then bodies one message at a time.
 
         A damaged file fails in the first pass, before any of its messages became activities;
@@ -539,7 +569,7 @@ class _Reader:
         for message, _, number in messages(False):
             place = places.get(number)
             if place is not None:
-                yield self.activity(place, message)
+                yield self.unclassified(place, message)
 
 
 _Read = tuple["Message | PlainMessage", "bytes | str | None", int]
@@ -672,7 +702,7 @@ def _plain_mbox(archive: _Archive) -> Iterator[Path]:
         yield plain
 
 
-def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Activity]:
+def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[_Unclassified]:
     for archive in _archives(path, _MBOX_SUFFIXES, split_by_folder=split_by_folder):
         try:
             with _plain_mbox(archive) as plain:
@@ -749,7 +779,9 @@ def _pipermail_messages(file: Path, headers_only: bool = False) -> Iterator[_Rea
         yield _parsed(raw, headers_only), from_line, number
 
 
-def _pipermail_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Activity]:
+def _pipermail_activities(
+    path: Path, reader: _Reader, split_by_folder: bool
+) -> Iterator[_Unclassified]:
     for archive in _archives(path, _PIPERMAIL_SUFFIXES, split_by_folder=split_by_folder):
         yield from reader.file(archive, partial(_pipermail_messages, archive.file))
 
@@ -760,10 +792,15 @@ def read_mbox(
     batch_size: int = BATCH_SIZE,
     stats: ReadStats | None = None,
     split_by_folder: bool = False,
+    workers: int | None = None,
 ) -> Batches:
-    """Yield the activities of mbox files (.mbox, .mbox.gz; a file or folder tree) in batches."""
-    reader = _Reader(stats or ReadStats())
-    return batched(_mbox_activities(Path(path), reader, split_by_folder), batch_size)
+    """Yield the activities of mbox files (.mbox, .mbox.gz; a file or folder tree) in batches.
+
+    `workers`: processes that classify a long archive (default: every core; 1: this one only).
+    """
+    reader = _Reader(stats or ReadStats(), workers)
+    items = _mbox_activities(Path(path), reader, split_by_folder)
+    return batched(reader.activities(items), batch_size)
 
 
 def read_pipermail(
@@ -772,10 +809,15 @@ def read_pipermail(
     batch_size: int = BATCH_SIZE,
     stats: ReadStats | None = None,
     split_by_folder: bool = False,
+    workers: int | None = None,
 ) -> Batches:
-    """Yield the activities of pipermail archives (.txt, .txt.gz; a file or folder tree)."""
-    reader = _Reader(stats or ReadStats())
-    return batched(_pipermail_activities(Path(path), reader, split_by_folder), batch_size)
+    """Yield the activities of pipermail archives (.txt, .txt.gz; a file or folder tree).
+
+    `workers` as in `read_mbox`.
+    """
+    reader = _Reader(stats or ReadStats(), workers)
+    items = _pipermail_activities(Path(path), reader, split_by_folder)
+    return batched(reader.activities(items), batch_size)
 
 
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")

@@ -1,0 +1,100 @@
+"""Classifying on several processes gives exactly what one process gives, in the same order."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cultivate.core.connectors.mailbox import read_mbox
+from cultivate.core.language import classify, parallel
+from cultivate.core.language.parallel import classify_stream
+
+TEXTS = [
+    "How do I install numpy on Windows without a compiler?",
+    "Thanks, that fixed it!",
+    "We are hiring a data engineer in Houston: apply at https://example.org/jobs",
+    "I wrote a small library for force layouts, have a look: https://github.com/me/layout",
+    "You can set the flag in the config file and restart the service.",
+    "test",
+]
+
+
+def _messages(count: int) -> list[tuple[str, bool, bool]]:
+    return [(TEXTS[n % len(TEXTS)] + f" #{n}", n % 3 == 0, n % 5 == 0) for n in range(count)]
+
+
+def test_a_pool_classifies_a_long_stream_as_one_process_does_and_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pools: list[object] = []
+    real_pool = parallel.ProcessPoolExecutor
+
+    def counted_pool(*args: Any, **kwargs: Any) -> Any:
+        pools.append(kwargs)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counted_pool)
+    messages = _messages(2_300)
+    expected = [classify(t, is_thread_start=s, by_thread_starter=b) for t, s, b in messages]
+
+    found = list(classify_stream(iter(messages), workers=2, min_parallel=100))
+
+    assert found == expected
+    assert len(pools) == 1, "the long stream was classified by a pool"
+
+
+def test_one_worker_or_a_short_stream_never_starts_a_pool() -> None:
+    messages = _messages(50)
+    expected = [classify(t, is_thread_start=s, by_thread_starter=b) for t, s, b in messages]
+    assert list(classify_stream(messages, workers=1, min_parallel=0)) == expected
+    assert list(classify_stream(messages, workers=2)) == expected
+
+
+def test_a_threaded_process_classifies_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started in a threaded process")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert len(list(classify_stream(_messages(1_200), workers=2, min_parallel=0))) == 1_200
+    finally:
+        stop.set()
+        other.join()
+
+
+def _write_mbox(path: Path, threads: int) -> None:
+    lines: list[str] = []
+    for n in range(threads):
+        for reply in range(3):
+            mid = f"<{n}.{reply}@example.org>"
+            lines += [
+                f"From a{reply}@example.org Mon Jan  1 10:{reply:02d}:00 2024",
+                f"From: Person {reply} <p{reply}@example.org>",
+                "Date: Mon, 01 Jan 2024 10:00:00 +0000",
+                f"Message-ID: {mid}",
+                f"Subject: {'Re: ' if reply else ''}topic {n}",
+            ]
+            if reply:
+                lines.append(f"In-Reply-To: <{n}.0@example.org>")
+            lines += ["", TEXTS[(n + reply) % len(TEXTS)], ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_an_archive_read_with_workers_gives_the_same_activities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "list.mbox"
+    _write_mbox(path, 400)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 100)
+
+    alone = [a for batch in read_mbox(path, workers=1) for a in batch]
+    pooled = [a for batch in read_mbox(path, workers=2) for a in batch]
+
+    assert len(alone) == 1_200
+    assert pooled == alone
