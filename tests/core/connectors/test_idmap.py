@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,3 +41,23 @@ def test_a_huge_id_switches_to_a_dict_and_keeps_what_was_stored():
     ids[3] = 30
     ids[10**12] = 7
     assert ids.get(3) == 30 and ids.get(10**12) == 7 and len(ids) == 2
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [3, 1, 3, 3, 0, 7],
+        [5, 10**12, 5],  # sparse: counted in a dict
+        [4, -2, 4],  # negative: counted in a dict
+        [],
+    ],
+)
+def test_counting_gives_how_often_each_key_occurs_and_leaves_the_rest_unset(
+    keys: list[int],
+) -> None:
+    counted = IdMap.counting(keys)
+    expected = Counter(keys)
+    assert len(counted) == len(expected)
+    for key, count in expected.items():
+        assert counted.get(key) == count
+    assert counted.get(2) is None and counted.get(2, 0) == 0
