@@ -218,12 +218,14 @@ def test_naive_wall_clock_in_a_dst_zone_keeps_the_typed_time(community, member):
 def test_the_events_page_asks_the_same_few_queries_for_two_events_or_eight(
     client, community, member, make_event, make_user, join
 ) -> None:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from cultivate.apps.meetings.services import rsvp_set
 
     def events_page_queries() -> int:
+        cache.clear()  # count the queries of a render, not of a cached part
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("meetings:events", args=[community.slug]))
         assert response.status_code == 200
@@ -240,3 +242,41 @@ def test_the_events_page_asks_the_same_few_queries_for_two_events_or_eight(
         rsvp_set(event=event, user=guest, status="going")
 
     assert events_page_queries() == few <= 8, few  # no query per event, host or answer
+
+
+def test_a_new_event_shows_on_the_cached_events_page_once_it_is_planned(
+    client, community, member, make_event, django_capture_on_commit_callbacks
+):
+    url = reverse("meetings:events", args=[community.slug])
+    _login(client, member)
+    assert "Pump teardown" not in client.get(url).content.decode()  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(title="Pump teardown")
+    assert "Pump teardown" in client.get(url).content.decode()
+
+
+def test_a_cached_private_events_page_is_never_shown_to_an_outsider(
+    client, private_community, coordinator, make_event, make_user
+):
+    make_event(title="Incident review", where=private_community)
+    url = reverse("meetings:events", args=[private_community.slug])
+    assert "Incident review" in _login(client, coordinator).get(url).content.decode()
+    client.logout()
+    assert client.get(url).status_code == 404
+    outsider = _login(client, make_user("outsider"))
+    response = outsider.get(url)
+    assert response.status_code == 404 and b"Incident review" not in response.content
+
+
+def test_an_rsvp_moves_the_going_count_on_the_cached_events_page(
+    client, community, member, make_event, django_capture_on_commit_callbacks
+):
+    from cultivate.apps.meetings.services import rsvp_set
+
+    event = make_event(title="Seal clinic")
+    url = reverse("meetings:events", args=[community.slug])
+    _login(client, member)
+    assert "0 going" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_set(event=event, user=member, status="going")
+    assert "1 going" in client.get(url).content.decode()

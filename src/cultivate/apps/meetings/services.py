@@ -1,8 +1,9 @@
 """Writes for meetings: events, RSVPs with a waitlist, attendance, notes and reminders.
 
 Each service checks permission and writes inside one transaction. Only meeting records an
-Activity (ATTEND per person present and MEET for the event held): planning and RSVPs do not.
-Coffee pairing lives in `coffee.py`.
+Activity (ATTEND per person present and MEET for the event held): planning and RSVPs do not,
+but they change what the community's pages show, so they move its content version
+(`communities/freshness.py`) for the cached parts. Coffee pairing lives in `coffee.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import (
     check_create_event,
@@ -175,6 +177,7 @@ def event_create(
             created_at=at or timezone.now(),
             **values,
         )
+        community_changed(community.pk)
     return event
 
 
@@ -213,6 +216,7 @@ def rsvp_set(*, event: Event, user: User, status: str, at: datetime | None = Non
             rsvp.save(update_fields=["status", "waitlisted_at", "updated_at"])
         if previous == RsvpStatus.GOING and new != RsvpStatus.GOING:
             _fill_free_seats(locked, now=now)
+        community_changed(community.pk)  # the events list shows how many are going
     return rsvp
 
 

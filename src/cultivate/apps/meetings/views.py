@@ -10,7 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -20,9 +22,11 @@ from cultivate.apps.communities.permissions import (
     can_view_community,
     check_create_event,
     check_manage_event,
+    content_audience,
 )
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
+from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.webutils import add_service_errors, paginate, signed_in
 
 from . import coffee as coffee_services
@@ -43,6 +47,10 @@ def _context(request: HttpRequest, community: Community, tab: str) -> dict[str, 
 
 
 def event_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """A community's coming and past events; both lists are cached parts (`fragments.py`).
+
+    Their key carries the minute, so an event that ends moves to the past within a minute.
+    """
     community = community_get_for_user(request.user, slug)
     context = _context(request, community, "events")
     feed_url = ""
@@ -51,13 +59,32 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
         feed_url = reverse("meetings:feed_token", args=[community.slug, secret])
     elif not community.is_private:
         feed_url = reverse("meetings:feed", args=[community.slug])
+    minute = timezone.now().replace(second=0, microsecond=0).isoformat()
+    scope = (community.pk, community.content_version, minute)
+    audience = content_audience(request.user, community)
+    page = request.GET.get("page", "")
+    page = page if page.isdigit() and len(page) <= 6 else ""  # junk reads as the first page
+
+    def coming() -> str:
+        upcoming = list(selectors.events_for(request.user, community)[:50])
+        return render_to_string(
+            "meetings/_coming_events.html",
+            {"upcoming": upcoming, "is_member": audience != "reader"},
+        )
+
+    def past() -> str:
+        events = selectors.events_for(request.user, community, past=True)
+        return render_to_string(
+            "meetings/_past_events.html", {"page_obj": paginate(request, events)}
+        )
+
     return render(
         request,
         "meetings/event_list.html",
         context
         | {
-            "upcoming": list(selectors.events_for(request.user, community)[:50]),
-            "page_obj": paginate(request, selectors.events_for(request.user, community, past=True)),
+            "coming": cached_fragment("events-coming", (*scope, audience), coming),
+            "past": cached_fragment("events-past", (*scope, page), past),
             "feed_url": request.build_absolute_uri(feed_url) if feed_url else "",
         },
     )
