@@ -43,6 +43,11 @@ PAGES = (
     ("questions", "Questions list `/c/<slug>/questions/?status=<s>`"),
     ("api", "API questions list `/api/communities/<slug>/questions?offset=<n>`"),
     ("search", "Search `/search/?q=<words>`"),
+    ("health", "Health `/insights/c/<slug>/health/`"),
+    ("portfolio", "Portfolio `/insights/portfolio/` (every community)"),
+    ("events", "Events `/c/<slug>/events/`"),
+    ("event", "Event page `/c/<slug>/events/<pk>/`"),
+    ("practice", "Best practice `/c/<slug>/practices/<pk>/`"),
 )
 STATUSES = ("", "open", "unanswered", "solved")
 
@@ -131,6 +136,18 @@ def paths_for(
     if kind == "question":
         picks = (rng.choice(meta["questions"]) for _ in range(n))
         return [f"/c/{slug}/questions/{pk}/" for slug, pk in picks]
+    if kind == "health":
+        return [f"/insights/c/{rng.choice(meta['communities'])}/health/" for _ in range(n)]
+    if kind == "portfolio":
+        return ["/insights/portfolio/"] * n
+    if kind == "events":
+        return [f"/c/{rng.choice(meta['communities'])}/events/" for _ in range(n)]
+    if kind == "event":
+        picks = (rng.choice(meta["events"]) for _ in range(n))
+        return [f"/c/{slug}/events/{pk}/" for slug, pk in picks]
+    if kind == "practice":
+        picks = (rng.choice(meta["documents"]) for _ in range(n))
+        return [f"/c/{slug}/practices/{pk}/" for slug, pk in picks]
     if kind == "questions":
         return [
             f"/c/{rng.choice(meta['communities'])}/questions/?"
@@ -303,8 +320,12 @@ def section(
         "`optimize` merges the segments afterwards); on PostgreSQL the stored tsvector column "
         "is computed on insert and the GIN index updated. Then `ANALYZE` (SQLite) or "
         "`VACUUM ANALYZE` (PostgreSQL), as a long-running database would have had.",
-        "- No `ActivityRecord` rows (insights is not on these pages), no comments, votes, "
-        "mentions or notifications.",
+        "- The activity log the services would have written (an `ActivityRecord` per question, "
+        "answer, acceptance and post), 30 events per community (one a fortnight, two thirds "
+        "past, up to 25 RSVPs each), 5 best practices per community written through "
+        "`document_create`, and a health snapshot per community computed by the service "
+        "`cultivate tick` runs (`health_snapshots_compute_all`). No comments, votes, mentions "
+        "or notifications.",
         "",
         "### Method",
         "",
@@ -312,14 +333,17 @@ def section(
         "`cultivate.config.settings.local` with `CULTIVATE_DEBUG=0`, `DATABASE_URL` pointing at "
         "a fresh SQLite file under `bench/out/` or a PostgreSQL database the run creates and "
         "drops. Every request is made as a signed-in member of all ten communities (a real "
-        "session row), so the private community's content counts in search.",
+        "session row), so the private community's content counts in search; that member is "
+        "also the knowledge-management lead, so the Portfolio is theirs.",
         "",
         f"- **Latency**: {args.warmup} untimed requests per page, then {args.requests} timed "
         "ones, one after another, each from connect to last byte with `http.client`: random "
         "community homes, random questions, random communities' question lists (all, open, "
         "unanswered or solved: the first page, by cursor), the API's question list at a random "
-        "offset within its first 100 pages, and searches for one random word (70%) or a "
-        'random two-word name of a thing ("error budget") from the communities\' vocabularies.',
+        "offset within its first 100 pages, searches for one random word (70%) or a "
+        'random two-word name of a thing ("error budget") from the communities\' vocabularies, '
+        "random communities' Health and events pages, random events and best practices, and "
+        "the Portfolio.",
         f"- **Throughput**: {tool}, {args.clients} connections, {args.seconds} s per page, "
         "round-robin over 500 fresh random paths of that page. Sync workers close the "
         "connection after each response, so every request opens a new one (as behind a proxy "

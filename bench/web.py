@@ -331,6 +331,9 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
                 )
             bar.advance(task, len(chunk))
 
+        question_rows = list(zip(question_pks, corpus.questions, strict=True))
+        extras = load_activity_and_meetings(bar, corpus, communities, users, question_rows, now)
+
         task = bar.add_task("optimise and analyse", total=1)
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
@@ -353,8 +356,10 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
             server_version = cursor.fetchone()[0]
         bar.advance(task)
 
-    # Sign the benchmark's member in: a real session row, as the login view would write.
+    # Sign the benchmark's member in: a real session row, as the login view would write. They
+    # are the knowledge-management lead too, so the Portfolio is theirs to read.
     person = users[corpus.bench_person]
+    User.objects.filter(pk=person.pk).update(is_km_lead=True)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(person.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -368,6 +373,8 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         "load_seconds": round(time.perf_counter() - started, 1),
         "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
         "communities": slug_of,
+        "events": extras["events"],
+        "documents": extras["documents"],
         "questions": [
             [slug_of[q.community], question_pks[i]] for i, q in enumerate(corpus.questions)
         ],
@@ -380,10 +387,191 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
             "answers": Answer.objects.count(),
             "search_documents": SearchDocument.objects.count(),
             "accepted": Question.objects.filter(accepted_answer__isnull=False).count(),
+            "activity_records": extras["activity_records"],
+            "events": len(extras["events"]),
+            "best_practices": len(extras["documents"]),
+            "health_snapshots": extras["snapshots"],
         },
         "documents_matching_pipeline": indexed_hits,
     }
     meta_path.write_text(json.dumps(meta))
+
+
+EVENTS_PER_COMMUNITY = 30
+"""Meetups, one a fortnight: two thirds of them past, with RSVPs from the community."""
+DOCUMENTS_PER_COMMUNITY = 5
+
+
+def load_activity_and_meetings(
+    bar: Progress,
+    corpus: Corpus,
+    communities: list[Any],
+    users: list[Any],
+    questions: list[tuple[int, Any]],
+    now: datetime,
+) -> dict[str, Any]:
+    """Load what the Health, Portfolio, events and best-practice pages read, then the snapshots.
+
+    The activity log of every question, answer, acceptance and post (as the services would have
+    recorded it), events with RSVPs, best practices written through the service, and a health
+    snapshot per community computed by the service that `cultivate tick` runs.
+    """
+    import random as random_module
+
+    from django.db import transaction
+
+    from cultivate.apps.insights.models import ActivityRecord
+    from cultivate.apps.insights.services import health_snapshots_compute_all
+    from cultivate.apps.meetings.models import Event, Rsvp, RsvpStatus
+    from cultivate.apps.practices.services import document_create
+    from cultivate.apps.sharing.models import Answer, Post, Question
+
+    rng = random_module.Random(7)
+    batch = 5000
+
+    def records() -> Iterator[Any]:
+        for pk, row in questions:
+            community = communities[row.community]
+            yield ActivityRecord(
+                community=community,
+                actor_id=users[row.author].pk,
+                verb="ask",
+                object_type="question",
+                object_pk=pk,
+                at=row.created_at,
+            )
+        question_at = {pk: (row.community, row.author, row.created_at) for pk, row in questions}
+        for answer in Answer.objects.values_list("pk", "question_id", "author_id", "created_at"):
+            pk, question_pk, author_pk, at = answer
+            community_index, asker, _ = question_at[question_pk]
+            yield ActivityRecord(
+                community=communities[community_index],
+                actor_id=author_pk,
+                verb="answer",
+                object_type="answer",
+                object_pk=pk,
+                parent_type="question",
+                parent_pk=question_pk,
+                target_actor_id=users[asker].pk,
+                at=at,
+            )
+        accepted = Question.objects.filter(accepted_answer__isnull=False).values_list(
+            "pk",
+            "author_id",
+            "community_id",
+            "accepted_answer_id",
+            "accepted_answer__author_id",
+            "accepted_answer__created_at",
+        )
+        for pk, asker_pk, community_pk, answer_pk, answerer_pk, at in accepted:
+            yield ActivityRecord(
+                community_id=community_pk,
+                actor_id=asker_pk,
+                verb="accept",
+                object_type="answer",
+                object_pk=answer_pk,
+                parent_type="question",
+                parent_pk=pk,
+                target_actor_id=answerer_pk,
+                at=at + timedelta(hours=2),
+            )
+        for pk, community_pk, author_pk, at in Post.objects.values_list(
+            "pk", "community_id", "author_id", "created_at"
+        ):
+            yield ActivityRecord(
+                community_id=community_pk,
+                actor_id=author_pk,
+                verb="share",
+                object_type="post",
+                object_pk=pk,
+                at=at,
+            )
+
+    task = bar.add_task("activity log", total=None)
+    written = 0
+    pending: list[Any] = []
+    for record in records():
+        pending.append(record)
+        if len(pending) == batch:
+            with transaction.atomic():
+                ActivityRecord.objects.bulk_create(pending)
+            written += len(pending)
+            bar.advance(task, len(pending))
+            pending = []
+    with transaction.atomic():
+        ActivityRecord.objects.bulk_create(pending)
+    written += len(pending)
+
+    members_of: list[list[int]] = [[] for _ in communities]
+    coordinators_of: list[list[int]] = [[] for _ in communities]
+    for m in corpus.memberships:
+        members_of[m.community].append(users[m.person].pk)
+        if m.coordinator:
+            coordinators_of[m.community].append(m.person)
+    task = bar.add_task("events and RSVPs", total=len(communities))
+    events: list[list[Any]] = []
+    for index, community in enumerate(communities):
+        host = users[(coordinators_of[index] or [corpus.bench_person])[0]]
+        rows = []
+        for n in range(EVENTS_PER_COMMUNITY):
+            starts = (now - timedelta(days=14 * (EVENTS_PER_COMMUNITY * 2 // 3 - n))).replace(
+                hour=15, minute=0, second=0, microsecond=0
+            )
+            rows.append(
+                Event(
+                    community=community,
+                    host=host,
+                    kind="meetup",
+                    title=f"{community.name} meetup {n + 1}",
+                    description=f"Show and tell number {n + 1}.",
+                    description_html=f"<p>Show and tell number {n + 1}.</p>",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=1),
+                    time_zone="Europe/Berlin",
+                    location="Room 4",
+                    capacity=40 if n % 3 == 0 else None,
+                    held_at=starts if starts < now else None,
+                    created_at=starts - timedelta(days=10),
+                )
+            )
+        with transaction.atomic():
+            created = Event.objects.bulk_create(rows)
+            Rsvp.objects.bulk_create(
+                [
+                    Rsvp(event=event, user_id=pk, status=RsvpStatus.GOING, updated_at=now)
+                    for event in created
+                    for pk in rng.sample(members_of[index], min(25, len(members_of[index])))
+                ]
+            )
+        events += [[community.slug, e.pk] for e in created]
+        bar.advance(task)
+
+    task = bar.add_task("best practices", total=len(communities) * DOCUMENTS_PER_COMMUNITY)
+    documents: list[list[Any]] = []
+    for index, community in enumerate(communities):
+        author = users[(coordinators_of[index] or [corpus.bench_person])[0]]
+        for n in range(DOCUMENTS_PER_COMMUNITY):
+            body = "\n\n".join(
+                corpus.posts[rng.randrange(len(corpus.posts))].text.body for _ in range(3)
+            )
+            document = document_create(
+                community=community,
+                by=author,
+                title=f"{community.name} practice {n + 1}",
+                body=body,
+                message="First draft",
+            )
+            documents.append([community.slug, document.pk])
+            bar.advance(task)
+
+    task = bar.add_task("health snapshots", total=len(communities))
+    snapshots = health_snapshots_compute_all(on_progress=lambda _: bar.advance(task))
+    return {
+        "activity_records": written,
+        "events": events,
+        "documents": documents,
+        "snapshots": len(snapshots),
+    }
 
 
 def load_in_child(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> dict:
