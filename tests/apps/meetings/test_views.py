@@ -280,3 +280,23 @@ def test_an_rsvp_moves_the_going_count_on_the_cached_events_page(
     with django_capture_on_commit_callbacks(execute=True):
         rsvp_set(event=event, user=member, status="going")
     assert "1 going" in client.get(url).content.decode()
+
+
+def test_the_event_page_asks_the_same_few_queries_however_many_answered(
+    client, community, member, make_event, make_user, join, django_assert_max_num_queries
+):
+    from cultivate.apps.meetings.services import rsvp_set
+
+    event = make_event(title="Vibration clinic", capacity=3)
+    url = reverse("meetings:event", args=[community.slug, event.pk])
+    _login(client, member)
+    for n in range(6):  # three going, three waiting
+        guest = make_user(f"guest{n}")
+        join(guest, community)
+        rsvp_set(event=event, user=guest, status="going")
+    rsvp_set(event=event, user=member, status="going")
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "4 on the waitlist" in text and "(number 4)" in text

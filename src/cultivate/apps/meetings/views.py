@@ -117,6 +117,7 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     event = selectors.event_in_community(request.user, community, pk)
     context = _context(request, community, "events")
+    mine = selectors.rsvp_of(request.user, event)
     return render(
         request,
         "meetings/event_detail.html",
@@ -124,8 +125,8 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         | {
             "event": event,
             "when": when_text(event),
-            "mine": selectors.rsvp_of(request.user, event),
-            "position": selectors.waitlist_position(event, request.user),
+            "mine": mine,
+            "position": selectors.waitlist_position(event, request.user, mine),
             "answers": selectors.rsvps_by_status(event),
             "attendees": selectors.attendees(event),
             "started": event.has_started(),
