@@ -98,3 +98,22 @@ def test_an_archive_read_with_workers_gives_the_same_activities(
 
     assert len(alone) == 1_200
     assert pooled == alone
+
+
+def test_a_damaged_file_after_a_long_one_stops_the_pooled_read_and_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cultivate.core.connectors import ReadStats, SourceError
+
+    _write_mbox(tmp_path / "a-list.mbox", 400)
+    (tmp_path / "b-list.mbox").write_bytes(b"this is not an mbox\n")
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 100)
+
+    with pytest.raises(SourceError, match=r"b-list\.mbox"):
+        for _ in read_mbox(tmp_path, workers=2):
+            pass
+
+    stats = ReadStats(keep_going=True)
+    read = [a for batch in read_mbox(tmp_path, workers=2, stats=stats) for a in batch]
+    assert len(read) == 1_200
+    assert [Path(file).name for file, _ in stats.skipped_files] == ["b-list.mbox"]
