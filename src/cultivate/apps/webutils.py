@@ -35,9 +35,26 @@ def safe_next(request: HttpRequest, default: str) -> str:
     return default
 
 
+_LAST_PAGE = 1_000_000
+"""Past any real page: `Paginator.get_page` answers it with the last page."""
+
+
+def page_number(request: HttpRequest) -> int:
+    """Return the page asked for as `paginate` serves it: junk is 1, below 1 or huge the last.
+
+    A cached page part is keyed by this number, so two requests that show different pages
+    never share a key (`?page=-1` shows the last page, not the first).
+    """
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return number if 1 <= number < _LAST_PAGE else _LAST_PAGE
+
+
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
     """Return the requested page; a malformed or out-of-range page number gives a valid page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page).get_page(page_number(request))
 
 
 def signed_in(request: HttpRequest) -> User:

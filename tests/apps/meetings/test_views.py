@@ -300,3 +300,16 @@ def test_the_event_page_asks_the_same_few_queries_however_many_answered(
     text = response.content.decode()
     assert response.status_code == 200
     assert "4 on the waitlist" in text and "(number 4)" in text
+
+
+def test_an_odd_page_number_never_fills_the_cached_first_page_with_another_page(
+    client, community, member, make_event
+):
+    for n in range(25):
+        make_event(title=f"Past clinic {n:02d}", in_hours=-1000 + n)
+    url = reverse("meetings:events", args=[community.slug])
+    _login(client, member)
+    last = client.get(url, {"page": "-1"}).content.decode()  # Django shows the last page
+    assert "Past clinic 00" in last and "Past clinic 24" not in last
+    first = client.get(url).content.decode()
+    assert "Past clinic 24" in first and "Past clinic 00" not in first

@@ -594,3 +594,33 @@ def test_an_external_entity_is_never_fetched(tmp_path: Path) -> None:
         '<posts><row Id="1" PostTypeId="1" CreationDate="2020-01-01" Body="&s;"/></posts>'
     )
     assert "entity" in error_of(dump).expected
+
+
+@pytest.mark.parametrize(
+    ("vote", "expected"),
+    [
+        ('<row Id="1" PostId="1" VoteTypeId="2" CreationDate="garbage" />', "CreationDate"),
+        ('<row Id="1" PostId="1" VoteTypeId="2" CreationDate="" />', "CreationDate"),
+        ('<row Id="1" PostId="x1" VoteTypeId="2" CreationDate="2020-01-01T00:00:00" />', "PostId"),
+    ],
+)
+def test_a_malformed_vote_is_refused_by_its_position_even_on_the_fast_path(
+    tmp_path: Path, vote: str, expected: str
+) -> None:
+    dump = write_dump(tmp_path / "se-pumps", Votes=[vote])
+    with pytest.raises(SourceError, match=expected):
+        list(read_stackexchange(dump))
+
+
+def test_a_vote_on_a_post_id_beyond_64_bits_is_still_counted(tmp_path: Path) -> None:
+    huge = "99999999999999999999"
+    dump = write_dump(
+        tmp_path / "se-pumps",
+        Votes=[
+            f'<row Id="1" PostId="{huge}" VoteTypeId="2" CreationDate="2020-01-01T00:00:00" />',
+            '<row Id="2" PostId="1" VoteTypeId="2" CreationDate="2020-01-01T00:00:00" />',
+        ],
+    )
+    activities = [a for batch in read_stackexchange(dump) for a in batch]
+    question = next(a for a in activities if a.verb.value == "ask")
+    assert question.meta["upvotes"] == 1

@@ -27,7 +27,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
-from cultivate.apps.webutils import add_service_errors, paginate, signed_in
+from cultivate.apps.webutils import add_service_errors, page_number, paginate, signed_in
 
 from . import coffee as coffee_services
 from . import selectors, services
@@ -62,8 +62,7 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     minute = timezone.now().replace(second=0, microsecond=0).isoformat()
     scope = (community.pk, community.content_version, minute)
     audience = content_audience(request.user, community)
-    page = request.GET.get("page", "")
-    page = page if page.isdigit() and len(page) <= 6 else ""  # junk reads as the first page
+    page = page_number(request)  # the page that will be shown, not the raw parameter
 
     def coming() -> str:
         upcoming = list(selectors.events_for(request.user, community)[:50])

@@ -172,6 +172,15 @@ def community_name(path: Path) -> str:
     return path.name[:-4] if path.name.lower().endswith(".zip") else path.name
 
 
+def _is_date(raw: str) -> bool:
+    """Whether `_Fields.date` would read the value (an unused vote date must still be one)."""
+    try:
+        datetime.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
+
+
 class _Fields:
     """Typed access to a row's attributes; a missing or malformed value is a SourceError."""
 
@@ -332,33 +341,44 @@ class _Reader:
     def votes(self) -> _Votes:
         """Count each post's up, down and favourite votes and note when answers were accepted.
 
-        Votes are the dump's largest file: a vote with plain digits is counted straight from its
-        attributes; anything else (and every acceptance, whose date matters) is read field by
-        field, so a malformed vote is still refused by its position.
+        Votes are the dump's largest file: a vote with a plain post id and a dump-shaped date is
+        counted straight from its attributes; anything else (and every acceptance, whose date
+        matters) is read field by field, so a malformed vote is still refused by its position.
         """
         votes = _Votes()
         if not self.dump.has("Votes.xml"):
             return votes
         display = self.dump.display("Votes.xml")
-        counted: dict[str, array[int]] = {"2": array("q"), "3": array("q"), "5": array("q")}
+        counted: dict[int, array[int]] = {2: array("q"), 3: array("q"), 5: array("q")}
+        beyond: dict[int, list[int]] = {2: [], 3: [], 5: []}
+        """Post ids too large for the compact array: counted one by one."""
+        fast = {"2": counted[2], "3": counted[3], "5": counted[5]}
         for row in self.dump.rows("Votes.xml"):
             attrs = row.attrs
-            posts = counted.get(attrs.get("VoteTypeId", ""))
+            posts = fast.get(attrs.get("VoteTypeId", ""))
             post_id = attrs.get("PostId", "")
-            if posts is not None and post_id.isdecimal() and "CreationDate" in attrs:
+            if (
+                posts is not None
+                and post_id.isdecimal()
+                and len(post_id) <= 18
+                and _is_date(attrs.get("CreationDate", ""))
+            ):
                 posts.append(int(post_id))
                 continue
             f = _Fields(display, row)
             post, kind, at = f.integer("PostId"), f.integer("VoteTypeId"), f.date("CreationDate")
             if kind == 1:
                 votes.accepted_at[post] = at
-            elif kind in (2, 3, 5):
-                counted[str(kind)].append(post)
+            elif kind in counted:
+                (counted[kind] if abs(post) < 1 << 62 else beyond[kind]).append(post)
             else:
                 self.skipped[f"skipped vote type {kind}"] += 1
-        votes.up = IdMap.counting(counted["2"])
-        votes.down = IdMap.counting(counted["3"])
-        votes.favourite = IdMap.counting(counted["5"])
+        votes.up = IdMap.counting(counted[2])
+        votes.down = IdMap.counting(counted[3])
+        votes.favourite = IdMap.counting(counted[5])
+        for kind, tally in ((2, votes.up), (3, votes.down), (5, votes.favourite)):
+            for post in beyond[kind]:
+                tally.add(post)
         return votes
 
     def joins(self) -> Iterator[Activity]:
