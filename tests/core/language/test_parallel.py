@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,24 +28,51 @@ def _messages(count: int) -> list[tuple[str, bool, bool]]:
     return [(TEXTS[n % len(TEXTS)] + f" #{n}", n % 3 == 0, n % 5 == 0) for n in range(count)]
 
 
-def test_a_pool_classifies_a_long_stream_as_one_process_does_and_in_order(
-    monkeypatch: pytest.MonkeyPatch,
+_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+from cultivate.core.connectors.mailbox import read_mbox
+from cultivate.core.language import classify, parallel
+from tests.core.language.test_parallel import _messages, _write_mbox
+
+pools = []
+real_pool = parallel.ProcessPoolExecutor
+def counted_pool(*args, **kwargs):
+    pools.append(1)
+    return real_pool(*args, **kwargs)
+parallel.ProcessPoolExecutor = counted_pool
+
+messages = _messages(2_300)
+expected = [classify(t, is_thread_start=s, by_thread_starter=b) for t, s, b in messages]
+found = list(parallel.classify_stream(iter(messages), workers=2, min_parallel=100))
+
+path = Path(sys.argv[1]) / "list.mbox"
+_write_mbox(path, 400)
+parallel.MIN_PARALLEL = 100
+alone = [a for batch in read_mbox(path, workers=1) for a in batch]
+pooled = [a for batch in read_mbox(path, workers=2) for a in batch]
+print(json.dumps({
+    "stream_same": found == expected, "activities": len(alone),
+    "read_same": pooled == alone, "pools": len(pools),
+}))
+"""
+
+
+def test_a_pool_classifies_a_long_stream_and_an_archive_as_one_process_does(
+    tmp_path: Path,
 ) -> None:
-    pools: list[object] = []
-    real_pool = parallel.ProcessPoolExecutor
-
-    def counted_pool(*args: Any, **kwargs: Any) -> Any:
-        pools.append(kwargs)
-        return real_pool(*args, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counted_pool)
-    messages = _messages(2_300)
-    expected = [classify(t, is_thread_start=s, by_thread_starter=b) for t, s, b in messages]
-
-    found = list(classify_stream(iter(messages), workers=2, min_parallel=100))
-
-    assert found == expected
-    assert len(pools) == 1, "the long stream was classified by a pool"
+    # A fresh interpreter: threads other tests leave behind would (rightly) keep the pool off.
+    done = subprocess.run(
+        [sys.executable, "-c", _IN_A_FRESH_PROCESS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[3],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"stream_same": True, "activities": 1_200, "read_same": True, "pools": 2}
 
 
 def test_one_worker_or_a_short_stream_never_starts_a_pool() -> None:
@@ -84,20 +113,6 @@ def _write_mbox(path: Path, threads: int) -> None:
                 lines.append(f"In-Reply-To: <{n}.0@example.org>")
             lines += ["", TEXTS[(n + reply) % len(TEXTS)], ""]
     path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def test_an_archive_read_with_workers_gives_the_same_activities(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "list.mbox"
-    _write_mbox(path, 400)
-    monkeypatch.setattr(parallel, "MIN_PARALLEL", 100)
-
-    alone = [a for batch in read_mbox(path, workers=1) for a in batch]
-    pooled = [a for batch in read_mbox(path, workers=2) for a in batch]
-
-    assert len(alone) == 1_200
-    assert pooled == alone
 
 
 def test_a_damaged_file_after_a_long_one_stops_the_pooled_read_and_is_named(
