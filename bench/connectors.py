@@ -722,7 +722,7 @@ def section(results: dict[str, Any], when: datetime) -> str:
             "and References up to ten ids) from 3,000 senders with a long tail, quoted text "
             "and list footers, plain-text UTF-8. The reader reads it twice (headers to thread "
             "it, then bodies) and classifies every message, on every core once the archive "
-            "passes 4,000 messages. Other work used "
+            "passes 1,000 messages. Other work used "
             f"{mb['busy_before']:.0%} of the CPUs just before."
         )
         lines += ["", "### Mailing-list analysis: Cultivate and bigbang-py on the same mbox", ""]

@@ -132,3 +132,40 @@ def test_a_damaged_file_after_a_long_one_stops_the_pooled_read_and_is_named(
     read = [a for batch in read_mbox(tmp_path, workers=2, stats=stats) for a in batch]
     assert len(read) == 1_200
     assert [Path(file).name for file, _ in stats.skipped_files] == ["b-list.mbox"]
+
+
+_SLACK_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+from cultivate.core.connectors import read_slack
+from cultivate.core.language import parallel
+
+pools = []
+real_pool = parallel.ProcessPoolExecutor
+def counted_pool(*args, **kwargs):
+    pools.append(1)
+    return real_pool(*args, **kwargs)
+parallel.ProcessPoolExecutor = counted_pool
+parallel.MIN_PARALLEL = 100
+
+path = Path(sys.argv[1])
+alone = [a for batch in read_slack(path, workers=1) for a in batch]
+pooled = [a for batch in read_slack(path, workers=2) for a in batch]
+print(json.dumps({"activities": len(alone), "same": pooled == alone, "pools": len(pools)}))
+"""
+
+
+@pytest.mark.data
+def test_a_real_slack_dump_reads_the_same_when_its_thread_replies_are_pooled(
+    data_dir: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _SLACK_IN_A_FRESH_PROCESS, str(data_dir / "slack-api-julialang")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"activities": 6_400, "same": True, "pools": 1}

@@ -19,7 +19,6 @@ import re
 import shutil
 import tempfile
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,11 +32,17 @@ from typing import IO, Any, cast
 
 from cultivate.core.activity import Activity
 from cultivate.core.language import Classification
-from cultivate.core.language.parallel import MessageToClassify, classify_stream
 
 from ._mailparse import PlainMessage, parse
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
-from .messages import ReadStats, follow_up_verb, inferred_meta, opening_verb
+from .messages import (
+    ReadStats,
+    Unclassified,
+    classified_in_order,
+    follow_up_verb,
+    inferred_meta,
+    opening_verb,
+)
 from .system import is_system_address
 
 __all__ = ["normalise_subject", "people_mbox", "people_pipermail", "read_mbox", "read_pipermail"]
@@ -365,21 +370,9 @@ def _sender_by_parseaddr(header: str) -> tuple[str, str]:
     return " ".join(name.split()), address.strip().lower()
 
 
-@dataclass(slots=True)
-class _Unclassified:
-    """A placed message read to its text, waiting for the classifier's verdict."""
-
-    place: _Place
-    text: str
-    meta: dict[str, Any]
-    message: MessageToClassify
-    """What the classifier reads: a reply's body without the subject, and its setting."""
-
-
 class _Reader:
-    def __init__(self, stats: ReadStats, workers: int | None = None) -> None:
+    def __init__(self, stats: ReadStats) -> None:
         self.stats = stats
-        self.workers = workers
         self.lists: dict[str, _List] = {}
         self.seen: set[str] = set()
 
@@ -485,7 +478,7 @@ class _Reader:
         root = the_list.by_id.get(parent.root_id.split(":", 2)[-1])
         return root.author if root is not None else ""
 
-    def unclassified(self, place: _Place, message: Message | PlainMessage) -> _Unclassified:
+    def unclassified(self, place: _Place, message: Message | PlainMessage) -> Unclassified:
         """Read a placed message's text: all its activity needs but the classifier's verdict."""
         envelope = place.envelope
         body, bad_body = _body(message)
@@ -502,14 +495,16 @@ class _Reader:
         subject = envelope.subject
         text = f"{subject}\n\n{body}" if subject else body
         parent = place.parent
+        build = partial(self.activity, place, text, meta)
         if parent is None:
-            return _Unclassified(place, text, meta, (text, True, False))
+            return Unclassified(envelope.object_id, (text, True, False), build)
         by_starter = self.thread_starter(envelope.the_list, parent) == envelope.actor
-        return _Unclassified(place, text, meta, (body, False, by_starter))
+        return Unclassified(envelope.object_id, (body, False, by_starter), build)
 
-    def activity(self, item: _Unclassified, c: Classification) -> Activity:
+    def activity(
+        self, place: _Place, text: str, meta: dict[str, Any], c: Classification
+    ) -> Activity:
         """Turn a read message and its kind into its activity: an opening or a reply."""
-        place, text, meta = item.place, item.text, item.meta
         envelope = place.envelope
         parent = place.parent
         if parent is None:
@@ -533,21 +528,9 @@ class _Reader:
             meta=meta,
         )
 
-    def activities(self, items: Iterable[_Unclassified]) -> Iterator[Activity]:
-        """Classify the read messages (on every core for a long archive) into activities."""
-        waiting: deque[_Unclassified] = deque()
-
-        def to_classify() -> Iterator[MessageToClassify]:
-            for item in items:
-                waiting.append(item)
-                yield item.message
-
-        for c in classify_stream(to_classify(), workers=self.workers):
-            yield self.activity(waiting.popleft(), c)
-
     def file(
         self, archive: _Archive, messages: Callable[[bool], Iterator[_Read]]
-    ) -> Iterator[_Unclassified]:
+    ) -> Iterator[Unclassified]:
         """Read a file twice: headers to thread it, then bodies one message at a time.
 
         A damaged file fails in the first pass, before any of its messages became activities;
@@ -702,7 +685,7 @@ def _plain_mbox(archive: _Archive) -> Iterator[Path]:
         yield plain
 
 
-def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[_Unclassified]:
+def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Unclassified]:
     for archive in _archives(path, _MBOX_SUFFIXES, split_by_folder=split_by_folder):
         try:
             with _plain_mbox(archive) as plain:
@@ -781,7 +764,7 @@ def _pipermail_messages(file: Path, headers_only: bool = False) -> Iterator[_Rea
 
 def _pipermail_activities(
     path: Path, reader: _Reader, split_by_folder: bool
-) -> Iterator[_Unclassified]:
+) -> Iterator[Unclassified]:
     for archive in _archives(path, _PIPERMAIL_SUFFIXES, split_by_folder=split_by_folder):
         yield from reader.file(archive, partial(_pipermail_messages, archive.file))
 
@@ -798,9 +781,9 @@ def read_mbox(
 
     `workers`: processes that classify a long archive (default: every core; 1: this one only).
     """
-    reader = _Reader(stats or ReadStats(), workers)
+    reader = _Reader(stats or ReadStats())
     items = _mbox_activities(Path(path), reader, split_by_folder)
-    return batched(reader.activities(items), batch_size)
+    return batched(classified_in_order(items, workers=workers), batch_size)
 
 
 def read_pipermail(
@@ -815,9 +798,9 @@ def read_pipermail(
 
     `workers` as in `read_mbox`.
     """
-    reader = _Reader(stats or ReadStats(), workers)
+    reader = _Reader(stats or ReadStats())
     items = _pipermail_activities(Path(path), reader, split_by_folder)
-    return batched(reader.activities(items), batch_size)
+    return batched(classified_in_order(items, workers=workers), batch_size)
 
 
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")

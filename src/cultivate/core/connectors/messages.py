@@ -6,15 +6,69 @@ message opened a question or shared something; every inferred verb says so in it
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from cultivate.core.activity import Verb
+from cultivate.core.activity import Activity, Verb
 from cultivate.core.language import Classification, Kind
 from cultivate.core.language.occasions import CELEBRATORY_REACTIONS, announces_meeting
+from cultivate.core.language.parallel import MessageToClassify, classify_stream
 
 from .base import ReadStats
 
-__all__ = ["ReadStats", "follow_up_verb", "inferred_meta", "opening_verb", "reaction_verb"]
+__all__ = [
+    "ReadStats",
+    "Unclassified",
+    "classified_in_order",
+    "follow_up_verb",
+    "inferred_meta",
+    "opening_verb",
+    "reaction_verb",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Unclassified:
+    """A message read to its text whose activity waits for the classifier's verdict.
+
+    Readers yield these where nothing they read later depends on the verdict (a mail once its
+    archive is threaded, a Slack thread reply), so a long export is classified on every core.
+    """
+
+    id: str
+    """The activity's id, known before its verb (readers skip ids already read)."""
+    message: MessageToClassify
+    build: Callable[[Classification], Activity]
+
+
+def classified_in_order(
+    items: Iterable[Activity | Unclassified], *, workers: int | None = None
+) -> Iterator[Activity]:
+    """Yield the reader's activities in its order, each waiting one built from its verdict.
+
+    The classifications run through `classify_stream` (worker processes for a long export);
+    an activity read after a waiting one is held back until that one is built.
+    """
+    waiting: deque[Activity | Unclassified] = deque()
+
+    def to_classify() -> Iterator[MessageToClassify]:
+        for item in items:
+            waiting.append(item)
+            if isinstance(item, Unclassified):
+                yield item.message
+
+    for classification in classify_stream(to_classify(), workers=workers):
+        while not isinstance(waiting[0], Unclassified):
+            yield waiting.popleft()  # type: ignore[misc]
+        item = waiting.popleft()
+        assert isinstance(item, Unclassified)
+        yield item.build(classification)
+    while waiting:
+        ready = waiting.popleft()
+        assert isinstance(ready, Activity)  # every waiting one was built above
+        yield ready
 
 
 def opening_verb(classification: Classification, text: str = "") -> Verb:

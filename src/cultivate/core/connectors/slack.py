@@ -29,7 +29,7 @@ from .base import (
     check_zip,
     zip_problem,
 )
-from .messages import ReadStats
+from .messages import ReadStats, Unclassified, classified_in_order
 from .slack_api import (
     api_activities,
     api_people,
@@ -153,7 +153,9 @@ def _channel_names(export: _Export) -> list[str]:
     return names
 
 
-def _activities(path: Path, stats: ReadStats, reply_window: timedelta | None) -> Iterator[Activity]:
+def _activities(
+    path: Path, stats: ReadStats, reply_window: timedelta | None
+) -> Iterator[Activity | Unclassified]:
     if is_api_dump(path):
         yield from api_activities(path, stats, reply_window)
         return
@@ -193,15 +195,18 @@ def read_slack(
     batch_size: int = BATCH_SIZE,
     stats: ReadStats | None = None,
     reply_window: timedelta | None = REPLY_WINDOW,
+    workers: int | None = None,
 ) -> Batches:
     """Yield the export's activities in batches; raise SourceError naming file and position.
 
     Pass `stats` to learn how many messages were read and why some became no activity.
     `reply_window` lets a stand-alone message that reads as a reply answer the message another
     person posted at most that long before (exports made before Slack had threads have no other
-    reply structure); pass None to never infer a parent.
+    reply structure); pass None to never infer a parent. `workers`: processes that classify the
+    thread replies of a long export (default every core; 1: this one only).
     """
-    return batched(_activities(Path(path), stats or ReadStats(), reply_window), batch_size)
+    items = _activities(Path(path), stats or ReadStats(), reply_window)
+    return batched(classified_in_order(items, workers=workers), batch_size)
 
 
 def _users(export: _Export) -> list[Mapping[str, Any]]:

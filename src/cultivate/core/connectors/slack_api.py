@@ -31,7 +31,7 @@ from typing import IO, Any, cast
 from cultivate.core.activity import Activity
 
 from .base import Person, SourceError
-from .messages import ReadStats
+from .messages import ReadStats, Unclassified
 from .slack_channel import (
     Channel,
     channel_activities,
@@ -161,7 +161,7 @@ def _time(placed: _Placed) -> tuple[float, str, int]:
 
 def api_activities(
     path: Path, stats: ReadStats, reply_window: timedelta | None
-) -> Iterator[Activity]:
+) -> Iterator[Activity | Unclassified]:
     """Yield the activities of every channel of a Web API dump that has messages."""
     workspace = workspace_name(path.resolve().name)
     channels = _channels(path)
@@ -261,7 +261,7 @@ def _lines(path: Path, stats: ReadStats | None = None) -> Iterator[_Placed]:
 
 def message_lines_activities(
     path: Path, stats: ReadStats, reply_window: timedelta | None
-) -> Iterator[Activity]:
+) -> Iterator[Activity | Unclassified]:
     """Yield the activities of a JSON Lines file of one channel's messages, in time order."""
     workspace, channel = _lines_names(path)
     state = Channel(workspace, channel, stats, reply_window)

@@ -15,14 +15,16 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from cultivate.core.activity import Activity, Verb
-from cultivate.core.language import Kind, classify
+from cultivate.core.language import Classification, Kind, classify
 
 from .base import Person, SourceError
 from .messages import (
     ReadStats,
+    Unclassified,
     follow_up_verb,
     inferred_meta,
     opening_verb,
@@ -189,7 +191,9 @@ class Channel:
         self.stats.activities += 1
         return Activity(source=SOURCE, community=self.community, **fields)
 
-    def read(self, message: Mapping[str, Any], where: str, index: int) -> Iterator[Activity]:
+    def read(
+        self, message: Mapping[str, Any], where: str, index: int
+    ) -> Iterator[Activity | Unclassified]:
         self.stats.messages += 1
         ts, at = timestamp(message.get("ts"), where, f"message {index} field 'ts'")
         subtype = message.get("subtype")
@@ -241,7 +245,7 @@ class Channel:
 
     def message(
         self, message: Mapping[str, Any], ts: str, text: str, base: dict[str, Any]
-    ) -> Iterator[Activity]:
+    ) -> Iterator[Activity | Unclassified]:
         actor: str = base["actor"]
         at: datetime = base["at"]
         object_id: str = base["object_id"]
@@ -259,16 +263,14 @@ class Channel:
                     else None
                 )
             )
-            c = classify(text, is_thread_start=False, by_thread_starter=target == actor)
             posted = _Posted(object_id, actor, at, root_id)
             self.remember(ts, posted, top_level=False)
-            yield self.activity(
-                verb=follow_up_verb(c),
-                parent_id=root_id,
-                target_actor=target,
-                text=text,
-                meta={"kind": c.kind.value, "confidence": c.confidence},
-                **base,
+            # Nothing read later depends on a thread reply's kind: it waits for its verdict
+            # (classified on every core in a long export, `classified_in_order`).
+            yield Unclassified(
+                object_id,
+                (text, False, target == actor),
+                partial(self.thread_reply, base, root_id, target, text),
             )
             yield from self.reactions(message, posted)
             return
@@ -304,6 +306,24 @@ class Channel:
         meta = inferred_meta(c, verb_inferred=True)
         yield self.activity(verb=opening_verb(c, text), text=text, meta=meta, **base)
         yield from self.reactions(message, posted)
+
+    def thread_reply(
+        self,
+        base: dict[str, Any],
+        root_id: str,
+        target: str | None,
+        text: str,
+        c: Classification,
+    ) -> Activity:
+        """Build a thread reply's activity once its kind is known."""
+        return self.activity(
+            verb=follow_up_verb(c),
+            parent_id=root_id,
+            target_actor=target,
+            text=text,
+            meta={"kind": c.kind.value, "confidence": c.confidence},
+            **base,
+        )
 
     def previous(self, actor: str, at: datetime) -> _Posted | None:
         """Return the message this one most likely answers: someone else's, moments before."""
@@ -395,16 +415,21 @@ def channel_activities(
     state: Channel,
     messages: Iterable[tuple[Mapping[str, Any], str, int]],
     seen: set[str],
-) -> Iterator[Activity]:
-    """Read one channel's messages, in time order, skipping activities already yielded."""
+) -> Iterator[Activity | Unclassified]:
+    """Read one channel's messages, in time order, skipping activities already yielded.
+
+    Thread replies come as `Unclassified` (see `classified_in_order`); a skipped one is never
+    built, so it was never counted.
+    """
     for message, where, index in messages:
-        for activity in state.read(message, where, index):
-            if activity.id in seen:
-                state.stats.activities -= 1
+        for item in state.read(message, where, index):
+            if item.id in seen:
+                if isinstance(item, Activity):
+                    state.stats.activities -= 1
                 state.stats.skipped["duplicate"] += 1
                 continue
-            seen.add(activity.id)
-            yield activity
+            seen.add(item.id)
+            yield item
 
 
 def ts_order(item: tuple[int, Mapping[str, Any]]) -> tuple[float, int]:
