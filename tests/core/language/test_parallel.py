@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ def _messages(count: int) -> list[tuple[str, bool, bool]]:
 
 _IN_A_FRESH_PROCESS = """
 import json, sys
+from collections.abc import Iterator
 from pathlib import Path
 from cultivate.core.connectors.mailbox import read_mbox
 from cultivate.core.language import classify, parallel
@@ -136,6 +138,7 @@ def test_a_damaged_file_after_a_long_one_stops_the_pooled_read_and_is_named(
 
 _SLACK_IN_A_FRESH_PROCESS = """
 import json, sys
+from collections.abc import Iterator
 from pathlib import Path
 from cultivate.core.connectors import read_slack
 from cultivate.core.language import parallel
@@ -169,3 +172,37 @@ def test_a_real_slack_dump_reads_the_same_when_its_thread_replies_are_pooled(
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {"activities": 6_400, "same": True, "pools": 1}
+
+
+def test_ready_activities_are_handed_on_at_once_not_held_for_the_next_verdict() -> None:
+    from datetime import UTC, datetime
+
+    from cultivate.core.activity import Activity, Verb
+    from cultivate.core.connectors.messages import Unclassified, classified_in_order
+
+    read: list[int] = []
+
+    def activity(n: int) -> Activity:
+        return Activity(
+            id=f"a{n}",
+            source="test",
+            community="c",
+            actor="p",
+            verb=Verb.SHARE,
+            object_id=f"a{n}",
+            at=datetime(2024, 1, 1, tzinfo=UTC),
+        )
+
+    def items() -> Iterator[Activity | Unclassified]:
+        for n in range(1_000_000):  # an export with no thread replies at all, read lazily
+            read.append(n)
+            if n == 2:
+                yield Unclassified(f"a{n}", ("Thanks!", False, True), lambda c, n=n: activity(n))
+            else:
+                yield activity(n)
+
+    stream = classified_in_order(items(), workers=2)
+    first = [next(stream).id for _ in range(5)]
+
+    assert first == ["a0", "a1", "a2", "a3", "a4"]
+    assert len(read) <= 6, "the reader was not drained ahead of what was handed on"

@@ -49,26 +49,23 @@ def classified_in_order(
     """Yield the reader's activities in its order, each waiting one built from its verdict.
 
     The classifications run through `classify_stream` (worker processes for a long export);
-    an activity read after a waiting one is held back until that one is built.
+    a ready activity passes through it as None, so it is handed on as soon as every item
+    before it is: memory holds at most the pool's few chunks, whatever the export's size.
     """
     waiting: deque[Activity | Unclassified] = deque()
 
-    def to_classify() -> Iterator[MessageToClassify]:
+    def to_classify() -> Iterator[MessageToClassify | None]:
         for item in items:
             waiting.append(item)
-            if isinstance(item, Unclassified):
-                yield item.message
+            yield item.message if isinstance(item, Unclassified) else None
 
     for classification in classify_stream(to_classify(), workers=workers):
-        while not isinstance(waiting[0], Unclassified):
-            yield waiting.popleft()  # type: ignore[misc]
         item = waiting.popleft()
-        assert isinstance(item, Unclassified)
-        yield item.build(classification)
-    while waiting:
-        ready = waiting.popleft()
-        assert isinstance(ready, Activity)  # every waiting one was built above
-        yield ready
+        if isinstance(item, Activity):
+            yield item
+        else:
+            assert classification is not None  # a message's place holds its verdict
+            yield item.build(classification)
 
 
 def opening_verb(classification: Classification, text: str = "") -> Verb:

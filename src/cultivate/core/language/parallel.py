@@ -45,21 +45,27 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _classify_chunk(messages: list[MessageToClassify]) -> list[Classification]:
-    return [
-        classify(text, is_thread_start=start, by_thread_starter=by_starter)
-        for text, start, by_starter in messages
-    ]
+def _classify(message: MessageToClassify | None) -> Classification | None:
+    if message is None:
+        return None
+    text, start, by_starter = message
+    return classify(text, is_thread_start=start, by_thread_starter=by_starter)
+
+
+def _classify_chunk(messages: list[MessageToClassify | None]) -> list[Classification | None]:
+    return [_classify(message) for message in messages]
 
 
 def classify_stream(
-    messages: Iterable[MessageToClassify],
+    messages: Iterable[MessageToClassify | None],
     *,
     workers: int | None = None,
     min_parallel: int | None = None,
-) -> Iterator[Classification]:
+) -> Iterator[Classification | None]:
     """Yield the classification of each message, in order, on `workers` processes when long.
 
+    A None in the stream (something the caller has ready, with nothing to classify) comes back
+    as None in its place, so the caller can hand it on as soon as what came before it is done.
     The stream is read lazily, at most a few chunks ahead of what has been yielded, so a caller
     that pairs each result with what it kept of the message keeps only that much in memory.
     """
@@ -68,8 +74,8 @@ def classify_stream(
     if threading.active_count() > 1 or not hasattr(os, "fork"):
         workers = 1
     stream = iter(messages)
-    for text, start, by_starter in islice(stream, min_parallel if workers > 1 else None):
-        yield classify(text, is_thread_start=start, by_thread_starter=by_starter)
+    for message in islice(stream, min_parallel if workers > 1 else None):
+        yield _classify(message)
     if workers <= 1:
         return
     first = list(islice(stream, CHUNK))
@@ -77,7 +83,7 @@ def classify_stream(
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[list[Classification]]] = deque()
+        pending: deque[Future[list[Classification | None]]] = deque()
         chunk = first
         while chunk or pending:
             while chunk and len(pending) < 2 * workers:
