@@ -440,10 +440,10 @@ def load_activity_and_meetings(
                 object_pk=pk,
                 at=row.created_at,
             )
-        question_at = {pk: (row.community, row.author, row.created_at) for pk, row in questions}
+        asked_in = {pk: (row.community, row.author) for pk, row in questions}
         for answer in Answer.objects.values_list("pk", "question_id", "author_id", "created_at"):
             pk, question_pk, author_pk, at = answer
-            community_index, asker, _ = question_at[question_pk]
+            community_index, asker = asked_in[question_pk]
             yield ActivityRecord(
                 community=communities[community_index],
                 actor_id=author_pk,

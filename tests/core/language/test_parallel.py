@@ -29,13 +29,10 @@ def _messages(count: int) -> list[tuple[str, bool, bool]]:
     return [(TEXTS[n % len(TEXTS)] + f" #{n}", n % 3 == 0, n % 5 == 0) for n in range(count)]
 
 
-_IN_A_FRESH_PROCESS = """
+_COUNTING_POOLS = """
 import json, sys
-from collections.abc import Iterator
 from pathlib import Path
-from cultivate.core.connectors.mailbox import read_mbox
 from cultivate.core.language import classify, parallel
-from tests.core.language.test_parallel import _messages, _write_mbox
 
 pools = []
 real_pool = parallel.ProcessPoolExecutor
@@ -43,6 +40,31 @@ def counted_pool(*args, **kwargs):
     pools.append(1)
     return real_pool(*args, **kwargs)
 parallel.ProcessPoolExecutor = counted_pool
+"""
+"""The start of a script run in a fresh interpreter: it counts the pools `classify_stream` starts."""
+
+
+def _in_a_fresh_process(script: str, argument: Path) -> dict[str, object]:
+    """Run `_COUNTING_POOLS` + script in a new interpreter and return the JSON it prints last.
+
+    Threads that other tests leave behind would (rightly) keep the pool off in this process.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNTING_POOLS + script, str(argument)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[3],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+_IN_A_FRESH_PROCESS = """
+from cultivate.core.connectors.mailbox import read_mbox
+from tests.core.language.test_parallel import _messages, _write_mbox
 
 messages = _messages(2_300)
 expected = [classify(t, is_thread_start=s, by_thread_starter=b) for t, s, b in messages]
@@ -63,17 +85,7 @@ print(json.dumps({
 def test_a_pool_classifies_a_long_stream_and_an_archive_as_one_process_does(
     tmp_path: Path,
 ) -> None:
-    # A fresh interpreter: threads other tests leave behind would (rightly) keep the pool off.
-    done = subprocess.run(
-        [sys.executable, "-c", _IN_A_FRESH_PROCESS, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=Path(__file__).resolve().parents[3],
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _in_a_fresh_process(_IN_A_FRESH_PROCESS, tmp_path)
     assert found == {"stream_same": True, "activities": 1_200, "read_same": True, "pools": 2}
 
 
@@ -137,18 +149,7 @@ def test_a_damaged_file_after_a_long_one_stops_the_pooled_read_and_is_named(
 
 
 _SLACK_IN_A_FRESH_PROCESS = """
-import json, sys
-from collections.abc import Iterator
-from pathlib import Path
 from cultivate.core.connectors import read_slack
-from cultivate.core.language import parallel
-
-pools = []
-real_pool = parallel.ProcessPoolExecutor
-def counted_pool(*args, **kwargs):
-    pools.append(1)
-    return real_pool(*args, **kwargs)
-parallel.ProcessPoolExecutor = counted_pool
 parallel.MIN_PARALLEL = 100
 
 path = Path(sys.argv[1])
@@ -162,15 +163,7 @@ print(json.dumps({"activities": len(alone), "same": pooled == alone, "pools": le
 def test_a_real_slack_dump_reads_the_same_when_its_thread_replies_are_pooled(
     data_dir: Path,
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _SLACK_IN_A_FRESH_PROCESS, str(data_dir / "slack-api-julialang")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = _in_a_fresh_process(_SLACK_IN_A_FRESH_PROCESS, data_dir / "slack-api-julialang")
     assert found == {"activities": 6_400, "same": True, "pools": 1}
 
 
