@@ -31,9 +31,9 @@ MessageToClassify = tuple[str, bool, bool]
 
 MIN_PARALLEL = 1_000
 """Items (messages, and the ready activities between them) handled in the reader's own process
-before a pool is started: forking the
-workers costs tens of milliseconds, which a few hundred messages would not win back (the real
-Slack dump of 5,340 messages read in 1.02 s with 4,000 here, 0.71 s with 1,000)."""
+before a pool is started: forking the workers costs tens of milliseconds, which a few hundred
+messages would not win back (the real Slack dump of 5,340 messages read in 1.02 s with 4,000
+here, 0.71 s with 1,000)."""
 CHUNK = 500
 """Messages per task: large enough that sending a chunk costs little beside classifying it."""
 
