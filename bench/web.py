@@ -420,7 +420,7 @@ def load_activity_and_meetings(
 
     from django.db import transaction
 
-    from cultivate.apps.insights.models import ActivityRecord
+    from cultivate.apps.activity.models import ActivityRecord
     from cultivate.apps.insights.services import health_snapshots_compute_all
     from cultivate.apps.meetings.models import Event, Rsvp, RsvpStatus
     from cultivate.apps.practices.services import document_create

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.models import Community
 from cultivate.apps.deferred import defer, flush_deferred, writes_deferred
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Notification
 from cultivate.apps.search.models import SearchDocument
 from cultivate.apps.sharing.services import answer_create, content_edit, question_ask

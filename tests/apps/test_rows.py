@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.rows import append_rows
 
 

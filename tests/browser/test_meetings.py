@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.services import community_create, community_join
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeePair, Rsvp
 from cultivate.apps.meetings.services import event_create

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.agenda.helping import (
     contribution_accept,
     contribution_thank,
@@ -24,7 +25,6 @@ from cultivate.apps.agenda.models import HelpRequest
 from cultivate.apps.agenda.selectors import help_request_get_for_user, help_requests_for
 from cultivate.apps.agenda.tasks import close_past_due_help_requests
 from cultivate.apps.communities.models import Community
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.apps.practices.models import Revision
 from cultivate.apps.practices.services import document_create

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.agenda.models import Topic
 from cultivate.apps.agenda.selectors import agenda_for, status_of
 from cultivate.apps.agenda.services import topic_schedule
@@ -21,7 +22,6 @@ from cultivate.apps.agenda.timeline import (
     topic_status,
 )
 from cultivate.apps.communities.models import Community
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.practices.models import Document
 from cultivate.apps.practices.services import document_publish, review_give, review_request
 

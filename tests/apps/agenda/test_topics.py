@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.agenda.models import Prioritisation, Topic
 from cultivate.apps.agenda.selectors import agenda_for, topic_get_for_user, topic_ranking
 from cultivate.apps.agenda.services import (
@@ -22,7 +23,6 @@ from cultivate.apps.agenda.services import (
 from cultivate.apps.agenda.timeline import Bucket, TopicStatus
 from cultivate.apps.communities.models import Community
 from cultivate.apps.decisions.services import stance_take
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.apps.practices.models import Status
 

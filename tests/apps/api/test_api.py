@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.api.services import token_create, token_revoke
 from cultivate.apps.communities.models import Community
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import (
     answer_create,

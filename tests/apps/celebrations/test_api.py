@@ -8,10 +8,10 @@ from typing import Any
 from django.test import Client
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.api.services import token_create
 from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.celebrations.services import kudos_give, milestone_post
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.core.activity import Verb
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.celebrations.milestones import question_count_threshold
 from cultivate.apps.celebrations.models import Milestone
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import answer_accept, answer_create, question_ask

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.celebrations.models import Cheer, Kudos, Milestone
 from cultivate.apps.celebrations.services import kudos_give, milestone_post, win_cheer
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.apps.sharing.services import answer_create, content_hide, question_ask
 from cultivate.core.activity import Verb

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.decisions.models import ActionItem
 from cultivate.apps.decisions.selectors import action_items_for, proposal_progress
 from cultivate.apps.decisions.services import (
@@ -18,7 +19,6 @@ from cultivate.apps.decisions.services import (
     proposal_close,
 )
 from cultivate.apps.decisions.tasks import send_overdue_action_reminders
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 
 

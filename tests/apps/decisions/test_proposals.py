@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.decisions.models import PollOption, Stance
 from cultivate.apps.decisions.selectors import proposal_tally, stance_history
 from cultivate.apps.decisions.services import proposal_close, proposal_create, stance_take
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Kind, Notification
 
 

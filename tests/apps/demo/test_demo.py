@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from cultivate.apps.accounts.models import Expertise, User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.agenda.models import HelpContribution, HelpRequest
 from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
@@ -23,7 +24,7 @@ from cultivate.apps.decisions.models import ActionItem, Proposal
 from cultivate.apps.demo import texts
 from cultivate.apps.demo.plan import COMMUNITIES, DEMO_SLUGS, build_plan, fill
 from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisation_create
-from cultivate.apps.insights.models import ActivityRecord, HealthSnapshot
+from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.models import Attendance, CoffeePair, Event
 from cultivate.apps.practices.models import Document, Revision
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Tag, Vote

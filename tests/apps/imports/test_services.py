@@ -16,11 +16,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.models import Community, Membership
 from cultivate.apps.imports import services
 from cultivate.apps.imports.models import ImportedIdentity
 from cultivate.apps.imports.services import history_import, username_for
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.models import Notification
 from cultivate.apps.search.models import SearchDocument
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Vote

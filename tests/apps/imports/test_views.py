@@ -115,7 +115,7 @@ def test_a_zip_of_mail_archives_is_unpacked_and_imported(
 def test_a_zip_keeps_its_sub_folders_so_same_named_archives_do_not_overwrite_each_other(
     data_dir: Path, community: Community, coordinator: User, tmp_path: Path
 ) -> None:
-    from cultivate.apps.insights.models import ActivityRecord
+    from cultivate.apps.activity.models import ActivityRecord
 
     archive = tmp_path / "lists.zip"
     numpy = data_dir / "ml-numpy-discussion"

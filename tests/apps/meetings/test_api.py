@@ -8,8 +8,8 @@ from typing import Any
 import icalendar
 from django.test import Client
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.api.services import token_create
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeePair
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cultivate.apps.accounts.models import Expertise
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.services import community_leave
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.meetings.coffee import (
     coffee_met,
     coffee_opt_in,

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.meetings.display import when_text
 from cultivate.apps.meetings.models import Attendance, Rsvp, RsvpStatus
 from cultivate.apps.meetings.services import (

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cultivate.apps.insights.models import ActivityRecord
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.notifications.models import Notification
 from cultivate.apps.practices.models import Document, Revision, Status, Verdict
 from cultivate.apps.practices.selectors import contributors, practices_for_question

@@ -36,7 +36,7 @@ def test_accepting_an_answer_marks_the_question_solved(community, coordinator, m
 def test_switching_the_accepted_answer_back_and_forth_records_one_acceptance(
     community, coordinator, member, make_user, join
 ):
-    from cultivate.apps.insights.models import ActivityRecord
+    from cultivate.apps.activity.models import ActivityRecord
 
     other = make_user()
     join(other, community)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import (
     check_accept_contribution,
@@ -23,7 +24,6 @@ from cultivate.apps.communities.permissions import (
     check_request_help,
     check_thank_contribution,
 )
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.models import Document

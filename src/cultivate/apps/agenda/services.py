@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import (
     check_propose_topic,
@@ -25,7 +26,6 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.decisions.models import Process
 from cultivate.apps.decisions.selectors import proposal_tally
 from cultivate.apps.decisions.services import MAX_OPTIONS, proposal_close, proposal_create
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.services import document_create

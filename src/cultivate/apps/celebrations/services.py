@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_cheer, check_give_kudos
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb

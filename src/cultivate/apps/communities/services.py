@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cultivate.apps.insights.services import activity_record
+from cultivate.apps.activity.services import activity_record
 from cultivate.core.activity import Verb
 
 from .models import (

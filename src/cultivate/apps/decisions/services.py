@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import (
     check_change_action_item,
@@ -26,7 +27,6 @@ from cultivate.apps.communities.permissions import (
     check_take_stance,
     is_member,
 )
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if, require

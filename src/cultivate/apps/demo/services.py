@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import Expertise, User
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.models import (
     Community,
     Membership,
@@ -34,7 +35,6 @@ from cultivate.apps.communities.services import (
     membership_invite,
 )
 from cultivate.apps.deferred import flush_deferred, writes_deferred
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
 from cultivate.apps.sharing.models import Answer, Post, Question

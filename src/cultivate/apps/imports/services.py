@@ -43,10 +43,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
 from cultivate.apps.communities.permissions import check_import
-from cultivate.apps.insights.models import ActivityRecord
 from cultivate.apps.notifications.services import email_muted
 from cultivate.apps.rows import append_rows
 from cultivate.apps.search.services import search_index_bulk_update

@@ -10,10 +10,9 @@ from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.models import Community
 from cultivate.core.activity import FRAME_SCHEMA, Activity, Verb
-
-from .models import ActivityRecord
 
 _BATCH = 5000
 

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import (
     check_join_coffee,
     check_report_coffee_met,
     check_run_coffee_round,
 )
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb

@@ -19,6 +19,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from cultivate.apps.activity.models import ActivityRecord
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import (
@@ -27,8 +29,6 @@ from cultivate.apps.communities.permissions import (
     check_rsvp,
 )
 from cultivate.apps.deferred import flush_deferred
-from cultivate.apps.insights.models import ActivityRecord
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if

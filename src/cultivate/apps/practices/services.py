@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import (
     check_mark_outdated,
@@ -25,7 +26,6 @@ from cultivate.apps.communities.permissions import (
     check_write_document,
     is_member,
 )
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.search.services import search_index_update

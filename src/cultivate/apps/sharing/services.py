@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cultivate.apps.activity.services import activity_record, activity_retarget
 from cultivate.apps.celebrations.milestones import (
     milestone_check_first_accepted_answer,
     milestone_check_question_count,
@@ -34,7 +35,6 @@ from cultivate.apps.communities.permissions import (
     check_edit,
     check_vote,
 )
-from cultivate.apps.insights.services import activity_record, activity_retarget
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify, watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "cultivate.apps.accounts",
     "cultivate.apps.communities",
+    "cultivate.apps.activity",
     "cultivate.apps.sharing",
     "cultivate.apps.notifications",
     "cultivate.apps.search",

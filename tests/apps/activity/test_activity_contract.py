@@ -8,11 +8,11 @@ import polars as pl
 import pytest
 from django.db import transaction
 
+from cultivate.apps.activity.models import ActivityRecord
+from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities import services as community_services
 from cultivate.apps.communities.models import Membership, Visibility
 from cultivate.apps.insights.mappers import community_activities, community_activity_frame
-from cultivate.apps.insights.models import ActivityRecord
-from cultivate.apps.insights.services import activity_record
 from cultivate.apps.sharing import services as sharing
 from cultivate.core.activity import FRAME_SCHEMA, Verb
 
