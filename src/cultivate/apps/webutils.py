@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from cultivate.apps.accounts.models import User
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -55,11 +53,3 @@ def page_number(request: HttpRequest) -> int:
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
     """Return the requested page; a malformed or out-of-range page number gives a valid page."""
     return Paginator(items, per_page).get_page(page_number(request))
-
-
-def signed_in(request: HttpRequest) -> User:
-    """Return the signed-in person (views call this after @login_required)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied("Log in first.")
-    return user

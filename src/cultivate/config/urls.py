@@ -33,7 +33,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("settings/tokens/", include("cultivate.apps.api.urls")),
     path("accounts/", include("cultivate.apps.accounts.urls")),
-    path("people/", include("cultivate.apps.accounts.profile_urls")),
+    path("people/", include("cultivate.apps.people.urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
     path("search/", include("cultivate.apps.search.urls")),
     path("c/", include("cultivate.apps.meetings.urls")),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import (
     can_accept_contribution,
@@ -30,7 +31,7 @@ from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.sharing.models import Answer
 from cultivate.apps.sharing.selectors import answer_get_for_user
-from cultivate.apps.webutils import add_service_errors, paginate, signed_in
+from cultivate.apps.webutils import add_service_errors, paginate
 
 from . import helping, selectors, services
 from .forms import (

@@ -104,3 +104,18 @@ def invitations_for(user: User) -> QuerySet[Membership]:
 
 def moderation_log(community: Community) -> QuerySet[ModerationLogEntry]:
     return ModerationLogEntry.objects.filter(community=community).select_related("actor")
+
+
+def person_memberships_visible_to(
+    viewer: User | AnonymousUser, person: User
+) -> QuerySet[Membership]:
+    """Return the person's active memberships in communities the viewer may see."""
+    return (
+        Membership.objects.filter(
+            user=person,
+            state=MembershipState.ACTIVE,
+            community_id__in=visible_community_ids(viewer),
+        )
+        .select_related("community")
+        .order_by("community__name")
+    )

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.notifications.models import CommunityWatch
 from cultivate.apps.sharing import selectors as sharing_selectors
-from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm

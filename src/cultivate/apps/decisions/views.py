@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import (
     can_change_action_item,
@@ -24,7 +25,7 @@ from cultivate.apps.communities.permissions import (
 )
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
-from cultivate.apps.webutils import add_service_errors, paginate, safe_next, signed_in
+from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
 from . import selectors, services
 from .forms import ActionFilterForm, ActionItemForm, CloseForm, ProposalForm, StanceForm

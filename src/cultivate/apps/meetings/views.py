@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import (
     can_manage_event,
@@ -27,7 +28,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
-from cultivate.apps.webutils import add_service_errors, page_number, paginate, signed_in
+from cultivate.apps.webutils import add_service_errors, page_number, paginate
 
 from . import coffee as coffee_services
 from . import selectors, services

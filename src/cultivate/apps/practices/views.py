@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.permissions import (
     can_rereview_document,
     can_steer_document,
@@ -20,7 +21,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.sharing.models import Question
-from cultivate.apps.webutils import add_service_errors, paginate, signed_in
+from cultivate.apps.webutils import add_service_errors, paginate
 from cultivate.core.markup import render_markdown
 
 from . import selectors, services

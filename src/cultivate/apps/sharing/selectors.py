@@ -256,3 +256,32 @@ def hidden_content(community: Community, limit: int = 50) -> list[dict[str, obje
         for item in rows.order_by("-updated_at")[:limit]:
             items.append({"kind": kind, "item": item, "url": content_url(item)})
     return items
+
+
+def person_recent_questions_visible_to(
+    viewer: User | AnonymousUser, person: User, limit: int = 10
+) -> list[Question]:
+    """Return the person's latest shown questions in communities the viewer may see."""
+    return list(
+        Question.objects.filter(
+            author=person, is_hidden=False, community_id__in=visible_community_ids(viewer)
+        )
+        .select_related("community")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def person_recent_answers_visible_to(
+    viewer: User | AnonymousUser, person: User, limit: int = 10
+) -> list[Answer]:
+    """Return the person's latest shown answers to shown questions the viewer may see."""
+    return list(
+        Answer.objects.filter(
+            author=person,
+            is_hidden=False,
+            question__is_hidden=False,
+            community_id__in=visible_community_ids(viewer),
+        )
+        .select_related("question", "question__community")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.permissions import (
     check_contribute,
     check_edit,
@@ -22,7 +23,7 @@ from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
-from cultivate.apps.webutils import add_service_errors, safe_next, signed_in
+from cultivate.apps.webutils import add_service_errors, safe_next
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cultivate.apps.celebrations",
     "cultivate.apps.practices",
     "cultivate.apps.agenda",
+    "cultivate.apps.people",
 ]
 
 MIDDLEWARE = [

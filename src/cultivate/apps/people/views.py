@@ -1,0 +1,67 @@
+"""A person's page: who they are, what they know, and where the viewer may see them take part.
+
+It sits above the apps it gathers from (communities, sharing), so accounts imports none of them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cultivate.apps.accounts.forms import ProfileForm
+from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.selectors import person_get
+from cultivate.apps.accounts.services import profile_update
+from cultivate.apps.communities.selectors import person_memberships_visible_to
+from cultivate.apps.sharing.selectors import (
+    person_recent_answers_visible_to,
+    person_recent_questions_visible_to,
+)
+from cultivate.apps.webutils import add_service_errors
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    """Show who a person is, what they know, and where the viewer may see them take part."""
+    person = person_get(username)
+    viewer = request.user
+    return render(
+        request,
+        "people/profile.html",
+        {
+            "person": person,
+            "is_self": viewer.is_authenticated and viewer.pk == person.pk,
+            "memberships": list(person_memberships_visible_to(viewer, person)),
+            "questions": person_recent_questions_visible_to(viewer, person),
+            "answers": person_recent_answers_visible_to(viewer, person),
+        },
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
+    """Let a person, and only that person, edit their own profile."""
+    person = person_get(username)
+    if request.user.pk != person.pk:
+        raise PermissionDenied("Only the person themself can edit a profile.")
+    assert isinstance(request.user, User)
+    initial = {
+        "display_name": person.display_name,
+        "title": person.title,
+        "department": person.department,
+        "location": person.location,
+        "bio": person.bio,
+        "expertise": ", ".join(e.name for e in person.expertise.all()),
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(user=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("people:profile", person.username)
+    return render(request, "people/profile_edit.html", {"form": form, "person": person})
