@@ -134,7 +134,8 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         Visibility,
     )
     from cultivate.apps.search.models import SearchDocument
-    from cultivate.apps.sharing.models import Answer, Post, Question, Tag
+    from cultivate.apps.sharing.models import Answer, Post, Question
+    from cultivate.apps.tags.models import Tag
 
     started = time.perf_counter()
     batch = 2000

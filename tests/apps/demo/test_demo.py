@@ -27,7 +27,8 @@ from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisatio
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.models import Attendance, CoffeePair, Event
 from cultivate.apps.practices.models import Document, Revision
-from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Tag, Vote
+from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Vote
+from cultivate.apps.tags.models import Tag
 from cultivate.core.activity import CONTRIBUTION_VERBS, Verb
 
 AS_OF = datetime(2025, 3, 31, tzinfo=UTC)

@@ -21,9 +21,9 @@ from cultivate.apps.notifications.models import (
     EmailPreferences,
     Kind,
     Notification,
-    TagWatch,
 )
 from cultivate.apps.sharing.services import answer_create, question_ask
+from cultivate.apps.tags.models import TagWatch
 
 UNREAD = re.compile(r'data-testid="unread-count">\s*(\d+)\s*<')
 

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from cultivate.apps.sharing.models import PostKind
-from cultivate.apps.sharing.services import MAX_TAGS
+from cultivate.apps.tags.services import MAX_TAGS
 
 MAX_ID = 2**63 - 1
 """Ids beyond a signed 64-bit integer cannot exist; refusing them keeps the database out of it."""

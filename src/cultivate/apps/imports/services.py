@@ -50,7 +50,8 @@ from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.notifications.services import email_muted
 from cultivate.apps.rows import append_rows
 from cultivate.apps.search.services import search_index_bulk_update
-from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Tag, Vote
+from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Vote
+from cultivate.apps.tags.services import MAX_TAGS, is_tag_name, tags_get_or_create
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import (
     BATCH_SIZE,
@@ -76,7 +77,6 @@ Progress = Callable[[str, int, int | None], None]
 
 _MAX_ID = 200
 _TITLE = 200
-_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
 _NOT_USERNAME = re.compile(r"[^A-Za-z0-9_.@+-]+")
 _CONTENT: dict[str, type[Post | Question | Answer | Comment]] = {
     "post": Post,
@@ -225,13 +225,14 @@ def _score(meta: Any) -> int:
 
 
 def _tags(meta: Any) -> list[str]:
+    """The export's tags that follow the naming rule; others are left out, not refused."""
     raw = meta.get("tags")
     tags: list[str] = []
     for item in raw if isinstance(raw, list) else []:
         tag = str(item).strip().lower().lstrip("#")
-        if _TAG.match(tag) and tag not in tags:
+        if is_tag_name(tag) and tag not in tags:
             tags.append(tag)
-    return tags[:5]
+    return tags[:MAX_TAGS]
 
 
 _PEOPLE: dict[str, Callable[[Path], Iterable[Person]]] = {
@@ -575,11 +576,14 @@ class _Writer:
         names = {name for _, _, tags in questions for name in tags}
         if not names:
             return
-        Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
-        ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+        tags_by_name = tags_get_or_create(names)
         through = Question.tags.through
         through.objects.bulk_create(
-            [through(question_id=q.pk, tag_id=ids[n]) for _, q, tags in questions for n in tags],
+            [
+                through(question_id=q.pk, tag_id=tags_by_name[n].pk)
+                for _, q, tags in questions
+                for n in tags
+            ],
             batch_size=1000,
         )
 

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils import timezone
 
 from cultivate.apps.communities.models import Community
-from cultivate.apps.sharing.models import Tag
 
 
 class Kind(models.TextChoices):
@@ -80,11 +79,3 @@ class CommunityWatch(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "community"], name="one_watch_per_community")
         ]
-
-
-class TagWatch(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="watchers")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "tag"], name="one_watch_per_tag")]

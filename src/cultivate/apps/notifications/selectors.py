@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import visible_community_ids
-from cultivate.apps.sharing.models import Tag
 
-from .models import CommunityWatch, EmailPreferences, Notification, TagWatch
+from .models import CommunityWatch, EmailPreferences, Notification
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -51,31 +50,5 @@ def watched_communities(user: User) -> QuerySet[Community]:
     )
 
 
-def watched_tags(user: User) -> QuerySet[Tag]:
-    return Tag.objects.filter(pk__in=TagWatch.objects.filter(user=user).values("tag_id")).order_by(
-        "name"
-    )
-
-
 def is_watching_community(user: User, community: Community) -> bool:
     return CommunityWatch.objects.filter(user=user, community=community).exists()
-
-
-def watchable_tag_get(user: User, name: str) -> Tag:
-    """Return a tag used in a community the person may see (or one they already watch), else 404.
-
-    Tags are shared by all communities; requiring a visible use keeps a tag that only a private
-    community uses from being discovered by guessing its name.
-    """
-    tag = (
-        Tag.objects.filter(name=name)
-        .filter(
-            Q(questions__community_id__in=visible_community_ids(user))
-            | Q(pk__in=TagWatch.objects.filter(user=user).values("tag_id"))
-        )
-        .distinct()
-        .first()
-    )
-    if tag is None:
-        raise Http404("No such tag.")
-    return tag

@@ -20,8 +20,9 @@ from django.utils import timezone
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import check_view_community
 from cultivate.apps.deferred import defer
+from cultivate.apps.tags.selectors import tag_watchers
 
-from .models import CommunityWatch, EmailPreferences, Kind, Notification, TagWatch
+from .models import CommunityWatch, EmailPreferences, Kind, Notification
 from .tasks import send_notification_email
 
 if TYPE_CHECKING:
@@ -123,10 +124,7 @@ def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -
 def watchers_of_question(community: Community, tag_ids: Iterable[int]) -> set[int]:
     """Return who watches the community or any of the tags."""
     ids = set(CommunityWatch.objects.filter(community=community).values_list("user_id", flat=True))
-    tag_ids = list(tag_ids)
-    if tag_ids:
-        ids |= set(TagWatch.objects.filter(tag_id__in=tag_ids).values_list("user_id", flat=True))
-    return ids
+    return ids | tag_watchers(tag_ids)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
@@ -160,14 +158,4 @@ def community_watch_toggle(*, user: User, community: Community) -> bool:
             return False
         check_view_community(user, community)
         CommunityWatch.objects.get_or_create(user=user, community=community)
-    return True
-
-
-def tag_watch_toggle(*, user: User, tag_id: int) -> bool:
-    """Start or stop watching a tag's new questions; return whether it is now watched."""
-    with transaction.atomic():
-        deleted, _ = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
-        if deleted:
-            return False
-        TagWatch.objects.get_or_create(user=user, tag_id=tag_id)
     return True

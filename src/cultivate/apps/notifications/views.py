@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.tags.selectors import watchable_tag_get, watched_tags
+from cultivate.apps.tags.services import tag_watch_toggle
 from cultivate.apps.webutils import paginate, safe_next
 
 from .forms import EmailPreferencesForm
@@ -19,15 +21,12 @@ from .selectors import (
     email_preferences_for,
     notification_get_for_user,
     notifications_for,
-    watchable_tag_get,
     watched_communities,
-    watched_tags,
 )
 from .services import (
     community_watch_toggle,
     email_preferences_update,
     notifications_mark_read,
-    tag_watch_toggle,
 )
 
 PER_PAGE = 25

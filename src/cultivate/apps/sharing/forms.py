@@ -19,7 +19,7 @@ class QuestionForm(forms.Form):
 
     def clean_tags(self) -> list[str]:
         """Check the tags here too, so their error shows with the others on the first try."""
-        from .services import clean_tags
+        from cultivate.apps.tags.services import clean_tags
 
         try:
             return clean_tags(self.cleaned_data["tags"])

@@ -11,18 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cultivate.apps.communities.models import Community
-
-
-class Tag(models.Model):
-    """A topic label on questions; people watch tags to hear about new questions."""
-
-    name = models.SlugField(max_length=40, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from cultivate.apps.tags.models import Tag
 
 
 class Contribution(models.Model):

@@ -16,8 +16,9 @@ from django.http import Http404
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community, is_coordinator
 from cultivate.apps.communities.selectors import visible_community_ids
+from cultivate.apps.tags.models import Tag
 
-from .models import Answer, Comment, Post, Question, Tag
+from .models import Answer, Comment, Post, Question
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

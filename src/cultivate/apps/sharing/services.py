@@ -6,7 +6,6 @@ keeps the search index in step and tells the people concerned.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -38,44 +37,18 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify, watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
+from cultivate.apps.tags.services import clean_tags, tags_get_or_create
 from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
-from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Tag, Vote
+from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Vote
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
 Content = Post | Question | Answer | Comment
 Votable = Post | Question | Answer
-
-MAX_TAGS = 5
-_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
-
-
-def is_tag_name(name: str) -> bool:
-    """Tell whether the text could be a tag (used to ignore odd filters in URLs)."""
-    return bool(_TAG.match(name))
-
-
-def clean_tags(raw: list[str] | str) -> list[str]:
-    """Normalise tags to lower-case slugs; raise naming the bad tag."""
-    items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
-    tags: list[str] = []
-    for item in items:
-        tag = item.strip().lower().lstrip("#")
-        if not tag:
-            continue
-        if not _TAG.match(tag):
-            raise ValidationError(
-                {"tags": f"Tag {item!r} may use only letters, digits, '+', '#', '.' and '-'."}
-            )
-        if tag not in tags:
-            tags.append(tag)
-    if len(tags) > MAX_TAGS:
-        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags (got {len(tags)})."})
-    return tags
 
 
 def _tags_or_error(errors: dict[str, str], raw: list[str] | str) -> list[str]:
@@ -88,11 +61,7 @@ def _tags_or_error(errors: dict[str, str], raw: list[str] | str) -> list[str]:
 
 
 def _set_tags(question: Question, names: list[str]) -> None:
-    existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
-    missing = [Tag(name=n) for n in names if n not in existing]
-    if missing:
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {t.name: t for t in Tag.objects.filter(name__in=names)}
+    existing = tags_get_or_create(names)
     question.tags.set([existing[n] for n in names])
 
 

@@ -23,6 +23,7 @@ from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
+from cultivate.apps.tags.services import is_tag_name
 from cultivate.apps.webutils import add_service_errors, safe_next
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in _STATUSES else ""
     tag = request.GET.get("tag", "").strip().lower()
-    tag = tag if services.is_tag_name(tag) else ""
+    tag = tag if is_tag_name(tag) else ""
     params = urlencode({k: v for k, v in (("status", status), ("tag", tag)) if v})
     audience = content_audience(request.user, community)
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cultivate.apps.accounts",
     "cultivate.apps.communities",
     "cultivate.apps.activity",
+    "cultivate.apps.tags",
     "cultivate.apps.sharing",
     "cultivate.apps.notifications",
     "cultivate.apps.search",
