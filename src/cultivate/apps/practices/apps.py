@@ -5,3 +5,12 @@ class PracticesConfig(AppConfig):
     name = "cultivate.apps.practices"
     label = "practices"
     verbose_name = "Best practices: co-written documents, reviews and publishing"
+
+    def ready(self) -> None:
+        # Search knows no content model: each owner says how its content reads in the index.
+        from cultivate.apps.search.services import search_register
+
+        from .indexing import document_entries
+        from .models import Document
+
+        search_register(Document, document_entries)

@@ -1,26 +1,25 @@
-"""Keep the search index in step with content; sharing services call these in their transaction."""
+"""Keep the search index in step with content: the apps that own content call these in their
+transaction, and say how their content reads in the index by registering an indexer.
+
+Search knows no content model: `search_register(Question, question_entries)` (in the owner's
+AppConfig.ready) tells it how to turn a batch of objects into `IndexEntry` rows, so the index
+sits below every app it indexes.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from django.db import models
 from django.db.models import OuterRef, Subquery
 
 from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.core.markup import html_text, plain_text
 
 from .models import SearchDocument
-
-if TYPE_CHECKING:
-    from cultivate.apps.practices.models import Document
-    from cultivate.apps.sharing.models import Answer, Post, Question
-
-
-def _kind(obj: Post | Question | Answer | Document) -> str:
-    return obj._meta.model_name or ""
-
 
 _BULK_BATCH = 500
 _INDEXED_FIELDS = ["community", "question_pk", "title", "body", "tags", "created_at", "is_hidden"]
@@ -29,96 +28,99 @@ _INDEXED_FIELDS = ["community", "question_pk", "title", "body", "tags", "created
 _SENTINELS = str.maketrans("", "", "\x02\x03")
 
 
-def _body_text(obj: Post | Question | Answer | Document) -> str:
-    """Return the body as people read it, without the characters the snippets use as markers.
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One piece of content as the index holds it.
+
+    `question_pk` groups a question (kind "question", its own pk) with its answers, which are
+    found under its title: writing a question's entry renames them.
+    """
+
+    kind: str
+    object_pk: int
+    community_id: int
+    title: str
+    body: str
+    created_at: datetime
+    is_hidden: bool
+    question_pk: int | None = None
+    tags: Sequence[str] = ()
+
+
+Indexer = Callable[[list[Any]], list[IndexEntry]]
+_INDEXERS: dict[type[models.Model], Indexer] = {}
+
+
+def search_register(model: type[models.Model], indexer: Indexer) -> None:
+    """Say how a model's objects read in the index (called from the owner's AppConfig.ready)."""
+    _INDEXERS[model] = indexer
+
+
+def index_title(title: str) -> str:
+    """Return a title as the index stores it, without the snippets' marker characters."""
+    return title.translate(_SENTINELS)
+
+
+def index_body(body: str, body_html: str = "") -> str:
+    """Return a body as people read it, without the characters the snippets use as markers.
 
     The words come from the stored HTML where there is one: rendering the Markdown again cost
     imports an eighth of their time."""
-    body_html = getattr(obj, "body_html", "")
-    text = html_text(body_html, 100_000) if body_html else plain_text(obj.body, limit=100_000)
+    text = html_text(body_html, 100_000) if body_html else plain_text(body, limit=100_000)
     return text.translate(_SENTINELS)
 
 
-def search_index_update(obj: Post | Question | Answer | Document) -> None:
-    """Write the content's current text, tags and visibility into the index."""
-    from cultivate.apps.sharing.models import Answer, Post, Question
-
-    if isinstance(obj, Post | Question | Answer) and defer(_write_index, obj):
-        return
-
-    tags = list(obj.tags.values_list("name", flat=True)) if isinstance(obj, Question) else []
-
-    kind = _kind(obj)
-    if isinstance(obj, Answer):
-        title = obj.question.title.translate(_SENTINELS)
-        question_pk: int | None = obj.question_id
-    else:
-        title = getattr(obj, "title", "").translate(_SENTINELS)
-        question_pk = obj.pk if kind == "question" else None
-    SearchDocument.objects.update_or_create(
-        kind=kind,
-        object_pk=obj.pk,
-        defaults={
-            "community_id": obj.community_id,
-            "question_pk": question_pk,
-            "title": title,
-            "body": _body_text(obj),
-            "tags": " ".join(tags),
-            "created_at": obj.created_at,
-            "is_hidden": obj.is_hidden,
-        },
-    )
-    if isinstance(obj, Question):
-        # Answers are found under their question's title, so a renamed question renames them.
-        SearchDocument.objects.filter(kind="answer", question_pk=obj.pk).exclude(
-            title=title
-        ).update(title=title)
+def _kind(obj: models.Model) -> str:
+    return obj._meta.model_name or ""
 
 
-def search_index_bulk_update(objs: Iterable[Post | Question | Answer]) -> int:
+def search_index_update(obj: models.Model) -> None:
+    """Write the content's current text, tags and visibility into the index.
+
+    Inside a long replay (the demo) the write waits for its end, once per object, as it is then.
+    """
+    if not defer(_write_index, obj):
+        search_index_bulk_update([obj])
+
+
+def search_index_bulk_update(objs: Iterable[models.Model]) -> int:
     """Write the index rows of many pieces of content in a few statements; return how many.
 
     Imports create thousands of questions and answers per batch: one upsert per batch of
     documents (INSERT ... ON CONFLICT on kind and object) replaces a query or three per object.
     On SQLite the FTS5 triggers index each inserted or updated row; on PostgreSQL the generated
-    tsvector column does. Answers whose question was renamed take its new title, as with
-    search_index_update.
+    tsvector column does. Answers whose question was renamed take its new title.
     """
-    from cultivate.apps.sharing.models import Answer, Question
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    entries: list[IndexEntry] = []
+    for model, items in by_model.items():
+        indexer = _INDEXERS.get(model)
+        if indexer is None:
+            raise LookupError(f"{model.__name__} is not indexed: register it with search_register")
+        entries.extend(indexer(items))
+    return search_entries_write(entries)
 
-    items = list(objs)
-    if not items:
-        return 0
-    question_pks = [o.pk for o in items if isinstance(o, Question)]
-    tags: dict[int, list[str]] = defaultdict(list)
-    through = Question.tags.through
-    for tagged_pk, name in (
-        through.objects.filter(question_id__in=question_pks)
-        .order_by("pk")
-        .values_list("question_id", "tag__name")
-    ):
-        tags[tagged_pk].append(name)
-    titles = _question_titles([o for o in items if isinstance(o, Answer)])
-    documents: dict[tuple[str, int], SearchDocument] = {}
-    for obj in items:
-        kind = _kind(obj)
-        if isinstance(obj, Answer):
-            title = titles[obj.question_id]
-            question_pk: int | None = obj.question_id
-        else:
-            title = getattr(obj, "title", "").translate(_SENTINELS)
-            question_pk = obj.pk if kind == "question" else None
-        documents[(kind, obj.pk)] = SearchDocument(
-            kind=kind,
-            object_pk=obj.pk,
-            community_id=obj.community_id,
-            question_pk=question_pk,
-            title=title,
-            body=_body_text(obj),
-            tags=" ".join(tags.get(obj.pk, [])) if kind == "question" else "",
-            created_at=obj.created_at,
-            is_hidden=obj.is_hidden,
+
+def search_entries_write(entries: Iterable[IndexEntry]) -> int:
+    """Upsert the entries (the last of each kind and object wins); return how many."""
+    documents = {
+        (e.kind, e.object_pk): SearchDocument(
+            kind=e.kind,
+            object_pk=e.object_pk,
+            community_id=e.community_id,
+            question_pk=e.question_pk,
+            title=e.title,
+            body=e.body,
+            tags=" ".join(e.tags),
+            created_at=e.created_at,
+            is_hidden=e.is_hidden,
         )
+        for e in entries
+    }
+    if not documents:
+        return 0
     SearchDocument.objects.bulk_create(
         list(documents.values()),
         batch_size=_BULK_BATCH,
@@ -126,39 +128,23 @@ def search_index_bulk_update(objs: Iterable[Post | Question | Answer]) -> int:
         unique_fields=["kind", "object_pk"],
         update_fields=_INDEXED_FIELDS,
     )
-    if question_pks:
+    heads = [pk for kind, pk in documents if kind == "question"]
+    if heads:
         renamed = SearchDocument.objects.filter(kind="question", object_pk=OuterRef("question_pk"))
-        SearchDocument.objects.filter(kind="answer", question_pk__in=question_pks).exclude(
+        SearchDocument.objects.filter(question_pk__in=heads).exclude(kind="question").exclude(
             title=Subquery(renamed.values("title")[:1])
         ).update(title=Subquery(renamed.values("title")[:1]))
     return len(documents)
 
 
-def _question_titles(answers: list[Answer]) -> dict[int, str]:
-    """Return the title of each answer's question, reading only those not already loaded."""
-    from cultivate.apps.sharing.models import Answer, Question
-
-    titles: dict[int, str] = {}
-    missing: set[int] = set()
-    for answer in answers:
-        if Answer.question.is_cached(answer):
-            titles[answer.question_id] = answer.question.title.translate(_SENTINELS)
-        else:
-            missing.add(answer.question_id)
-    missing -= titles.keys()
-    if missing:
-        for pk, title in Question.objects.filter(pk__in=missing).values_list("pk", "title"):
-            titles[pk] = title.translate(_SENTINELS)
-    return titles
-
-
-def _write_index(objs: list[Post | Question | Answer]) -> None:
+def _write_index(objs: list[models.Model]) -> None:
     """Index deferred content once each, as it is now (its latest save)."""
     latest = {(_kind(obj), obj.pk): obj for obj in objs}
     search_index_bulk_update(latest.values())
 
 
-def search_index_set_hidden(obj: Post | Question | Answer | Document) -> None:
+def search_index_set_hidden(obj: models.Model) -> None:
     """Hide or show the content in results when a coordinator hides or restores it."""
     flush_deferred()  # its entry may still be waiting to be written
-    SearchDocument.objects.filter(kind=_kind(obj), object_pk=obj.pk).update(is_hidden=obj.is_hidden)
+    hidden = bool(getattr(obj, "is_hidden", False))
+    SearchDocument.objects.filter(kind=_kind(obj), object_pk=obj.pk).update(is_hidden=hidden)

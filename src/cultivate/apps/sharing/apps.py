@@ -5,3 +5,13 @@ class SharingConfig(AppConfig):
     name = "cultivate.apps.sharing"
     label = "sharing"
     verbose_name = "Sharing: posts, questions and answers"
+
+    def ready(self) -> None:
+        # Search knows no content model: each owner says how its content reads in the index.
+        from cultivate.apps.search.services import search_register
+
+        from .indexing import content_entries
+        from .models import Answer, Post, Question
+
+        for model in (Post, Question, Answer):
+            search_register(model, content_entries)

@@ -1,0 +1,23 @@
+"""How best practices read in the search index (registered in PracticesConfig.ready)."""
+
+from __future__ import annotations
+
+from cultivate.apps.search.services import IndexEntry, index_body, index_title
+
+from .models import Document
+
+
+def document_entries(documents: list[Document]) -> list[IndexEntry]:
+    """Return the index entries of a batch of documents: their head text, never hidden."""
+    return [
+        IndexEntry(
+            kind="document",
+            object_pk=d.pk,
+            community_id=d.community_id,
+            title=index_title(d.title),
+            body=index_body(d.body, d.body_html),
+            created_at=d.created_at,
+            is_hidden=False,
+        )
+        for d in documents
+    ]
