@@ -1,4 +1,4 @@
-"""The automatic milestones: other apps' services call these checks inside their transaction.
+"""The automatic milestones: checked on other apps' signals, inside the writer's transaction.
 
 Each check decides whether a milestone was just reached and posts it with `milestone_post`,
 whose (community, key) uniqueness keeps a replayed or repeated history from posting twice.
@@ -66,3 +66,17 @@ def milestone_check_first_accepted_answer(
         url=answer.get_absolute_url(),
         at=at,
     )
+
+
+def on_question_asked(
+    sender: object, *, question: Question, at: datetime, **kwargs: object
+) -> None:
+    """sharing's `question_asked`: the community may have reached a question count."""
+    milestone_check_question_count(question=question, at=at)
+
+
+def on_answer_accepted(
+    sender: object, *, answer: Answer, at: datetime | None, **kwargs: object
+) -> None:
+    """sharing's `answer_accepted`: it may be the author's first accepted answer here."""
+    milestone_check_first_accepted_answer(answer=answer, at=at)

@@ -17,10 +17,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record, activity_retarget
-from cultivate.apps.celebrations.milestones import (
-    milestone_check_first_accepted_answer,
-    milestone_check_question_count,
-)
 from cultivate.apps.communities.models import (
     Community,
     Flag,
@@ -43,6 +39,7 @@ from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
 from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Vote
+from .signals import answer_accepted, question_asked
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -204,7 +201,7 @@ def question_ask(
         _notify_mentions(
             content=question, text=body, actor=author, community=community, url=url, at=when
         )
-        milestone_check_question_count(question=question, at=when)
+        question_asked.send(Question, question=question, at=when)
     return question
 
 
@@ -297,7 +294,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
             url=answer.get_absolute_url(),
             at=at,
         )
-        milestone_check_first_accepted_answer(answer=answer, at=at)
+        answer_accepted.send(Answer, answer=answer, at=at)
     return answer
 
 
