@@ -87,11 +87,11 @@ def test_a_duplicate_community_name_shows_an_error_beside_the_field(client, comm
 
 def test_only_coordinators_reach_the_moderation_desk(client, community, member, coordinator):
     client.force_login(member)
-    assert client.get(reverse("communities:moderation", args=[community.slug])).status_code == 403
+    assert client.get(reverse("sharing:moderation", args=[community.slug])).status_code == 403
     post = post_create(community=community, author=coordinator, title="Buy now", body="Promo")
     content_flag(content=post, by=member, reason="Advertising")
     client.force_login(coordinator)
-    html = client.get(reverse("communities:moderation", args=[community.slug])).content.decode()
+    html = client.get(reverse("sharing:moderation", args=[community.slug])).content.decode()
     assert "Advertising" in html
 
 
@@ -105,7 +105,7 @@ def test_a_coordinator_hides_flagged_content_and_the_act_is_logged(
     )
     post.refresh_from_db()
     assert post.is_hidden
-    html = client.get(reverse("communities:moderation", args=[community.slug])).content.decode()
+    html = client.get(reverse("sharing:moderation", args=[community.slug])).content.decode()
     assert "off topic" in html
 
 
@@ -144,9 +144,7 @@ def test_the_moderation_desk_runs_a_bounded_number_of_queries(
         content_flag(content=post, by=coordinator, reason=f"reason {i}")
     client.force_login(coordinator)
     with django_assert_max_num_queries(16):
-        assert (
-            client.get(reverse("communities:moderation", args=[community.slug])).status_code == 200
-        )
+        assert client.get(reverse("sharing:moderation", args=[community.slug])).status_code == 200
 
 
 def test_the_members_page_runs_a_bounded_number_of_queries(

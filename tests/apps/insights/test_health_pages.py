@@ -132,7 +132,7 @@ def test_a_km_lead_sees_the_health_of_public_and_private_communities(
 def test_the_health_tab_shows_for_members_and_km_leads_only(
     client, community, member, outsider, make_user
 ):
-    home = reverse("communities:home", args=[community.slug])
+    home = reverse("sharing:home", args=[community.slug])
     client.force_login(member)
     assert _url(community) in client.get(home).content.decode()
     client.force_login(outsider)

@@ -44,7 +44,7 @@ class Community(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:home", args=[self.slug])
+        return reverse("sharing:home", args=[self.slug])
 
     @property
     def is_private(self) -> bool:

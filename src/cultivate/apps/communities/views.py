@@ -9,14 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
-from cultivate.apps.fragments import cached_fragment
-from cultivate.apps.notifications.models import CommunityWatch
-from cultivate.apps.sharing import selectors as sharing_selectors
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
 from . import selectors, services
@@ -25,7 +21,6 @@ from .models import Community, Membership, MembershipState
 from .permissions import (
     can_view_health,
     check_coordinate,
-    content_audience,
     is_coordinator,
     membership_of,
 )
@@ -92,78 +87,6 @@ def community_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{community.name} is open. Invite the first members.")
             return redirect(community)
     return render(request, "communities/new.html", {"form": form})
-
-
-def home(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show what's new, open questions, members and coordinators.
-
-    The two lists and the people sidebar are cached parts (`cultivate.apps.fragments`): a view
-    reads the community, the visitor's membership and the coordinator's counts, no content.
-    """
-    community = selectors.community_get_for_user(request.user, slug)
-    context = community_context(request, community, "home")
-    coordinator = bool(context["is_coordinator"])
-    audience = content_audience(request.user, community)
-    watching = (
-        request.user.is_authenticated
-        and CommunityWatch.objects.filter(user_id=request.user.pk, community=community).exists()
-    )
-    context |= {
-        "content": cached_fragment(
-            "home-content",
-            (community.pk, community.content_version, audience),
-            lambda: render_to_string(
-                "communities/_home_content.html", _home_content(request, community, audience)
-            ),
-        ),
-        "people": cached_fragment(
-            "home-people",
-            (community.pk, community.content_version),
-            lambda: render_to_string("communities/_home_people.html", _home_people(community)),
-        ),
-        "watching": watching,
-        "pending_count": selectors.pending_requests(community).count() if coordinator else 0,
-        "flag_count": community.flags.filter(resolved_at__isnull=True).count()
-        if coordinator
-        else 0,
-    }
-    return render(request, "communities/home.html", context)
-
-
-_TEXT = ("body", "body_html")
-
-
-def _home_content(request: HttpRequest, community: Community, audience: str) -> dict[str, object]:
-    # Cards show titles, not bodies: leave the text columns in the database.
-    posts = list(sharing_selectors.posts_for(request.user, community).defer(*_TEXT)[:6])
-    questions = list(sharing_selectors.questions_for(request.user, community).defer(*_TEXT)[:8])
-    news = sorted(
-        [("post", p) for p in posts] + [("question", q) for q in questions],
-        key=lambda pair: pair[1].created_at,
-        reverse=True,
-    )[:10]
-    open_questions = list(
-        sharing_selectors.questions_for(request.user, community, status="open").defer(*_TEXT)[:6]
-    )
-    return {
-        "community": community,
-        "audience": audience,
-        "news": news,
-        "open_questions": open_questions,
-    }
-
-
-def _home_people(community: Community) -> dict[str, object]:
-    member_rows = list(selectors.members(community)[:60])
-    coordinators = [m for m in member_rows if m.is_coordinator]
-    if len(member_rows) == 60:  # coordinators may sit beyond the first page of members
-        coordinators = list(selectors.coordinators(community))
-    return {
-        "community": community,
-        "members": member_rows[:18],
-        "coordinators": coordinators,
-        "tags": sharing_selectors.popular_tags(community),
-    }
 
 
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -263,24 +186,6 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{person} is invited.")
                 return redirect("communities:members", slug=community.slug)
     return render(request, "communities/invite.html", {"community": community, "form": form})
-
-
-@login_required
-def moderation(request: HttpRequest, slug: str) -> HttpResponse:
-    """The coordinators' desk: requests to join, flagged and hidden content, and the log."""
-    community = selectors.community_get_for_user(request.user, slug)
-    check_coordinate(request.user, community)
-    return render(
-        request,
-        "communities/moderation.html",
-        community_context(request, community, "moderation")
-        | {
-            "requests": list(selectors.pending_requests(community)),
-            "flagged": sharing_selectors.flagged_content(community),
-            "hidden": sharing_selectors.hidden_content(community),
-            "log": list(selectors.moderation_log(community)[:100]),
-        },
-    )
 
 
 def _membership_act(action: str, membership: Membership, by: User, reason: str) -> None:

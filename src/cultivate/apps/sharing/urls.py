@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import community_pages, views
 
 app_name = "sharing"
 urlpatterns = [
+    path("<slug:slug>/", community_pages.home, name="home"),
+    path("<slug:slug>/moderation/", community_pages.moderation, name="moderation"),
     path("<slug:slug>/questions/", views.question_list, name="questions"),
     path("<slug:slug>/questions/ask/", views.question_ask_view, name="ask"),
     path("<slug:slug>/questions/<int:pk>/", views.question_detail, name="question"),
