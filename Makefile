@@ -77,14 +77,14 @@ bench-analytics: install
 ## their evaluations (held-out scores, back-test) to docs/metrics.md
 CULTIVATE_DATA ?= $(abspath ../shared/data)
 model: install
-	$(BIN)/python -m cultivate.core.language.fitting --data "$(CULTIVATE_DATA)"
-	$(BIN)/python -m cultivate.core.language.evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
-	$(BIN)/python -m cultivate.core.training.early_warning --data "$(CULTIVATE_DATA)" \
+	$(BIN)/python -m cultivate.tools.classifier_fitting --data "$(CULTIVATE_DATA)"
+	$(BIN)/python -m cultivate.tools.classifier_evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
+	$(BIN)/python -m cultivate.tools.early_warning --data "$(CULTIVATE_DATA)" \
 	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
 
 ## classifier-report: score the contribution classifier on the hand-labelled messages (docs/metrics.md)
 classifier-report: install
-	$(BIN)/python -m cultivate.core.language.evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
+	$(BIN)/python -m cultivate.tools.classifier_evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -129,7 +129,7 @@ def test_fitting_needs_both_outcomes():
 
 
 def test_the_back_test_leaves_each_community_out_and_scores_model_rule_and_base_rate():
-    from cultivate.core.training.early_warning import back_test, back_test_markdown
+    from cultivate.tools.early_warning import back_test, back_test_markdown
 
     histories = []
     taken = START + timedelta(days=30 * 20)

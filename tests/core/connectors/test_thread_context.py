@@ -9,8 +9,8 @@ import pytest
 from cultivate.core.activity import Activity
 from cultivate.core.connectors import detect_and_read
 from cultivate.core.language import classify
-from cultivate.core.language.evaluation import classified_text
 from cultivate.core.language.model import features
+from cultivate.tools.classifier_evaluation import classified_text
 
 
 def _follow_ups_with_their_starter(activities: list[Activity]) -> list[tuple[Activity, bool]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cultivate.core.language import Classification, Kind
-from cultivate.core.language.evaluation import (
+from cultivate.tools.classifier_evaluation import (
     DOC_END,
     DOC_START,
     LABELS,

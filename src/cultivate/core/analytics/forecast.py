@@ -5,7 +5,7 @@ against the previous one and the same quarter a year ago, the slope of its activ
 of its questions, months without a contribution, how much its top three people carry. Two
 outcomes are forecast: **silence** (level 0 within 90 days, the headline) and a **decline**
 (fewer contributions in the next 90 days than half of the last 90). For each, a small logistic
-regression, fitted and back-tested on real histories by `make model` (`cultivate.core.training`;
+regression, fitted and back-tested on real histories by `make model` (`cultivate.tools`;
 figures in docs/metrics.md), is shipped as JSON with bootstrap refits for its uncertainty, and
 used only where it beat the trend rule in the back-test; otherwise the trend rule speaks.
 

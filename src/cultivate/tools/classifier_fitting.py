@@ -1,10 +1,10 @@
 """Fit the contribution model on the development part of the hand-labelled messages.
 
-`python -m cultivate.core.language.fitting --data DIR` (part of `make model`) reads the labelled
+`python -m cultivate.tools.classifier_fitting --data DIR` (part of `make model`) reads the labelled
 texts from the data folder, fits a multinomial logistic regression (rare kinds weighed up) over
 `model.features` with scikit-learn, keeps only features seen in at least two development
 messages, and writes `contribution_model.json`. The held-out part is never read here: it is
-scored by `evaluation.py`. scikit-learn is needed only to fit, never to classify.
+scored by `classifier_evaluation.py`. scikit-learn is needed only to fit, never to classify.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .classifier import Kind
-from .evaluation import LABELS, Labelled, LabelledText, fetch_texts, load_labels, split
-from .model import MODEL_FILE, LearnedModel, features
+from cultivate.core.language.classifier import Kind
+from cultivate.core.language.model import MODEL_FILE, LearnedModel, features
+
+from .classifier_evaluation import LABELS, Labelled, LabelledText, fetch_texts, load_labels, split
 
 __all__ = ["fit", "main"]
 
@@ -105,7 +106,7 @@ def cross_validate(
     items: Sequence[Labelled], texts: dict[str, LabelledText], regularisation: float, folds: int = 5
 ) -> float:
     """Return the mean macro F1 of `folds`-fold cross-validation on the development part."""
-    from .evaluation import evaluate
+    from .classifier_evaluation import evaluate
 
     ordered = sorted(items, key=lambda i: i.id)
     total = 0.0

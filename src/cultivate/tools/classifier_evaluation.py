@@ -6,7 +6,7 @@ folder and are fetched through the connectors, so no one's words are copied into
 The labelled messages are split once, seeded and stratified by label, into a development part
 (rules may be tuned on it) and a held-out part (reported, never tuned on).
 
-Run `python -m cultivate.core.language.evaluation --data DIR --doc docs/metrics.md`
+Run `python -m cultivate.tools.classifier_evaluation --data DIR --doc docs/metrics.md`
 (`make classifier-report`) to write the "Contribution classifier" section of docs/metrics.md.
 """
 
@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cultivate.core.connectors import detect_and_read
-from cultivate.core.docsection import replace_section
-
-from .classifier import Classification, Kind, classify_by_rules
-from .model import classify
+from cultivate.core.language.classifier import Classification, Kind, classify_by_rules
+from cultivate.core.language.model import classify
+from cultivate.tools.docsection import replace_section
 
 __all__ = [
     "LABELS",
@@ -428,10 +427,10 @@ def report_markdown(report: Report, command: str = "make model") -> str:
         "",
         f"Reproduce with `{command}`. The classifier (`cultivate.core.language.classify`: the "
         "rules of `classifier.py` as features of a small logistic regression, `model.py`, fitted "
-        "by `fitting.py` on the development part only and shipped as "
+        "by `cultivate.tools.classifier_fitting` on the development part only and shipped as "
         "`contribution_model.json`) is scored against "
         f"{report.items} messages labelled by hand following docs/labelling.md "
-        "(`src/cultivate/core/language/labelled_messages.csv` holds ids and labels only; texts "
+        "(`src/cultivate/tools/labelled_messages.csv` holds ids and labels only; texts "
         f"are read from the data folder). Per folder: {folders}. Per label: {labels}.",
         "",
         "Each message's part is fixed in the file's `split` column: the first 507 messages were "

@@ -1,6 +1,6 @@
 """Draw messages to label by hand, reproducibly, from the real community data.
 
-`python -m cultivate.core.language.sampling --data DIR --out FILE` writes one JSON object per
+`python -m cultivate.tools.labelling_sample --data DIR --out FILE` writes one JSON object per
 line (id, folder, thread_start, text) for messages not yet in `labelled_messages.csv`: a random
 draw per folder (seeded, strata sorted by id) plus a keyword draw that enriches the rare kinds
 (self-promotion, announcements, thanks). The texts go to a scratch file for the annotator, never
@@ -19,7 +19,7 @@ from pathlib import Path
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import detect_and_read
 
-from .evaluation import classified_text, load_labels
+from .classifier_evaluation import classified_text, load_labels
 
 __all__ = ["QUOTAS", "Candidate", "candidates", "draw"]
 

@@ -36,7 +36,7 @@ from cultivate.core.analytics.forecast import (
     trend_rule,
 )
 from cultivate.core.connectors import detect_and_read
-from cultivate.core.docsection import replace_section
+from cultivate.tools.docsection import replace_section
 
 __all__ = ["BackTest", "Scores", "back_test", "back_test_markdown", "main", "real_histories"]
 
