@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Browser, expect
 
-from cultivate.apps.demo.plan import LOGINS
+from cultivate.apps.demo.cast import LOGINS
 from cultivate.apps.demo.services import demo_organisation_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.insights.services import health_snapshots_compute_all

@@ -100,7 +100,7 @@ def demo(
     """
     end = parse_as_of(as_of)
     setup_django()
-    from cultivate.apps.demo.plan import LOGINS
+    from cultivate.apps.demo.cast import LOGINS
     from cultivate.apps.demo.services import (
         DemoError,
         demo_conflicts,

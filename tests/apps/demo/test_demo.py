@@ -22,7 +22,9 @@ from cultivate.apps.communities.models import Community, Membership, MembershipS
 from cultivate.apps.communities.permissions import can_view_community
 from cultivate.apps.decisions.models import ActionItem, Proposal
 from cultivate.apps.demo import texts
-from cultivate.apps.demo.plan import COMMUNITIES, DEMO_SLUGS, build_plan, fill
+from cultivate.apps.demo.cast import COMMUNITIES, DEMO_SLUGS
+from cultivate.apps.demo.draws import fill
+from cultivate.apps.demo.plan import build_plan
 from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisation_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.models import Attendance, CoffeePair, Event

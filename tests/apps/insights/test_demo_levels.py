@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from cultivate.apps.communities.models import Community
-from cultivate.apps.demo.plan import COMMUNITIES
+from cultivate.apps.demo.cast import COMMUNITIES
 from cultivate.apps.demo.services import DemoResult, demo_organisation_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.insights.services import health_snapshots_compute_all

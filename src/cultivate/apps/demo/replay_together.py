@@ -50,7 +50,7 @@ from cultivate.apps.practices.services import (
     revision_save,
 )
 
-from .plan import DemoPlan, Event
+from .cast import DemoPlan, Event
 
 EVENT_LENGTH = timedelta(minutes=90)
 MET_SHARE = 0.6

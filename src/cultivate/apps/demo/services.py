@@ -48,7 +48,8 @@ from cultivate.apps.sharing.services import (
 )
 from cultivate.core.activity import Verb
 
-from .plan import DEMO_SLUGS, LOGINS, DemoPlan, Event, PersonSpec, build_plan
+from .cast import DEMO_SLUGS, LOGINS, DemoPlan, Event, PersonSpec
+from .plan import build_plan
 from .replay_together import TogetherReplayer
 
 Progress = Callable[[int], None]

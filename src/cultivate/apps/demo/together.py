@@ -16,16 +16,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import texts
-from .plan import fill
+from .draws import fill
 
 if TYPE_CHECKING:
-    from .plan import _CommunityPlanner
+    from .planner import CommunityPlanner
 
 ENGAGED = frozenset({"questions", "agenda", "private"})
 GATHERING_KINDS = ("meetup", "working_session", "coffee", "webinar")
 
 
-def _values(planner: _CommunityPlanner, person: int, topic: str) -> dict[str, str]:
+def _values(planner: CommunityPlanner, person: int, topic: str) -> dict[str, str]:
     return {
         "site": planner.people[person].site,
         "topic": topic,
@@ -33,34 +33,34 @@ def _values(planner: _CommunityPlanner, person: int, topic: str) -> dict[str, st
     }
 
 
-def _text(planner: _CommunityPlanner, template: str, person: int, topic: str) -> str:
+def _text(planner: CommunityPlanner, template: str, person: int, topic: str) -> str:
     return fill(template, _values(planner, person, topic), planner.bank, planner.rng)
 
 
-def _topic(planner: _CommunityPlanner, number: int) -> str:
+def _topic(planner: CommunityPlanner, number: int) -> str:
     topics = planner.bank.agenda_topics or (planner.spec.practice,)
     return topics[number % len(topics)]
 
 
-def _host(planner: _CommunityPlanner, at: datetime) -> int:
+def _host(planner: CommunityPlanner, at: datetime) -> int:
     present = set(planner.members.present(at))
     hosts = [c for c in planner.coordinators if c in present]
     return hosts[0] if hosts else planner.coordinators[0]
 
 
-def _pick(planner: _CommunityPlanner, at: datetime, role: str, fallback: int) -> int:
+def _pick(planner: CommunityPlanner, at: datetime, role: str, fallback: int) -> int:
     chosen = planner.pick(at, role)
     return fallback if chosen is None else chosen
 
 
-def _some(planner: _CommunityPlanner, at: datetime, share: float, cap: int) -> list[int]:
+def _some(planner: CommunityPlanner, at: datetime, share: float, cap: int) -> list[int]:
     """Return a random share of the members present at the moment, at most `cap` of them."""
     present = planner.members.present(at)
     count = min(cap, max(2, round(len(present) * share)))
     return planner.rng.sample(present, min(count, len(present)))
 
 
-def plan_together(planner: _CommunityPlanner) -> None:
+def plan_together(planner: CommunityPlanner) -> None:
     """Add the community's gatherings, pairings, decisions, kudos and (agenda) co-creation."""
     profile = planner.spec.profile
     for number, (begin, end) in enumerate(planner.slices()):
@@ -83,7 +83,7 @@ def plan_together(planner: _CommunityPlanner) -> None:
 
 
 def _gathering(
-    planner: _CommunityPlanner, number: int, begin: datetime, topic: str, kind: str = ""
+    planner: CommunityPlanner, number: int, begin: datetime, topic: str, kind: str = ""
 ) -> None:
     rng = planner.rng
     kind = kind or GATHERING_KINDS[number % len(GATHERING_KINDS)]
@@ -119,16 +119,16 @@ def _gathering(
     planner.emit(after + timedelta(minutes=10), "notes", host, target=key, body=notes)
 
 
-def _coffee_opt_ins(planner: _CommunityPlanner, begin: datetime) -> None:
+def _coffee_opt_ins(planner: CommunityPlanner, begin: datetime) -> None:
     for person in _some(planner, begin, 0.4, 30):
         planner.emit(begin + timedelta(hours=planner.rng.uniform(1, 200)), "coffee_optin", person)
 
 
-def _coffee_round(planner: _CommunityPlanner, at: datetime) -> None:
+def _coffee_round(planner: CommunityPlanner, at: datetime) -> None:
     planner.emit(at, "coffee_round", _host(planner, at), due=at + timedelta(days=7))
 
 
-def _proposal(planner: _CommunityPlanner, at: datetime, topic: str) -> None:
+def _proposal(planner: CommunityPlanner, at: datetime, topic: str) -> None:
     rng = planner.rng
     proposer = _pick(planner, at, "post", _host(planner, at))
     key = next(planner.keys)
@@ -173,7 +173,7 @@ def _proposal(planner: _CommunityPlanner, at: datetime, topic: str) -> None:
 
 
 def _kudos(
-    planner: _CommunityPlanner, begin: datetime, end: datetime, topic: str, count: int
+    planner: CommunityPlanner, begin: datetime, end: datetime, topic: str, count: int
 ) -> None:
     rng = planner.rng
     for _ in range(count):
@@ -190,7 +190,7 @@ def _kudos(
 
 
 def _agenda_month(
-    planner: _CommunityPlanner, number: int, begin: datetime, end: datetime, topic: str
+    planner: CommunityPlanner, number: int, begin: datetime, end: datetime, topic: str
 ) -> None:
     """Each month: schedule the topic the poll ranked first, write it together, publish it.
 
@@ -233,7 +233,7 @@ def _agenda_month(
 
 
 def _best_practice(
-    planner: _CommunityPlanner, begin: datetime, end: datetime, topic: str, coordinator: int
+    planner: CommunityPlanner, begin: datetime, end: datetime, topic: str, coordinator: int
 ) -> None:
     rng = planner.rng
     scheduled = begin + timedelta(days=3)
@@ -276,7 +276,7 @@ def _best_practice(
     planner.emit(published, "publish", coordinator, target=document)
 
 
-def _help_request(planner: _CommunityPlanner, at: datetime, topic: str) -> None:
+def _help_request(planner: CommunityPlanner, at: datetime, topic: str) -> None:
     rng = planner.rng
     requester = planner.pick(at, "ask")
     if requester is None:
