@@ -74,7 +74,7 @@ def run_import(
     errors: Console,
 ) -> None:
     """Import the export at `path` into the community `slug`, showing progress on stderr."""
-    from cultivate.cli.main import _unapplied_migrations, setup_django
+    from cultivate.cli.django_setup import setup_django, unapplied_migrations
 
     setup_django()
     from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,7 +84,7 @@ def run_import(
     from cultivate.apps.imports.services import history_import
     from cultivate.core.connectors import SourceError
 
-    pending = _unapplied_migrations()
+    pending = unapplied_migrations()
     if pending:
         raise _fail(
             errors,

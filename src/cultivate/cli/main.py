@@ -6,7 +6,6 @@ and the settings module can come from the environment.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .django_setup import setup_django, unapplied_migrations
 from .progress import progress_bar
 
 app = typer.Typer(
@@ -28,31 +28,6 @@ console = Console()
 @app.callback()
 def main() -> None:
     """Run Cultivate's command-line tools."""
-
-
-def setup_django() -> None:
-    """Configure Django before any app is imported; local settings unless told otherwise."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cultivate.config.settings.local")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # A command-line run serves no pages, so DEBUG's record of every query only costs time
-    # (a twentieth of the demo load) and memory that grows with the run.
-    settings.DEBUG = False
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
-        # SQLite cannot create the folder its file lives in (var/ in a fresh checkout).
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _unapplied_migrations() -> int:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -108,7 +83,7 @@ def demo(
         demo_organisation_create,
     )
 
-    pending = _unapplied_migrations()
+    pending = unapplied_migrations()
     if pending and migrate:
         from django.core.management import call_command
 
@@ -303,7 +278,7 @@ def analyze(
         to_json,
     )
 
-    pending = _unapplied_migrations()
+    pending = unapplied_migrations()
     if pending:
         errors.print(
             f"[red]The database has {pending} unapplied migrations.[/red] Run "

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from cultivate.core.connectors import READERS
 
-from .services import UPLOAD_SUFFIXES
+from .uploads import UPLOAD_SUFFIXES
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .jobs import import_job_run
 from .models import ImportJob
 
 
 @task()
 def import_history(import_id: int) -> str:
     """Run the queued import with this id; return its final status."""
-    from .services import import_job_run
-
     job = ImportJob.objects.select_related("community", "by").filter(pk=import_id).first()
     if job is None:  # deleted before a worker got to it
         return "missing"

@@ -15,7 +15,7 @@ from .forms import SOURCE_LABELS, UploadForm
 from .models import JobStatus
 from .presenters import progress_line
 from .selectors import import_job_get_for_user, recent_jobs
-from .services import import_job_create
+from .uploads import import_job_create
 
 REFRESH_SECONDS = 2
 

@@ -1,0 +1,117 @@
+"""Run a queued import: unpack the stored export, import it, keep progress and outcome on the job.
+
+The status page reads the job's progress while this runs in a worker (`tasks.import_history`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from cultivate.core.connectors import SourceError, detect_source
+
+from .models import ImportJob, JobStatus
+from .services import history_import
+
+_UNZIPPED_LIMIT = 2 * 1024**3
+_API_PAGE = re.compile(r"(?:^|/)messages/[^/]+/\d+\.json$")
+
+
+def _holds_api_pages(path: Path) -> bool:
+    """Whether a zip holds a Slack Web API dump (messages/<channel>/<N>.json pages)."""
+    with zipfile.ZipFile(path) as archive:
+        return any(_API_PAGE.search(name) for name in archive.namelist())
+
+
+def _unpacked(path: Path) -> Path:
+    """Return the export to read: zips of mail or Discourse files are unpacked beside them."""
+    if not zipfile.is_zipfile(path):
+        return path
+    if detect_source(path) in ("stackexchange", "slack") and not _holds_api_pages(path):
+        return path  # these readers read zips themselves (a Web API dump is read as a folder)
+    folder = path.with_suffix("")
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > _UNZIPPED_LIMIT:
+                raise SourceError(path, "zip directory", "at most 2 GB once unpacked")
+            for member in members:
+                # Keep sub-folders (archives/2019/01.mbox and 2020/01.mbox are two files), each
+                # part made a safe file name, so nothing lands outside the folder.
+                parts = [
+                    get_valid_filename(p)
+                    for p in PurePosixPath(member.filename).parts
+                    if p not in ("", ".", "..", "/")
+                ]
+                if not parts or not all(parts):
+                    continue
+                target = folder.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(member) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise SourceError(path, "zip archive", f"a complete zip archive ({exc})") from None
+    inside = list(folder.iterdir())
+    if len(inside) == 1 and inside[0].is_dir():
+        return inside[0]  # the export was zipped with its own folder around it
+    return folder
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Run a queued import, keeping its progress and outcome on the job for the status page."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return job  # another worker has it, or it already ran
+    last = [-1]
+    stage_started: dict[str, str] = {}
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        percent = 5 if total is None else 10 + (90 * done) // max(total, 1)
+        percent = min(percent, 99)
+        if percent != last[0] or stage not in stage_started:
+            last[0] = percent
+            stage_started.setdefault(stage, timezone.now().isoformat())
+            # While running, `counts` holds how far the stage is; the page reads rate and time left.
+            running = {"stage": stage, "done": done, "total": total, "since": stage_started[stage]}
+            ImportJob.objects.filter(pk=job.pk).update(progress=percent, counts=running)
+
+    community = job.community
+    status, message, counts = JobStatus.FAILED, "", {}
+    try:
+        by = job.by
+        if by is None:
+            raise PermissionDenied("The person who uploaded this export no longer exists.")
+        path = _unpacked(Path(job.file_path))
+        result = history_import(
+            path=path, source=job.source or None, community=community, by=by, progress=progress
+        )
+        status, counts = JobStatus.DONE, result.as_dict()
+    except SourceError as error:
+        message = f"The export could not be read: {error}"
+    except PermissionDenied as error:
+        message = str(error)
+    except Exception as error:  # the page must say what happened
+        message = f"The import stopped unexpectedly ({type(error).__name__}: {error}). " + (
+            "Whole batches written before the error stay; uploading the export again completes it."
+        )
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        message=message,
+        counts=counts,
+        progress=100 if status == JobStatus.DONE else F("progress"),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
