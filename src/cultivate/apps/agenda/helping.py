@@ -17,13 +17,6 @@ from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
-from cultivate.apps.communities.permissions import (
-    check_accept_contribution,
-    check_contribute_help,
-    check_promote_to_practice,
-    check_request_help,
-    check_thank_contribution,
-)
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.models import Document
@@ -34,6 +27,13 @@ from cultivate.core.activity import Verb
 from cultivate.core.markup import render_markdown
 
 from .models import HelpContribution, HelpRequest, Promotion
+from .permissions import (
+    check_accept_contribution,
+    check_contribute_help,
+    check_promote_to_practice,
+    check_request_help,
+    check_thank_contribution,
+)
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

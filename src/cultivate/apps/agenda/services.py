@@ -18,11 +18,7 @@ from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import (
-    check_propose_topic,
-    check_steer_agenda,
-    is_member,
-)
+from cultivate.apps.communities.permissions import is_member
 from cultivate.apps.decisions.models import Process
 from cultivate.apps.decisions.selectors import proposal_tally
 from cultivate.apps.decisions.services import MAX_OPTIONS, proposal_close, proposal_create
@@ -34,6 +30,7 @@ from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
 from .models import Prioritisation, Topic
+from .permissions import check_propose_topic, check_steer_agenda
 from .selectors import open_prioritisation_for
 from .timeline import one_month_from
 

@@ -16,17 +16,6 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community, MembershipState
-from cultivate.apps.communities.permissions import (
-    can_accept_contribution,
-    can_contribute_help,
-    can_promote_to_practice,
-    can_steer_agenda,
-    can_thank_contribution,
-    check_promote_to_practice,
-    check_propose_topic,
-    check_request_help,
-    check_steer_agenda,
-)
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.sharing.models import Answer
@@ -43,6 +32,17 @@ from .forms import (
     TopicForm,
 )
 from .models import HelpContribution, Topic
+from .permissions import (
+    can_accept_contribution,
+    can_contribute_help,
+    can_promote_to_practice,
+    can_steer_agenda,
+    can_thank_contribution,
+    check_promote_to_practice,
+    check_propose_topic,
+    check_request_help,
+    check_steer_agenda,
+)
 from .timeline import BUCKET_LABELS, STATUS_LABELS, Bucket
 
 _HELP_STATUSES = {"": "All", "open": "Open", "closed": "Closed"}

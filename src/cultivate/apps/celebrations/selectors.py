@@ -15,12 +15,13 @@ from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.http import Http404
 
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import can_view_community, check_view_wins
+from cultivate.apps.communities.permissions import can_view_community
 from cultivate.apps.communities.selectors import visible_community_ids
 from cultivate.apps.sharing.models import Answer
 
 from .links import link_is_hidden
 from .models import Cheer, Kudos, Milestone
+from .permissions import check_view_wins
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import check_cheer, check_give_kudos
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb
@@ -28,6 +27,7 @@ from cultivate.core.markup import plain_text, render_markdown
 from .links import link_resolve
 from .models import Cheer, Kudos, Milestone
 from .notices import notify_milestone
+from .permissions import check_cheer, check_give_kudos
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

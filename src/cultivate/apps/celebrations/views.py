@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
-from cultivate.apps.communities.permissions import can_celebrate, check_contribute
+from cultivate.apps.communities.permissions import check_contribute
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
 from . import selectors, services
 from .forms import KudosForm
+from .permissions import can_celebrate
 
 
 def wins(request: HttpRequest, slug: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 from cultivate.apps.activity.services import activity_record
 from cultivate.core.activity import Verb
 
+from .access import memberships_changed
 from .models import (
     Community,
     Membership,
@@ -23,7 +25,7 @@ from .models import (
     Role,
     Visibility,
 )
-from .permissions import check_coordinate, check_join, forget_membership, membership_of
+from .permissions import check_coordinate, check_join, membership_of
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -137,7 +139,6 @@ def community_join(*, community: Community, user: User, at: datetime | None = No
             at=when,
             meta={"invited": existing is not None},
         )
-    forget_membership(user, community)
     return membership
 
 
@@ -156,7 +157,6 @@ def membership_request(*, community: Community, user: User) -> Membership:
             )
     except IntegrityError:
         raise ValidationError("You have already asked to join or been invited.") from None
-    forget_membership(user, community)
     return membership
 
 
@@ -183,7 +183,6 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
             at=when,
             meta={"approved_by": by.pk},
         )
-    forget_membership(membership.user, community)
     return membership
 
 
@@ -246,7 +245,6 @@ def membership_invite(
             target_actor_id=user.pk,
             at=at,
         )
-    forget_membership(user, community)
     return membership
 
 
@@ -257,7 +255,6 @@ def invitation_decline(*, community: Community, user: User) -> None:
     ).delete()
     if not deleted:
         raise ValidationError("There is no invitation to decline.")
-    forget_membership(user, community)
 
 
 def community_leave(*, community: Community, user: User, at: datetime | None = None) -> None:
@@ -280,7 +277,6 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
         )
         membership.delete()
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
-    forget_membership(user, community)
 
 
 def member_remove(*, membership: Membership, by: User, reason: str = "") -> None:
@@ -309,7 +305,6 @@ def member_remove(*, membership: Membership, by: User, reason: str = "") -> None
         )
         membership.delete()
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
-    forget_membership(membership.user, community)
 
 
 def member_promote(*, membership: Membership, by: User, at: datetime | None = None) -> Membership:
@@ -339,5 +334,42 @@ def member_promote(*, membership: Membership, by: User, at: datetime | None = No
             meta={"action": "promote"},
             at=at,
         )
-    forget_membership(membership.user, community)
     return membership
+
+
+def memberships_bulk_create(*, community: Community, joined: Mapping[int, datetime]) -> int:
+    """Make each person (user id -> when) an active member from that moment; return how many new.
+
+    For imports, whose history records the joins itself, so this records no Activity. People who
+    already have a membership keep it as it is; call `community_member_count_refresh` once the
+    batch is written.
+    """
+    existing = set(
+        Membership.objects.filter(community=community, user_id__in=joined).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = [
+        Membership(
+            community=community,
+            user_id=user_id,
+            role=Role.MEMBER,
+            state=MembershipState.ACTIVE,
+            created_at=at,
+            joined_at=at,
+        )
+        for user_id, at in joined.items()
+        if user_id not in existing
+    ]
+    Membership.objects.bulk_create(new, batch_size=1000)
+    memberships_changed()  # bulk inserts send no signals
+    return len(new)
+
+
+def community_member_count_refresh(community: Community) -> None:
+    """Count the community's active members again (after bulk writes)."""
+    Community.objects.filter(pk=community.pk).update(
+        member_count=Membership.objects.filter(
+            community=community, state=MembershipState.ACTIVE
+        ).count()
+    )

@@ -18,12 +18,7 @@ from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 from . import selectors, services
 from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
 from .models import Community, Membership, MembershipState
-from .permissions import (
-    can_view_health,
-    check_coordinate,
-    is_coordinator,
-    membership_of,
-)
+from .permissions import can_view_health, check_coordinate, is_coordinator, membership_of
 
 
 def community_context(request: HttpRequest, community: Community, tab: str) -> dict[str, object]:

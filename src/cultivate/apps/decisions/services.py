@@ -19,14 +19,7 @@ from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
-from cultivate.apps.communities.permissions import (
-    check_change_action_item,
-    check_close_proposal,
-    check_contribute,
-    check_propose,
-    check_take_stance,
-    is_member,
-)
+from cultivate.apps.communities.permissions import check_contribute, is_member
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if, require
@@ -42,6 +35,12 @@ from .models import (
     Proposal,
     Stance,
     StanceChange,
+)
+from .permissions import (
+    check_change_action_item,
+    check_close_proposal,
+    check_propose,
+    check_take_stance,
 )
 
 if TYPE_CHECKING:

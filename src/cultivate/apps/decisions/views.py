@@ -16,13 +16,7 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community, MembershipState
-from cultivate.apps.communities.permissions import (
-    can_change_action_item,
-    can_close_proposal,
-    check_close_proposal,
-    check_contribute,
-    check_propose,
-)
+from cultivate.apps.communities.permissions import check_contribute
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
@@ -30,6 +24,12 @@ from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 from . import selectors, services
 from .forms import ActionFilterForm, ActionItemForm, CloseForm, ProposalForm, StanceForm
 from .models import ActionItem, ActionStatus, Process, Proposal
+from .permissions import (
+    can_change_action_item,
+    can_close_proposal,
+    check_close_proposal,
+    check_propose,
+)
 
 _STATUSES = {"": "All", "open": "Open", "closed": "Decided"}
 TALLY_REFRESH_SECONDS = 5

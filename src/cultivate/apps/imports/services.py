@@ -37,8 +37,11 @@ from django.db.models.functions import Coalesce
 
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.freshness import community_changed
-from cultivate.apps.communities.models import Community, Membership, MembershipState, Role
-from cultivate.apps.communities.permissions import check_import
+from cultivate.apps.communities.models import Community, Membership
+from cultivate.apps.communities.services import (
+    community_member_count_refresh,
+    memberships_bulk_create,
+)
 from cultivate.apps.notifications.services import email_muted
 from cultivate.apps.rows import append_rows
 from cultivate.apps.search.services import search_index_bulk_update
@@ -58,6 +61,7 @@ from cultivate.core.connectors import (
 from cultivate.core.markup import chat_to_markdown, plain_text, render_markdown
 
 from .models import ImportedIdentity, ImportedObject
+from .permissions import check_import
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -435,26 +439,9 @@ class _Writer:
                     first[user_id] = a.at
         if not first:
             return
-        existing = set(
-            Membership.objects.filter(community=self.community, user_id__in=first).values_list(
-                "user_id", flat=True
-            )
-        )
-        new = [
-            Membership(
-                community=self.community,
-                user_id=user_id,
-                role=Role.MEMBER,
-                state=MembershipState.ACTIVE,
-                created_at=at,
-                joined_at=at,
-            )
-            for user_id, at in first.items()
-            if user_id not in existing
-        ]
-        Membership.objects.bulk_create(new, batch_size=1000)
+        created = memberships_bulk_create(community=self.community, joined=first)
         self.members.update(first)
-        self.result.created["memberships"] += len(new)
+        self.result.created["memberships"] += created
 
     def user(self, a: Activity, key: str | None) -> int | None:
         return None if key is None else self.users[(a.source, key)]
@@ -790,11 +777,7 @@ class _Writer:
                 comment_count=Coalesce(Subquery(comments_of), 0)
             )
         self.touched.clear()
-        Community.objects.filter(pk=self.community.pk).update(
-            member_count=Membership.objects.filter(
-                community=self.community, state=MembershipState.ACTIVE
-            ).count()
-        )
+        community_member_count_refresh(self.community)
 
 
 KEEP_CHECKED = 50_000

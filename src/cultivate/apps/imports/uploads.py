@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import check_import
 
 from .models import ImportJob
+from .permissions import check_import
 from .tasks import import_history
 
 if TYPE_CHECKING:

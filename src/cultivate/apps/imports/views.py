@@ -7,12 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cultivate.apps.communities.permissions import check_import
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 
 from .forms import SOURCE_LABELS, UploadForm
 from .models import JobStatus
+from .permissions import check_import
 from .presenters import progress_line
 from .selectors import import_job_get_for_user, recent_jobs
 from .uploads import import_job_create

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
 from .models import HealthSnapshot
+from .permissions import check_view_health
 
 PORTFOLIO_COLUMNS: dict[str, str] = {
     "name": "name",
@@ -102,8 +102,7 @@ def community_for_health(user: User | AnonymousUser, slug: str) -> Community:
     community = Community.objects.filter(slug=slug).first()
     if community is None:
         raise Http404("No such community.")
-    if can_view_health(user, community):
-        return community
-    if not can_view_community(user, community):
+    if not can_view_health(user, community) and not can_view_community(user, community):
         raise Http404("No such community.")
-    raise PermissionDenied(f"Only members of {community.name} see its health.")
+    check_view_health(user, community)
+    return community

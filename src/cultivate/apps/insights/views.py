@@ -19,17 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
-from cultivate.apps.communities.permissions import (
-    can_recompute_health,
-    check_recompute_health,
-    check_view_portfolio,
-)
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 
 from . import selectors
 from .forms import PortfolioFilterForm
 from .models import HealthSnapshot
+from .permissions import can_recompute_health, check_recompute_health, check_view_portfolio
 from .presenters import health_heading, health_page
 from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots

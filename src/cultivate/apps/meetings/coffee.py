@@ -19,17 +19,13 @@ from django.utils import timezone
 from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, MembershipState
-from cultivate.apps.communities.permissions import (
-    check_join_coffee,
-    check_report_coffee_met,
-    check_run_coffee_round,
-)
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb
 
 from .models import CoffeeOptIn, CoffeePair, CoffeeRound
 from .pairing import Person, met_pairs, pair_people, shared_tags
+from .permissions import check_join_coffee, check_report_coffee_met, check_run_coffee_round
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

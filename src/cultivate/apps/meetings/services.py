@@ -23,11 +23,6 @@ from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState
-from cultivate.apps.communities.permissions import (
-    check_create_event,
-    check_manage_event,
-    check_rsvp,
-)
 from cultivate.apps.deferred import flush_deferred
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
@@ -37,6 +32,7 @@ from cultivate.core.markup import render_markdown
 
 from .display import when_text
 from .models import Attendance, CalendarToken, Event, EventKind, Rsvp, RsvpStatus
+from .permissions import check_create_event, check_manage_event, check_rsvp
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

@@ -18,13 +18,7 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import (
-    can_manage_event,
-    can_view_community,
-    check_create_event,
-    check_manage_event,
-    content_audience,
-)
+from cultivate.apps.communities.permissions import can_view_community, content_audience
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
@@ -36,6 +30,7 @@ from .display import when_text
 from .forms import EventForm, NotesForm
 from .ical import calendar_bytes, ics_filename
 from .models import Event, RsvpStatus
+from .permissions import can_manage_event, check_create_event, check_manage_event
 
 _ZONES = sorted(services.known_zones())
 

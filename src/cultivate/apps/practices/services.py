@@ -18,14 +18,7 @@ from django.utils import timezone
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import (
-    check_mark_outdated,
-    check_rereview_document,
-    check_review_document,
-    check_steer_document,
-    check_write_document,
-    is_member,
-)
+from cultivate.apps.communities.permissions import is_member
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.search.services import search_index_update
@@ -36,6 +29,13 @@ from cultivate.core.markup import render_markdown
 
 from .merging import merge3
 from .models import Document, QuestionLink, Review, Revision, Status, Verdict
+from .permissions import (
+    check_mark_outdated,
+    check_rereview_document,
+    check_review_document,
+    check_steer_document,
+    check_write_document,
+)
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User

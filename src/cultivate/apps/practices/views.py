@@ -13,11 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
-from cultivate.apps.communities.permissions import (
-    can_rereview_document,
-    can_steer_document,
-    check_write_document,
-)
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.sharing.models import Question
@@ -36,6 +31,7 @@ from .forms import (
     ReviewRequestForm,
 )
 from .models import Document, Status, Verdict
+from .permissions import can_rereview_document, can_steer_document, check_write_document
 
 TAB = "practices"
 

@@ -23,13 +23,7 @@ from cultivate.apps.communities.models import (
     ModerationAction,
     ModerationLogEntry,
 )
-from cultivate.apps.communities.permissions import (
-    check_accept_answer,
-    check_contribute,
-    check_coordinate,
-    check_edit,
-    check_vote,
-)
+from cultivate.apps.communities.permissions import check_contribute, check_coordinate
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.services import notify, watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
@@ -39,6 +33,7 @@ from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
 from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Vote
+from .permissions import check_accept_answer, check_edit, check_vote
 from .signals import answer_accepted, question_asked
 
 if TYPE_CHECKING:

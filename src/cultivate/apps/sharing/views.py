@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.permissions import (
     check_contribute,
-    check_edit,
     content_audience,
     is_coordinator,
 )
@@ -29,6 +28,7 @@ from cultivate.apps.webutils import add_service_errors, safe_next
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
 from .models import Answer, Comment, Post, PostKind, Question, Vote
+from .permissions import check_edit
 
 _STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "Solved"}
 

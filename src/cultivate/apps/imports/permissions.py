@@ -1,0 +1,24 @@
+"""Who may load another platform's history into a community.
+
+Each `check_*` raises PermissionDenied with a sentence a person can act on; `can_*` answers yes
+or no (for templates). The rules of membership they build on are in communities.permissions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.permissions import is_coordinator
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+
+def check_import(user: User | AnonymousUser, community: Community) -> None:
+    """Only a community's coordinators load another platform's history into it."""
+    if not is_coordinator(user, community):
+        raise PermissionDenied(f"Only coordinators of {community.name} can import history into it.")
