@@ -32,8 +32,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.freshness import community_changed
@@ -44,9 +42,16 @@ from cultivate.apps.communities.services import (
 )
 from cultivate.apps.notifications.services import email_muted
 from cultivate.apps.rows import append_rows
-from cultivate.apps.search.services import search_index_bulk_update
+from cultivate.apps.sharing.bulk import (
+    accepted_answers_set,
+    answers_bulk_create,
+    comments_bulk_create,
+    posts_bulk_create,
+    questions_bulk_create,
+    votes_bulk_create,
+)
 from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Vote
-from cultivate.apps.tags.services import MAX_TAGS, is_tag_name, tags_get_or_create
+from cultivate.apps.tags.services import MAX_TAGS, is_tag_name
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import (
     BATCH_SIZE,
@@ -58,7 +63,7 @@ from cultivate.core.connectors import (
     people_stackexchange,
     read_slack_people,
 )
-from cultivate.core.markup import chat_to_markdown, plain_text, render_markdown
+from cultivate.core.markup import chat_to_markdown, plain_text
 
 from .models import ImportedIdentity, ImportedObject
 from .permissions import check_import
@@ -259,8 +264,6 @@ class _Writer:
         self.pending: list[Activity] = []
         self.records: list[ActivityRecord] = []
         self.objects: list[ImportedObject] = []
-        self.indexed: list[Post | Question | Answer] = []
-        self.touched: dict[str, set[int]] = defaultdict(set)
         self.usernames: dict[int, str] = {}
 
     # -- text ------------------------------------------------------------------------------
@@ -313,11 +316,10 @@ class _Writer:
         self.pending = later
         append_rows(self.records)
         append_rows(self.objects)
-        search_index_bulk_update(self.indexed)
-        self._recount()
+        community_member_count_refresh(self.community)
         community_changed(self.community.pk)
         self.result.created["activities"] += len(self.records)
-        self.records, self.objects, self.indexed = [], [], []
+        self.records, self.objects = [], []
 
     def _not_yet_imported(self, batch: list[Activity]) -> list[Activity]:
         by_source: dict[str, list[str]] = defaultdict(list)
@@ -528,42 +530,23 @@ class _Writer:
                 "author_id": self.users[(a.source, a.actor)],
                 "title": title,
                 "body": body,
-                "body_html": render_markdown(body),
                 "created_at": a.at,
-                "updated_at": a.at,
                 "score": _score(a.meta),
             }
             if a.verb is Verb.ASK:
                 questions.append((a, Question(**fields), _tags(a.meta)))
             else:
                 posts.append((a, Post(kind=_post_kind(a.meta), read_as=_read_as(a), **fields)))
-        Question.objects.bulk_create([q for _, q, _ in questions], batch_size=500)
-        Post.objects.bulk_create([p for _, p in posts], batch_size=500)
-        self._tag(questions)
+        questions_bulk_create([(q, tags) for _, q, tags in questions])
+        posts_bulk_create([p for _, p in posts])
         started: list[tuple[Activity, Post | Question]] = [(a, q) for a, q, _ in questions]
         started += posts
         for a, content in started:
             ref = self.remember(a, a.object_id, content, None)
             self.record(a, ref)
-            self.indexed.append(content)
         self.result.created["questions"] += len(questions)
         self.result.created["posts"] += len(posts)
         self.result.created["score points kept"] += sum(max(c.score, 0) for _, c in started)
-
-    def _tag(self, questions: list[tuple[Activity, Question, list[str]]]) -> None:
-        names = {name for _, _, tags in questions for name in tags}
-        if not names:
-            return
-        tags_by_name = tags_get_or_create(names)
-        through = Question.tags.through
-        through.objects.bulk_create(
-            [
-                through(question_id=q.pk, tag_id=tags_by_name[n].pk)
-                for _, q, tags in questions
-                for n in tags
-            ],
-            batch_size=1000,
-        )
 
     def _answers(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
         answers: list[tuple[Activity, Answer, _Ref]] = []
@@ -586,22 +569,16 @@ class _Writer:
                 author_id=self.users[(a.source, a.actor)],
                 question_id=parent.pk,
                 body=body,
-                body_html=render_markdown(body),
                 created_at=a.at,
-                updated_at=a.at,
                 score=_score(a.meta),
             )
             answers.append((a, answer, parent))
         if not answers:
             return
-        Answer.objects.bulk_create([answer for _, answer, _ in answers], batch_size=500)
-        titles = Question.objects.in_bulk({parent.pk for _, _, parent in answers})
+        answers_bulk_create([answer for _, answer, _ in answers])
         for a, answer, parent in answers:
-            answer.question = titles[parent.pk]
             ref = self.remember(a, a.object_id, answer, parent)
             self.record(a, ref, parent)
-            self.indexed.append(answer)
-            self.touched["question"].add(parent.pk)
         self.result.created["answers"] += len(answers)
         self.result.created["score points kept"] += sum(max(x.score, 0) for _, x, _ in answers)
 
@@ -631,38 +608,33 @@ class _Writer:
                 author_id=self.users[(a.source, a.actor)],
                 read_as=_read_as(a),
                 body=body,
-                body_html=render_markdown(body),
                 created_at=a.at,
-                updated_at=a.at,
                 **{f"{target.kind}_id": target.pk},
             )
             comments.append((a, comment, target))
-        Comment.objects.bulk_create([c for _, c, _ in comments], batch_size=500)
+        comments_bulk_create([c for _, c, _ in comments])
         for a, comment, target in comments:
             ref = self.remember(a, a.object_id, comment, target)
             self.record(a, ref, target)
-            self.touched[target.kind].add(target.pk)
         self.result.created["comments"] += len(comments)
 
     def _orphan(self, a: Activity) -> None:
         """Keep a reply to a thread the export lacks as a post that starts that thread here."""
         title, body = self.text_of(a)
-        post = Post.objects.create(
+        post = Post(
             community=self.community,
             author_id=self.users[(a.source, a.actor)],
             kind=PostKind.ARTICLE,
             read_as=_read_as(a),
             title=title,
             body=body,
-            body_html=render_markdown(body),
             created_at=a.at,
-            updated_at=a.at,
         )
+        posts_bulk_create([post])
         ref = self.remember(a, a.object_id, post, None)
         if a.parent_id and not self.ref(a, a.parent_id):
             self.remember(a, a.parent_id, post, None)
         self.record(a, ref, meta={"thread_start_missing": True})
-        self.indexed.append(post)
         self.result.created["posts"] += 1
 
     def _votes_and_rest(self, batch: list[Activity], later: list[Activity], final: bool) -> None:
@@ -711,22 +683,10 @@ class _Writer:
                     continue
             self.record(a, target, target)
         if accepts:
-            Question.objects.bulk_update(
-                [Question(pk=q, accepted_answer_id=ans) for q, ans in accepts.items()],
-                ["accepted_answer"],
-                batch_size=500,
-            )
-            self.result.created["accepted answers"] += len(accepts)
-        Vote.objects.bulk_create([v for _, v, _ in votes], batch_size=1000)
-        scores: Counter[tuple[str, int]] = Counter()
+            self.result.created["accepted answers"] += accepted_answers_set(accepts)
+        votes_bulk_create([v for _, v, _ in votes])
         for a, vote, target in votes:
             self.record(a, ("vote", vote.pk), target)
-            scores[(target.kind, target.pk)] += 1
-        by_increment: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for (kind, pk), n in scores.items():
-            by_increment[(kind, n)].append(pk)
-        for (kind, n), pks in by_increment.items():
-            _CONTENT[kind].objects.filter(pk__in=pks).update(score=F("score") + n)
         self.result.created["votes"] += len(votes)
 
     def _existing_votes(self, batch: list[Activity]) -> set[tuple[int, str, int]]:
@@ -749,35 +709,6 @@ class _Writer:
                 "user_id", "pk"
             )
         )
-
-    def _recount(self) -> None:
-        """Recount answers and comments of what this batch touched, and the members."""
-        questions = self.touched.pop("question", set())
-        answers_of = (
-            Answer.objects.filter(question=OuterRef("pk"))
-            .order_by()
-            .values("question")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        if questions:
-            Question.objects.filter(pk__in=questions).update(
-                answer_count=Coalesce(Subquery(answers_of), 0)
-            )
-            self.touched["question"] = questions  # their comments may need a recount too
-        for kind, pks in self.touched.items():
-            comments_of = (
-                Comment.objects.filter(**{kind: OuterRef("pk")})
-                .order_by()
-                .values(kind)
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            _CONTENT[kind].objects.filter(pk__in=pks).update(
-                comment_count=Coalesce(Subquery(comments_of), 0)
-            )
-        self.touched.clear()
-        community_member_count_refresh(self.community)
 
 
 KEEP_CHECKED = 50_000

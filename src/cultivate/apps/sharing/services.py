@@ -24,8 +24,9 @@ from cultivate.apps.communities.models import (
     ModerationLogEntry,
 )
 from cultivate.apps.communities.permissions import check_contribute, check_coordinate
+from cultivate.apps.notifications.effects import Tell, act_done, notify_all
 from cultivate.apps.notifications.models import Kind
-from cultivate.apps.notifications.services import notify, watchers_of_question
+from cultivate.apps.notifications.services import watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
 from cultivate.apps.tags.services import clean_tags, tags_get_or_create
 from cultivate.apps.validation import raise_if, require
@@ -57,24 +58,15 @@ def _set_tags(question: Question, names: list[str]) -> None:
     question.tags.set([existing[n] for n in names])
 
 
-def _notify_mentions(
-    *,
-    content: Content,
-    text: str,
-    actor: User,
-    community: Community,
-    url: str,
-    already: str = "",
-    at: datetime | None = None,
-) -> None:
-    """Tell each newly @mentioned person once per piece of content."""
+def _mentions(*, content: Content, text: str, actor: User, url: str, already: str = "") -> Tell:
+    """Note each newly @mentioned person once per piece of content, and tell them."""
     names = mentioned_usernames(text) - mentioned_usernames(already)
-    if not names:
-        return
-    users = list(get_user_model().objects.filter(username__in=names).values_list("pk", flat=True))
-    if not users:
-        return
-    ct = ContentType.objects.get_for_model(type(content))
+    users = (
+        list(get_user_model().objects.filter(username__in=names).values_list("pk", flat=True))
+        if names
+        else []
+    )
+    ct = ContentType.objects.get_for_model(type(content)) if users else None
     new = []
     for uid in users:
         _, created = Mention.objects.get_or_create(
@@ -82,15 +74,8 @@ def _notify_mentions(
         )
         if created:
             new.append(uid)
-    notify(
-        recipient_ids=new,
-        kind=Kind.MENTION,
-        actor=actor,
-        community=community,
-        summary=f"{actor.name} mentioned you: {plain_text(text, 120)}",
-        url=url,
-        at=at,
-    )
+    summary = f"{actor.name} mentioned you: {plain_text(text, 120)}"
+    return Tell(recipient_ids=new, kind=Kind.MENTION, summary=summary, url=url)
 
 
 def post_create(
@@ -122,23 +107,16 @@ def post_create(
             created_at=when,
             updated_at=when,
         )
-        activity_record(
+        search_index_update(post)
+        act_done(
             verb=Verb.SHARE,
-            actor_id=author.pk,
-            community_id=community.pk,
+            actor=author,
+            community=community,
             obj=post,
             at=when,
             text=f"{title}\n\n{body}",
             meta={"kind": kind},
-        )
-        search_index_update(post)
-        _notify_mentions(
-            content=post,
-            text=body,
-            actor=author,
-            community=community,
-            url=post.get_absolute_url(),
-            at=when,
+            tell=[_mentions(content=post, text=body, actor=author, url=post.get_absolute_url())],
         )
     return post
 
@@ -171,30 +149,26 @@ def question_ask(
             updated_at=when,
         )
         _set_tags(question, tag_names)
-        activity_record(
+        search_index_update(question)
+        url = question.get_absolute_url()
+        watchers = watchers_of_question(community, question.tags.values_list("pk", flat=True))
+        act_done(
             verb=Verb.ASK,
-            actor_id=author.pk,
-            community_id=community.pk,
+            actor=author,
+            community=community,
             obj=question,
             at=when,
             text=f"{title}\n\n{body}",
             meta={"tags": tag_names},
-        )
-        search_index_update(question)
-        url = question.get_absolute_url()
-        notify(
-            recipient_ids=watchers_of_question(
-                community, question.tags.values_list("pk", flat=True)
-            ),
-            kind=Kind.WATCHED_QUESTION,
-            actor=author,
-            community=community,
-            summary=f"New question in {community.name}: {title}",
-            url=url,
-            at=when,
-        )
-        _notify_mentions(
-            content=question, text=body, actor=author, community=community, url=url, at=when
+            tell=[
+                Tell(
+                    watchers,
+                    Kind.WATCHED_QUESTION,
+                    f"New question in {community.name}: {title}",
+                    url,
+                ),
+                _mentions(content=question, text=body, actor=author, url=url),
+            ],
         )
         question_asked.send(Question, question=question, at=when)
     return question
@@ -221,29 +195,26 @@ def answer_create(
             updated_at=when,
         )
         Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-        activity_record(
+        search_index_update(answer)
+        url = answer.get_absolute_url()
+        act_done(
             verb=Verb.ANSWER,
-            actor_id=author.pk,
-            community_id=community.pk,
+            actor=author,
+            community=community,
             obj=answer,
             parent=question,
             target_actor_id=question.author_id,
             at=when,
             text=body,
-        )
-        search_index_update(answer)
-        url = answer.get_absolute_url()
-        notify(
-            recipient_ids=[question.author_id],
-            kind=Kind.ANSWER,
-            actor=author,
-            community=community,
-            summary=f"{author.name} answered {question.title}",
-            url=url,
-            at=when,
-        )
-        _notify_mentions(
-            content=answer, text=body, actor=author, community=community, url=url, at=when
+            tell=[
+                Tell(
+                    [question.author_id],
+                    Kind.ANSWER,
+                    f"{author.name} answered {question.title}",
+                    url,
+                ),
+                _mentions(content=answer, text=body, actor=author, url=url),
+            ],
         )
     return answer
 
@@ -270,25 +241,25 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
             actor_id=by.pk,
             target_actor_id=answer.author_id,
         )
-        if not moved:  # one acceptance per question, however often it switches
-            activity_record(
+        accepted = Tell(
+            [answer.author_id],
+            Kind.ACCEPTED,
+            f"Your answer to {question.title} was accepted",
+            answer.get_absolute_url(),
+        )
+        if moved:  # one acceptance per question, however often it switches
+            notify_all(actor=by, community=community, at=at, tell=[accepted])
+        else:
+            act_done(
                 verb=Verb.ACCEPT,
-                actor_id=by.pk,
-                community_id=community.pk,
+                actor=by,
+                community=community,
                 obj=answer,
                 parent=question,
                 target_actor_id=answer.author_id,
                 at=at,
+                tell=[accepted],
             )
-        notify(
-            recipient_ids=[answer.author_id],
-            kind=Kind.ACCEPTED,
-            actor=by,
-            community=community,
-            summary=f"Your answer to {question.title} was accepted",
-            url=answer.get_absolute_url(),
-            at=at,
-        )
         answer_accepted.send(Answer, answer=answer, at=at)
     return answer
 
@@ -329,29 +300,26 @@ def comment_create(
         )
         type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         root = _thread_root(target)
-        activity_record(
+        url = root.get_absolute_url()
+        act_done(
             verb=Verb.REPLY,
-            actor_id=author.pk,
-            community_id=community.pk,
+            actor=author,
+            community=community,
             obj=comment,
             parent=root,
             target_actor_id=target.author_id,
             at=when,
             text=body,
             meta={"on": field},
-        )
-        url = root.get_absolute_url()
-        notify(
-            recipient_ids=[target.author_id],
-            kind=Kind.COMMENT,
-            actor=author,
-            community=community,
-            summary=f"{author.name} commented on {root.title}",
-            url=url,
-            at=when,
-        )
-        _notify_mentions(
-            content=comment, text=body, actor=author, community=community, url=url, at=when
+            tell=[
+                Tell(
+                    [target.author_id],
+                    Kind.COMMENT,
+                    f"{author.name} commented on {root.title}",
+                    url,
+                ),
+                _mentions(content=comment, text=body, actor=author, url=url),
+            ],
         )
     return comment
 
@@ -430,22 +398,19 @@ def content_edit(
         content.save(update_fields=fields)
         if isinstance(content, Question) and tag_names is not None:
             _set_tags(content, tag_names)
-        parent = _parent_of(content)
-        activity_record(
-            verb=Verb.EDIT,
-            actor_id=by.pk,
-            community_id=community.pk,
-            obj=content,
-            parent=parent,
-            target_actor_id=content.author_id,
-        )
         if not isinstance(content, Comment):
             search_index_update(content)
         url = (
             _thread_root(content.target) if isinstance(content, Comment) else content
         ).get_absolute_url()
-        _notify_mentions(
-            content=content, text=body, actor=by, community=community, url=url, already=old_body
+        act_done(
+            verb=Verb.EDIT,
+            actor=by,
+            community=community,
+            obj=content,
+            parent=_parent_of(content),
+            target_actor_id=content.author_id,
+            tell=[_mentions(content=content, text=body, actor=by, url=url, already=old_body)],
         )
     return content
 

@@ -1,0 +1,139 @@
+"""Bulk writers of shared content, for imports: the single-row services' invariants, in batches.
+
+What `post_create`, `question_ask`, `answer_create`, `comment_create`, `vote_cast` and
+`answer_accept` keep true for one row, these keep for many, in a few statements each: the body
+rendered and sanitised once into `body_html`, `updated_at` equal to `created_at` (never edited),
+tags by the naming rule, answer, comment and vote counters, the search index. They check no
+permission and record no Activity: an import checks who may import once, and records the export's
+own activities with their external ids. `tests/apps/sharing/test_bulk.py` holds them equal to the
+services.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from cultivate.apps.search.services import search_index_bulk_update
+from cultivate.apps.tags.services import tags_get_or_create
+from cultivate.core.markup import render_markdown
+
+from .models import Answer, Comment, Post, Question, Vote
+
+Written = Post | Question | Answer | Comment
+_BATCH = 500
+_COUNTED: dict[str, type[Post | Question | Answer]] = {
+    "post": Post,
+    "question": Question,
+    "answer": Answer,
+}
+
+
+def _rendered(items: Sequence[Written]) -> None:
+    for item in items:
+        item.body_html = render_markdown(item.body)
+        item.updated_at = item.created_at
+
+
+def posts_bulk_create(posts: list[Post]) -> list[Post]:
+    """Insert unsaved posts, rendered and indexed."""
+    _rendered(posts)
+    Post.objects.bulk_create(posts, batch_size=_BATCH)
+    search_index_bulk_update(posts)
+    return posts
+
+
+def questions_bulk_create(questions: list[tuple[Question, Sequence[str]]]) -> list[Question]:
+    """Insert unsaved questions with their tags (already clean names), rendered and indexed."""
+    created = [question for question, _ in questions]
+    _rendered(created)
+    Question.objects.bulk_create(created, batch_size=_BATCH)
+    names = {name for _, tags in questions for name in tags}
+    if names:
+        tags = tags_get_or_create(names)
+        through = Question.tags.through
+        through.objects.bulk_create(
+            [
+                through(question_id=question.pk, tag_id=tags[name].pk)
+                for question, names_of in questions
+                for name in names_of
+            ],
+            batch_size=2 * _BATCH,
+        )
+    search_index_bulk_update(created)
+    return created
+
+
+def answers_bulk_create(answers: list[Answer]) -> list[Answer]:
+    """Insert unsaved answers, rendered and indexed; their questions' answer counts follow."""
+    _rendered(answers)
+    Answer.objects.bulk_create(answers, batch_size=_BATCH)
+    questions = {answer.question_id for answer in answers}
+    if questions:
+        answers_of = (
+            Answer.objects.filter(question=OuterRef("pk"))
+            .order_by()
+            .values("question")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Question.objects.filter(pk__in=questions).update(
+            answer_count=Coalesce(Subquery(answers_of), 0)
+        )
+    search_index_bulk_update(answers)
+    return answers
+
+
+def comments_bulk_create(comments: list[Comment]) -> list[Comment]:
+    """Insert unsaved comments, rendered; what they comment on counts them."""
+    _rendered(comments)
+    Comment.objects.bulk_create(comments, batch_size=_BATCH)
+    targets: dict[str, set[int]] = defaultdict(set)
+    for comment in comments:
+        for kind in _COUNTED:
+            pk = getattr(comment, f"{kind}_id")
+            if pk is not None:
+                targets[kind].add(pk)
+    for kind, pks in targets.items():
+        comments_of = (
+            Comment.objects.filter(**{kind: OuterRef("pk")})
+            .order_by()
+            .values(kind)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        _COUNTED[kind].objects.filter(pk__in=pks).update(
+            comment_count=Coalesce(Subquery(comments_of), 0)
+        )
+    return comments
+
+
+def votes_bulk_create(votes: list[Vote]) -> list[Vote]:
+    """Insert unsaved up-votes (one per person and target, the caller's to ensure); each
+    target's score goes up by its votes."""
+    Vote.objects.bulk_create(votes, batch_size=2 * _BATCH)
+    scores: Counter[tuple[str, int]] = Counter()
+    for vote in votes:
+        for kind in _COUNTED:
+            pk = getattr(vote, f"{kind}_id")
+            if pk is not None:
+                scores[(kind, pk)] += 1
+    by_increment: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for (kind, pk), n in scores.items():
+        by_increment[(kind, n)].append(pk)
+    for (kind, n), pks in by_increment.items():
+        _COUNTED[kind].objects.filter(pk__in=pks).update(score=F("score") + n)
+    return votes
+
+
+def accepted_answers_set(accepted: Mapping[int, int]) -> int:
+    """Make each question (pk) accept its answer (pk); return how many questions changed."""
+    Question.objects.bulk_update(
+        [Question(pk=question, accepted_answer_id=answer) for question, answer in accepted.items()],
+        ["accepted_answer"],
+        batch_size=_BATCH,
+    )
+    return len(accepted)
