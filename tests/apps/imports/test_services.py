@@ -20,7 +20,8 @@ from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.models import Community, Membership
 from cultivate.apps.imports import services
 from cultivate.apps.imports.models import ImportedIdentity
-from cultivate.apps.imports.services import history_import, username_for
+from cultivate.apps.imports.reading import username_for
+from cultivate.apps.imports.services import history_import
 from cultivate.apps.notifications.models import Notification
 from cultivate.apps.search.models import SearchDocument
 from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Vote

@@ -18,8 +18,6 @@ otherwise put words in a real colleague's mouth. History notifies nobody.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -29,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
@@ -51,7 +48,6 @@ from cultivate.apps.sharing.bulk import (
     votes_bulk_create,
 )
 from cultivate.apps.sharing.models import Answer, Comment, Post, PostKind, Question, Vote
-from cultivate.apps.tags.services import MAX_TAGS, is_tag_name
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import (
     BATCH_SIZE,
@@ -59,14 +55,24 @@ from cultivate.core.connectors import (
     batched,
     detect_and_read,
     detect_source,
-    people_discourse,
-    people_stackexchange,
-    read_slack_people,
 )
 from cultivate.core.markup import chat_to_markdown, plain_text
 
+from .accounts import accounts_create, people_of_export
 from .models import ImportedIdentity, ImportedObject
 from .permissions import check_import
+from .reading import (
+    TITLE_LIMIT,
+    cut,
+    external_id,
+    follows_up,
+    opens_thread,
+    post_kind,
+    read_as,
+    score_of,
+    tags_of,
+    title_and_body,
+)
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -75,9 +81,6 @@ Progress = Callable[[str, int, int | None], None]
 """Told (stage, done, total): stage "checking" counts activities read (total unknown), then
 "importing" counts activities written out of the total."""
 
-_MAX_ID = 200
-_TITLE = 200
-_NOT_USERNAME = re.compile(r"[^A-Za-z0-9_.@+-]+")
 _CONTENT: dict[str, type[Post | Question | Answer | Comment]] = {
     "post": Post,
     "question": Question,
@@ -85,7 +88,6 @@ _CONTENT: dict[str, type[Post | Question | Answer | Comment]] = {
     "comment": Comment,
 }
 _VOTABLE = ("post", "question", "answer")
-_SHORT_SOURCE = {"stackexchange": "se"}
 
 
 @dataclass
@@ -112,14 +114,6 @@ class ImportResult:
         }
 
 
-def external_id(value: str) -> str:
-    """Return an id that fits the 200-character columns, unique however long the original is."""
-    if len(value) <= _MAX_ID:
-        return value
-    digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:20]  # noqa: S324 - not security
-    return f"{value[: _MAX_ID - 21]}#{digest}"
-
-
 @dataclass(frozen=True, slots=True)
 class _Ref:
     """A platform row an external object became, and the thread (question or post) it is in."""
@@ -128,123 +122,6 @@ class _Ref:
     pk: int
     root_kind: str
     root_pk: int
-
-
-def _short_hash(value: str, n: int = 6) -> str:
-    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:n]  # noqa: S324 - not security
-
-
-def username_for(key: str) -> str:
-    """Derive a readable username from an actor key: `se.ai.17`, `slack.workspace.U061`."""
-    parts = [p for p in key.split(":") if p and p != "user"]
-    if parts and parts[0] == "mail":
-        local = parts[-1].split("@", 1)[0]
-        return _clean_username(f"mail.{local}", key, always_hash=True)
-    if parts:
-        parts[0] = _SHORT_SOURCE.get(parts[0], parts[0])
-    return _clean_username(".".join(parts), key)
-
-
-def _clean_username(raw: str, key: str, *, always_hash: bool = False) -> str:
-    clean = _NOT_USERNAME.sub("-", raw).strip("-.")[:120] or "imported"
-    if always_hash or clean != raw:
-        # Different keys may clean to the same text; the key's hash keeps them apart.
-        clean = f"{clean}-{_short_hash(key)}"
-    return clean
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _title_and_body(activity: Activity) -> tuple[str, str]:
-    """Return a title (the export's, the subject, or the first line) and the body without it."""
-    text = (activity.text or "").strip()
-    meta = activity.meta
-    answered = meta.get("question_title")
-    if isinstance(answered, str) and answered.strip():
-        return _cut(_one_line(f"Re: {answered.strip()}"), _TITLE), text
-    for name in ("title", "subject"):
-        value = meta.get(name)
-        if isinstance(value, str) and value.strip():
-            title = value.strip()
-            body = text[len(title) :].lstrip() if text.startswith(title) else text
-            return _cut(_one_line(title), _TITLE), body or text
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not first and isinstance(meta.get("file"), str):
-        first = meta["file"]
-    title = _cut(_one_line(first), _TITLE) or f"Message of {activity.at:%Y-%m-%d}"
-    return title, text
-
-
-def _post_kind(meta: Any) -> str:
-    kind = meta.get("kind")
-    if kind in PostKind.values:
-        return str(kind)
-    if kind == "appreciation":
-        return PostKind.STORY  # thanks and praise for a success
-    return PostKind.ANNOUNCEMENT if kind == "broadcast" else PostKind.ARTICLE
-
-
-def _read_as(a: Activity) -> str:
-    """Return the kind the classifier read in an imported message, or "" where it read none."""
-    kind = a.meta.get("kind")
-    if not a.meta.get("inferred") and "confidence" not in a.meta:
-        return ""
-    return str(kind)[:20] if isinstance(kind, str) else ""
-
-
-_MESSAGE_VERBS = (Verb.MEET, Verb.CELEBRATE)
-"""Verbs that messages read as meetings announced or thanks given: content, like a post."""
-
-
-def _opens_thread(a: Activity) -> bool:
-    """Whether an activity is a message that starts a thread: a question or a post here."""
-    if a.verb in (Verb.ASK, Verb.SHARE):
-        return True
-    return a.verb in _MESSAGE_VERBS and a.parent_id is None and "reaction" not in a.meta
-
-
-def _follows_up(a: Activity) -> bool:
-    """Whether an activity is a message in a thread: a comment here (a reply, or thanks)."""
-    if a.verb is Verb.REPLY:
-        return True
-    return a.verb is Verb.CELEBRATE and a.parent_id is not None and "reaction" not in a.meta
-
-
-def _score(meta: Any) -> int:
-    for name in ("upvotes", "likes"):
-        value = meta.get(name)
-        if isinstance(value, int) and value > 0:
-            return value
-    return 0
-
-
-def _tags(meta: Any) -> list[str]:
-    """The export's tags that follow the naming rule; others are left out, not refused."""
-    raw = meta.get("tags")
-    tags: list[str] = []
-    for item in raw if isinstance(raw, list) else []:
-        tag = str(item).strip().lower().lstrip("#")
-        if is_tag_name(tag) and tag not in tags:
-            tags.append(tag)
-    return tags[:MAX_TAGS]
-
-
-_PEOPLE: dict[str, Callable[[Path], Iterable[Person]]] = {
-    "stackexchange": people_stackexchange,
-    "slack": read_slack_people,
-    "discourse": people_discourse,
-}
-
-
-def _people(path: Path, source: str) -> dict[str, Person]:
-    reader = _PEOPLE.get(source)
-    return {person.key: person for person in reader(path)} if reader else {}
 
 
 class _Writer:
@@ -286,9 +163,11 @@ class _Writer:
 
     def text_of(self, a: Activity) -> tuple[str, str]:
         """Return a thread's title (plain, markup read) and its body as Markdown."""
-        title, body = _title_and_body(a)
+        title, body = title_and_body(a)
         if a.source == "slack":
-            title = _cut(plain_text(self.markdown(a, title), limit=_TITLE), _TITLE) or title
+            title = (
+                cut(plain_text(self.markdown(a, title), limit=TITLE_LIMIT), TITLE_LIMIT) or title
+            )
         return title, self.markdown(a, body)
 
     def _username(self, user_id: int) -> str:
@@ -367,67 +246,11 @@ class _Writer:
                 self.users[keys[key]] = user_id
         missing = [ident for ident in first_seen if ident not in self.users]
         if missing:
-            self._create_people(missing, first_seen, names)
-
-    def _create_people(
-        self,
-        missing: list[tuple[str, str]],
-        first_seen: dict[tuple[str, str], datetime],
-        names: dict[tuple[str, str], str],
-    ) -> None:
-        user_model = get_user_model()
-        wanted = {ident: username_for(ident[1]) for ident in missing}
-        taken = set(
-            user_model.objects.filter(username__in=wanted.values()).values_list(
-                "username", flat=True
-            )
-        )
-        emails: dict[tuple[str, str], str] = {}
-        for ident in missing:
-            person = self.people.get(ident[1])
-            email = person.email if person and person.email else None
-            if email is None and ident[1].startswith("mail:") and "@" in ident[1]:
-                email = ident[1].removeprefix("mail:")
-            if email and len(email) <= 254:
-                emails[ident] = email.lower()
-        used = set(
-            user_model.objects.filter(email__in=emails.values()).values_list("email", flat=True)
-        )
-        accounts = []
-        for ident in missing:
-            username = wanted[ident]
-            if username in taken:
-                username = f"{username[:120]}-{_short_hash(ident[0] + ident[1], 10)}"
-            taken.add(username)
-            email = emails.get(ident)
-            if email is None or email in used:
-                email = f"{username}@imported.invalid"
-            used.add(email)
-            person = self.people.get(ident[1])
-            name = names.get(ident) or (person.name if person else "") or ident[1].rsplit(":")[-1]
-            accounts.append(
-                user_model(
-                    username=username,
-                    email=email,
-                    display_name=_cut(_one_line(name), 120),
-                    password=make_password(None),
-                    is_active=True,
-                    last_login=None,
-                    date_joined=first_seen[ident],
-                )
-            )
-        user_model.objects.bulk_create(accounts, batch_size=1000)
-        ImportedIdentity.objects.bulk_create(
-            [
-                ImportedIdentity(source=ident[0], key=external_id(ident[1]), user_id=account.pk)
-                for ident, account in zip(missing, accounts, strict=True)
-            ],
-            batch_size=1000,
-        )
-        for ident, account in zip(missing, accounts, strict=True):
-            self.users[ident] = account.pk
-            self.usernames[account.pk] = account.username
-        self.result.created["people"] += len(accounts)
+            created = accounts_create(missing, first_seen, names, self.people)
+            for ident, (pk, username) in created.items():
+                self.users[ident] = pk
+                self.usernames[pk] = username
+            self.result.created["people"] += len(created)
 
     def _members_of(self, batch: list[Activity]) -> None:
         """Make everyone the batch names an active member, joined when first seen."""
@@ -522,7 +345,7 @@ class _Writer:
         questions: list[tuple[Activity, Question, list[str]]] = []
         posts: list[tuple[Activity, Post]] = []
         for a in batch:
-            if not _opens_thread(a) or self.ref(a, a.object_id):
+            if not opens_thread(a) or self.ref(a, a.object_id):
                 continue
             title, body = self.text_of(a)
             fields = {
@@ -531,12 +354,12 @@ class _Writer:
                 "title": title,
                 "body": body,
                 "created_at": a.at,
-                "score": _score(a.meta),
+                "score": score_of(a.meta),
             }
             if a.verb is Verb.ASK:
-                questions.append((a, Question(**fields), _tags(a.meta)))
+                questions.append((a, Question(**fields), tags_of(a.meta)))
             else:
-                posts.append((a, Post(kind=_post_kind(a.meta), read_as=_read_as(a), **fields)))
+                posts.append((a, Post(kind=post_kind(a.meta), read_as=read_as(a), **fields)))
         questions_bulk_create([(q, tags) for _, q, tags in questions])
         posts_bulk_create([p for _, p in posts])
         started: list[tuple[Activity, Post | Question]] = [(a, q) for a, q, _ in questions]
@@ -570,7 +393,7 @@ class _Writer:
                 question_id=parent.pk,
                 body=body,
                 created_at=a.at,
-                score=_score(a.meta),
+                score=score_of(a.meta),
             )
             answers.append((a, answer, parent))
         if not answers:
@@ -590,7 +413,7 @@ class _Writer:
         """
         comments: list[tuple[Activity, Comment, _Ref]] = []
         for a in batch:
-            if not _follows_up(a) or self.ref(a, a.object_id):
+            if not follows_up(a) or self.ref(a, a.object_id):
                 continue
             target = self.ref(a, a.meta.get("post")) or self.ref(a, a.parent_id)
             if target is not None and target.kind == "comment":
@@ -601,12 +424,12 @@ class _Writer:
                     continue
                 self._orphan(a)
                 continue
-            body = _title_and_body(a)[1] if "subject" in a.meta else (a.text or "").strip()
+            body = title_and_body(a)[1] if "subject" in a.meta else (a.text or "").strip()
             body = self.markdown(a, body)
             comment = Comment(
                 community=self.community,
                 author_id=self.users[(a.source, a.actor)],
-                read_as=_read_as(a),
+                read_as=read_as(a),
                 body=body,
                 created_at=a.at,
                 **{f"{target.kind}_id": target.pk},
@@ -625,7 +448,7 @@ class _Writer:
             community=self.community,
             author_id=self.users[(a.source, a.actor)],
             kind=PostKind.ARTICLE,
-            read_as=_read_as(a),
+            read_as=read_as(a),
             title=title,
             body=body,
             created_at=a.at,
@@ -644,7 +467,7 @@ class _Writer:
         voted = self._existing_votes(batch)
         memberships: dict[int, int] | None = None
         for a in batch:
-            if a.verb is Verb.ANSWER or _opens_thread(a) or _follows_up(a):
+            if a.verb is Verb.ANSWER or opens_thread(a) or follows_up(a):
                 continue
             if a.verb in (Verb.JOIN, Verb.LEAVE, Verb.INVITE):
                 if memberships is None:
@@ -754,7 +577,7 @@ def history_import(
     result = ImportResult(source=name, path=str(path))
     total, checked = _check(path, name, progress)
     result.activities = total
-    writer = _Writer(community, _people(path, name), result)
+    writer = _Writer(community, people_of_export(path, name), result)
     done = 0
     with email_muted():
         stream: Iterable[Activity] = (
