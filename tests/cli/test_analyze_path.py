@@ -61,7 +61,8 @@ def test_html_writes_a_self_contained_file(data_dir: Path, tmp_path: Path) -> No
     assert html.startswith("<!DOCTYPE html>")
     assert "slack-houstondatavis-general" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    assert "<link" not in html and "@import" not in html
+    assert "<link" not in html
+    assert "@import" not in html
     assert result.stdout == ""
 
 

@@ -29,5 +29,6 @@ def test_a_bar_with_a_total_shows_the_count_the_rate_and_the_time_left() -> None
 
 def test_a_bar_without_a_total_yet_shows_the_count_and_no_time_left() -> None:
     line = _line(total=None)
-    assert "1,000 activities" in line and " of " not in line
+    assert "1,000 activities" in line
+    assert " of " not in line
     assert "left" not in line

@@ -143,7 +143,7 @@ def demo(
 
 
 @app.command()
-def analyze(
+def analyze(  # noqa: C901 - one branch per option of the command
     path: Annotated[
         Path | None,
         typer.Argument(

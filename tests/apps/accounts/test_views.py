@@ -63,7 +63,8 @@ def test_a_taken_user_name_and_email_are_shown_beside_their_fields(
     assert "taken" in form.errors["username"][0]
     assert "exists" in form.errors["email"][0]
     html = response.content.decode()
-    assert 'id="id_username_error"' in html and 'id="id_email_error"' in html
+    assert 'id="id_username_error"' in html
+    assert 'id="id_email_error"' in html
     assert SESSION_KEY not in client.session
     assert User.objects.count() == 1
 
@@ -210,7 +211,9 @@ def test_editing_my_profile_saves_the_expertise_tags(
         "vibration analysis",
     ]
     page = client.get(reverse("people:profile", args=["lena"])).content.decode()
-    assert "Process engineer" in page and "vibration analysis" in page and "Plant 2" in page
+    assert "Process engineer" in page
+    assert "vibration analysis" in page
+    assert "Plant 2" in page
 
 
 def test_too_many_expertise_areas_are_refused_beside_the_field(
@@ -272,14 +275,17 @@ def test_a_profile_hides_private_memberships_and_questions_from_non_members(
         else:
             client.force_login(viewer)
         page = client.get(url).content.decode()
-        assert "Mechanical Engineering" in page and "Which gear oil?" in page
-        assert "Safety Leads" not in page and "Near miss" not in page
+        assert "Mechanical Engineering" in page
+        assert "Which gear oil?" in page
+        assert "Safety Leads" not in page
+        assert "Near miss" not in page
 
     insider = make_user("ines")
     join(insider, private_community)
     client.force_login(insider)
     page = client.get(url).content.decode()
-    assert "Safety Leads" in page and "Near miss at press 4" in page
+    assert "Safety Leads" in page
+    assert "Near miss at press 4" in page
 
 
 def test_the_profile_page_needs_a_bounded_number_of_queries(
@@ -305,4 +311,6 @@ def test_the_profile_page_needs_a_bounded_number_of_queries(
         response = client.get(reverse("people:profile", args=["lena"]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Guild 5" in page and "Question 5" in page and "Answer to Other 5" in page
+    assert "Guild 5" in page
+    assert "Question 5" in page
+    assert "Answer to Other 5" in page

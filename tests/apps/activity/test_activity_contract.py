@@ -180,9 +180,14 @@ def test_an_activity_cannot_be_recorded_outside_a_transaction(community, coordin
 
 def test_a_failed_write_leaves_no_activity_behind(community, member):
     before = ActivityRecord.objects.count()
-    with pytest.raises(ZeroDivisionError), transaction.atomic():
-        sharing.post_create(community=community, author=member, title="t", body="b")
-        raise ZeroDivisionError
+
+    def write_then_fail() -> None:
+        with transaction.atomic():
+            sharing.post_create(community=community, author=member, title="t", body="b")
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        write_then_fail()
     assert ActivityRecord.objects.count() == before
 
 

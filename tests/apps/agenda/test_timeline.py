@@ -121,7 +121,8 @@ def test_the_agenda_places_each_topic_by_its_dates_and_its_deliverable(
         )
     for topic in (on_time, late_delivery, overdue, running, upcoming):
         topic.refresh_from_db()
-    assert on_time.document is not None and late_delivery.document is not None
+    assert on_time.document is not None
+    assert late_delivery.document is not None
     _publish(on_time.document, coordinator, second, date(2025, 4, 2))  # the box's last day
     _publish(late_delivery.document, coordinator, second, date(2025, 4, 3))
 

@@ -263,7 +263,8 @@ def test_the_topics_owner_steers_its_best_practice_to_publication(
 
     topic = topic_schedule(topic=topics[0], by=coordinator, owner=member)
     document = topic.document
-    assert document is not None and document.steward == member
+    assert document is not None
+    assert document.steward == member
     review_request(document=document, by=member, reviewers=[second])
     review_give(document=document, by=second, approve=True)
     document.refresh_from_db()

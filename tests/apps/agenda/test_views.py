@@ -61,7 +61,8 @@ def test_a_member_proposes_a_topic_through_the_form(
         {"title": "Inventory", "why": "Too many spares.", "deliverable": "a best practice"},
     )
     topic = Topic.objects.get()
-    assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
 
 
 def test_an_empty_proposal_shows_the_fields_at_fault(
@@ -102,7 +103,8 @@ def test_a_coordinator_opens_the_poll_and_schedules_through_the_pages(
     )
     assert response.status_code == 302
     topics[0].refresh_from_db()
-    assert topics[0].owner == member and topics[0].document is not None
+    assert topics[0].owner == member
+    assert topics[0].document is not None
 
 
 def test_a_bad_time_box_is_shown_beside_the_end_date(
@@ -142,9 +144,11 @@ def test_help_pages_ask_contribute_and_accept(
     client.post(reverse("agenda:accept", args=[contribution.pk]))
     client.post(reverse("agenda:thank", args=[contribution.pk]))
     contribution.refresh_from_db()
-    assert contribution.accepted_at and contribution.thanked_at
+    assert contribution.accepted_at
+    assert contribution.thanked_at
     page = client.get(request_url).content.decode()
-    assert "✓ Accepted" in page and "Thanked" in page
+    assert "✓ Accepted" in page
+    assert "Thanked" in page
 
 
 def test_a_closed_request_says_so_and_offers_no_form(

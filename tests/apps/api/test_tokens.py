@@ -66,10 +66,12 @@ def test_making_a_token_shows_its_secret_once(client, member):
     response = client.post(reverse("api_tokens:list"), {"name": "wiki sync", "expires_in": "30"})
     assert response.status_code == 200
     secret = response.context["secret"]
-    assert secret and secret in response.content.decode()
+    assert secret
+    assert secret in response.content.decode()
     token = PersonalAccessToken.objects.get(user=member)
     assert token.name == "wiki sync"
-    assert token.expires_at is not None and token.expires_at > timezone.now() + timedelta(days=29)
+    assert token.expires_at is not None
+    assert token.expires_at > timezone.now() + timedelta(days=29)
     again = client.get(reverse("api_tokens:list"))
     assert secret not in again.content.decode()
     assert token.prefix in again.content.decode()
@@ -95,7 +97,8 @@ def test_the_page_lists_only_my_tokens_in_a_few_queries(
         response = client.get(reverse("api_tokens:list"))
     assert response.status_code == 200
     names = [t.name for t in response.context["tokens"]]
-    assert len(names) == 6 and "not mine" not in names
+    assert len(names) == 6
+    assert "not mine" not in names
 
 
 def test_revoking_from_the_page_stops_the_token(client, member):

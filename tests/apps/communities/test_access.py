@@ -24,7 +24,8 @@ def test_many_questions_about_many_communities_read_the_memberships_once(
     coordinator.__dict__.pop("_cultivate_access", None)
     with CaptureQueriesContext(connection) as queries:
         for place in (community, private_community, third) * 3:
-            assert is_member(coordinator, place) and is_coordinator(coordinator, place)
+            assert is_member(coordinator, place)
+            assert is_coordinator(coordinator, place)
             assert can_view_community(coordinator, place)
     assert len(queries) == 1
 
@@ -36,7 +37,8 @@ def test_joining_is_seen_at_once_by_the_same_person_object(private_community, ou
 
 
 def test_leaving_and_promotion_are_seen_without_forgetting_anything(community, member, coordinator):
-    assert is_member(member, community) and not is_coordinator(member, community)
+    assert is_member(member, community)
+    assert not is_coordinator(member, community)
     member_promote(
         membership=Membership.objects.get(user=member, community=community), by=coordinator
     )

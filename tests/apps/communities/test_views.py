@@ -165,7 +165,8 @@ def test_an_invited_person_sees_the_invitation_and_may_decline_it(
     membership_invite(community=private_community, user=outsider, by=coordinator)
     client.force_login(outsider)
     page = client.get(reverse("communities:join", args=[private_community.slug]))
-    assert page.status_code == 200 and "You are invited to Safety Leads" in page.content.decode()
+    assert page.status_code == 200
+    assert "You are invited to Safety Leads" in page.content.decode()
     client.post(reverse("communities:join", args=[private_community.slug]), {"answer": "decline"})
     assert not Membership.objects.filter(community=private_community, user=outsider).exists()
 

@@ -63,7 +63,8 @@ def test_creating_an_item_for_someone_records_commit_and_tells_the_owner(
         consent.pk,
     )
     [notice] = Notification.objects.filter(kind=Kind.ACTION)
-    assert notice.recipient_id == second.pk and item.title in notice.summary
+    assert notice.recipient_id == second.pk
+    assert item.title in notice.summary
 
 
 def test_taking_an_item_makes_you_its_owner_and_records_commit(community, member, second):
@@ -72,7 +73,8 @@ def test_taking_an_item_makes_you_its_owner_and_records_commit(community, member
     item.refresh_from_db()
     assert item.owner_id == second.pk
     [_, take] = ActivityRecord.objects.filter(verb="commit").order_by("id")
-    assert take.actor_id == second.pk and take.target_actor_id is None
+    assert take.actor_id == second.pk
+    assert take.target_actor_id is None
 
 
 def test_completing_records_complete_and_counts_in_the_decisions_progress(

@@ -45,7 +45,8 @@ def test_a_member_proposes_a_poll_and_reads_its_tally(client, community, member,
     voted = send(
         client, "post", f"/api/proposals/{proposal['id']}/stance", {"option_id": pumps}, second
     )
-    assert voted.status_code == 200 and voted.json()["choice"] == "Pumps"
+    assert voted.status_code == 200
+    assert voted.json()["choice"] == "Pumps"
     detail = client.get(f"/api/proposals/{proposal['id']}").json()
     assert [(r["label"], r["count"]) for r in detail["tally"]] == [("Seals", 0), ("Pumps", 1)]
     assert detail["tally"][1]["people"] == [{"username": "sam", "name": "Sam Second"}]
@@ -103,7 +104,8 @@ def test_the_proposer_closes_then_creates_and_completes_an_action_item(
     closed = send(
         client, "post", f"/api/proposals/{consent.pk}/close", {"outcome": "Adopted."}, member
     )
-    assert closed.status_code == 200 and closed.json()["is_closed"]
+    assert closed.status_code == 200
+    assert closed.json()["is_closed"]
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     created = send(
         client,
@@ -115,7 +117,8 @@ def test_the_proposer_closes_then_creates_and_completes_an_action_item(
     assert created.status_code == 201, created.content
     item = created.json()
     done = send(client, "patch", f"/api/actions/{item['id']}", {"status": "done"}, second)
-    assert done.status_code == 200 and done.json()["status"] == "done"
+    assert done.status_code == 200
+    assert done.json()["status"] == "done"
     assert client.get(f"/api/proposals/{consent.pk}").json()["progress"] == {
         "done": 1,
         "total": 1,

@@ -63,7 +63,8 @@ def test_a_poll_with_duplicate_options_is_refused_naming_them(community, member)
     with pytest.raises(ValidationError) as error:
         _propose(community, member, process="poll", options=["Tea", "Coffee", "tea", "Coffee"])
     message = error.value.message_dict["options"][0]
-    assert "'tea'" in message and "'Coffee'" in message
+    assert "'tea'" in message
+    assert "'Coffee'" in message
 
 
 def test_a_poll_with_more_than_twenty_options_is_refused(community, member):
@@ -97,7 +98,8 @@ def test_the_tally_counts_each_consent_stance_and_who_took_it(consent, coordinat
         "disagree": (1, ["sam"]),
         "block": (0, []),
     }
-    assert tally.total == 2 and tally.blocks == 0
+    assert tally.total == 2
+    assert tally.blocks == 0
 
 
 def test_the_poll_tally_ranks_options_by_votes(poll, coordinator, second, member):
@@ -187,7 +189,8 @@ def test_only_the_proposer_or_a_coordinator_can_close(consent, second, coordinat
     with pytest.raises(PermissionDenied):
         proposal_close(proposal=consent, by=second, outcome="We adopt it.")
     proposal_close(proposal=consent, by=coordinator, outcome="We adopt it.")
-    assert consent.is_closed and consent.closed_by == coordinator
+    assert consent.is_closed
+    assert consent.closed_by == coordinator
 
 
 def test_closing_early_records_decide_and_tells_members(consent, member, coordinator, second):

@@ -34,7 +34,8 @@ def test_a_member_proposes_a_poll_through_the_form(client, community, member):
         },
     )
     proposal = Proposal.objects.get()
-    assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
     assert list(proposal.options.values_list("label", flat=True)) == [
         "Plant A",
         "Plant B",
@@ -56,7 +57,8 @@ def test_poll_option_errors_appear_beside_the_options_field(client, community, m
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_options_error"' in html and "repeated: &#x27;plant a&#x27;" in html
+    assert 'id="id_options_error"' in html
+    assert "repeated: &#x27;plant a&#x27;" in html
 
 
 def test_a_stance_through_the_page_shows_in_the_tally_and_the_history(
@@ -68,7 +70,8 @@ def test_a_stance_through_the_page_shows_in_the_tally_and_the_history(
     client.post(url, {"stance": "agree", "reason": ""})
     tally = client.get(reverse("decisions:tally", args=[community.slug, consent.pk]))
     html = tally.content.decode()
-    assert 'data-testid="count-agree">1<' in html and "Sam Second" in html
+    assert 'data-testid="count-agree">1<' in html
+    assert "Sam Second" in html
     assert 'hx-trigger="every 5s"' in html
     history = client.get(
         reverse("decisions:history", args=[community.slug, consent.pk, second.username])
@@ -106,7 +109,8 @@ def test_the_proposer_closes_with_an_outcome_and_the_page_shows_it(
         {"outcome": "Adopted: **one** log."},
     )
     page = client.get(consent.get_absolute_url()).content.decode()
-    assert 'data-testid="decided"' in page and "<strong>one</strong>" in page
+    assert 'data-testid="decided"' in page
+    assert "<strong>one</strong>" in page
     assert "hx-trigger" not in page
 
 
@@ -127,14 +131,16 @@ def test_action_items_from_a_decision_show_its_progress(client, consent, communi
         f"{new}?proposal={consent.pk}",
         {"title": "Write the template", "owner": second.pk, "due": due, "proposal": consent.pk},
     )
-    assert response.status_code == 302 and response["Location"] == consent.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == consent.get_absolute_url()
     item = ActionItem.objects.get()
     client.force_login(second)
     client.post(
         reverse("decisions:action_status", args=[community.slug, item.pk]), {"status": "done"}
     )
     page = client.get(consent.get_absolute_url()).content.decode()
-    assert '<progress value="1" max="1"' in page and "1 of 1</strong> done (100%)" in page
+    assert '<progress value="1" max="1"' in page
+    assert "1 of 1</strong> done (100%)" in page
 
 
 def test_an_owner_from_outside_is_refused_by_the_form(client, community, member, outsider):
@@ -160,9 +166,11 @@ def test_the_actions_page_filters_overdue_items(client, community, member, secon
     client.force_login(member)
     url = reverse("decisions:actions", args=[community.slug])
     html = client.get(url, {"overdue": "on"}).content.decode()
-    assert "Late one" in html and "On time" not in html
+    assert "Late one" in html
+    assert "On time" not in html
     html = client.get(url, {"owner": "mia"}).content.decode()
-    assert "Late one" not in html and "On time" in html
+    assert "Late one" not in html
+    assert "On time" in html
 
 
 def test_a_private_communitys_decisions_are_404_to_outsiders(client, private_community, outsider):

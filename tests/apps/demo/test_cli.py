@@ -17,9 +17,11 @@ ARGS = ["demo", "--people", "40", "--months", "6", "--as-of", "2025-03-31", "--s
 def test_the_demo_command_loads_once_then_says_already_loaded(db: None) -> None:
     first = runner.invoke(app, ARGS)
     assert first.exit_code == 0, first.output
-    assert "demo-password-1" in first.output and "admin-password-1" in first.output
+    assert "demo-password-1" in first.output
+    assert "admin-password-1" in first.output
     assert "40 people, 8 communities" in first.output
-    assert User.objects.count() == 40 and Community.objects.count() == 8
+    assert User.objects.count() == 40
+    assert Community.objects.count() == 8
 
     second = runner.invoke(app, ARGS)
     assert second.exit_code == 0, second.output
@@ -35,11 +37,13 @@ def test_with_migrate_the_demo_command_applies_pending_migrations_first(
     call_command("migrate", "sharing", "zero", verbosity=0)
     try:
         refused = runner.invoke(app, ARGS)
-        assert refused.exit_code == 1 and "unapplied migrations" in refused.output
+        assert refused.exit_code == 1
+        assert "unapplied migrations" in refused.output
 
         loaded = runner.invoke(app, [*ARGS, "--migrate"])
         assert loaded.exit_code == 0, loaded.output
-        assert "Applying" in loaded.output and "40 people, 8 communities" in loaded.output
+        assert "Applying" in loaded.output
+        assert "40 people, 8 communities" in loaded.output
     finally:
         call_command("migrate", verbosity=0)
 
@@ -57,5 +61,7 @@ def test_the_demo_refuses_to_load_over_someone_using_a_demo_login(
     make_user("admin")
     result = runner.invoke(app, ARGS)
     assert result.exit_code == 1
-    assert "admin" in result.output and "empty database" in result.output
-    assert User.objects.count() == 1 and not Community.objects.exists()
+    assert "admin" in result.output
+    assert "empty database" in result.output
+    assert User.objects.count() == 1
+    assert not Community.objects.exists()

@@ -177,16 +177,20 @@ def test_the_organisation_has_the_people_communities_and_logins_asked_for(
             "community__slug", flat=True
         )
     )
-    assert len(demo_in) >= 3 and "safety-incident-reviews" in demo_in
+    assert len(demo_in) >= 3
+    assert "safety-incident-reviews" in demo_in
     coordinator = User.objects.get(username="coordinator")
     assert coordinator.check_password("coordinator-password-1")
     assert Membership.objects.get(
         user=coordinator, community__slug="mechanical-reliability"
     ).is_coordinator
     kmlead = User.objects.get(username="kmlead")
-    assert kmlead.is_km_lead and kmlead.check_password("kmlead-password-1")
+    assert kmlead.is_km_lead
+    assert kmlead.check_password("kmlead-password-1")
     admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser and admin.check_password("admin-password-1")
+    assert admin.is_staff
+    assert admin.is_superuser
+    assert admin.check_password("admin-password-1")
     assert not User.objects.get(pk=people.first().pk).has_usable_password()  # type: ignore[union-attr]
     assert [login[0] for login in organisation.logins] == ["demo", "coordinator", "kmlead", "admin"]
 
@@ -221,9 +225,12 @@ def test_question_rich_communities_ask_often_and_answer_each_other_within_a_week
             assert figures["answered_share"] >= 0.6, (slug, since, figures)
         window = _question_figures(slug, AS_OF - WINDOW)
         assert window["per_10_active_per_30_days"] >= 1, (slug, window)
-        assert window["askers"] >= 3 and window["responders"] >= 3, (slug, window)
+        assert window["askers"] >= 3, (slug, window)
+        assert window["responders"] >= 3, (slug, window)
         verbs = Counter(r.verb for r in _records(slug))
-        assert verbs[Verb.ACCEPT] > 0 and verbs[Verb.REPLY] > 0 and verbs[Verb.REACT] > 0, slug
+        assert verbs[Verb.ACCEPT] > 0, slug
+        assert verbs[Verb.REPLY] > 0, slug
+        assert verbs[Verb.REACT] > 0, slug
 
 
 def test_broadcast_communities_mostly_post_and_fade_but_are_not_silent(
@@ -260,7 +267,8 @@ def test_the_private_community_is_private_and_its_members_were_invited(
     )
     assert not ActivityRecord.objects.filter(community=private, at__gt=AS_OF).exists()
     outsider = User.objects.exclude(pk__in=members.values("user_id")).first()
-    assert outsider is not None and not can_view_community(outsider, private)
+    assert outsider is not None
+    assert not can_view_community(outsider, private)
     authors = set(Question.objects.filter(community=private).values_list("author_id", flat=True))
     assert authors <= set(members.values_list("user_id", flat=True))
 
@@ -275,7 +283,8 @@ def test_the_text_reads_like_people_wrote_it(organisation: DemoResult) -> None:
     leftovers = re.compile(r"\{\w+\}|\[[^\]]*\|[^\]]*\]")
     for title, body in texts_written:
         for text in (title, body):
-            assert "lorem" not in text.lower() and "ipsum" not in text.lower()
+            assert "lorem" not in text.lower()
+            assert "ipsum" not in text.lower()
             assert not leftovers.search(text), text
     titles = list(Question.objects.values_list("community__slug", "title"))
     assert len(set(titles)) >= 0.9 * len(titles)
@@ -302,8 +311,10 @@ def test_every_act_went_through_the_services_and_recorded_its_activity(
     assert sum(verbs.values()) == organisation.activities
     first = ActivityRecord.objects.order_by("at").first()
     last = ActivityRecord.objects.order_by("-at").first()
-    assert first is not None and last is not None
-    assert organisation.start <= first.at and last.at <= AS_OF
+    assert first is not None
+    assert last is not None
+    assert organisation.start <= first.at
+    assert last.at <= AS_OF
     for community in Community.objects.all():
         assert (
             community.member_count
@@ -376,7 +387,9 @@ def test_every_template_fills_without_leftover_slots() -> None:
                 text = fill(piece, {"site": "Pune", "name": "Priya", "topic": "x"}, bank, rng)
                 assert not leftovers.search(text), (piece, text)
         for question in bank.questions:
-            assert len(question.title) <= 200 and question.answers and question.tags
+            assert len(question.title) <= 200
+            assert question.answers
+            assert question.tags
 
 
 @pytest.mark.parametrize("hour", [0, 7, 13, 20, 23])

@@ -116,7 +116,8 @@ def test_importing_se_ai_creates_every_question_answer_and_comment_with_its_orig
     community.refresh_from_db()
     assert community.member_count == people.count() + 1
     asker = Question.objects.select_related("author").first()
-    assert asker is not None and asker.author.username.startswith("se.ai.")
+    assert asker is not None
+    assert asker.author.username.startswith("se.ai.")
 
     # Searchable, and nobody was notified about history.
     assert SearchDocument.objects.filter(community=community).count() == 421 + 749
@@ -217,7 +218,8 @@ def test_a_slack_export_imports_every_message_reaction_and_join(
     result = history_import(path=path, community=private_community, by=coordinator)
     assert Question.objects.filter(community=private_community).count() == verbs["ask"]
     # Meetings announced and thanks opening a thread are posts; thanks in a thread comments.
-    assert opened and thanked
+    assert opened
+    assert thanked
     assert Post.objects.filter(community=private_community).count() == verbs["share"] + opened
     assert Comment.objects.filter(community=private_community).count() == (verbs["reply"] + thanked)
     assert _imported_records(private_community) == verbs
@@ -260,9 +262,11 @@ def test_usernames_are_readable_and_safe() -> None:
     assert username_for("stackexchange:ai:user:17") == "se.ai.17"
     assert username_for("slack:houston:user:U061A1R2R") == "slack.houston.U061A1R2R"
     deleted = username_for("stackexchange:ai:user:deleted-José Ñ")
-    assert deleted.startswith("se.ai.deleted-Jos") and " " not in deleted
+    assert deleted.startswith("se.ai.deleted-Jos")
+    assert " " not in deleted
     mail = username_for("mail:alice@example.org")
-    assert mail.startswith("mail.alice-") and "example.org" not in mail
+    assert mail.startswith("mail.alice-")
+    assert "example.org" not in mail
 
 
 def test_an_existing_username_is_never_taken_over(

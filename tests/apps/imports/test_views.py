@@ -55,7 +55,8 @@ def test_only_coordinators_see_the_upload_page(
     assert _client(member).get(url).status_code == 403
     assert _client(outsider).get(url).status_code == 403
     anonymous = _client(None).get(url)
-    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "login" in anonymous["Location"]
 
 
 def test_a_private_community_upload_page_is_not_found_for_outsiders(
@@ -82,7 +83,8 @@ def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
     assert response["Location"] == reverse("imports:job", args=[job.pk])
     assert job.status == JobStatus.DONE, job.message
     assert job.progress == 100
-    assert Path(job.file_path).is_file() and imports_dir in Path(job.file_path).parents
+    assert Path(job.file_path).is_file()
+    assert imports_dir in Path(job.file_path).parents
     made = job.counts["created"]
     assert made["posts"] == Post.objects.filter(community=community).count() > 0
     assert made["comments"] == Comment.objects.filter(community=community).count() > 0
@@ -91,7 +93,9 @@ def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
         page = client.get(response["Location"])
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Done" in text and 'http-equiv="refresh"' not in text and "Refresh" not in page
+    assert "Done" in text
+    assert 'http-equiv="refresh"' not in text
+    assert "Refresh" not in page
     assert f"<td>Posts</td><td>{made['posts']}</td>" in text
     assert f"<td>Comments</td><td>{made['comments']}</td>" in text
 
@@ -144,10 +148,12 @@ def test_a_bad_export_fails_with_the_reason_and_writes_nothing(
     )
     job = ImportJob.objects.get()
     assert job.status == JobStatus.FAILED
-    assert "could not be read" in job.message and "broken.mbox" in job.message
+    assert "could not be read" in job.message
+    assert "broken.mbox" in job.message
     assert not Post.objects.filter(community=community).exists()
     page = client.get(response["Location"]).content.decode()
-    assert "Failed" in page and "could not be read" in page
+    assert "Failed" in page
+    assert "could not be read" in page
 
 
 def test_the_form_refuses_other_files_beside_the_field(
@@ -159,7 +165,8 @@ def test_the_form_refuses_other_files_beside_the_field(
     )
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Upload one of" in text and "Select a valid choice" in text
+    assert "Upload one of" in text
+    assert "Select a valid choice" in text
     assert not ImportJob.objects.exists()
 
 
@@ -199,7 +206,8 @@ def test_a_running_job_says_how_far_how_fast_and_how_long_is_left(
     line = re.search(r'data-testid="progress-line">([^<]+)<', text)
     assert line is not None
     assert line.group(1).startswith("Importing: 5,000 of 20,000 activities · ")
-    assert "a second · about " in line.group(1) and line.group(1).endswith(" left")
+    assert "a second · about " in line.group(1)
+    assert line.group(1).endswith(" left")
 
 
 def test_the_progress_line_reads_the_rate_from_when_the_stage_began() -> None:

@@ -21,7 +21,8 @@ def test_json_for_one_community_parses_and_carries_the_level(community, make_use
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["community"] == community.slug and report["level"]["number"] == 2
+    assert report["community"] == community.slug
+    assert report["level"]["number"] == 2
     assert not HealthSnapshot.objects.exists()  # without --save nothing is stored
 
 
@@ -44,7 +45,8 @@ def test_html_writes_a_file_with_charts(tmp_path, community, make_user, join):
 
     assert result.exit_code == 0, result.output
     page = target.read_text(encoding="utf-8")
-    assert "<svg" in page and community.name in page
+    assert "<svg" in page
+    assert community.name in page
 
 
 def test_html_for_all_communities_holds_each_of_them(tmp_path, community, private_community):
@@ -54,7 +56,8 @@ def test_html_for_all_communities_holds_each_of_them(tmp_path, community, privat
 
     assert result.exit_code == 0, result.output
     page = target.read_text(encoding="utf-8")
-    assert community.name in page and private_community.name in page
+    assert community.name in page
+    assert private_community.name in page
 
 
 def test_the_terminal_report_is_the_default(community, make_user, join):
@@ -63,7 +66,8 @@ def test_the_terminal_report_is_the_default(community, make_user, join):
     result = runner.invoke(app, ["analyze", "--community", community.slug])
 
     assert result.exit_code == 0, result.output
-    assert community.name in result.stdout and "leveraging the network" in result.stdout
+    assert community.name in result.stdout
+    assert "leveraging the network" in result.stdout
 
 
 def test_save_stores_snapshots(community, private_community):
@@ -85,11 +89,13 @@ def test_it_asks_for_a_community_or_all(community):
     neither = runner.invoke(app, ["analyze"])
     both = runner.invoke(app, ["analyze", "--all", "--community", community.slug])
 
-    assert neither.exit_code == 2 and "--all" in neither.output
+    assert neither.exit_code == 2
+    assert "--all" in neither.output
     assert both.exit_code == 2
 
 
 def test_a_bad_as_of_is_refused_naming_the_option(community):
     result = runner.invoke(app, ["analyze", "--all", "--as-of", "yesterday-ish"])
 
-    assert result.exit_code == 2 and "--as-of" in result.output
+    assert result.exit_code == 2
+    assert "--as-of" in result.output

@@ -30,7 +30,8 @@ def test_a_member_sees_the_level_evidence_ladder_charts_network_advice_and_risk(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Level 2" in html and "leveraging the network" in html
+    assert "Level 2" in html
+    assert "leveraging the network" in html
     for criterion in ("question share", "answered share", "distinct responders"):
         assert criterion in html
     assert "To reach <strong>level 3</strong>" in html
@@ -39,9 +40,11 @@ def test_a_member_sees_the_level_evidence_ladder_charts_network_advice_and_risk(
         assert step in html
     assert html.count('class="lit"') == 1  # only "interacting and sharing" happened
     assert html.count("<svg") >= 5  # four monthly charts and the network
-    assert "Questions against broadcasts" in html and "Who helps whom" in html
+    assert "Questions against broadcasts" in html
+    assert "Who helps whom" in html
     assert members[1].name in html  # the network and advice name people
-    assert "responsiveness" in html and "self-promotion" in html
+    assert "responsiveness" in html
+    assert "self-promotion" in html
     assert re.search(r'data-testid="risk"><span class="figure">\d+%', html)  # the model
     assert 'data-testid="as-of"' in html
     assert 'aria-current="page">Health' in html.replace("\n", "")
@@ -54,7 +57,8 @@ def test_the_page_draws_the_network_where_the_snapshot_laid_it_out(
     members = make_lively(community, make_user, join)
     snapshot = health_snapshot_compute(community=community)
     nodes = snapshot.network_layout["nodes"]
-    assert nodes and len(snapshot.network_layout["spots"]) == len(nodes)
+    assert nodes
+    assert len(snapshot.network_layout["spots"]) == len(nodes)
     # Put everyone on a diagonal no force layout would choose: the page must draw these spots.
     count = len(nodes)
     snapshot.network_layout = {
@@ -95,7 +99,8 @@ def test_an_empty_history_shows_no_charts_and_no_crash(client, community, coordi
 
     html = client.get(_url(community)).content.decode()
 
-    assert "No activity yet" in html and "Nobody answered" in html
+    assert "No activity yet" in html
+    assert "Nobody answered" in html
 
 
 def test_a_non_member_gets_404_for_a_private_community_and_403_for_a_public_one(
@@ -113,7 +118,8 @@ def test_a_visitor_who_is_not_logged_in_is_asked_to_log_in_only_for_public_commu
     client, community, private_community
 ):
     public = client.get(_url(community))
-    assert public.status_code == 302 and "/accounts/login/" in public["Location"]
+    assert public.status_code == 302
+    assert "/accounts/login/" in public["Location"]
     assert client.get(_url(private_community)).status_code == 404
 
 
@@ -151,7 +157,8 @@ def test_a_coordinator_recomputes_now_and_sees_the_fresh_report(
 
     response = client.post(reverse("insights:health_recompute", args=[community.slug]))
 
-    assert response.status_code == 302 and response["Location"] == _url(community)
+    assert response.status_code == 302
+    assert response["Location"] == _url(community)
     snapshot = HealthSnapshot.objects.get(community=community)
     assert snapshot.level == 2
     assert "Level 2" in client.get(_url(community)).content.decode()
@@ -203,7 +210,8 @@ def test_the_page_escapes_names_and_text_from_the_report(client, community, coor
 
     html = client.get(_url(community)).content.decode()
 
-    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
     assert "&lt;script&gt;" in html
 
 

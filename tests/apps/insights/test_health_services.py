@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from django.utils import timezone
 
 from cultivate.apps.insights.mappers import community_activity_frame
@@ -30,8 +31,10 @@ def test_a_snapshot_stores_the_level_health_and_the_whole_report(
     report = Report.from_dict(snapshot.report)
     assert snapshot.level == report.level["number"] == 2
     assert snapshot.health_score == report.health["score"] > 0
-    assert report.community == community.slug and report.community_name == community.name
-    assert snapshot.risk is not None and 0.0 < snapshot.risk < 1.0  # the shipped model
+    assert report.community == community.slug
+    assert report.community_name == community.name
+    assert snapshot.risk is not None
+    assert 0.0 < snapshot.risk < 1.0
     assert snapshot.risk == report.risk["probability"]
     helper_names = {e["helper"] for e in report.network}
     assert members[1].name in helper_names  # actor ids became people's names
@@ -64,7 +67,8 @@ def test_recomputing_on_the_same_day_updates_the_snapshot_instead_of_adding_one(
     assert HealthSnapshot.objects.filter(community=community).count() == 1
     assert second.pk == first.pk
     second.refresh_from_db()
-    assert second.level == 2 and second.health_score > first.health_score
+    assert second.level == 2
+    assert second.health_score > first.health_score
 
 
 def test_another_day_keeps_the_older_snapshot_as_history(community, make_user, join):
@@ -75,7 +79,8 @@ def test_another_day_keeps_the_older_snapshot_as_history(community, make_user, j
     health_snapshot_compute(community=community, as_of=now)
 
     days = list(HealthSnapshot.objects.filter(community=community).values_list("day", flat=True))
-    assert len(days) == 2 and days[0] > days[1]  # newest first
+    assert len(days) == 2
+    assert days[0] > days[1]
 
 
 def test_the_trend_is_the_health_now_minus_the_health_thirty_days_earlier(
@@ -101,12 +106,8 @@ def test_a_fading_community_has_a_negative_trend(community, make_user, join):
 
 
 def test_a_naive_as_of_is_refused(community):
-    try:
+    with pytest.raises(ValueError, match="naive"):
         health_snapshot_compute(community=community, as_of=datetime(2025, 3, 31))
-    except ValueError as error:
-        assert "naive" in str(error)
-    else:
-        raise AssertionError("a naive datetime was accepted")
     assert not HealthSnapshot.objects.exists()
 
 

@@ -71,8 +71,12 @@ def test_a_km_lead_sees_every_community_with_level_health_trend_and_risk(
         "Safety Leads",
     ]
     assert "Private" in html  # private communities are listed for KM leads
-    assert "↑ +5" in html and "↓ -12" in html and "→ 0" in html
-    assert "10%" in html and "not yet available" in html and "never" in html
+    assert "↑ +5" in html
+    assert "↓ -12" in html
+    assert "→ 0" in html
+    assert "10%" in html
+    assert "not yet available" in html
+    assert "never" in html
     assert "already silent" in html  # level 0: no risk to forecast
     assert reverse("insights:health", args=["safety-leads"]) in html
 
@@ -158,7 +162,9 @@ def test_the_sorted_header_says_so_and_links_to_the_other_direction(client, lead
     assert html.count('aria-sort="descending"') == 1
     header = html.split('aria-sort="descending"')[1].split("</th>")[0]
     assert ">Health</a>" in header
-    assert "dir=asc" in header and "sort=health" in header and "q=a" in header
+    assert "dir=asc" in header
+    assert "sort=health" in header
+    assert "q=a" in header
     assert html.count('aria-sort="none"') == 8
 
 
@@ -193,9 +199,14 @@ def test_the_csv_has_the_same_filters_and_order_and_every_column(client, lead, p
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [r["community"] for r in rows] == ["Data Analytics", "Brand New"]
     first = rows[0]
-    assert first["level"] == "0" and first["health"] == "12" and first["trend"] == "0"
-    assert first["risk"] == "0.800" and first["private"] == "no" and first["practice"] == "data"
-    assert rows[1]["level"] == "" and rows[1]["last_computed"] == ""
+    assert first["level"] == "0"
+    assert first["health"] == "12"
+    assert first["trend"] == "0"
+    assert first["risk"] == "0.800"
+    assert first["private"] == "no"
+    assert first["practice"] == "data"
+    assert rows[1]["level"] == ""
+    assert rows[1]["last_computed"] == ""
 
 
 def test_the_csv_escapes_commas_and_quotes_and_defuses_formulas(client, lead, coordinator):
@@ -225,4 +236,5 @@ def test_the_portfolio_shows_the_latest_snapshot_of_each_community(
 
     row = client.get(PORTFOLIO).context["rows"][0]
 
-    assert row.computed_at == latest.computed_at and row.health == latest.health_score
+    assert row.computed_at == latest.computed_at
+    assert row.health == latest.health_score

@@ -106,7 +106,8 @@ def test_attendance_and_notes_through_the_api(client, make_event, members, coord
         {"present": ["ghost"]},
         **bearer(coordinator),
     )
-    assert unknown.status_code == 400 and "ghost" in unknown.json()["detail"]
+    assert unknown.status_code == 400
+    assert "ghost" in unknown.json()["detail"]
     notes = send(
         client, "put", f"/api/events/{event.pk}/notes", {"notes": "*Done*"}, **bearer(coordinator)
     )

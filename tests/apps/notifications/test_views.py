@@ -56,7 +56,8 @@ def test_an_answer_to_my_question_notifies_me_in_the_app_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         answer_create(question=question, author=coordinator, body="Lithium complex.")
     notice = Notification.objects.get(recipient=member)
-    assert notice.kind == Kind.ANSWER and "Which grease?" in notice.summary
+    assert notice.kind == Kind.ANSWER
+    assert "Which grease?" in notice.summary
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "Which grease?" in mail.outbox[0].subject
 
@@ -124,7 +125,8 @@ def test_opening_a_notice_marks_it_read_and_goes_to_it(
     assert response["Location"] == "/c/mechanical-engineering/questions/1/#answer-2"
     notice.refresh_from_db()
     other.refresh_from_db()
-    assert notice.read_at is not None and other.read_at is None
+    assert notice.read_at is not None
+    assert other.read_at is None
     assert _unread_in_header(client) == 1
     assert client.get(reverse("notifications:open", args=[other.pk])).status_code == 302
     assert _unread_in_header(client) == 0
@@ -175,7 +177,8 @@ def test_watching_a_community_tells_me_about_each_new_question(
     assert response["Location"] == "/people/otto/"
     question_ask(community=community, author=member, title="Bolt torque?", body="M8?")
     notice = Notification.objects.get(recipient=outsider)
-    assert notice.kind == Kind.WATCHED_QUESTION and "Bolt torque?" in notice.summary
+    assert notice.kind == Kind.WATCHED_QUESTION
+    assert "Bolt torque?" in notice.summary
     assert (
         "Mechanical Engineering" in client.get(reverse("notifications:settings")).content.decode()
     )
@@ -209,7 +212,8 @@ def test_watching_a_tag_tells_me_about_new_questions_with_it(
     summaries = list(
         Notification.objects.filter(recipient=outsider).values_list("summary", flat=True)
     )
-    assert len(summaries) == 1 and "Seals?" in summaries[0]
+    assert len(summaries) == 1
+    assert "Seals?" in summaries[0]
 
 
 def test_a_tag_used_only_in_a_private_community_cannot_be_watched_by_outsiders(
@@ -264,7 +268,8 @@ def test_the_list_is_newest_first_and_paginated(
     assert first.index("Notice number 29") < first.index("Notice number 05")
     assert "Notice number 04" not in first
     second = client.get(reverse("notifications:list") + "?page=2").content.decode()
-    assert "Notice number 04" in second and "Notice number 29" not in second
+    assert "Notice number 04" in second
+    assert "Notice number 29" not in second
     assert client.get(reverse("notifications:list") + "?page=zzz").status_code == 200
 
 

@@ -62,7 +62,8 @@ def test_two_clashing_saves_at_once_cannot_both_win(document, member, reviewer):
     )
     stale = [r for r in results if isinstance(r, StaleRevisionError)]
     won = [r for r in results if not isinstance(r, Exception)]
-    assert len(won) == 1 and len(stale) == 1, results
+    assert len(won) == 1, results
+    assert len(stale) == 1, results
     document.refresh_from_db()
     assert document.head_number == 2
     assert Revision.objects.filter(document=document).count() == 2
@@ -76,4 +77,5 @@ def test_two_saves_of_different_lines_at_once_are_both_kept(document, member, re
     assert not [r for r in results if isinstance(r, Exception)], results
     document.refresh_from_db()
     assert document.head_number == 3
-    assert "400 hours" in document.body and "each job" in document.body
+    assert "400 hours" in document.body
+    assert "each job" in document.body

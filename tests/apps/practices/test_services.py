@@ -109,7 +109,8 @@ def test_a_stale_save_that_touches_other_lines_is_merged_automatically(document,
         body=TEXT.replace("Log every job.", "Log every job in the CMMS."),
         base_number=1,
     )
-    assert result.merged_with is not None and result.merged_with.number == 2
+    assert result.merged_with is not None
+    assert result.merged_with.number == 2
     assert result.revision.merged
     assert "Merged with revision 2" in result.revision.message
     document.refresh_from_db()

@@ -97,7 +97,8 @@ def test_a_stale_save_shows_the_merge_view_and_keeps_what_was_typed(
     assert "Rita Reviewer saved revision 2 while you were editing" in html
     assert "Grease every 600 hours." in html  # the typed text, still in the form
     assert 'name="base_number" value="2"' in html
-    assert "<del>400</del>" in html and "<ins>600</ins>" in html
+    assert "<del>400</del>" in html
+    assert "<ins>600</ins>" in html
     document.refresh_from_db()
     assert document.head_number == 2
     again = client.post(
@@ -132,7 +133,8 @@ def test_the_diff_marks_additions_and_deletions_unified_and_side_by_side(client,
         base_number=1,
     )
     unified = client.get(_url("diff", document), {"from": 1, "to": 2}).content.decode()
-    assert 'class="delete"' in unified and 'class="insert"' in unified
+    assert 'class="delete"' in unified
+    assert 'class="insert"' in unified
     assert "Use<ins> a</ins> lithium complex<ins> grease</ins>." in unified
     split = client.get(_url("diff", document), {"from": 1, "to": 2, "view": "split"})
     assert 'class="diff split"' in split.content.decode()
@@ -143,7 +145,8 @@ def test_the_diff_marks_additions_and_deletions_unified_and_side_by_side(client,
 def test_history_lists_every_revision_and_old_revisions_render(client, document, member):
     revision_save(document=document, by=member, body="# New\n\nAll new.", base_number=1)
     history = client.get(_url("history", document)).content.decode()
-    assert "Revision 2" in history and "Revision 1" in history
+    assert "Revision 2" in history
+    assert "Revision 1" in history
     old = client.get(_url("revision", document, 1)).content.decode()
     assert "Grease every 500 hours." in old
 

@@ -360,7 +360,8 @@ def test_the_page_shows_ranked_highlighted_hits_with_filters(
     assert "<mark>Hydraulic</mark> press &lt;script&gt;" in content
     assert '<label for="id_community">Community</label>' in content
     assert f'<option value="{community.slug}">' in content
-    assert 'name="kind"' in content and 'name="tag"' in content
+    assert 'name="kind"' in content
+    assert 'name="tag"' in content
 
 
 def test_a_bad_filter_is_named_beside_its_field(client: Client, asker: User) -> None:

@@ -76,7 +76,8 @@ def test_bulk_written_threads_equal_the_ones_the_services_write(community, membe
         original.refresh_from_db()
         twin.refresh_from_db()
         assert twin.body_html == original.body_html
-        assert "<script" not in twin.body_html and "<b onclick" not in twin.body_html
+        assert "<script" not in twin.body_html
+        assert "<b onclick" not in twin.body_html
         assert twin.updated_at == twin.created_at
     assert (twin_q.answer_count, twin_q.accepted_answer_id) == (1, twin_a.pk)
     assert (question.answer_count, question.accepted_answer_id) == (1, answer.pk)

@@ -70,7 +70,8 @@ def test_a_cursor_keeps_the_filter_it_came_with(client, community, member):
     _, links = _page(client, f"{base}?tag=pumps")
     shown, _ = _page(client, f"{base}?{links['next']}")
     assert links["next"].startswith("tag=pumps&")
-    assert len(shown) == 5 and all(t.startswith("Tagged") for t in shown)
+    assert len(shown) == 5
+    assert all(t.startswith("Tagged") for t in shown)
 
 
 def test_a_malformed_or_foreign_cursor_gives_the_first_page(client, community, member):
@@ -98,7 +99,9 @@ def test_the_posts_list_pages_by_cursor_too(client, community, member):
     base = reverse("sharing:posts", args=[community.slug])
     client.force_login(member)
     html = client.get(base).content.decode()
-    assert 'rel="next"' in html and "Post 22" in html and "Post 02" not in html
+    assert 'rel="next"' in html
+    assert "Post 22" in html
+    assert "Post 02" not in html
     older = re.search(r'href="\?(after=[^"]+)"', html)
     assert older is not None
     assert "Post 02" in client.get(f"{base}?{older.group(1)}").content.decode()
@@ -131,4 +134,5 @@ def test_a_tag_with_plus_signs_keeps_its_filter_across_pages(client, community, 
     assert 'href="?tag=c%2B%2B"' in html
     _, links = _page(client, f"{base}?tag=c%2B%2B")
     shown, _ = _page(client, f"{base}?{links['next']}")
-    assert len(shown) == 3 and all(t.startswith("Cpp") for t in shown)
+    assert len(shown) == 3
+    assert all(t.startswith("Cpp") for t in shown)

@@ -55,7 +55,8 @@ def test_every_advice_claim_holds_on_every_real_community_at_every_quarter(
     for community in sorted(set(frame["community"].to_list())):
         part = frame.filter(frame["community"] == community)
         first, last = part["at"].min(), part["at"].max()
-        assert isinstance(first, datetime) and isinstance(last, datetime)
+        assert isinstance(first, datetime)
+        assert isinstance(last, datetime)
         moment = last
         while moment >= first:  # the last activity, then every quarter back
             analysis = analyze(part, community, as_of=moment, on_platform=False)

@@ -59,7 +59,8 @@ def test_snapshots_mark_the_months_before_silence_as_positive():
             assert snap.at + timedelta(days=90) > data_end
     positives = [s for s in snaps if s.silent_within_horizon]
     negatives = [s for s in snaps if s.silent_within_horizon is False]
-    assert positives and negatives
+    assert positives
+    assert negatives
     assert all(s.at > last_activity - timedelta(days=90) for s in positives)
     assert all(s.at <= last_activity - timedelta(days=30) for s in negatives)
 
@@ -138,7 +139,8 @@ def test_the_back_test_leaves_each_community_out_and_scores_model_rule_and_base_
         histories.append((f"c{people}", frame, taken))
     result, warning = back_test(histories, bootstrap=5, seed=1)
     assert result.communities == 5
-    assert result.positives["silence"] > 0 and result.positives["decline"] > 0
+    assert result.positives["silence"] > 0
+    assert result.positives["decline"] > 0
     for scores in result.scores.values():
         assert set(scores) == {"model", "trend rule", "base rate"}
         assert 0.0 <= scores["model"].brier <= 1.0
@@ -146,12 +148,14 @@ def test_the_back_test_leaves_each_community_out_and_scores_model_rule_and_base_
     assert all(len(m.bootstrap) == 5 for m in warning.models.values())
     assert EarlyWarning.from_json(warning.to_json()) == warning
     text = back_test_markdown(result, warning, "make model")
-    assert "within-community AUC" in text and "the report uses" in text
+    assert "within-community AUC" in text
+    assert "the report uses" in text
 
 
 def test_the_shipped_file_says_which_scorer_the_report_uses_for_each_outcome():
     warning = load_model()
-    assert warning is not None and set(warning.models) == {"silence", "decline"}
+    assert warning is not None
+    assert set(warning.models) == {"silence", "decline"}
     for model in warning.models.values():
         assert model.meta["uses"] in ("model", "trend rule")
         assert model.features == FEATURES

@@ -69,7 +69,8 @@ def test_a_truncated_posts_file_is_refused_as_truncated(data_dir: Path, tmp_path
         (data_dir / "se-beer-meta" / "Posts.xml").read_bytes()[:30000]
     )
     error = refused(tmp_path)
-    assert error.path.endswith("Posts.xml") and error.where.startswith("line ")
+    assert error.path.endswith("Posts.xml")
+    assert error.where.startswith("line ")
     assert "truncated" in error.expected
 
 
@@ -87,7 +88,9 @@ def test_junk_bytes_or_a_wrong_encoding_in_posts_name_the_line(
 def test_a_dump_without_posts_names_the_missing_file(data_dir: Path, tmp_path: Path) -> None:
     shutil.copy(data_dir / "se-beer-meta" / "Users.xml", tmp_path / "Users.xml")
     exit_code, output = cli(str(tmp_path), "--source", "stackexchange")
-    assert exit_code == 1 and "Posts.xml" in output and "Traceback" not in output
+    assert exit_code == 1
+    assert "Posts.xml" in output
+    assert "Traceback" not in output
 
 
 # --- mail archives in sub-folders and .mbox.gz ---------------------------------------------
@@ -98,18 +101,22 @@ def test_an_empty_archive_folder_and_a_truncated_mbox_gz_are_one_line_each(
 ) -> None:
     (tmp_path / "archives" / "2019").mkdir(parents=True)
     exit_code, output = cli(str(tmp_path / "archives"), "--source", "pipermail")
-    assert exit_code == 1 and "archive files ending in" in output
+    assert exit_code == 1
+    assert "archive files ending in" in output
     packed = gzip.compress(
         (data_dir / "ml-3gpp-listserv-mbox" / "3GPP_TSG_SA_WG4_EVS.mbox").read_bytes()
     )
     (tmp_path / "list.mbox.gz").write_bytes(packed[: len(packed) // 3])
     error = refused(tmp_path / "list.mbox.gz")
-    assert error.where.startswith("byte ") and "truncated" in error.expected
+    assert error.where.startswith("byte ")
+    assert "truncated" in error.expected
 
 
 def test_a_mail_archive_given_as_slack_is_refused_by_the_slack_reader(data_dir: Path) -> None:
     exit_code, output = cli(str(data_dir / "ml-numpy-discussion"), "--source", "slack")
-    assert exit_code == 1 and "channels.json" in output and "Traceback" not in output
+    assert exit_code == 1
+    assert "channels.json" in output
+    assert "Traceback" not in output
 
 
 # --- Slack Web API dumps and JSON Lines ----------------------------------------------------
@@ -122,9 +129,12 @@ def test_a_truncated_page_is_refused_then_skipped_with_keep_going(
     page = dump / "messages" / "C6G240ENA" / "2.json"
     page.write_bytes(page.read_bytes()[:5000])
     error = refused(dump)
-    assert error.path == str(page) and "truncated" in error.expected
+    assert error.path == str(page)
+    assert "truncated" in error.expected
     exit_code, output = cli(str(dump), "--keep-going", "--json")
-    assert exit_code == 0 and "Skipped file" in output and "2.json" in output
+    assert exit_code == 0
+    assert "Skipped file" in output
+    assert "2.json" in output
 
 
 def test_a_page_in_another_encoding_or_a_broken_user_file_is_named(
@@ -140,7 +150,9 @@ def test_a_page_in_another_encoding_or_a_broken_user_file_is_named(
     user = next((dump / "users").glob("*.json"))
     user.write_text("[1, 2]")
     exit_code, output = cli(str(dump))
-    assert exit_code == 1 and user.name in output and "Traceback" not in output
+    assert exit_code == 1
+    assert user.name in output
+    assert "Traceback" not in output
 
 
 def test_a_json_lines_file_with_a_broken_line_names_it(tmp_path: Path) -> None:
@@ -163,10 +175,14 @@ def test_an_encrypted_or_truncated_zip_is_one_line_through_detection(tmp_path: P
             start = found + 4
     archive.write_bytes(bytes(data))
     exit_code, output = cli(str(archive))
-    assert exit_code == 1 and "encrypted" in output and "Traceback" not in output
+    assert exit_code == 1
+    assert "encrypted" in output
+    assert "Traceback" not in output
     archive.write_bytes(bytes(data)[:60])
     exit_code, output = cli(str(archive))
-    assert exit_code == 1 and "truncated or damaged" in output and "Traceback" not in output
+    assert exit_code == 1
+    assert "truncated or damaged" in output
+    assert "Traceback" not in output
 
 
 # --- fuzzing the new readers ---------------------------------------------------------------
@@ -243,7 +259,8 @@ def test_undecodable_bytes_are_counted_and_said_in_the_report(tmp_path: Path) ->
         )
     (tmp_path / "pumps.mbox").write_bytes(b"".join(messages))
     report = diagnose_export(tmp_path / "pumps.mbox").reports[0]
-    assert report.reading is not None and report.reading["encoding_errors"] == 1
+    assert report.reading is not None
+    assert report.reading["encoding_errors"] == 1
     from cultivate.core.reports.report import reading_sentences
 
     assert "1 message had undecodable bytes, shown as replacement characters." in (

@@ -58,7 +58,12 @@ def only_activities_or_source_error(read: Callable[[], Any]) -> None:
         for batch in read():
             assert all(isinstance(activity, Activity) for activity in batch)
     except SourceError as error:
-        assert error.path and error.where and error.expected
+        refused = error
+    else:
+        return
+    assert refused.path
+    assert refused.where
+    assert refused.expected
 
 
 def mutate(data: bytes, edits: list[tuple[int, int]]) -> bytes:

@@ -32,7 +32,9 @@ def test_dense_ids_stay_in_a_flat_array_and_counting_works():
     for post in range(1, 10_001):
         counts.add(post)
         counts.add(post, 2)
-    assert counts.get(5_000) == 3 and counts.get(0) is None and len(counts) == 10_000
+    assert counts.get(5_000) == 3
+    assert counts.get(0) is None
+    assert len(counts) == 10_000
     assert counts._dict is None
 
 
@@ -40,7 +42,9 @@ def test_a_huge_id_switches_to_a_dict_and_keeps_what_was_stored():
     ids = IdMap()
     ids[3] = 30
     ids[10**12] = 7
-    assert ids.get(3) == 30 and ids.get(10**12) == 7 and len(ids) == 2
+    assert ids.get(3) == 30
+    assert ids.get(10**12) == 7
+    assert len(ids) == 2
 
 
 @pytest.mark.parametrize(
@@ -60,4 +64,5 @@ def test_counting_gives_how_often_each_key_occurs_and_leaves_the_rest_unset(
     assert len(counted) == len(expected)
     for key, count in expected.items():
         assert counted.get(key) == count
-    assert counted.get(2) is None and counted.get(2, 0) == 0
+    assert counted.get(2) is None
+    assert counted.get(2, 0) == 0

@@ -52,9 +52,8 @@ def test_a_dump_with_only_posts_is_read_and_says_once_what_is_missing(
     assert len(diagnosis.reports) == 1
     # People come from the posts: every actor of a post has a name in the report.
     members = diagnosis.reports[0].members
-    assert members and all(
-        m["name"] and not m["name"].startswith("stackexchange:") for m in members
-    )
+    assert members
+    assert all(m["name"] and not m["name"].startswith("stackexchange:") for m in members)
 
 
 # --- Mail archives spread over sub-folders --------------------------------------------------------
@@ -86,7 +85,8 @@ def test_a_pipermail_archive_in_sub_folders_is_one_list_named_after_the_folder_g
     )
     # Date order across folders: 2001's file is read before 2014's, whatever the folders' order.
     years = [a.at.year for a in activities]
-    assert years == sorted(years) and {2001, 2014} <= set(years)
+    assert years == sorted(years)
+    assert {2001, 2014} <= set(years)
 
 
 def test_a_symlinked_archive_folder_is_named_after_the_link(data_dir: Path, tmp_path: Path) -> None:
@@ -219,4 +219,5 @@ def test_a_layout_that_is_not_recognised_names_what_was_seen_and_the_layouts_kno
         detect_source(tmp_path)
     message = str(caught.value)
     assert "found 2 entries (photos, report.pdf)" in message
-    assert "Slack Web API dump" in message and "pipermail" in message
+    assert "Slack Web API dump" in message
+    assert "pipermail" in message

@@ -190,7 +190,9 @@ def test_pipermail_threads_by_subject_when_headers_are_missing(tmp_path: Path) -
     archive.parent.mkdir()
     archive.write_text(PIPERMAIL)
     q, bob, cy = read_all(read_pipermail, archive)
-    assert q.verb is Verb.ASK and q.community == "mail-tools" and q.meta["name"] == "Ann Example"
+    assert q.verb is Verb.ASK
+    assert q.community == "mail-tools"
+    assert q.meta["name"] == "Ann Example"
     assert (bob.verb, bob.parent_id, bob.target_actor) == (Verb.REPLY, q.id, q.actor)
     assert bob.meta["threaded_by"] == "subject"
     # A broken Date header falls back to the From_ line; an unknown In-Reply-To falls back to
@@ -264,7 +266,8 @@ def test_mbox_decodes_names_charsets_and_marks_encoding_errors(tmp_path: Path) -
     assert root.meta["name"] == "Jörg Müller"
     assert "Grüße" in (root.text or "")
     assert root.at == datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
-    assert ann.meta["encoding_errors"] is True and "\ufffd" in (ann.text or "")
+    assert ann.meta["encoding_errors"] is True
+    assert "\ufffd" in (ann.text or "")
     assert stats.encoding_errors == 1
     assert (ann.parent_id, ann.target_actor) == (root.id, root.actor)
     # References name Ann's message last: Bob answered Ann, inside Jörg's thread.
@@ -278,7 +281,8 @@ def test_replies_listed_before_their_question_still_thread(tmp_path: Path) -> No
     path = tmp_path / "wg.mbox"
     path.write_bytes(reordered)
     ann, root = read_all(read_mbox, path)
-    assert ann.parent_id == root.id and ann.target_actor == root.actor
+    assert ann.parent_id == root.id
+    assert ann.target_actor == root.actor
 
 
 def test_a_message_with_no_date_anywhere_is_named_by_number(tmp_path: Path) -> None:

@@ -57,5 +57,6 @@ def test_a_real_slack_channel_lights_meeting_and_celebrating_from_its_messages(
     assert {Verb.MEET, Verb.CELEBRATE} <= verbs
     general = next(r for r in diagnose_export(export).reports if r.community.endswith("-general"))
     steps = {s["number"]: s for s in general.steps}
-    assert steps[1]["last_at"] is not None and steps[6]["last_at"] is not None
+    assert steps[1]["last_at"] is not None
+    assert steps[6]["last_at"] is not None
     assert not any("last meeting or pairing was never" in a["evidence"] for a in general.advice)

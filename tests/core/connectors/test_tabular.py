@@ -109,7 +109,9 @@ def test_times_with_any_offset_become_utc(tmp_path: Path) -> None:
     assert first.at == datetime(2024, 5, 1, 7, 30, tzinfo=UTC)
     assert first.at.utcoffset() == timedelta(0)
     assert second.at == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
-    assert first.parent_id is None and first.text is None and dict(first.meta) == {}
+    assert first.parent_id is None
+    assert first.text is None
+    assert dict(first.meta) == {}
 
 
 def test_batches_stream_at_the_size_asked(tmp_path: Path) -> None:
@@ -150,7 +152,8 @@ def test_people_come_from_meta_name_and_email(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     people = {p.key: p for p in people_csv(path)}
-    assert people["u1"].name == "Ann" and people["u1"].email == "ann@x.org"
+    assert people["u1"].name == "Ann"
+    assert people["u1"].email == "ann@x.org"
     assert people["u2"].email is None
 
 
@@ -266,7 +269,8 @@ def test_meta_may_be_an_object_or_its_json_text_in_json_lines(tmp_path: Path) ->
         encoding="utf-8",
     )
     first, second = read_all(read_jsonl(path))
-    assert dict(first.meta) == {"k": 1} and dict(second.meta) == {"k": 2}
+    assert dict(first.meta) == {"k": 1}
+    assert dict(second.meta) == {"k": 2}
 
 
 def test_a_truncated_gzip_file_is_named(tmp_path: Path) -> None:

@@ -27,8 +27,11 @@ def test_a_follow_up_by_the_thread_starter_is_a_feature_of_its_own() -> None:
     starter = features(text, is_thread_start=False, by_thread_starter=True)
     other = features(text, is_thread_start=False, by_thread_starter=False)
     opening = features(text, is_thread_start=True, by_thread_starter=True)
-    assert starter is not None and other is not None and opening is not None
-    assert starter["by starter"] == 1.0 and "by starter" not in other
+    assert starter is not None
+    assert other is not None
+    assert opening is not None
+    assert starter["by starter"] == 1.0
+    assert "by starter" not in other
     assert starter["ends asking:follow:starter"] == 1.0
     assert any(name.endswith(":starter") and name.startswith("rule:") for name in starter)
     assert "by starter" not in opening, "an opening message has no thread starter before it"

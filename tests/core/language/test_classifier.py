@@ -226,7 +226,8 @@ def test_the_shipped_model_reads_every_message_as_its_named_features_say() -> No
     ]:
         named = features(text, is_thread_start=start)
         parts = _parts(text, start)
-        assert named is not None and parts is not None
+        assert named is not None
+        assert parts is not None
         assert model.probabilities(named) == pytest.approx(model._fast(parts))
         assert sum(model.probabilities(named)) == pytest.approx(1.0)
 

@@ -106,9 +106,13 @@ def test_scores_on_a_small_hand_made_case_are_right() -> None:
     assert by_kind[r].precision == pytest.approx(1 / 2)
     assert by_kind[r].recall == pytest.approx(1 / 2)
     assert (by_kind[b].precision, by_kind[b].recall, by_kind[b].f1) == (1.0, 1.0, 1.0)
-    assert by_kind[q].support == 3 and by_kind[r].support == 2 and by_kind[b].support == 1
-    assert by_kind[Kind.OTHER].precision is None and by_kind[Kind.OTHER].support == 0
-    assert scores.confusion[q][r] == 1 and scores.confusion[r][q] == 1
+    assert by_kind[q].support == 3
+    assert by_kind[r].support == 2
+    assert by_kind[b].support == 1
+    assert by_kind[Kind.OTHER].precision is None
+    assert by_kind[Kind.OTHER].support == 0
+    assert scores.confusion[q][r] == 1
+    assert scores.confusion[r][q] == 1
     assert scores.accuracy == pytest.approx(4 / 6)
     assert scores.macro_f1 == pytest.approx((2 / 3 + 1 / 2 + 1.0) / 3)
 
@@ -131,7 +135,10 @@ def test_the_metrics_section_replaces_only_its_own_part(tmp_path: Path) -> None:
     doc.write_text(f"# Metrics\n\nkeep me\n\n{DOC_START}\nold\n{DOC_END}\n\n## After\n")
     write_doc_section(doc, f"{DOC_START}\nnew\n{DOC_END}\n")
     text = doc.read_text()
-    assert "keep me" in text and "## After" in text and "new" in text and "old" not in text
+    assert "keep me" in text
+    assert "## After" in text
+    assert "new" in text
+    assert "old" not in text
     write_doc_section(doc, f"{DOC_START}\nnewer\n{DOC_END}\n")
     assert doc.read_text().count(DOC_START) == 1
 
@@ -146,7 +153,8 @@ def test_throughput_times_at_least_the_minimum_number_of_messages() -> None:
 
     texts = {"a": LabelledText("x"), "b": LabelledText("y", by_thread_starter=True)}
     rate, timed = throughput(items, texts, minimum=101, classifier=counting)
-    assert timed == len(calls) == 102 and rate > 0
+    assert timed == len(calls) == 102
+    assert rate > 0
 
 
 @pytest.mark.data

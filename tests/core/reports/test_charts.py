@@ -31,8 +31,10 @@ def parse(svg: str) -> ET.Element:
     assert root.tag == "svg"
     assert root.get("role") == "img"
     title, desc = root.find("title"), root.find("desc")
-    assert title is not None and title.text
-    assert desc is not None and desc.text
+    assert title is not None
+    assert title.text
+    assert desc is not None
+    assert desc.text
     labelled = (root.get("aria-labelledby") or "").split()
     assert labelled == [title.get("id"), desc.get("id")]
     return root
@@ -121,7 +123,8 @@ def test_empty_data_gives_a_valid_svg_that_says_there_is_no_data(svg):
     root = parse(svg)
     shown = " ".join(texts(root))
     assert "no data" in shown or "no one helped" in shown
-    assert list(root.iter("path")) == [] and list(root.iter("rect"))[1:] == []
+    assert list(root.iter("path")) == []
+    assert list(root.iter("rect"))[1:] == []
 
 
 def test_axis_ticks_are_nice_round_numbers_covering_the_data():
@@ -130,7 +133,8 @@ def test_axis_ticks_are_nice_round_numbers_covering_the_data():
     assert nice_ticks(0, 1, integer=True) == [0, 1]
     assert nice_ticks(0, 0) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
     ticks = nice_ticks(-3, 12)
-    assert ticks[0] <= -3 and ticks[-1] >= 12
+    assert ticks[0] <= -3
+    assert ticks[-1] >= 12
     root = parse(line_chart(MONTHS, {"hours": [6, 186, None, 12]}, title="t"))
     assert {"0", "50", "100", "150", "200"} <= set(texts(root))
 
@@ -146,7 +150,8 @@ def test_stacked_bars_reach_the_total_and_grouped_bars_the_largest_value():
     stacked = parse(bar_chart(labels, data, title="t", stacked=True))
     grouped = parse(bar_chart(labels, data, title="t"))
     assert "8" in texts(stacked)  # 4 + 3 = 7 rounds up to a tick of 8
-    assert "8" not in texts(grouped) and "4" in texts(grouped)
+    assert "8" not in texts(grouped)
+    assert "4" in texts(grouped)
     bars = [r for r in stacked.iter("rect") if r.find("title") is not None]
     assert len(bars) == 4
 
@@ -154,9 +159,11 @@ def test_stacked_bars_reach_the_total_and_grouped_bars_the_largest_value():
 def test_a_step_chart_names_the_levels_and_tells_the_changes():
     root = parse(step_chart(MONTHS, [0, 1, 2, 1], title="Level"))
     shown = texts(root)
-    assert "0 silent" in shown and "2 leveraging the network" in shown
+    assert "0 silent" in shown
+    assert "2 leveraging the network" in shown
     desc = root.find("desc").text
-    assert "2025-03 rose to 2" in desc and "2025-04 fell to 1" in desc
+    assert "2025-03 rose to 2" in desc
+    assert "2025-04 fell to 1" in desc
     assert "Highest: level 2, first in 2025-03" in desc
     assert "Latest: level 1 (reaching people)" in desc
 
@@ -221,7 +228,9 @@ def test_a_sparkline_has_one_character_per_value_and_a_space_for_gaps():
     assert sparkline([0, 0, 0]) == "▁▁▁"
     line = sparkline([0, 1, 2, None, 7, float("nan")])
     assert len(line) == 6
-    assert line[0] == BLOCKS[0] and line[4] == BLOCKS[-1]
-    assert line[3] == " " and line[5] == " "
+    assert line[0] == BLOCKS[0]
+    assert line[4] == BLOCKS[-1]
+    assert line[3] == " "
+    assert line[5] == " "
     assert all(ch in BLOCKS + " " for ch in sparkline(range(100)))  # type: ignore[arg-type]
     assert len(sparkline(list(range(100)))) == 100

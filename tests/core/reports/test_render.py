@@ -76,7 +76,8 @@ class Page(HTMLParser):
         self.tags.append(tag)
 
     def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1:]}>"
+        assert self.stack, f"</{tag}> closes nothing"
+        assert self.stack[-1] == tag, f"</{tag}> closes <{self.stack[-1]}>"
         self.stack.pop()
 
     def handle_data(self, data):
@@ -97,9 +98,12 @@ def svgs(html: str) -> list[ET.Element]:
 
 def assert_self_contained(html: str) -> None:
     lowered = html.lower()
-    assert "http://" not in lowered and "https://" not in lowered
+    assert "http://" not in lowered
+    assert "https://" not in lowered
     assert "<script" not in lowered
-    assert "src=" not in lowered and "<link" not in lowered and "@import" not in lowered
+    assert "src=" not in lowered
+    assert "<link" not in lowered
+    assert "@import" not in lowered
     assert "url(" not in lowered
 
 
@@ -110,7 +114,8 @@ def test_the_json_round_trips_to_an_equal_report(report, empty_report):
     for r in (report, empty_report):
         text = to_json(r)
         assert Report.from_dict(json.loads(text)) == r
-        assert "NaN" not in text and "Infinity" not in text
+        assert "NaN" not in text
+        assert "Infinity" not in text
 
 
 def test_the_json_has_a_stable_sorted_key_order_and_the_schema_version(report):
@@ -187,7 +192,8 @@ def test_the_html_shows_level_evidence_gap_ladder_health_members_and_advice(repo
         assert member["persona"] in text
     for item in report.advice:
         assert " ".join(item["action"].split()) in text
-    assert "As of 2025-04-01 00:00 UTC" in text and "90 days, 2025-01-01 to 2025-04-01" in text
+    assert "As of 2025-04-01 00:00 UTC" in text
+    assert "90 days, 2025-01-01 to 2025-04-01" in text
     assert "30% chance of going silent within 90 days" in text
 
 
@@ -199,7 +205,8 @@ def test_many_reports_share_one_file_with_a_summary_linking_to_each(report, empt
     assert len(page.ids) == len(set(page.ids))
     assert len(page.hrefs) == 3
     for href in page.hrefs:
-        assert href.startswith("#") and href[1:] in page.ids
+        assert href.startswith("#")
+        assert href[1:] in page.ids
     assert len(svgs(html)) == 15
     assert "Community reports (3)" in html
 
@@ -235,7 +242,8 @@ def test_the_terminal_shows_sparklines_of_the_monthly_series(report):
         ("active members", "active_members"),
     ):
         line = sparkline([p[key] for p in report.series])
-        assert len(line) == 5 and line.strip()
+        assert len(line) == 5
+        assert line.strip()
         assert any(row.startswith(f"│ {label} ") and f"│ {line} " in row for row in rows), label
 
 
@@ -261,5 +269,6 @@ def test_an_empty_community_renders_in_all_three_forms(empty_report):
         for c in charts
     )
     text = terminal_text(empty_report)
-    assert "silent" in text and "Health 0/100" in text
+    assert "silent" in text
+    assert "Health 0/100" in text
     assert "Restart the conversation" in text

@@ -258,7 +258,8 @@ def topic_schedule(
     with transaction.atomic():
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
         if locked.scheduled_at is not None:
-            assert locked.starts_on is not None and locked.ends_on is not None
+            assert locked.starts_on is not None
+            assert locked.ends_on is not None
             raise ValidationError(
                 f"This topic is already scheduled ({locked.starts_on:%-d %b %Y} to "
                 f"{locked.ends_on:%-d %b %Y})."

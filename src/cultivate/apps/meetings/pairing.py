@@ -162,7 +162,7 @@ def maximum_matching(adjacency: Sequence[Sequence[int]]) -> list[int]:
     return match
 
 
-def _augment_from(root: int, adjacency: Sequence[Sequence[int]], match: list[int]) -> None:
+def _augment_from(root: int, adjacency: Sequence[Sequence[int]], match: list[int]) -> None:  # noqa: C901 - the augmenting-path search reads best as one loop
     """Search an augmenting path from a free vertex and flip it when found."""
     n = len(adjacency)
     parent = [-1] * n

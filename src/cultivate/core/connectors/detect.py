@@ -100,7 +100,7 @@ def _what_was_seen(path: Path, names: list[str]) -> str:
     return f"{len(names)} {'entry' if len(names) == 1 else 'entries'} ({shown})"
 
 
-def detect_source(path: Path) -> str:
+def detect_source(path: Path) -> str:  # noqa: C901 - one ordered decision list of the layouts
     """Return the name of the reader for the export at `path`, or raise SourceError."""
     path = Path(path)
     if not path.exists():

@@ -655,7 +655,7 @@ class RuleScores:
     links: int
 
 
-def rule_scores(text: str, *, is_thread_start: bool) -> RuleScores | None:
+def rule_scores(text: str, *, is_thread_start: bool) -> RuleScores | None:  # noqa: C901 - a flat list of the rules, one if each
     """Score a message by the rules above; None when it holds no words of its author's own."""
     raw = text[:_MAX_CHARS] if text else ""
     quoting = quoted_lines = 0
