@@ -3,25 +3,33 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
+.PHONY: run test install lock browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
 	classifier-report
 
-$(STAMP): pyproject.toml
+# Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "Installing Debian's python3-venv"; rm -rf $(VENV); \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv >/dev/null && \
 	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 install: $(STAMP)
+
+## lock: pin every dependency again (requirements.lock) after pyproject.toml's change
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev \
+	  --output-file requirements.lock pyproject.toml
 
 ## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
 run: install
