@@ -35,7 +35,8 @@ from cultivate.core.connectors.identity import (
     merge_people,
 )
 from cultivate.core.reports import Report, build_report
-from cultivate.core.reports.render import render_html, render_html_many, render_terminal, to_json
+from cultivate.core.reports.html import render_html, render_html_many
+from cultivate.core.reports.render import render_terminal, to_json
 from cultivate.core.reports.report import reading_sentences
 
 from .progress import progress_bar

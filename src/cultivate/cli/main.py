@@ -271,12 +271,8 @@ def analyze(  # noqa: C901 - one branch per option of the command
     from cultivate.apps.communities.models import Community
     from cultivate.apps.insights.services import community_report, health_snapshot_compute
     from cultivate.core.reports import Report
-    from cultivate.core.reports.render import (
-        render_html,
-        render_html_many,
-        render_terminal,
-        to_json,
-    )
+    from cultivate.core.reports.html import render_html, render_html_many
+    from cultivate.core.reports.render import render_terminal, to_json
 
     pending = unapplied_migrations()
     if pending:

@@ -26,7 +26,8 @@ from cultivate.core.connectors.identity import (
     merge_people,
 )
 from cultivate.core.reports import build_report
-from cultivate.core.reports.render import render_html, render_terminal, to_json
+from cultivate.core.reports.html import render_html
+from cultivate.core.reports.render import render_terminal, to_json
 
 ANN = ("Ann Whitfield", "ann.whitfield@example.org", "annw", "U0ANN")
 BOB = ("Bob Marchetti", "bob.marchetti@example.net", "bobm", "U0BOB")

@@ -17,7 +17,8 @@ from cultivate.core.activity import FRAME_SCHEMA
 from cultivate.core.analytics import analyze
 from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.charts import sparkline
-from cultivate.core.reports.render import render_html, render_html_many, render_terminal, to_json
+from cultivate.core.reports.html import render_html, render_html_many
+from cultivate.core.reports.render import render_terminal, to_json
 from tests.core.analytics.test_metrics_by_hand import AS_OF, hand_frame
 
 EVIL = "<script>alert(1)</script>"

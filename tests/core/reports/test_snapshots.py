@@ -19,7 +19,7 @@ from cultivate.core.reports.charts import (
     sparkline,
     step_chart,
 )
-from cultivate.core.reports.render import render_html, render_html_many
+from cultivate.core.reports.html import render_html, render_html_many
 from tests.core.analytics.test_metrics_by_hand import AS_OF, hand_frame
 
 

@@ -45,9 +45,14 @@ _CHAR_WIDTH = 0.6  # average glyph width as a share of the font size, for layout
 # --- small helpers -------------------------------------------------------------------------------
 
 
+def without_unholdable(text: object) -> str:
+    """Return the text without the characters XML cannot hold (most control characters)."""
+    return _NOT_XML.sub("", str(text))
+
+
 def esc(text: object) -> str:
     """Return text safe inside XML and HTML: escaped, without characters XML cannot hold."""
-    return html.escape(_NOT_XML.sub("", str(text)), quote=True)
+    return html.escape(without_unholdable(text), quote=True)
 
 
 def truncate(text: str, limit: int) -> str:
