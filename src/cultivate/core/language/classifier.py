@@ -47,11 +47,13 @@ second best: 0 for a tie, 0.63 for a margin of one rule, 0.95 for three.
 from __future__ import annotations
 
 import enum
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 __all__ = ["Classification", "Kind", "RuleScores", "classify_by_rules", "rule_scores"]
 
@@ -103,253 +105,17 @@ _OPENING = re.compile(
     r"can you|could you|would you|is this|did you|do you mean)\b",
     re.IGNORECASE,
 )
-_HELP = _words(
-    r"i need help",
-    r"need (?:some )?help",
-    r"please help",
-    r"help me",
-    r"looking for (?:advice|recommendations|suggestions|pointers|help)",
-    r"any (?:suggestions|pointers|advice|recommendations|hints|tips)",
-    r"i'?m stuck",
-    r"i am stuck",
-    r"can'?t figure",
-    r"cannot figure",
-    r"how do i",
-    r"how can i",
-    r"i was wondering",
-    r"i'?m wondering",
-    r"would appreciate",
-    r"appreciate any",
-    r"i wonder",
-    r"(?:am|are|was|were) wondering",
-    r"looking for (?:opinions|input|ideas|experiences?)",
-    r"(?:i'?d|we'?d|i would|we would) (?:love|like) to (?:hear|know)",
-    r"any (?:friendly )?volunteers",
-    r"curious (?:if|whether|what|how|who)",
-    r"(?:please )?advise how",
-    r"i need (?:some )?advice",
-    r"just curious",
+# The keyword families, their phrases read from phrases.json (regular expressions, in the
+# order they claim a phrase two of them know). "own work": the author showing their own work,
+# weaker than a sales phrase, stronger beside a link. "notice": a notice for everyone (call for
+# papers, job, release, event), a broadcast even when it asks. "problem": a problem report or a
+# request phrased without "?", a question when it opens a thread. "directed": thanks or praise
+# aimed at someone, appreciation even when it opens a thread or runs long.
+_PHRASES: dict[str, list[str]] = json.loads(
+    resources.files("cultivate.core.language").joinpath("phrases.json").read_text("utf-8")
 )
-_THANKS = _words(
-    r"thanks",
-    r"thank you",
-    r"thank u",
-    r"thx",
-    r"ty",
-    r"many thanks",
-    r"kudos",
-    r"great job",
-    r"great work",
-    r"nice work",
-    r"good job",
-    r"well done",
-    r"congrats",
-    r"congratulations",
-    r"much appreciated",
-    r"cheers for",
-    r"welcome",
-    r"bravo",
-    r"félicitations",
-    r"glückwunsch",
-    r"merci",
-)
-_PRAISE = _words(
-    r"awesome",
-    r"fantastic",
-    r"gorgeous",
-    r"amazing",
-    r"brilliant",
-    r"excellent",
-    r"beautiful",
-    r"love it",
-    r"looks great",
-    r"very cool",
-    r"so cool",
-    r"cool",
-    r"wow",
-    r"woah",
-    r"incredible",
-    r"fascinating",
-    r"delightful",
-    r"killing it",
-    r"looking great",
-    r"nice",
-    r"great",
-)
-_PROMOTION = _words(
-    r"my (?:new |latest |recent |own )?(?:talk|blog|blog post|post|article|book|course|video|"
-    r"podcast|app|tool|library|package|project|paper|slides|newsletter|company|startup|"
-    r"product|website|site|channel|workshop|tutorial|dashboard|demo|font|portfolio|gallery)",
-    r"our (?:new |latest )?(?:product|company|startup|service|platform|tool|app|offering|"
-    r"solution|course|book|newsletter|website|site|paper|discussion board)",
-    r"check out (?:my|our)",
-    r"(?:i'?m|i am|we'?re|we are) (?:excited|thrilled|proud|happy) to (?:announce|share|launch)",
-    r"just (?:published|released|launched|wrote)",
-    r"i (?:wrote|published|released|launched|built|made|created) (?:a|an|my) (?:new )?"
-    r"(?:post|blog|article|book|tutorial|library|package|tool|app|course|video|site)",
-    r"i made this",
-    r"cross[- ]promotion",
-    r"(?:you )?can now ask me",
-    r"did you know that",
-    r"\d+% discount",
-    r"discount code",
-    r"promo code",
-    r"coupon",
-    r"\d+% off",
-    r"free trial",
-    r"sign up (?:now|today|here)",
-    r"subscribe (?:to my|to our|now)",
-)
-_OWN_WORK = _words(
-    r"i (?:just )?(?:made|created|built|wrote|published|released|launched|registered|presented|"
-    r"developed|put together|set up)",
-    r"i'?ve (?:just )?(?:made|created|built|written|published|released|launched|developed|"
-    r"put together|been working on|been playing (?:around )?with)",
-    r"we'?ve (?:just )?(?:made|created|built|written|published|released|launched|developed|"
-    r"been working on|been hard at work)",
-    r"i was playing (?:around )?with",
-    r"my first",
-    r"my (?:\w+ )?(?:talk|presentation|slides|demo|demos|paper|theme|project|package)",
-    r"our (?:\w+ )?(?:paper|talk|presentation|slides|project|package|launch)",
-    r"here's (?:my|our)",
-    r"here (?:is|are) (?:my|our)",
-    r"let me know what you think",
-    r"would love (?:your |some )?feedback",
-    r"feedback (?:is )?welcome",
-    r"criticism or suggestions",
-)
-"""The author showing their own work: weaker than a sales phrase, stronger beside a link."""
 _OWN_LINK = re.compile(r"\b(?:my|our)\b[^\n]{0,80}(?:https?://|www\.)", re.IGNORECASE)
-_BROADCAST = _words(
-    r"announc\w*",
-    r"reminder",
-    r"join us",
-    r"rsvp",
-    r"register\w*",
-    r"registration",
-    r"meetup",
-    r"webinar",
-    r"workshop",
-    r"conference",
-    r"save the date",
-    r"deadline",
-    r"call for (?:papers|proposals|participation|speakers|contributions)",
-    r"release[sd]?",
-    r"new version",
-    r"now available",
-    r"available now",
-    r"fyi",
-    r"heads up",
-    r"agenda",
-    r"minutes",
-    r"slides",
-    r"recording",
-    r"event",
-    r"tonight",
-    r"this (?:saturday|sunday|week|weekend|month)",
-    r"next (?:week|month|meeting|meetup)",
-    r"posted",
-    r"please (?:find|see) attached",
-    r"attached (?:is|are|please find)",
-    r"draft",
-    r"for your information",
-)
-_NOTICE = _words(
-    r"call for (?:papers|proposals|participation|speakers|contributions|abstracts|submissions)",
-    r"cfp",
-    r"submission deadline",
-    r"(?:we are|we're|is|are) hiring",
-    r"job (?:opening|offer|posting|advert\w*|opportunit\w*)",
-    r"(?:open|vacant|postdoc|phd|full[- ]time|part[- ]time) positions?",
-    r"position (?:is )?(?:available|open)",
-    r"apply (?:now|here|by|before|at|online)",
-    r"(?:ann|announce|announcement|release)\s*:",
-    r"\[ann\]",
-    r"(?:is|are) now (?:available|released|out|published)",
-    r"(?:has|have) (?:just )?been (?:released|published)",
-    r"now available",
-    r"is out now",
-    r"(?:new|latest) (?:release|version|issue|edition)",
-    r"just published",
-    r"proceedings",
-    r"save the date",
-    r"registration (?:is )?(?:open|closes)",
-    r"register (?:now|here|at|by|for)",
-    r"(?:join us|you are invited|you're invited|invitation to)",
-    r"webinar",
-    r"(?:meetup|workshop|conference|summit|hackathon|symposium) (?:on|in|at|is|will|this|next)",
-)
-"""A notice for everyone (call for papers, job, release, event): a broadcast even when it asks."""
-_PROBLEM = _words(
-    r"error",
-    r"errors",
-    r"exception",
-    r"traceback",
-    r"stack ?trace",
-    r"fails?",
-    r"failing",
-    r"failed",
-    r"crash(?:es|ed|ing)?",
-    r"segfaults?",
-    r"(?:does ?n[o']t|do ?n[o']t|did ?n[o']t|won'?t|can'?t|cannot) (?:work|run|compile|build|load|"
-    r"find|get|seem|figure|install|import|open|connect|start)",
-    r"not working",
-    r"unable to",
-    r"(?:an |the |this |a )?(?:issue|problem|trouble) (?:with|when|while|using|installing|running)",
-    r"any idea",
-    r"any ideas",
-    r"how to",
-    r"is there a way",
-    r"wondering (?:if|whether|how)",
-    r"(?:keeps?|keep) (?:getting|failing|crashing)",
-    r"i get",
-    r"i got",
-    r"i'?m getting",
-    r"i am getting",
-)
-"""A problem report or a request phrased without "?": a question when it opens a thread."""
-_DIRECTED_THANKS = _words(
-    r"(?:huge|big|many|special|great|massive) thanks",
-    r"thanks (?:to|go to|goes to)",
-    r"shout ?-?outs?",
-    r"props to",
-    r"hats? off",
-    r"kudos to",
-    r"(?:you|y'?all) rock",
-    r"(?:grateful|thankful) (?:to|for)",
-    r"appreciate (?:all )?(?:your|the|everyone'?s) (?:work|help|effort|efforts|time)",
-    r"for making",
-    r"for (?:all )?(?:your|the) (?:hard )?(?:work|help|effort|efforts)",
-    r"well deserved",
-)
-"""Thanks or praise aimed at someone: appreciation even when it opens a thread or runs long."""
 _QUOTING = re.compile(r"^>|wrote:\s*$|-----original message-----", re.IGNORECASE | re.MULTILINE)
-_ANSWERISH = _words(
-    r"yes",
-    r"yeah",
-    r"yep",
-    r"no",
-    r"nope",
-    r"agreed?",
-    r"i agree",
-    r"exactly",
-    r"sure",
-    r"indeed",
-    r"\+1",
-    r"i think",
-    r"i believe",
-    r"in my experience",
-    r"you can",
-    r"you could",
-    r"you should",
-    r"you might",
-    r"have you tried",
-    r"try",
-    r"it works",
-    r"that works",
-    r"sounds good",
-    r"makes sense",
-)
 
 
 _TAIL = re.compile(
@@ -361,19 +127,8 @@ _TAIL = re.compile(
 _TAIL_HINTS = ("--", "__", "####", "rom:", "ROM:", "发件人")
 """Text without any of these cannot hold a `_TAIL`."""
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:", re.IGNORECASE)
-_GREETING = _words(r"hi", r"hello", r"hey", r"howdy", r"hiya", r"greetings", r"good morning")
-_FAMILIES: tuple[tuple[str, str], ...] = (
-    ("notice", _NOTICE),
-    ("directed", _DIRECTED_THANKS),
-    ("help", _HELP),
-    ("problem", _PROBLEM),
-    ("promotion", _PROMOTION),
-    ("own work", _OWN_WORK),
-    ("thanks", _THANKS),
-    ("praise", _PRAISE),
-    ("broadcast", _BROADCAST),
-    ("greeting", _GREETING),
-    ("answerish", _ANSWERISH),
+_FAMILIES: tuple[tuple[str, str], ...] = tuple(
+    (name, _words(*phrases)) for name, phrases in _PHRASES.items()
 )
 """Keyword families, in the order they claim a phrase that two of them know."""
 
