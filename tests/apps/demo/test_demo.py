@@ -110,7 +110,7 @@ def _records(slug: str, since: datetime | None = None) -> list[ActivityRecord]:
 
 
 def _question_figures(slug: str, since: datetime | None) -> dict[str, float]:
-    """Compute the level-2 figures from activity rows alone, as MATURITY.md defines them."""
+    """Compute the level-2 figures from activity rows alone, as docs/maturity.md defines them."""
     rows = _records(slug)
     window = [r for r in rows if since is None or r.at >= since]
     asks = {r.object_pk: r for r in window if r.verb == Verb.ASK}

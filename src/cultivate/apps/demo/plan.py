@@ -4,7 +4,7 @@ Pure Python and deterministic: one `random.Random(seed)` decides everything, and
 that matters is the end date passed in. `services.demo_organisation_create` then replays the plan
 through the real services, so every act records its Activity exactly as a person's would.
 
-Each community follows a profile chosen to land it at a maturity level (docs: MATURITY.md):
+Each community follows a profile chosen to land it at a maturity level (docs/maturity.md):
 silent (level 0), broadcast-heavy and fading (level 1), question-rich (level 2), and one
 question-rich community that runs a monthly topic agenda and co-writes best practices (level 3).
 """

@@ -1,6 +1,6 @@
 """The maturity level, with every criterion's value, threshold and verdict, and the gap to the next.
 
-Levels (MATURITY.md): 0 silent, 1 reaching people, 2 leveraging the network,
+Levels (docs/maturity.md): 0 silent, 1 reaching people, 2 leveraging the network,
 3 faster and more agile.
 """
 
@@ -20,7 +20,7 @@ LEVEL_NAMES = {
 
 @dataclass(frozen=True, slots=True)
 class LevelThresholds:
-    """Defaults from MATURITY.md; a deployment passes its own to `analyze`."""
+    """Defaults from docs/maturity.md; a deployment passes its own to `analyze`."""
 
     min_contributions: int = 4
     """Fewer contributions than this in the window means silent."""
