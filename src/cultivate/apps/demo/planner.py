@@ -35,7 +35,7 @@ LEVEL_2_MARGIN = {
     "askers": 4,
     "responders": 4,
 }
-"""The level-2 rule's thresholds (docs/maturity.md) with a margin, so the level holds for every seed."""
+"""The level-2 rule's thresholds (docs/maturity.md) with a margin, so every seed holds it."""
 
 
 @dataclass(slots=True)
