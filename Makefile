@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1s
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -30,6 +30,16 @@ lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev \
 	  --output-file requirements.lock pyproject.toml
+
+## messages: collect the strings to translate into the catalogues and compile them (needs gettext)
+messages: install
+	@command -v xgettext >/dev/null || { echo "Installing Debian's gettext"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	cd src/cultivate && DJANGO_SETTINGS_MODULE=cultivate.config.settings.test \
+	  ../../$(BIN)/django-admin makemessages -l fr --no-location --ignore "static/*"
+	cd src/cultivate && DJANGO_SETTINGS_MODULE=cultivate.config.settings.test \
+	  ../../$(BIN)/django-admin compilemessages
 
 ## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
 run: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from .services import MAX_EXPERTISE
@@ -69,6 +70,11 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=f"Comma-separated areas you can help with, up to {MAX_EXPERTISE}, "
         "e.g. <em>gear design, vibration analysis</em>.",
+    )
+    language = forms.ChoiceField(
+        choices=[("", "As my browser asks"), *settings.LANGUAGES],
+        required=False,
+        help_text="The language Cultivate speaks to you.",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -29,6 +30,12 @@ class User(AbstractUser):
     location = models.CharField(max_length=120, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True)
     expertise = models.ManyToManyField(Expertise, blank=True, related_name="people")
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text="The language Cultivate speaks to this person; empty follows the browser.",
+    )
     is_km_lead = models.BooleanField(
         "knowledge-management lead",
         default=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -88,19 +89,26 @@ def profile_update(
     location: str = "",
     bio: str = "",
     expertise: str | list[str] = "",
+    language: str = "",
 ) -> User:
-    """Save the profile fields people read before asking someone for help."""
+    """Save the profile fields people read before asking someone for help, and the language
+    Cultivate speaks to them ("" follows their browser)."""
     names = clean_expertise(expertise)
     if len(bio) > 1000:
         raise ValidationError(
             {"bio": f"Keep the bio under 1,000 characters (it has {len(bio):,})."}
         )
+    languages = [code for code, _ in settings.LANGUAGES]
+    if language and language not in languages:
+        raise ValidationError({"language": f"Choose one of {', '.join(languages)}."})
     with transaction.atomic():
         user.display_name = display_name.strip()[:120]
         user.title = title.strip()[:120]
         user.department = department.strip()[:120]
         user.location = location.strip()[:120]
         user.bio = bio.strip()
-        user.save(update_fields=["display_name", "title", "department", "location", "bio"])
+        user.language = language
+        fields = ["display_name", "title", "department", "location", "bio", "language"]
+        user.save(update_fields=fields)
         _set_expertise(user, names)
     return user

@@ -54,6 +54,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
         "location": person.location,
         "bio": person.bio,
         "expertise": ", ".join(e.name for e in person.expertise.all()),
+        "language": person.language,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,115 @@
+"""The French catalogue covers every string the templates show, the compiled file matches it, and
+each person reads the language they chose, else their browser's."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils.translation.template import templatize
+
+import cultivate
+
+PACKAGE = Path(cultivate.__file__).parent
+CATALOGUE = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
+TEMPLATES = sorted(PACKAGE.rglob("templates/**/*.html"))
+_QUOTED = r"u?'(?:[^'\\]|\\.)*'"
+_CALL = re.compile(rf"\b(n?p?gettext)\(({_QUOTED}(?:\s*,\s*{_QUOTED})*)")
+
+
+def po_entries(path: Path) -> dict[str, str]:
+    """Read msgid -> msgstr from a .po file (single forms; what Cultivate's templates use)."""
+    entries: dict[str, str] = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        parts: dict[str, list[str]] = {}
+        field = None
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                field, _, rest = line.partition(" ")
+                parts[field] = [rest]
+            elif line.startswith('"') and field is not None:
+                parts[field].append(line)
+        if "msgid" in parts:
+            msgid = "".join(json.loads(p) for p in parts["msgid"])
+            if msgid:
+                entries[msgid] = "".join(json.loads(p) for p in parts.get("msgstr", ['""']))
+    return entries
+
+
+def template_msgids() -> set[str]:
+    """Every string the templates mark for translation, as makemessages would collect it."""
+    found: set[str] = set()
+    for template in TEMPLATES:
+        for _name, arguments in _CALL.findall(templatize(template.read_text(encoding="utf-8"))):
+            literals = ast.literal_eval(f"[{arguments}]")
+            found.update(str(text) for text in literals)
+    return found
+
+
+def test_every_template_string_has_a_french_translation():
+    french = po_entries(CATALOGUE / "django.po")
+    wanted = template_msgids()
+    assert len(wanted) > 600
+    missing = sorted(text for text in wanted if not french.get(text))
+    assert missing == [], "run `make messages` and translate these in django.po"
+
+
+def test_the_compiled_catalogue_says_what_the_po_says():
+    french = po_entries(CATALOGUE / "django.po")
+    with (CATALOGUE / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    differing = [msgid for msgid, msgstr in french.items() if compiled.gettext(msgid) != msgstr]
+    assert differing == [], "run `make messages` to compile django.mo again"
+
+
+def test_the_finder_sees_a_string_missing_from_the_catalogue(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Sign up"\nmsgstr ""\n', encoding="utf-8")
+    assert po_entries(po) == {"Sign up": ""}
+
+
+@pytest.mark.django_db
+def test_a_french_browser_reads_french(client):
+    page = client.get(reverse("communities:directory"), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    text = page.content.decode()
+    assert '<html lang="fr">' in text
+    assert "Communautés de pratique" in text
+    assert page["Content-Language"] == "fr"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_reads_english(client):
+    page = client.get(reverse("communities:directory"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert "Communities of practice" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_reads_the_language_they_chose_whatever_the_browser_says(client, make_user):
+    person = make_user("fanny", display_name="Fanny")
+    person.language = "fr"
+    person.save(update_fields=["language"])
+    client.force_login(person)
+    french = client.get(reverse("communities:directory"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Communautés de pratique" in french.content.decode()
+    person.language = "en"
+    person.save(update_fields=["language"])
+    english = client.get(reverse("communities:directory"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Communities of practice" in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_profile_saves_the_chosen_language(client, make_user):
+    person = make_user("gaston", display_name="Gaston")
+    client.force_login(person)
+    response = client.post(
+        reverse("people:edit", args=[person.username]),
+        {"display_name": "Gaston", "language": "fr", "expertise": ""},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.language == "fr"
