@@ -23,7 +23,8 @@ _CALL = re.compile(rf"\b(n?p?gettext)\(({_QUOTED}(?:\s*,\s*{_QUOTED})*)")
 
 
 def po_entries(path: Path) -> dict[str, str]:
-    """Read msgid -> msgstr from a .po file (single forms; what Cultivate's templates use)."""
+    """Read msgid -> msgstr from a .po file (single forms, what Cultivate uses); a fuzzy entry,
+    a guess gettext does not use, reads as untranslated."""
     entries: dict[str, str] = {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts: dict[str, list[str]] = {}
@@ -34,10 +35,12 @@ def po_entries(path: Path) -> dict[str, str]:
                 parts[field] = [rest]
             elif line.startswith('"') and field is not None:
                 parts[field].append(line)
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
         if "msgid" in parts:
             msgid = "".join(json.loads(p) for p in parts["msgid"])
             if msgid:
-                entries[msgid] = "".join(json.loads(p) for p in parts.get("msgstr", ['""']))
+                msgstr = "".join(json.loads(p) for p in parts.get("msgstr", ['""']))
+                entries[msgid] = "" if fuzzy else msgstr
     return entries
 
 
@@ -59,6 +62,12 @@ def test_every_template_string_has_a_french_translation():
     assert missing == [], "run `make messages` and translate these in django.po"
 
 
+def test_every_string_of_the_catalogue_has_a_french_translation():
+    french = po_entries(CATALOGUE / "django.po")
+    assert len(french) > 1000
+    assert sorted(msgid for msgid, msgstr in french.items() if not msgstr) == []
+
+
 def test_the_compiled_catalogue_says_what_the_po_says():
     french = po_entries(CATALOGUE / "django.po")
     with (CATALOGUE / "django.mo").open("rb") as handle:
@@ -67,10 +76,26 @@ def test_the_compiled_catalogue_says_what_the_po_says():
     assert differing == [], "run `make messages` to compile django.mo again"
 
 
-def test_the_finder_sees_a_string_missing_from_the_catalogue(tmp_path):
+def test_the_reader_sees_missing_and_guessed_translations(tmp_path):
     po = tmp_path / "django.po"
-    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Sign up"\nmsgstr ""\n', encoding="utf-8")
-    assert po_entries(po) == {"Sign up": ""}
+    po.write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "Sign up"\nmsgstr ""\n\n'
+        '#, fuzzy\nmsgid "Log in"\nmsgstr "Se déconnecter"\n\nmsgid "Log out"\nmsgstr "Sortir"\n',
+        encoding="utf-8",
+    )
+    assert po_entries(po) == {"Sign up": "", "Log in": "", "Log out": "Sortir"}
+
+
+@pytest.mark.django_db
+def test_a_service_refuses_in_the_readers_language(community, outsider):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from cultivate.apps.sharing.services import question_ask
+
+    with translation.override("fr"), pytest.raises(PermissionDenied) as refused:
+        question_ask(community=community, author=outsider, title="Graisse ?", body="Laquelle ?")
+    assert str(refused.value) == "Rejoignez Mechanical Engineering pour participer."
 
 
 @pytest.mark.django_db

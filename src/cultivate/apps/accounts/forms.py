@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .services import MAX_EXPERTISE
 
@@ -16,30 +18,36 @@ class SignUpForm(forms.Form):
 
     username = forms.CharField(
         max_length=150,
-        label="User name",
-        help_text="Letters, digits and @ . + - _ only; colleagues @mention you by it.",
+        label=gettext_lazy("User name"),
+        help_text=gettext_lazy(
+            "Letters, digits and @ . + - _ only; colleagues @mention you by it."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label="E-mail address",
-        help_text="Used for password resets and the notices you choose to receive.",
+        label=gettext_lazy("E-mail address"),
+        help_text=gettext_lazy("Used for password resets and the notices you choose to receive."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     name = forms.CharField(
         max_length=120,
         required=False,
-        help_text="The name colleagues know you by.",
+        help_text=gettext_lazy("The name colleagues know you by."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        label=gettext_lazy("Name"),
     )
-    department = forms.CharField(max_length=120, required=False)
+    department = forms.CharField(max_length=120, required=False, label=gettext_lazy("Department"))
     password = forms.CharField(
         strip=False,
-        help_text="At least 8 characters; not only digits, not a common password, not your name.",
+        help_text=gettext_lazy(
+            "At least 8 characters; not only digits, not a common password, not your name."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=gettext_lazy("Password"),
     )
     password_again = forms.CharField(
         strip=False,
-        label="Password again",
+        label=gettext_lazy("Password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -47,34 +55,40 @@ class SignUpForm(forms.Form):
         cleaned = super().clean() or {}
         first, second = cleaned.get("password"), cleaned.get("password_again")
         if first and second and first != second:
-            self.add_error("password_again", "The two passwords differ; type the same one twice.")
+            self.add_error(
+                "password_again", _("The two passwords differ; type the same one twice.")
+            )
         return cleaned
 
 
 class ProfileForm(forms.Form):
     """The profile colleagues read before asking someone for help."""
 
-    display_name = forms.CharField(max_length=120, required=False, label="Name")
-    title = forms.CharField(max_length=120, required=False, label="Job title")
-    department = forms.CharField(max_length=120, required=False)
-    location = forms.CharField(max_length=120, required=False)
+    display_name = forms.CharField(max_length=120, required=False, label=gettext_lazy("Name"))
+    title = forms.CharField(max_length=120, required=False, label=gettext_lazy("Job title"))
+    department = forms.CharField(max_length=120, required=False, label=gettext_lazy("Department"))
+    location = forms.CharField(max_length=120, required=False, label=gettext_lazy("Location"))
     bio = forms.CharField(
         max_length=1000,
         required=False,
-        label="Short bio",
+        label=gettext_lazy("Short bio"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="What you work on and what people can ask you about (up to 1,000 characters).",
+        help_text=gettext_lazy(
+            "What you work on and what people can ask you about (up to 1,000 characters)."
+        ),
     )
     expertise = forms.CharField(
         max_length=1000,
         required=False,
         help_text=f"Comma-separated areas you can help with, up to {MAX_EXPERTISE}, "
         "e.g. <em>gear design, vibration analysis</em>.",
+        label=gettext_lazy("Expertise"),
     )
     language = forms.ChoiceField(
-        choices=[("", "As my browser asks"), *settings.LANGUAGES],
+        choices=[("", gettext_lazy("As my browser asks")), *settings.LANGUAGES],
         required=False,
-        help_text="The language Cultivate speaks to you.",
+        help_text=gettext_lazy("The language Cultivate speaks to you."),
+        label=gettext_lazy("Language"),
     )
 
 
@@ -83,4 +97,4 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "User name"
+        self.fields["username"].label = _("User name")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 class Expertise(models.Model):
@@ -34,12 +35,14 @@ class User(AbstractUser):
         max_length=8,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="The language Cultivate speaks to this person; empty follows the browser.",
+        help_text=gettext_lazy(
+            "The language Cultivate speaks to this person; empty follows the browser."
+        ),
     )
     is_km_lead = models.BooleanField(
         "knowledge-management lead",
         default=False,
-        help_text="Sees the portfolio of every community the organisation runs.",
+        help_text=gettext_lazy("Sees the portfolio of every community the organisation runs."),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .models import Expertise, User
 
@@ -25,7 +26,10 @@ def clean_expertise(raw: str | list[str]) -> list[str]:
             names.append(name)
     if len(names) > MAX_EXPERTISE:
         raise ValidationError(
-            {"expertise": f"List at most {MAX_EXPERTISE} areas (got {len(names)})."}
+            {
+                "expertise": _("List at most %(max_expertise)s areas (got %(count)s).")
+                % {"max_expertise": MAX_EXPERTISE, "count": len(names)}
+            }
         )
     return names
 
@@ -35,7 +39,7 @@ def _set_expertise(user: User, names: list[str]) -> None:
     for name in names:
         tag = Expertise.objects.filter(name__iexact=name).first()
         if tag is None:
-            tag, _ = Expertise.objects.get_or_create(name=name)
+            tag, _unused = Expertise.objects.get_or_create(name=name)
         tags.append(tag)
     user.expertise.set(tags)
 
@@ -96,11 +100,16 @@ def profile_update(
     names = clean_expertise(expertise)
     if len(bio) > 1000:
         raise ValidationError(
-            {"bio": f"Keep the bio under 1,000 characters (it has {len(bio):,})."}
+            {
+                "bio": _("Keep the bio under 1,000 characters (it has %(count)s).")
+                % {"count": format(len(bio), ",")}
+            }
         )
     languages = [code for code, _ in settings.LANGUAGES]
     if language and language not in languages:
-        raise ValidationError({"language": f"Choose one of {', '.join(languages)}."})
+        raise ValidationError(
+            {"language": _("Choose one of %(join)s.") % {"join": ", ".join(languages)}}
+        )
     with transaction.atomic():
         user.display_name = display_name.strip()[:120]
         user.title = title.strip()[:120]

@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cultivate.apps.webutils import add_service_errors, safe_next
@@ -35,6 +36,6 @@ def signup(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Cultivate, {user.name}.")
+            messages.success(request, _("Welcome to Cultivate, %(name)s.") % {"name": user.name})
             return redirect(safe_next(request, "/"))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from cultivate.core.activity import Verb
 
@@ -20,7 +21,7 @@ class ActivityRecord(models.Model):
         max_length=200,
         null=True,
         blank=True,
-        help_text="The id an import gave it, for idempotence.",
+        help_text=gettext_lazy("The id an import gave it, for idempotence."),
     )
     community = models.ForeignKey(
         "communities.Community", on_delete=models.CASCADE, related_name="activities"

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.params import functions as params
@@ -201,7 +202,9 @@ def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> d
     topic = selectors.topic_by_id_for_user(request.user, id)
     owner = get_user_model().objects.filter(username=payload.owner.lstrip("@")).first()
     if owner is None:
-        raise ValidationError({"owner": f"Nobody is called {payload.owner!r}."})
+        raise ValidationError(
+            {"owner": _("Nobody is called %(owner)s.") % {"owner": repr(payload.owner)}}
+        )
     services.topic_schedule(
         topic=topic,
         by=_writer(request),
@@ -230,7 +233,12 @@ def prioritisation_new(
         }
         missing = [pk for pk in payload.topic_ids if pk not in found]
         if missing:
-            raise ValidationError({"topic_ids": f"No topic {missing[0]} in {community.name}."})
+            raise ValidationError(
+                {
+                    "topic_ids": _("No topic %(value)s in %(name)s.")
+                    % {"value": missing[0], "name": community.name}
+                }
+            )
         topics = [found[pk] for pk in payload.topic_ids]
     prioritisation = services.prioritisation_open(
         community=community, by=_writer(request), topics=topics, deadline=payload.deadline

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.practices.models import Document
@@ -16,18 +17,22 @@ _MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links."
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="The topic, in a few words.")
+    title = forms.CharField(
+        max_length=200,
+        help_text=gettext_lazy("The topic, in a few words."),
+        label=gettext_lazy("Title"),
+    )
     why = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=20_000,
-        label="Why it matters",
+        label=gettext_lazy("Why it matters"),
         help_text="What goes wrong today, or what the community would gain. " + _MARKDOWN_HELP,
     )
     deliverable = forms.CharField(
         max_length=300,
         required=False,
-        label="Expected deliverable",
-        help_text="For example: a best practice on keeping inventory low.",
+        label=gettext_lazy("Expected deliverable"),
+        help_text=gettext_lazy("For example: a best practice on keeping inventory low."),
     )
 
 
@@ -44,24 +49,26 @@ class TopicChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg
 
 
 class ScheduleForm(forms.Form):
-    owner = MemberChoiceField(queryset=User.objects.none(), label="Owner")
+    owner = MemberChoiceField(queryset=User.objects.none(), label=gettext_lazy("Owner"))
     starts_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
-        label="Starts on",
-        help_text="Today if left empty.",
+        label=gettext_lazy("Starts on"),
+        help_text=gettext_lazy("Today if left empty."),
     )
     ends_on = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
-        label="Ends on",
-        help_text="A month after the start if left empty; the deliverable is due then.",
+        label=gettext_lazy("Ends on"),
+        help_text=gettext_lazy(
+            "A month after the start if left empty; the deliverable is due then."
+        ),
     )
     deliverable_title = forms.CharField(
         max_length=200,
         required=False,
-        label="Deliverable's title",
-        help_text="The best practice to write; the topic's title if left empty.",
+        label=gettext_lazy("Deliverable's title"),
+        help_text=gettext_lazy("The best practice to write; the topic's title if left empty."),
     )
 
     def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any):
@@ -75,12 +82,13 @@ class PrioritiseForm(forms.Form):
     topics = TopicChoiceField(
         queryset=Topic.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Candidate topics",
-        help_text="Each becomes an option of the poll.",
+        label=gettext_lazy("Candidate topics"),
+        help_text=gettext_lazy("Each becomes an option of the poll."),
     )
     deadline = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Members vote until then.",
+        help_text=gettext_lazy("Members vote until then."),
+        label=gettext_lazy("Deadline"),
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[Topic], **kwargs: Any):
@@ -92,19 +100,21 @@ class PrioritiseForm(forms.Form):
 
 class HelpRequestForm(forms.Form):
     title = forms.CharField(
-        max_length=200, label="I need input on", help_text="The piece of work, in a sentence."
+        max_length=200,
+        label=gettext_lazy("I need input on"),
+        help_text=gettext_lazy("The piece of work, in a sentence."),
     )
     body = forms.CharField(
         widget=forms.Textarea,
         max_length=100_000,
-        label="The work",
+        label=gettext_lazy("The work"),
         help_text="Describe it, or paste the draft, and say what kind of input helps. "
         + _MARKDOWN_HELP,
     )
     due = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),
-        label="Needed by",
-        help_text="The request closes after this day.",
+        label=gettext_lazy("Needed by"),
+        help_text=gettext_lazy("The request closes after this day."),
     )
 
 
@@ -112,7 +122,7 @@ class ContributionForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=100_000,
-        label="Your contribution",
+        label=gettext_lazy("Your contribution"),
         help_text=_MARKDOWN_HELP,
     )
 
@@ -123,12 +133,14 @@ class DocumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class PromoteForm(forms.Form):
-    document = DocumentChoiceField(queryset=Document.objects.none(), label="Best practice")
+    document = DocumentChoiceField(
+        queryset=Document.objects.none(), label=gettext_lazy("Best practice")
+    )
     heading = forms.CharField(
         max_length=200,
         required=False,
-        label="Section heading",
-        help_text="The request's or question's title if left empty.",
+        label=gettext_lazy("Section heading"),
+        help_text=gettext_lazy("The request's or question's title if left empty."),
     )
 
     def __init__(self, *args: Any, documents: QuerySet[Document], **kwargs: Any):

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
@@ -120,8 +121,11 @@ def help_contribute(
     now = at or timezone.now()
     if not request.is_open(timezone.localdate(now)):
         raise ValidationError(
-            f"This help request closed after {day_text(request.due)}, the date its input was "
-            "needed by; it takes no more contributions."
+            _(
+                "This help request closed after %(day_text)s, the date its input was needed "
+                "by; it takes no more contributions."
+            )
+            % {"day_text": day_text(request.due)}
         )
     errors: dict[str, str] = {}
     body = require(errors, "body", body, "your contribution", 100_000)
@@ -171,7 +175,9 @@ def contribution_thank(
     with transaction.atomic():
         locked = HelpContribution.objects.select_for_update().get(pk=contribution.pk)
         if locked.thanked_at is not None:
-            raise ValidationError(f"You already thanked {contribution.author.name} for this.")
+            raise ValidationError(
+                _("You already thanked %(name)s for this.") % {"name": contribution.author.name}
+            )
         contribution.thanked_at = now
         contribution.save(update_fields=["thanked_at"])
         activity_record(
@@ -207,7 +213,7 @@ def contribution_accept(
     with transaction.atomic():
         locked = HelpContribution.objects.select_for_update().get(pk=contribution.pk)
         if locked.accepted_at is not None:
-            raise ValidationError("This contribution is already accepted.")
+            raise ValidationError(_("This contribution is already accepted."))
         contribution.accepted_at = now
         contribution.save(update_fields=["accepted_at"])
         activity_record(
@@ -252,12 +258,15 @@ def promote_to_practice(
         field = "answer"
     check_promote_to_practice(by, community, people)
     if document.community_id != community.pk:
-        raise ValidationError({"document": "Choose a best practice of the same community."})
+        raise ValidationError({"document": _("Choose a best practice of the same community.")})
     if isinstance(source, Answer) and (source.is_hidden or source.question.is_hidden):
-        raise ValidationError("A hidden answer cannot become part of a best practice.")
+        raise ValidationError(_("A hidden answer cannot become part of a best practice."))
     if Promotion.objects.filter(document=document, **{field: source}).exists():
         raise ValidationError(
-            {"document": f"This {field} is already a section of {document.title}."}
+            {
+                "document": _("This %(field)s is already a section of %(title)s.")
+                % {"field": field, "title": document.title}
+            }
         )
     now = at or timezone.now()
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -30,7 +31,7 @@ class Topic(models.Model):
     why = models.TextField()
     why_html = models.TextField(editable=False)
     deliverable = models.CharField(
-        max_length=300, blank=True, help_text="What the proposer expects at the end."
+        max_length=300, blank=True, help_text=gettext_lazy("What the proposer expects at the end.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     owner = models.ForeignKey(

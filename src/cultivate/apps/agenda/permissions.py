@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_coordinator, is_member
@@ -32,7 +33,8 @@ def check_steer_agenda(user: User | AnonymousUser, community: Community) -> None
     check_contribute(user, community)
     if not can_steer_agenda(user, community):
         raise PermissionDenied(
-            f"Only coordinators of {community.name} prioritise and schedule agenda topics."
+            _("Only coordinators of %(name)s prioritise and schedule agenda topics.")
+            % {"name": community.name}
         )
 
 
@@ -53,7 +55,7 @@ def check_contribute_help(
 ) -> None:
     check_contribute(user, community)
     if not can_contribute_help(user, community, requester_id):
-        raise PermissionDenied("This is your own request; the others contribute to it.")
+        raise PermissionDenied(_("This is your own request; the others contribute to it."))
 
 
 def can_thank_contribution(
@@ -68,7 +70,7 @@ def check_thank_contribution(
 ) -> None:
     check_contribute(user, community)
     if not can_thank_contribution(user, community, requester_id):
-        raise PermissionDenied("Only the person who asked for help can thank its contributors.")
+        raise PermissionDenied(_("Only the person who asked for help can thank its contributors."))
 
 
 def can_accept_contribution(
@@ -86,7 +88,7 @@ def check_accept_contribution(
     check_contribute(user, community)
     if not can_accept_contribution(user, community, requester_id):
         raise PermissionDenied(
-            "Only the person who asked for help or a coordinator can accept a contribution."
+            _("Only the person who asked for help or a coordinator can accept a contribution.")
         )
 
 
@@ -103,6 +105,8 @@ def check_promote_to_practice(
     check_contribute(user, community)
     if not can_promote_to_practice(user, community, people_ids):
         raise PermissionDenied(
-            "Only its author, the person who asked or a coordinator can promote this into a "
-            "best practice."
+            _(
+                "Only its author, the person who asked or a coordinator can promote this "
+                "into a best practice."
+            )
         )

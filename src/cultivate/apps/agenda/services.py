@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
@@ -157,8 +158,12 @@ def prioritisation_open(
         already = open_prioritisation_for(community, now=now)
         if already is not None:
             raise ValidationError(
-                f"A prioritisation poll is already open until "
-                f"{timezone.localtime(already.proposal.deadline):%-d %b %Y %H:%M}; close it first."
+                _("A prioritisation poll is already open until %(localtime)s; close it first.")
+                % {
+                    "localtime": format(
+                        timezone.localtime(already.proposal.deadline), "%-d %b %Y %H:%M"
+                    )
+                }
             )
         proposal = proposal_create(
             community=community,
@@ -261,8 +266,11 @@ def topic_schedule(
             assert locked.starts_on is not None
             assert locked.ends_on is not None
             raise ValidationError(
-                f"This topic is already scheduled ({locked.starts_on:%-d %b %Y} to "
-                f"{locked.ends_on:%-d %b %Y})."
+                _("This topic is already scheduled (%(starts_on)s to %(ends_on)s).")
+                % {
+                    "starts_on": format(locked.starts_on, "%-d %b %Y"),
+                    "ends_on": format(locked.ends_on, "%-d %b %Y"),
+                }
             )
         document = document_create(
             community=community,

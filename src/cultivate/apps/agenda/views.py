@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -91,7 +92,7 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Topic proposed: it joins the candidates on the agenda.")
+            messages.success(request, _("Topic proposed: it joins the candidates on the agenda."))
             return redirect(topic)
     return render(
         request,
@@ -145,7 +146,7 @@ def topic_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Scheduled: the deliverable's draft is started.")
+            messages.success(request, _("Scheduled: the deliverable's draft is started."))
             return redirect(topic)
     return topic_detail(request, slug, pk, form=form)
 
@@ -175,7 +176,7 @@ def prioritise(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The prioritisation poll is open; members are told.")
+            messages.success(request, _("The prioritisation poll is open; members are told."))
             return redirect(prioritisation.proposal)
     return render(
         request,
@@ -222,7 +223,7 @@ def help_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your request is out: the members are told.")
+            messages.success(request, _("Your request is out: the members are told."))
             return redirect(help_request)
     return render(
         request,
@@ -295,7 +296,7 @@ def contribution_thank(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{contribution.author.name} is thanked.")
+        messages.success(request, _("%(name)s is thanked.") % {"name": contribution.author.name})
     return redirect(contribution.get_absolute_url())
 
 
@@ -308,7 +309,7 @@ def contribution_accept(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
-        messages.success(request, "Contribution accepted.")
+        messages.success(request, _("Contribution accepted."))
     return redirect(contribution.get_absolute_url())
 
 
@@ -334,7 +335,9 @@ def _promote(
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Added as a section of {promotion.document.title}.")
+            messages.success(
+                request, _("Added as a section of %(title)s.") % {"title": promotion.document.title}
+            )
             return redirect(promotion.document.get_absolute_url())
     return render(
         request,

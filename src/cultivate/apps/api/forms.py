@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 EXPIRY_CHOICES = [
     ("", "Never"),
@@ -18,9 +19,14 @@ EXPIRY_CHOICES = [
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        help_text="What will use it, e.g. 'wiki sync' or 'my laptop'. Only you see this.",
+        help_text=gettext_lazy(
+            "What will use it, e.g. 'wiki sync' or 'my laptop'. Only you see this."
+        ),
+        label=gettext_lazy("Name"),
     )
-    expires_in = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")
+    expires_in = forms.ChoiceField(
+        choices=EXPIRY_CHOICES, required=False, label=gettext_lazy("Expires")
+    )
 
     def expires_at(self) -> datetime | None:
         """Return when the token stops working, from the chosen number of days."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class PersonalAccessToken(models.Model):
@@ -13,10 +14,12 @@ class PersonalAccessToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
     )
-    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'wiki sync'.")
+    name = models.CharField(
+        max_length=100, help_text=gettext_lazy("What the token is for, e.g. 'wiki sync'.")
+    )
     prefix = models.CharField(
         max_length=16,
-        help_text="The secret's first characters, to tell tokens apart.",
+        help_text=gettext_lazy("The secret's first characters, to tell tokens apart."),
     )
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

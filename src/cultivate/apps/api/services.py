@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PersonalAccessToken
 
@@ -63,9 +64,9 @@ def token_create(
 def token_revoke(*, token: PersonalAccessToken, by: User) -> PersonalAccessToken:
     """Stop a token working at once; only its owner may, and the row stays for the record."""
     if token.user_id != by.pk:
-        raise PermissionDenied("Only the person who made a token can revoke it.")
+        raise PermissionDenied(_("Only the person who made a token can revoke it."))
     if token.revoked_at is not None:
-        raise ValidationError("This token is already revoked.")
+        raise ValidationError(_("This token is already revoked."))
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

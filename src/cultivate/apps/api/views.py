@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -65,5 +66,5 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Revoked {token.name}: it no longer works.")
+        messages.success(request, _("Revoked %(name)s: it no longer works.") % {"name": token.name})
     return redirect("api_tokens:list")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.params import functions as params
@@ -160,7 +161,9 @@ def kudos_new(request: HttpRequest, slug: str, payload: KudosIn) -> Status[dict[
     giver = _writer(request)
     receiver = get_user_model().objects.filter(username=payload.receiver.lstrip("@")).first()
     if receiver is None:
-        raise ValidationError({"receiver": f"Nobody is called {payload.receiver!r}."})
+        raise ValidationError(
+            {"receiver": _("Nobody is called %(receiver)s.") % {"receiver": repr(payload.receiver)}}
+        )
     kudos = services.kudos_give(
         community=community,
         giver=giver,

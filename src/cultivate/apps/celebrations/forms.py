@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -14,14 +16,22 @@ _REASON_HELP = "Say what they did and why it mattered. Markdown works: **bold**,
 
 class KudosForm(forms.Form):
     receiver = forms.CharField(
-        max_length=150, label="To", help_text="The member's username, e.g. ana.silva."
+        max_length=150,
+        label=gettext_lazy("To"),
+        help_text=gettext_lazy("The member's username, e.g. ana.silva."),
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text=_REASON_HELP
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_REASON_HELP,
+        label=gettext_lazy("Reason"),
     )
-    link_kind = forms.ChoiceField(required=False, label="For a particular")
+    link_kind = forms.ChoiceField(required=False, label=gettext_lazy("For a particular"))
     link_id = forms.IntegerField(
-        required=False, min_value=1, label="Its number", help_text="e.g. the answer's #id."
+        required=False,
+        min_value=1,
+        label=gettext_lazy("Its number"),
+        help_text=gettext_lazy("e.g. the answer's #id."),
     )
 
     def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
@@ -37,5 +47,8 @@ class KudosForm(forms.Form):
         username = self.cleaned_data["receiver"].strip().lstrip("@")
         person = get_user_model().objects.filter(username=username).first()
         if person is None:
-            raise forms.ValidationError(f"Nobody is called {username!r}; check the username.")
+            raise forms.ValidationError(
+                _("Nobody is called %(username)s; check the username.")
+                % {"username": repr(username)}
+            )
         return person

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.sharing.models import Answer
@@ -58,12 +59,22 @@ def link_resolve(*, community: Community, user: User, kind: str, pk: int | None)
     model = linkable_models().get(kind)
     if model is None:
         choices = ", ".join(sorted(linkable_models())) or "nothing"
-        raise ValidationError({"link_kind": f"A kudos can link to {choices}, not {kind!r}."})
+        raise ValidationError(
+            {
+                "link_kind": _("A kudos can link to %(choices)s, not %(kind)s.")
+                % {"choices": choices, "kind": repr(kind)}
+            }
+        )
     if pk is None:
-        raise ValidationError({"link_id": f"Say which {kind} the kudos is for."})
+        raise ValidationError(
+            {"link_id": _("Say which %(kind)s the kudos is for.") % {"kind": kind}}
+        )
     obj = model._default_manager.filter(pk=pk, community=community).first()
     if obj is None or link_is_hidden(obj):
         raise ValidationError(
-            {"link_id": f"There is no {kind} #{pk} you can link to in {community.name}."}
+            {
+                "link_id": _("There is no %(kind)s #%(pk)s you can link to in %(name)s.")
+                % {"kind": kind, "pk": pk, "name": community.name}
+            }
         )
     return obj

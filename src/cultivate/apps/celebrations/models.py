@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -18,7 +19,8 @@ class Milestone(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="milestones")
     key = models.CharField(
-        max_length=120, help_text="What makes it unique, e.g. 'first-accepted-answer:42'."
+        max_length=120,
+        help_text=gettext_lazy("What makes it unique, e.g. 'first-accepted-answer:42'."),
     )
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)

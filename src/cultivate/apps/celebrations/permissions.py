@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, check_view_community, is_member
@@ -32,9 +33,12 @@ def check_give_kudos(user: User | AnonymousUser, community: Community, receiver:
     """Only members give kudos, only to another member, never to themselves."""
     check_contribute(user, community)
     if receiver.pk == user.pk:
-        raise PermissionDenied("Kudos are for someone else; you cannot give kudos to yourself.")
+        raise PermissionDenied(_("Kudos are for someone else; you cannot give kudos to yourself."))
     if not is_member(receiver, community):
-        raise PermissionDenied(f"{receiver.name} is not a member of {community.name}.")
+        raise PermissionDenied(
+            _("%(name)s is not a member of %(name_2)s.")
+            % {"name": receiver.name, "name_2": community.name}
+        )
 
 
 def check_cheer(user: User | AnonymousUser, community: Community) -> None:

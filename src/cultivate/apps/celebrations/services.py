@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
@@ -52,9 +53,14 @@ def milestone_post(
     """
     key, title = key.strip(), title.strip()
     if not key or len(key) > KEY_LIMIT:
-        raise ValidationError({"key": f"Give the milestone a key of 1-{KEY_LIMIT} characters."})
+        raise ValidationError(
+            {
+                "key": _("Give the milestone a key of 1-%(key_limit)s characters.")
+                % {"key_limit": KEY_LIMIT}
+            }
+        )
     if not title:
-        raise ValidationError({"title": "A milestone needs a title to show in the wins feed."})
+        raise ValidationError({"title": _("A milestone needs a title to show in the wins feed.")})
     if Milestone.objects.filter(community=community, key=key).exists():
         return None
     when = at or timezone.now()
@@ -77,7 +83,7 @@ def milestone_post(
 def _clean_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say what the kudos are for."})
+        raise ValidationError({"reason": _("Say what the kudos are for.")})
     if len(reason) > REASON_LIMIT:
         message = f"Keep the reason under {REASON_LIMIT:,} characters (it has {len(reason):,})."
         raise ValidationError({"reason": message})
@@ -152,6 +158,6 @@ def win_cheer(*, win: Milestone | Kudos, user: User, at: datetime | None = None)
                 meta={"kind": "cheer"},
             )
     except IntegrityError:
-        raise ValidationError("You have already cheered this win.") from None
+        raise ValidationError(_("You have already cheered this win.")) from None
     win.cheer_count += 1
     return cheer

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
@@ -60,7 +61,7 @@ def kudos_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Kudos sent to {kudos.receiver.name}.")
+            messages.success(request, _("Kudos sent to %(name)s.") % {"name": kudos.receiver.name})
             return redirect(kudos)
     return render(
         request,
@@ -79,6 +80,6 @@ def cheer(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:
-        messages.success(request, "Cheered!")
+        messages.success(request, _("Cheered!"))
     default = f"{reverse('celebrations:wins', args=[community.slug])}#{kind}-{win.pk}"
     return redirect(safe_next(request, default))

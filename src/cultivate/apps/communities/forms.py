@@ -1,34 +1,44 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import Visibility
 
 
 class CommunityForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, label=gettext_lazy("Name"))
     practice = forms.CharField(
-        max_length=120, help_text="The profession or passion members share, e.g. welding."
+        max_length=120,
+        help_text=gettext_lazy("The profession or passion members share, e.g. welding."),
+        label=gettext_lazy("Practice"),
     )
     slug = forms.SlugField(
         max_length=60,
         required=False,
-        label="Address",
-        help_text="Letters, digits and hyphens; left empty, it is made from the name.",
+        label=gettext_lazy("Address"),
+        help_text=gettext_lazy(
+            "Letters, digits and hyphens; left empty, it is made from the name."
+        ),
     )
-    description = forms.CharField(widget=forms.Textarea, max_length=4000, required=False)
+    description = forms.CharField(
+        widget=forms.Textarea, max_length=4000, required=False, label=gettext_lazy("Description")
+    )
     visibility = forms.ChoiceField(
-        choices=Visibility.choices, initial=Visibility.PUBLIC, widget=forms.RadioSelect
+        choices=Visibility.choices,
+        initial=Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Visibility"),
     )
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search communities", max_length=100)
-    practice = forms.ChoiceField(required=False)
+    q = forms.CharField(required=False, label=gettext_lazy("Search communities"), max_length=100)
+    practice = forms.ChoiceField(required=False, label=gettext_lazy("Practice"))
     visibility = forms.ChoiceField(
         required=False,
-        choices=[("", "Public and private"), *Visibility.choices],
-        label="Visibility",
+        choices=[("", gettext_lazy("Public and private")), *Visibility.choices],
+        label=gettext_lazy("Visibility"),
     )
-    mine = forms.BooleanField(required=False, label="Only mine")
+    mine = forms.BooleanField(required=False, label=gettext_lazy("Only mine"))
 
     def __init__(self, *args: object, practices: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -36,8 +46,10 @@ class DirectoryFilterForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(max_length=150, label="User name or e-mail of the person to invite")
+    username = forms.CharField(
+        max_length=150, label=gettext_lazy("User name or e-mail of the person to invite")
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, required=False)
+    reason = forms.CharField(max_length=500, required=False, label=gettext_lazy("Reason"))

@@ -8,11 +8,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public: anyone can read and join"
-    PRIVATE = "private", "Private: only members see it; joining needs approval or an invitation"
+    PUBLIC = "public", gettext_lazy("Public: anyone can read and join")
+    PRIVATE = (
+        "private",
+        gettext_lazy("Private: only members see it; joining needs approval or an invitation"),
+    )
 
 
 class Community(models.Model):
@@ -21,7 +25,7 @@ class Community(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     practice = models.CharField(
-        max_length=120, help_text="The profession or passion the members share."
+        max_length=120, help_text=gettext_lazy("The profession or passion the members share.")
     )
     description = models.TextField(max_length=4000, blank=True)
     visibility = models.CharField(
@@ -52,14 +56,14 @@ class Community(models.Model):
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", "Coordinator"
-    MEMBER = "member", "Member"
+    COORDINATOR = "coordinator", gettext_lazy("Coordinator")
+    MEMBER = "member", gettext_lazy("Member")
 
 
 class MembershipState(models.TextChoices):
-    ACTIVE = "active", "Member"
-    REQUESTED = "requested", "Asked to join"
-    INVITED = "invited", "Invited"
+    ACTIVE = "active", gettext_lazy("Member")
+    REQUESTED = "requested", gettext_lazy("Asked to join")
+    INVITED = "invited", gettext_lazy("Invited")
 
 
 class Membership(models.Model):
@@ -124,13 +128,13 @@ class Flag(models.Model):
 
 
 class ModerationAction(models.TextChoices):
-    HIDE = "hide", "Hid content"
-    RESTORE = "restore", "Restored content"
-    REMOVE_MEMBER = "remove_member", "Removed a member"
-    APPROVE = "approve", "Approved a request to join"
-    DECLINE = "decline", "Declined a request to join"
-    INVITE = "invite", "Invited a person"
-    PROMOTE = "promote", "Made a coordinator"
+    HIDE = "hide", gettext_lazy("Hid content")
+    RESTORE = "restore", gettext_lazy("Restored content")
+    REMOVE_MEMBER = "remove_member", gettext_lazy("Removed a member")
+    APPROVE = "approve", gettext_lazy("Approved a request to join")
+    DECLINE = "decline", gettext_lazy("Declined a request to join")
+    INVITE = "invite", gettext_lazy("Invited a person")
+    PROMOTE = "promote", gettext_lazy("Made a coordinator")
 
 
 class ModerationLogEntry(models.Model):
@@ -143,7 +147,9 @@ class ModerationLogEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=16, choices=ModerationAction.choices)
-    subject = models.CharField(max_length=300, help_text="What was acted on, in words.")
+    subject = models.CharField(
+        max_length=300, help_text=gettext_lazy("What was acted on, in words.")
+    )
     reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

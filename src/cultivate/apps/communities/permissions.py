@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .access import access_of
 from .models import Community, Membership, MembershipState
@@ -60,28 +61,32 @@ def content_audience(user: User | AnonymousUser, community: Community) -> str:
 
 def check_view_community(user: User | AnonymousUser, community: Community) -> None:
     if not can_view_community(user, community):
-        raise PermissionDenied("This community is private.")
+        raise PermissionDenied(_("This community is private."))
 
 
 def check_contribute(user: User | AnonymousUser, community: Community) -> None:
     """Only active members write in a community."""
     if not user.is_authenticated:
-        raise PermissionDenied("Log in to take part.")
+        raise PermissionDenied(_("Log in to take part."))
     if not is_member(user, community):
-        raise PermissionDenied(f"Join {community.name} to take part.")
+        raise PermissionDenied(_("Join %(name)s to take part.") % {"name": community.name})
 
 
 def check_coordinate(user: User | AnonymousUser, community: Community) -> None:
     if not is_coordinator(user, community):
-        raise PermissionDenied(f"Only coordinators of {community.name} can do that.")
+        raise PermissionDenied(
+            _("Only coordinators of %(name)s can do that.") % {"name": community.name}
+        )
 
 
 def check_join(user: User | AnonymousUser, community: Community) -> None:
     if not user.is_authenticated:
-        raise PermissionDenied("Log in to join a community.")
+        raise PermissionDenied(_("Log in to join a community."))
     membership = membership_of(user, community)
     if membership is not None and membership.state == MembershipState.ACTIVE:
-        raise PermissionDenied(f"You are already a member of {community.name}.")
+        raise PermissionDenied(
+            _("You are already a member of %(name)s.") % {"name": community.name}
+        )
 
 
 def is_km_lead(user: User | AnonymousUser) -> bool:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.core.activity import Verb
@@ -125,7 +126,8 @@ def community_join(*, community: Community, user: User, at: datetime | None = No
         )
         if community.is_private and (existing is None or existing.state != MembershipState.INVITED):
             raise PermissionDenied(
-                f"{community.name} is private: ask to join, or wait for an invitation."
+                _("%(name)s is private: ask to join, or wait for an invitation.")
+                % {"name": community.name}
             )
         membership = existing or Membership(community=community, user=user, created_at=when)
         if membership.pk is None:
@@ -149,14 +151,14 @@ def membership_request(*, community: Community, user: User) -> Membership:
     """
     check_join(user, community)
     if not community.is_private:
-        raise ValidationError(f"{community.name} is public: join it directly.")
+        raise ValidationError(_("%(name)s is public: join it directly.") % {"name": community.name})
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
                 community=community, user=user, state=MembershipState.REQUESTED
             )
     except IntegrityError:
-        raise ValidationError("You have already asked to join or been invited.") from None
+        raise ValidationError(_("You have already asked to join or been invited.")) from None
     return membership
 
 
@@ -165,7 +167,7 @@ def membership_approve(*, membership: Membership, by: User) -> Membership:
     community = membership.community
     check_coordinate(by, community)
     if membership.state != MembershipState.REQUESTED:
-        raise ValidationError("Only a pending request can be approved.")
+        raise ValidationError(_("Only a pending request can be approved."))
     with transaction.atomic():
         when = timezone.now()
         _activate(membership, when)
@@ -191,7 +193,7 @@ def membership_decline(*, membership: Membership, by: User, reason: str = "") ->
     community = membership.community
     check_coordinate(by, community)
     if membership.state != MembershipState.REQUESTED:
-        raise ValidationError("Only a pending request can be declined.")
+        raise ValidationError(_("Only a pending request can be declined."))
     with transaction.atomic():
         _log(
             community=community,
@@ -218,9 +220,9 @@ def membership_invite(
     check_coordinate(by, community)
     existing = membership_of(user, community)
     if existing is not None and existing.state == MembershipState.ACTIVE:
-        raise ValidationError(f"{user.name} is already a member.")
+        raise ValidationError(_("%(name)s is already a member.") % {"name": user.name})
     with transaction.atomic():
-        membership, _ = Membership.objects.update_or_create(
+        membership, _unused = Membership.objects.update_or_create(
             community=community,
             user=user,
             defaults={"state": MembershipState.INVITED, "invited_by": by},
@@ -250,18 +252,18 @@ def membership_invite(
 
 def invitation_decline(*, community: Community, user: User) -> None:
     """Turn an invitation down; the person never joined, so no Activity is recorded."""
-    deleted, _ = Membership.objects.filter(
+    deleted, _unused = Membership.objects.filter(
         community=community, user=user, state=MembershipState.INVITED
     ).delete()
     if not deleted:
-        raise ValidationError("There is no invitation to decline.")
+        raise ValidationError(_("There is no invitation to decline."))
 
 
 def community_leave(*, community: Community, user: User, at: datetime | None = None) -> None:
     """Leave a community; its last coordinator must hand over first."""
     membership = membership_of(user, community)
     if membership is None or membership.state != MembershipState.ACTIVE:
-        raise ValidationError(f"You are not a member of {community.name}.")
+        raise ValidationError(_("You are not a member of %(name)s.") % {"name": community.name})
     with transaction.atomic():
         if membership.role == Role.COORDINATOR:
             others = Membership.objects.filter(
@@ -270,7 +272,7 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
             if not others.exists():
                 # a community without a coordinator could never approve anyone again
                 raise ValidationError(
-                    "You are the last coordinator: make another member a coordinator first."
+                    _("You are the last coordinator: make another member a coordinator first.")
                 )
         activity_record(
             verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk, obj=membership, at=at
@@ -284,9 +286,9 @@ def member_remove(*, membership: Membership, by: User, reason: str = "") -> None
     community = membership.community
     check_coordinate(by, community)
     if membership.user_id == by.pk:
-        raise ValidationError("Use 'leave' to leave the community yourself.")
+        raise ValidationError(_("Use 'leave' to leave the community yourself."))
     if membership.state != MembershipState.ACTIVE:
-        raise ValidationError("Only a member can be removed.")
+        raise ValidationError(_("Only a member can be removed."))
     with transaction.atomic():
         _log(
             community=community,
@@ -312,9 +314,11 @@ def member_promote(*, membership: Membership, by: User, at: datetime | None = No
     community = membership.community
     check_coordinate(by, community)
     if membership.state != MembershipState.ACTIVE:
-        raise ValidationError("Only a member can become a coordinator.")
+        raise ValidationError(_("Only a member can become a coordinator."))
     if membership.role == Role.COORDINATOR:
-        raise ValidationError(f"{membership.user.name} is already a coordinator.")
+        raise ValidationError(
+            _("%(name)s is already a coordinator.") % {"name": membership.user.name}
+        )
     with transaction.atomic():
         membership.role = Role.COORDINATOR
         membership.save(update_fields=["role"])

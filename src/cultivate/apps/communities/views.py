@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -79,7 +80,9 @@ def community_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{community.name} is open. Invite the first members.")
+            messages.success(
+                request, _("%(name)s is open. Invite the first members.") % {"name": community.name}
+            )
             return redirect(community)
     return render(request, "communities/new.html", {"form": form})
 
@@ -134,14 +137,16 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(community)
     if invited and request.POST.get("answer") == "decline":
         services.invitation_decline(community=community, user=signed_in(request))
-        messages.success(request, f"You declined the invitation to {community.name}.")
+        messages.success(
+            request, _("You declined the invitation to %(name)s.") % {"name": community.name}
+        )
         return redirect("communities:directory")
     try:
         services.community_join(community=community, user=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
         messages.warning(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        messages.success(request, f"Welcome to {community.name}!")
+        messages.success(request, _("Welcome to %(name)s!") % {"name": community.name})
     return redirect(community)
 
 
@@ -154,7 +159,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(community)
-    messages.success(request, f"You left {community.name}.")
+    messages.success(request, _("You left %(name)s.") % {"name": community.name})
     return redirect("communities:directory")
 
 
@@ -178,7 +183,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error("username", error.messages)
             else:
-                messages.success(request, f"{person} is invited.")
+                messages.success(request, _("%(person)s is invited.") % {"person": person})
                 return redirect("communities:members", slug=community.slug)
     return render(request, "communities/invite.html", {"community": community, "form": form})
 
@@ -219,5 +224,7 @@ def membership_act(
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Done: {action} {membership.user}.")
+        messages.success(
+            request, _("Done: %(action)s %(user)s.") % {"action": action, "user": membership.user}
+        )
     return redirect(safe_next(request, community.get_absolute_url()))

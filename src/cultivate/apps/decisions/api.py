@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 
@@ -124,7 +125,9 @@ def _action(request: HttpRequest, item: ActionItem) -> dict[str, Any]:
 def _person_named(username: str, field: str) -> User:
     person = User.objects.filter(username=username).first()
     if person is None:
-        raise ValidationError({field: f"Nobody is called {username!r} here."})
+        raise ValidationError(
+            {field: _("Nobody is called %(username)s here.") % {"username": repr(username)}}
+        )
     return person
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
 
@@ -15,22 +16,33 @@ _MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links."
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="What the community decides, in a sentence.")
+    title = forms.CharField(
+        max_length=200,
+        help_text=gettext_lazy("What the community decides, in a sentence."),
+        label=gettext_lazy("Title"),
+    )
     body = forms.CharField(
-        widget=forms.Textarea, max_length=100_000, label="Proposal", help_text=_MARKDOWN_HELP
+        widget=forms.Textarea,
+        max_length=100_000,
+        label=gettext_lazy("Proposal"),
+        help_text=_MARKDOWN_HELP,
     )
     process = forms.ChoiceField(
-        choices=Process.choices, initial=Process.CONSENT, widget=forms.RadioSelect
+        choices=Process.choices,
+        initial=Process.CONSENT,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Process"),
     )
     deadline = forms.DateTimeField(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Members take part until then.",
+        help_text=gettext_lazy("Members take part until then."),
+        label=gettext_lazy("Deadline"),
     )
     options = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        label="Poll options",
-        help_text="For a poll: one option per line (2 to 20).",
+        label=gettext_lazy("Poll options"),
+        help_text=gettext_lazy("For a poll: one option per line (2 to 20)."),
     )
 
     def clean_options(self) -> list[str]:
@@ -41,20 +53,24 @@ class StanceForm(forms.Form):
     """A consent stance or a poll vote, with an optional reason (a block needs one)."""
 
     stance = forms.ChoiceField(
-        choices=ConsentStance.choices, widget=forms.RadioSelect, required=False, label="Your stance"
+        choices=ConsentStance.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label=gettext_lazy("Your stance"),
     )
     option = forms.ModelChoiceField(
         queryset=PollOption.objects.none(),
         widget=forms.RadioSelect,
         required=False,
-        label="Your vote",
+        label=gettext_lazy("Your vote"),
         empty_label=None,
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
-        help_text="Optional, but a block must say why.",
+        help_text=gettext_lazy("Optional, but a block must say why."),
+        label=gettext_lazy("Reason"),
     )
 
     def __init__(self, *args: Any, options: QuerySet[PollOption] | None = None, **kwargs: Any):
@@ -70,7 +86,7 @@ class CloseForm(forms.Form):
     outcome = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=100_000,
-        label="Outcome",
+        label=gettext_lazy("Outcome"),
         help_text="What was decided and why. " + _MARKDOWN_HELP,
     )
 
@@ -83,9 +99,9 @@ class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What needs doing")
-    owner = MemberChoiceField(queryset=User.objects.none(), label="Owner")
-    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
+    title = forms.CharField(max_length=200, label=gettext_lazy("What needs doing"))
+    owner = MemberChoiceField(queryset=User.objects.none(), label=gettext_lazy("Owner"))
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label=gettext_lazy("Due"))
 
     def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -95,6 +111,10 @@ class ActionItemForm(forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *ActionStatus.choices], required=False)
-    owner = forms.CharField(max_length=150, required=False, label="Owner (user name)")
-    overdue = forms.BooleanField(required=False, label="Only overdue")
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any status")), *ActionStatus.choices],
+        required=False,
+        label=gettext_lazy("Status"),
+    )
+    owner = forms.CharField(max_length=150, required=False, label=gettext_lazy("Owner (user name)"))
+    overdue = forms.BooleanField(required=False, label=gettext_lazy("Only overdue"))

@@ -11,20 +11,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
 
 class Process(models.TextChoices):
-    CONSENT = "consent", "Consent: agree, abstain, disagree or block"
-    POLL = "poll", "Poll: choose one option"
+    CONSENT = "consent", gettext_lazy("Consent: agree, abstain, disagree or block")
+    POLL = "poll", gettext_lazy("Poll: choose one option")
 
 
 class ConsentStance(models.TextChoices):
-    AGREE = "agree", "Agree"
-    ABSTAIN = "abstain", "Abstain"
-    DISAGREE = "disagree", "Disagree"
-    BLOCK = "block", "Block"
+    AGREE = "agree", gettext_lazy("Agree")
+    ABSTAIN = "abstain", gettext_lazy("Abstain")
+    DISAGREE = "disagree", gettext_lazy("Disagree")
+    BLOCK = "block", gettext_lazy("Block")
 
 
 class Proposal(models.Model):
@@ -140,9 +141,9 @@ class StanceChange(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DOING = "doing", "Doing"
-    DONE = "done", "Done"
+    OPEN = "open", gettext_lazy("Open")
+    DOING = "doing", gettext_lazy("Doing")
+    DONE = "done", gettext_lazy("Done")
 
 
 class ActionItem(models.Model):
@@ -165,7 +166,9 @@ class ActionItem(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(
-        null=True, blank=True, help_text="The day the owner was last reminded it is overdue."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The day the owner was last reminded it is overdue."),
     )
 
     class Meta:

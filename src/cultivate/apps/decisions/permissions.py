@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_coordinator, is_member
@@ -26,9 +27,11 @@ def check_propose(user: User | AnonymousUser, community: Community) -> None:
 def check_take_stance(user: User | AnonymousUser, community: Community) -> None:
     """Only active members take part in a decision."""
     if not user.is_authenticated:
-        raise PermissionDenied("Log in to take part in this decision.")
+        raise PermissionDenied(_("Log in to take part in this decision."))
     if not is_member(user, community):
-        raise PermissionDenied(f"Only members of {community.name} take part in its decisions.")
+        raise PermissionDenied(
+            _("Only members of %(name)s take part in its decisions.") % {"name": community.name}
+        )
 
 
 def can_close_proposal(user: User | AnonymousUser, community: Community, proposer_id: int) -> bool:
@@ -43,7 +46,7 @@ def check_close_proposal(
 ) -> None:
     check_contribute(user, community)
     if not can_close_proposal(user, community, proposer_id):
-        raise PermissionDenied("Only the proposer or a coordinator can close this proposal.")
+        raise PermissionDenied(_("Only the proposer or a coordinator can close this proposal."))
 
 
 def can_change_action_item(
@@ -61,5 +64,5 @@ def check_change_action_item(
     check_contribute(user, community)
     if not can_change_action_item(user, community, owner_id, creator_id):
         raise PermissionDenied(
-            "Only the owner, the person who created it or a coordinator can change this item."
+            _("Only the owner, the person who created it or a coordinator can change this item.")
         )

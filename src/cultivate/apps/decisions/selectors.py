@@ -86,7 +86,7 @@ def proposal_tally(proposal: Proposal) -> Tally:
                 row.count += 1
                 row.people.append(stance.user)
     else:
-        rows = [TallyRow(choice=value, label=label) for value, label in ConsentStance.choices]
+        rows = [TallyRow(choice=value, label=str(label)) for value, label in ConsentStance.choices]
         by_key = {row.choice: row for row in rows}
         for stance in stances:
             row = by_key[stance.stance]

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
@@ -64,16 +65,25 @@ def clean_options(raw: Sequence[str] | None) -> list[str]:
     options = [o for o in options if o]
     if len(options) < MIN_OPTIONS:
         raise ValidationError(
-            {"options": f"A poll needs at least {MIN_OPTIONS} options (it has {len(options)})."}
+            {
+                "options": _("A poll needs at least %(min_options)s options (it has %(count)s).")
+                % {"min_options": MIN_OPTIONS, "count": len(options)}
+            }
         )
     if len(options) > MAX_OPTIONS:
         raise ValidationError(
-            {"options": f"A poll has at most {MAX_OPTIONS} options (it has {len(options)})."}
+            {
+                "options": _("A poll has at most %(max_options)s options (it has %(count)s).")
+                % {"max_options": MAX_OPTIONS, "count": len(options)}
+            }
         )
     too_long = [o for o in options if len(o) > 200]
     if too_long:
         raise ValidationError(
-            {"options": f"Keep each option under 200 characters: {too_long[0][:40]!r}… is longer."}
+            {
+                "options": _("Keep each option under 200 characters: %(value)s… is longer.")
+                % {"value": repr(too_long[0][:40])}
+            }
         )
     seen: dict[str, str] = {}
     duplicates: list[str] = []
@@ -84,7 +94,9 @@ def clean_options(raw: Sequence[str] | None) -> list[str]:
         seen.setdefault(folded, option)
     if duplicates:
         named = ", ".join(repr(d) for d in duplicates)
-        raise ValidationError({"options": f"Each option must be different; repeated: {named}."})
+        raise ValidationError(
+            {"options": _("Each option must be different; repeated: %(named)s.") % {"named": named}}
+        )
     return options
 
 
@@ -102,7 +114,10 @@ def _option_rows(
 ) -> list[PollOption]:
     if links is not None and len(links) != len(labels):
         raise ValidationError(
-            {"options": f"Give one link per option ({len(labels)} options, {len(links)} links)."}
+            {
+                "options": _("Give one link per option (%(count)s options, %(count_2)s links).")
+                % {"count": len(labels), "count_2": len(links)}
+            }
         )
     rows = []
     for position, label in enumerate(labels, start=1):
@@ -194,12 +209,13 @@ def _check_open(proposal: Proposal, now: datetime) -> None:
     if proposal.is_closed:
         assert proposal.closed_at is not None
         raise ValidationError(
-            f"This proposal was closed on {when_text(proposal.closed_at)}: "
-            "it takes no more stances."
+            _("This proposal was closed on %(when_text)s: it takes no more stances.")
+            % {"when_text": when_text(proposal.closed_at)}
         )
     if proposal.is_past_deadline(now):
         raise ValidationError(
-            f"Taking part closed at the deadline, {when_text(proposal.deadline)}."
+            _("Taking part closed at the deadline, %(when_text)s.")
+            % {"when_text": when_text(proposal.deadline)}
         )
 
 
@@ -210,11 +226,14 @@ def _choice(
     if proposal.process == Process.CONSENT:
         if stance not in ConsentStance.values:
             raise ValidationError(
-                {"stance": f"Choose one of {', '.join(ConsentStance.values)} (got {stance!r})."}
+                {
+                    "stance": _("Choose one of %(join)s (got %(stance)s).")
+                    % {"join": ", ".join(ConsentStance.values), "stance": repr(stance)}
+                }
             )
         if stance == ConsentStance.BLOCK and not reason:
             raise ValidationError(
-                {"reason": "A block must say why, so the proposer can address the objection."}
+                {"reason": _("A block must say why, so the proposer can address the objection.")}
             )
         return stance, None
     option_id = option.pk if isinstance(option, PollOption) else option
@@ -224,7 +243,7 @@ def _choice(
         else None
     )
     if chosen is None:
-        raise ValidationError({"option": "Choose one of this poll's options."})
+        raise ValidationError({"option": _("Choose one of this poll's options.")})
     return "", chosen
 
 
@@ -244,7 +263,10 @@ def stance_take(
     reason = (reason or "").strip()
     if len(reason) > 2000:
         raise ValidationError(
-            {"reason": f"Keep the reason under 2,000 characters ({len(reason):,})."}
+            {
+                "reason": _("Keep the reason under 2,000 characters (%(count)s).")
+                % {"count": format(len(reason), ",")}
+            }
         )
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -265,7 +287,7 @@ def stance_take(
         else:
             same = row.stance == consent and row.option_id == (chosen.pk if chosen else None)
             if same and row.reason == reason:
-                raise ValidationError("That is already your stance.")
+                raise ValidationError(_("That is already your stance."))
             row.stance, row.option, row.reason, row.updated_at = consent, chosen, reason, now
             row.save(update_fields=["stance", "option", "reason", "updated_at"])
         StanceChange.objects.create(
@@ -305,7 +327,8 @@ def proposal_close(
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.closed_at is not None:
             raise ValidationError(
-                f"This proposal was already closed on {when_text(locked.closed_at)}."
+                _("This proposal was already closed on %(when_text)s.")
+                % {"when_text": when_text(locked.closed_at)}
             )
         locked.closed_at, locked.closed_by = now, by
         locked.outcome, locked.outcome_html = outcome, render_markdown(outcome)
@@ -430,7 +453,7 @@ def action_item_update(
     if taking and title is None and due is None and status is None:
         check_contribute(by, community)
         if item.is_done:
-            raise ValidationError("This item is already done; there is nothing left to take.")
+            raise ValidationError(_("This item is already done; there is nothing left to take."))
     else:
         check_change_action_item(by, community, item.owner_id, item.created_by_id)
     now = at or timezone.now()
@@ -502,7 +525,7 @@ def action_item_update(
 def action_item_take(*, item: ActionItem, by: User, at: datetime | None = None) -> ActionItem:
     """Take (claim) an action item: you become its owner."""
     if item.owner_id == by.pk:
-        raise ValidationError("You already own this item.")
+        raise ValidationError(_("You already own this item."))
     return action_item_update(item=item, by=by, owner=by, at=at)
 
 

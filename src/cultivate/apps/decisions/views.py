@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -80,7 +81,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Proposed: every member has been told.")
+            messages.success(request, _("Proposed: every member has been told."))
             return redirect(proposal)
     return render(
         request,
@@ -174,7 +175,7 @@ def stance_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your stance is counted.")
+            messages.success(request, _("Your stance is counted."))
             return redirect(f"{proposal.get_absolute_url()}#tally")
     return proposal_detail(request, slug, pk, stance_form=form)
 
@@ -211,7 +212,7 @@ def proposal_close_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Closed with its outcome: every member has been told.")
+            messages.success(request, _("Closed with its outcome: every member has been told."))
             return redirect(proposal)
     return proposal_detail(request, slug, pk, close_form=form)
 
@@ -278,7 +279,9 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Action item created for {item.owner.name}.")
+            messages.success(
+                request, _("Action item created for %(name)s.") % {"name": item.owner.name}
+            )
             return redirect(proposal or item)
     return render(
         request,
@@ -319,5 +322,5 @@ def action_take(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You own {item.title} now.")
+        messages.success(request, _("You own %(title)s now.") % {"title": item.title})
     return redirect(safe_next(request, item.get_absolute_url()))

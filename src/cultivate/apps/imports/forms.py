@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cultivate.core.connectors import READERS
 
@@ -24,14 +26,16 @@ SOURCE_LABELS = {
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Export file",
+        label=gettext_lazy("Export file"),
         help_text=(
-            "A .zip of the export (Stack Exchange dump, Slack export, Discourse files), or one "
-            ".mbox, .txt or .txt.gz mailing-list archive; at most 200 MB."
+            gettext_lazy(
+                "A .zip of the export (Stack Exchange dump, Slack export, Discourse files), "
+                "or one .mbox, .txt or .txt.gz mailing-list archive; at most 200 MB."
+            )
         ),
     )
     source = forms.ChoiceField(
-        label="Comes from",
+        label=gettext_lazy("Comes from"),
         required=False,
         choices=[("", "Detect from the files")]
         + [(name, SOURCE_LABELS.get(name, name)) for name in READERS],
@@ -42,10 +46,12 @@ class UploadForm(forms.Form):
         name = (upload.name or "").lower()
         if not name.endswith(UPLOAD_SUFFIXES):
             raise forms.ValidationError(
-                f"Upload one of {', '.join(UPLOAD_SUFFIXES)} (got {upload.name!r})."
+                _("Upload one of %(join)s (got %(name)s).")
+                % {"join": ", ".join(UPLOAD_SUFFIXES), "name": repr(upload.name)}
             )
         if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"Keep the file under 200 MB (it has {upload.size / 1024**2:,.0f} MB)."
+                _("Keep the file under 200 MB (it has %(value)s MB).")
+                % {"value": format(upload.size / 1024**2, ",.0f")}
             )
         return upload  # type: ignore[no-any-return]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from cultivate.core.connectors import SourceError, detect_source
 
@@ -92,7 +93,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     try:
         by = job.by
         if by is None:
-            raise PermissionDenied("The person who uploaded this export no longer exists.")
+            raise PermissionDenied(_("The person who uploaded this export no longer exists."))
         path = _unpacked(Path(job.file_path))
         result = history_import(
             path=path, source=job.source or None, community=community, by=by, progress=progress

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -57,10 +58,10 @@ class ImportedObject(models.Model):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Waiting to start")
+    RUNNING = "running", gettext_lazy("Importing")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class ImportJob(models.Model):
@@ -72,7 +73,9 @@ class ImportJob(models.Model):
     )
     file_path = models.CharField(max_length=500)
     file_name = models.CharField(max_length=255)
-    source = models.CharField(max_length=20, blank=True, help_text="Empty: detect from the files.")
+    source = models.CharField(
+        max_length=20, blank=True, help_text=gettext_lazy("Empty: detect from the files.")
+    )
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)

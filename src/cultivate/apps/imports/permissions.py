@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import is_coordinator
@@ -21,4 +22,7 @@ if TYPE_CHECKING:
 def check_import(user: User | AnonymousUser, community: Community) -> None:
     """Only a community's coordinators load another platform's history into it."""
     if not is_coordinator(user, community):
-        raise PermissionDenied(f"Only coordinators of {community.name} can import history into it.")
+        raise PermissionDenied(
+            _("Only coordinators of %(name)s can import history into it.")
+            % {"name": community.name}
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .selectors import PORTFOLIO_COLUMNS
 
@@ -18,11 +19,15 @@ LEVEL_CHOICES = [
 
 
 class PortfolioFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=120)
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=120)
     level = forms.TypedChoiceField(
-        label="Level", choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Level"),
+        choices=LEVEL_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
-    practice = forms.ChoiceField(label="Practice", required=False)
+    practice = forms.ChoiceField(label=gettext_lazy("Practice"), required=False)
     sort = forms.ChoiceField(
         choices=[(k, k) for k in PORTFOLIO_COLUMNS], required=False, widget=forms.HiddenInput
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -17,23 +18,31 @@ class HealthSnapshot(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="health_snapshots"
     )
-    as_of = models.DateTimeField(help_text="The moment the report describes.")
+    as_of = models.DateTimeField(help_text=gettext_lazy("The moment the report describes."))
     computed_at = models.DateTimeField()
-    day = models.DateField(help_text="The UTC day of `as_of`: one snapshot per community a day.")
+    day = models.DateField(
+        help_text=gettext_lazy("The UTC day of `as_of`: one snapshot per community a day.")
+    )
     level = models.PositiveSmallIntegerField()
     health_score = models.PositiveSmallIntegerField()
     trend = models.SmallIntegerField(
         default=0,
-        help_text="Health score now minus the score of the same analysis 30 days earlier.",
+        help_text=gettext_lazy(
+            "Health score now minus the score of the same analysis 30 days earlier."
+        ),
     )
     risk = models.FloatField(
-        null=True, blank=True, help_text="Probability of going silent within 90 days, when known."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Probability of going silent within 90 days, when known."),
     )
     report = models.JSONField()
     network_layout = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Where each person of the who-helps-whom picture sits, laid out once here.",
+        help_text=gettext_lazy(
+            "Where each person of the who-helps-whom picture sits, laid out once here."
+        ),
     )
 
     class Meta:

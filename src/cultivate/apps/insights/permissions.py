@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_health, is_coordinator, is_km_lead
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 def check_view_health(user: User | AnonymousUser, community: Community) -> None:
     if not can_view_health(user, community):
-        raise PermissionDenied(f"Only members of {community.name} see its health.")
+        raise PermissionDenied(
+            _("Only members of %(name)s see its health.") % {"name": community.name}
+        )
 
 
 def can_recompute_health(user: User | AnonymousUser, community: Community) -> bool:
@@ -30,10 +33,10 @@ def can_recompute_health(user: User | AnonymousUser, community: Community) -> bo
 
 def check_recompute_health(user: User | AnonymousUser, community: Community) -> None:
     if not can_recompute_health(user, community):
-        raise PermissionDenied("Only coordinators and knowledge-management leads can recompute.")
+        raise PermissionDenied(_("Only coordinators and knowledge-management leads can recompute."))
 
 
 def check_view_portfolio(user: User | AnonymousUser) -> None:
     """The portfolio of every community, private ones included, is for KM leads only."""
     if not is_km_lead(user):
-        raise PermissionDenied("The portfolio is for knowledge-management leads.")
+        raise PermissionDenied(_("The portfolio is for knowledge-management leads."))

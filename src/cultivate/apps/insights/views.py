@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -109,10 +110,12 @@ def health_recompute(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(recompute_health_snapshots.get_backend(), ImmediateBackend):
         # Inline jobs swallow errors into their result; calling the service lets them surface.
         health_snapshot_compute(community=community)
-        messages.success(request, f"Recomputed the health of {community.name}.")
+        messages.success(
+            request, _("Recomputed the health of %(name)s.") % {"name": community.name}
+        )
     else:
         recompute_health_snapshots.enqueue(community_id=community.pk)
-        messages.info(request, "Recomputing in the background; reload this page in a minute.")
+        messages.info(request, _("Recomputing in the background; reload this page in a minute."))
     return redirect("insights:health", slug=community.slug)
 
 
@@ -172,7 +175,7 @@ def csv_cell(value: object) -> object:
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Export the Portfolio, with the same filters and order, as CSV."""
     check_view_portfolio(request.user)
-    _, filters = _portfolio_query(request)
+    _unused, filters = _portfolio_query(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cultivate-portfolio.csv"'
     writer = csv.writer(response)

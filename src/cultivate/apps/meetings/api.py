@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.params import functions as params
@@ -160,7 +161,9 @@ def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) 
     people = {u.username: u for u in User.objects.filter(username__in=wanted)}
     unknown = sorted(wanted - set(people))
     if unknown:
-        raise ValidationError({"present": f"No such people: {', '.join(unknown[:20])}."})
+        raise ValidationError(
+            {"present": _("No such people: %(join)s.") % {"join": ", ".join(unknown[:20])}}
+        )
     services.attendance_take(
         event=event, by=_writer(request), present_ids=[u.pk for u in people.values()]
     )

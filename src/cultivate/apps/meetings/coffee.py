@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.services import activity_record
@@ -35,7 +36,7 @@ def coffee_opt_in(*, community: Community, user: User, at: datetime | None = Non
     """Ask to be paired in the community's coming rounds."""
     check_join_coffee(user, community)
     with transaction.atomic():
-        opt_in, _ = CoffeeOptIn.objects.get_or_create(
+        opt_in, _unused = CoffeeOptIn.objects.get_or_create(
             community=community, user=user, defaults={"created_at": at or timezone.now()}
         )
     return opt_in
@@ -44,7 +45,7 @@ def coffee_opt_in(*, community: Community, user: User, at: datetime | None = Non
 def coffee_opt_out(*, community: Community, user: User) -> bool:
     """Stop being paired from the next round on; return whether the person was opted in."""
     with transaction.atomic():
-        deleted, _ = CoffeeOptIn.objects.filter(community=community, user=user).delete()
+        deleted, _unused = CoffeeOptIn.objects.filter(community=community, user=user).delete()
     return bool(deleted)
 
 
@@ -87,7 +88,10 @@ def _not_enough(people: Sequence[User]) -> ValidationError:
     else:
         why = f"Only one member ({people[0].name}) has opted in to coffee pairing"
     return ValidationError(
-        {"members": f"{why}: a round needs at least two people, so nobody was paired."}
+        {
+            "members": _("%(why)s: a round needs at least two people, so nobody was paired.")
+            % {"why": why}
+        }
     )
 
 
@@ -165,7 +169,7 @@ def coffee_met(*, pair: CoffeePair, by: User, at: datetime | None = None) -> Cof
     with transaction.atomic():
         locked = CoffeePair.objects.select_for_update().get(pk=pair.pk)
         if locked.met_at is not None:
-            raise ValidationError("This pair has already said they met: thank you!")
+            raise ValidationError(_("This pair has already said they met: thank you!"))
         locked.met_at = pair.met_at = at or timezone.now()
         locked.met_reported_by = pair.met_reported_by = by
         locked.save(update_fields=["met_at", "met_reported_by"])

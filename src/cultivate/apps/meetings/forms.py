@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import EventKind
 
@@ -26,29 +27,39 @@ class WallClockField(forms.DateTimeField):
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(choices=EventKind.choices, initial=EventKind.MEETUP, label="Kind")
-    title = forms.CharField(max_length=200)
-    starts_at = WallClockField(label="Starts")
-    ends_at = WallClockField(label="Ends")
+    kind = forms.ChoiceField(
+        choices=EventKind.choices, initial=EventKind.MEETUP, label=gettext_lazy("Kind")
+    )
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
+    starts_at = WallClockField(label=gettext_lazy("Starts"))
+    ends_at = WallClockField(label=gettext_lazy("Ends"))
     time_zone = forms.CharField(
         max_length=64,
         initial="UTC",
-        label="Time zone",
-        help_text="Times above are in this zone, e.g. Europe/Berlin or America/New_York.",
+        label=gettext_lazy("Time zone"),
+        help_text=gettext_lazy(
+            "Times above are in this zone, e.g. Europe/Berlin or America/New_York."
+        ),
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
     )
-    location = forms.CharField(max_length=300, required=False, label="Place")
+    location = forms.CharField(max_length=300, required=False, label=gettext_lazy("Place"))
     link = forms.CharField(
-        max_length=500, required=False, label="Link", help_text="For online events: the call's URL."
+        max_length=500,
+        required=False,
+        label=gettext_lazy("Link"),
+        help_text=gettext_lazy("For online events: the call's URL."),
     )
     capacity = forms.IntegerField(
-        required=False, label="Seats", help_text="Leave empty for no limit; past it, a waitlist."
+        required=False,
+        label=gettext_lazy("Seats"),
+        help_text=gettext_lazy("Leave empty for no limit; past it, a waitlist."),
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=50_000,
         help_text=_MARKDOWN_HELP,
+        label=gettext_lazy("Description"),
     )
 
 
@@ -57,6 +68,6 @@ class NotesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
         max_length=50_000,
-        label="Notes",
+        label=gettext_lazy("Notes"),
         help_text="What was said, decided and promised. " + _MARKDOWN_HELP,
     )

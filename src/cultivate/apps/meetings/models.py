@@ -10,15 +10,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
 
 class EventKind(models.TextChoices):
-    COFFEE = "coffee", "Coffee chat"
-    MEETUP = "meetup", "Meetup"
-    WORKING_SESSION = "working_session", "Working session (sitting together)"
-    WEBINAR = "webinar", "Webinar"
+    COFFEE = "coffee", gettext_lazy("Coffee chat")
+    MEETUP = "meetup", gettext_lazy("Meetup")
+    WORKING_SESSION = "working_session", gettext_lazy("Working session (sitting together)")
+    WEBINAR = "webinar", gettext_lazy("Webinar")
 
 
 class Event(models.Model):
@@ -32,14 +33,20 @@ class Event(models.Model):
     description_html = models.TextField(blank=True, editable=False)
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
-    time_zone = models.CharField(max_length=64, help_text="An IANA name, e.g. Europe/Berlin.")
+    time_zone = models.CharField(
+        max_length=64, help_text=gettext_lazy("An IANA name, e.g. Europe/Berlin.")
+    )
     location = models.CharField(max_length=300, blank=True)
     link = models.URLField(max_length=500, blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text=gettext_lazy("Empty: no limit.")
+    )
     notes = models.TextField(blank=True)
     notes_html = models.TextField(blank=True, editable=False)
     held_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set when attendance is first taken: the event happened."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Set when attendance is first taken: the event happened."),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -79,10 +86,10 @@ class Event(models.Model):
 
 
 class RsvpStatus(models.TextChoices):
-    GOING = "going", "Going"
-    MAYBE = "maybe", "Maybe"
-    NOT_GOING = "not_going", "Not going"
-    WAITLISTED = "waitlisted", "On the waitlist"
+    GOING = "going", gettext_lazy("Going")
+    MAYBE = "maybe", gettext_lazy("Maybe")
+    NOT_GOING = "not_going", gettext_lazy("Not going")
+    WAITLISTED = "waitlisted", gettext_lazy("On the waitlist")
 
 
 class Rsvp(models.Model):
@@ -165,7 +172,9 @@ class CoffeePair(models.Model):
     round = models.ForeignKey(CoffeeRound, on_delete=models.CASCADE, related_name="pairs")
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="coffee_pairs")
-    shared_tags = models.JSONField(default=list, help_text="Expertise they share, to start with.")
+    shared_tags = models.JSONField(
+        default=list, help_text=gettext_lazy("Expertise they share, to start with.")
+    )
     met_at = models.DateTimeField(null=True, blank=True)
     met_reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

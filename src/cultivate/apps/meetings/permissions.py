@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_coordinator, is_member
@@ -36,7 +37,7 @@ def can_manage_event(user: User | AnonymousUser, community: Community, host_id: 
 def check_manage_event(user: User | AnonymousUser, community: Community, host_id: int) -> None:
     check_contribute(user, community)
     if not can_manage_event(user, community, host_id):
-        raise PermissionDenied("Only the host or a coordinator can do that for this event.")
+        raise PermissionDenied(_("Only the host or a coordinator can do that for this event."))
 
 
 def check_join_coffee(user: User | AnonymousUser, community: Community) -> None:
@@ -47,7 +48,9 @@ def check_join_coffee(user: User | AnonymousUser, community: Community) -> None:
 def check_run_coffee_round(user: User | AnonymousUser, community: Community) -> None:
     """Coordinators run a pairing round by hand; the scheduler runs them without a person."""
     if not is_coordinator(user, community):
-        raise PermissionDenied(f"Only coordinators of {community.name} can run a coffee round.")
+        raise PermissionDenied(
+            _("Only coordinators of %(name)s can run a coffee round.") % {"name": community.name}
+        )
 
 
 def check_report_coffee_met(
@@ -56,4 +59,4 @@ def check_report_coffee_met(
     """Only someone in the pair says the pair met."""
     check_contribute(user, community)
     if user.pk not in member_ids:
-        raise PermissionDenied("Only the people in this pair can say they met.")
+        raise PermissionDenied(_("Only the people in this pair can say they met."))

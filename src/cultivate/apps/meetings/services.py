@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.activity.services import activity_record
@@ -189,10 +190,10 @@ def rsvp_set(*, event: Event, user: User, status: str, at: datetime | None = Non
     community = event.community
     check_rsvp(user, community)
     if status not in (RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING):
-        raise ValidationError({"status": "Answer going, maybe or not_going."})
+        raise ValidationError({"status": _("Answer going, maybe or not_going.")})
     now = at or timezone.now()
     if event.has_started(now):
-        raise ValidationError({"status": "This event has already started: answers are closed."})
+        raise ValidationError({"status": _("This event has already started: answers are closed.")})
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         rsvp = Rsvp.objects.filter(event=locked, user=user).first()
@@ -254,7 +255,10 @@ def _fill_free_seats(event: Event, *, now: datetime) -> None:
 def _check_started(event: Event, field: str, what: str, now: datetime) -> None:
     if not event.has_started(now):
         raise ValidationError(
-            {field: f"{what} once the event has started (it starts {when_text(event)})."}
+            {
+                field: _("%(what)s once the event has started (it starts %(when_text)s).")
+                % {"what": what, "when_text": when_text(event)}
+            }
         )
 
 
@@ -279,7 +283,12 @@ def attendance_take(
     if present - members:
         count = len(present - members)
         raise ValidationError(
-            {"present": f"{count} of the people marked present are not members of {community}."}
+            {
+                "present": _(
+                    "%(count)s of the people marked present are not members of %(community)s."
+                )
+                % {"count": count, "community": community}
+            }
         )
     meta = {"kind": event.kind}
     with transaction.atomic():
@@ -328,7 +337,10 @@ def event_notes_save(*, event: Event, by: User, notes: str, at: datetime | None 
     _check_started(event, "notes", "Notes are written", at or timezone.now())
     if len(notes) > MAX_TEXT:
         raise ValidationError(
-            {"notes": f"Keep the notes under {MAX_TEXT:,} characters (they have {len(notes):,})."}
+            {
+                "notes": _("Keep the notes under %(max_text)s characters (they have %(count)s).")
+                % {"max_text": format(MAX_TEXT, ","), "count": format(len(notes), ",")}
+            }
         )
     with transaction.atomic():
         event.notes = notes.strip()
@@ -384,7 +396,7 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
 
 def calendar_token_for(*, user: User) -> CalendarToken:
     """Return the person's calendar-feed secret, making one the first time."""
-    token, _ = CalendarToken.objects.get_or_create(user=user)
+    token, _unused = CalendarToken.objects.get_or_create(user=user)
     return token
 
 

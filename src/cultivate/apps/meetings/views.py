@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -98,7 +99,7 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Event created: share the page or the calendar file.")
+            messages.success(request, _("Event created: share the page or the calendar file."))
             return redirect(event)
     return render(
         request,
@@ -148,9 +149,11 @@ def rsvp(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.warning(request, " ".join(error.messages))
     else:
         if answer.status == RsvpStatus.WAITLISTED:
-            messages.info(request, "The event is full: you are on the waitlist.")
+            messages.info(request, _("The event is full: you are on the waitlist."))
         else:
-            messages.success(request, f"Saved: {answer.get_status_display().lower()}.")
+            messages.success(
+                request, _("Saved: %(lower)s.") % {"lower": answer.get_status_display().lower()}
+            )
     return redirect(event)
 
 
@@ -174,7 +177,9 @@ def attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             error_text = " ".join(error.messages)
         else:
-            messages.success(request, f"Attendance saved: {len(present)} present.")
+            messages.success(
+                request, _("Attendance saved: %(count)s present.") % {"count": len(present)}
+            )
             return redirect(event)
     present_ids = {u.pk for u in selectors.attendees(event)}
     return render(
@@ -206,7 +211,7 @@ def notes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Notes saved.")
+            messages.success(request, _("Notes saved."))
             return redirect(event)
     return render(
         request,
@@ -273,7 +278,7 @@ def feed_for_token(request: HttpRequest, slug: str, secret: str) -> HttpResponse
 def feed_reset(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     services.calendar_token_reset(user=signed_in(request))
-    messages.success(request, "New calendar link made: the old one no longer works.")
+    messages.success(request, _("New calendar link made: the old one no longer works."))
     return redirect("meetings:events", community.slug)
 
 
@@ -301,7 +306,7 @@ def coffee(request: HttpRequest, slug: str) -> HttpResponse:
 def coffee_opt_in_view(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     coffee_services.coffee_opt_in(community=community, user=signed_in(request))
-    messages.success(request, "You are in: the next round pairs you with someone.")
+    messages.success(request, _("You are in: the next round pairs you with someone."))
     return redirect("meetings:coffee", community.slug)
 
 
@@ -310,7 +315,7 @@ def coffee_opt_in_view(request: HttpRequest, slug: str) -> HttpResponse:
 def coffee_opt_out_view(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     coffee_services.coffee_opt_out(community=community, user=signed_in(request))
-    messages.success(request, "You are out of coffee pairing; opt in again any time.")
+    messages.success(request, _("You are out of coffee pairing; opt in again any time."))
     return redirect("meetings:coffee", community.slug)
 
 
@@ -324,7 +329,11 @@ def coffee_round_view(request: HttpRequest, slug: str) -> HttpResponse:
         messages.warning(request, " ".join(error.messages))
     else:
         count = round_.pairs.count()
-        messages.success(request, f"Round done: {count} group{'s' if count != 1 else ''} told.")
+        messages.success(
+            request,
+            _("Round done: %(count)s group%(value)s told.")
+            % {"count": count, "value": "s" if count != 1 else ""},
+        )
     return redirect("meetings:coffee", community.slug)
 
 
@@ -340,5 +349,5 @@ def coffee_met_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
-        messages.success(request, "Lovely: your meeting is recorded.")
+        messages.success(request, _("Lovely: your meeting is recorded."))
     return redirect("meetings:coffee", community.slug)

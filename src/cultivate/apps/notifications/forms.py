@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import EmailPreferences, Kind
 
@@ -27,7 +28,9 @@ class EmailPreferencesForm(forms.Form):
             field = EmailPreferences._meta.get_field(kind.value)
             label = field.verbose_name if isinstance(field, models.Field) else kind.label
             self.fields[kind.value] = forms.BooleanField(
-                required=False, label=f"E-mail me about {label}", help_text=HELP.get(kind, "")
+                required=False,
+                label=_("E-mail me about %(label)s") % {"label": label},
+                help_text=HELP.get(kind, ""),
             )
 
     @classmethod

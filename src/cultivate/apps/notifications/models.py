@@ -5,24 +5,31 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
 
 class Kind(models.TextChoices):
-    ANSWER = "answer", "An answer to your question"
-    COMMENT = "comment", "A comment on something you wrote"
-    MENTION = "mention", "Someone mentions you"
-    ACCEPTED = "accepted", "Your answer is accepted"
-    WATCHED_QUESTION = "watched_question", "A new question in a community or tag you watch"
-    EVENT = "event", "An event you signed up for: reminders, changes, a seat from the waitlist"
-    COFFEE = "coffee", "Your coffee pairing"
-    DECISION = "decision", "A proposal to take part in, or its outcome"
-    ACTION = "action", "An action item given to you, or overdue"
-    KUDOS = "kudos", "Kudos to you"
-    MILESTONE = "milestone", "A win or milestone in your community"
-    REVIEW = "review", "A best practice to review, or a review of yours"
-    HELP = "help", "A help request, or a contribution to yours"
+    ANSWER = "answer", gettext_lazy("An answer to your question")
+    COMMENT = "comment", gettext_lazy("A comment on something you wrote")
+    MENTION = "mention", gettext_lazy("Someone mentions you")
+    ACCEPTED = "accepted", gettext_lazy("Your answer is accepted")
+    WATCHED_QUESTION = (
+        "watched_question",
+        gettext_lazy("A new question in a community or tag you watch"),
+    )
+    EVENT = (
+        "event",
+        gettext_lazy("An event you signed up for: reminders, changes, a seat from the waitlist"),
+    )
+    COFFEE = "coffee", gettext_lazy("Your coffee pairing")
+    DECISION = "decision", gettext_lazy("A proposal to take part in, or its outcome")
+    ACTION = "action", gettext_lazy("An action item given to you, or overdue")
+    KUDOS = "kudos", gettext_lazy("Kudos to you")
+    MILESTONE = "milestone", gettext_lazy("A win or milestone in your community")
+    REVIEW = "review", gettext_lazy("A best practice to review, or a review of yours")
+    HELP = "help", gettext_lazy("A help request, or a contribution to yours")
 
 
 class Notification(models.Model):

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cultivate.apps.accounts.models import User
@@ -59,7 +60,11 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark every notice read."""
     count = notifications_mark_read(user=_me(request))
     if count:
-        messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+        messages.success(
+            request,
+            _("Marked %(count)s notification%(value)s read.")
+            % {"count": count, "value": "s" if count != 1 else ""},
+        )
     return redirect(safe_next(request, reverse("notifications:list")))
 
 
@@ -85,7 +90,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         email_preferences_update(user=user, choices=form.cleaned_data)
-        messages.success(request, "Your e-mail choices are saved.")
+        messages.success(request, _("Your e-mail choices are saved."))
         return redirect("notifications:settings")
     return render(
         request,
@@ -105,9 +110,11 @@ def watch_community(request: HttpRequest, slug: str) -> HttpResponse:
     user = _me(request)
     community = community_get_for_user(user, slug)
     if community_watch_toggle(user=user, community=community):
-        messages.success(request, f"You now hear about new questions in {community.name}.")
+        messages.success(
+            request, _("You now hear about new questions in %(name)s.") % {"name": community.name}
+        )
     else:
-        messages.success(request, f"You no longer watch {community.name}.")
+        messages.success(request, _("You no longer watch %(name)s.") % {"name": community.name})
     return redirect(safe_next(request, community.get_absolute_url()))
 
 
@@ -118,7 +125,9 @@ def watch_tag(request: HttpRequest, tag: str) -> HttpResponse:
     user = _me(request)
     found = watchable_tag_get(user, tag)
     if tag_watch_toggle(user=user, tag_id=found.pk):
-        messages.success(request, f"You now hear about new questions tagged {found.name}.")
+        messages.success(
+            request, _("You now hear about new questions tagged %(name)s.") % {"name": found.name}
+        )
     else:
-        messages.success(request, f"You no longer watch the tag {found.name}.")
+        messages.success(request, _("You no longer watch the tag %(name)s.") % {"name": found.name})
     return redirect(safe_next(request, reverse("notifications:settings")))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.forms import ProfileForm
 from cultivate.apps.accounts.models import User
@@ -45,7 +46,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     """Let a person, and only that person, edit their own profile."""
     person = person_get(username)
     if request.user.pk != person.pk:
-        raise PermissionDenied("Only the person themself can edit a profile.")
+        raise PermissionDenied(_("Only the person themself can edit a profile."))
     assert isinstance(request.user, User)
     initial = {
         "display_name": person.display_name,
@@ -63,6 +64,6 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("people:profile", person.username)
     return render(request, "people/profile_edit.html", {"form": form, "person": person})

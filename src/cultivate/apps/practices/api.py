@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 
@@ -266,7 +267,9 @@ def review_request(
     people = list(get_user_model().objects.filter(username__in=payload.reviewers))
     missing = set(payload.reviewers) - {p.username for p in people}
     if missing:
-        raise ValidationError({"reviewers": f"No such person: {', '.join(sorted(missing))}."})
+        raise ValidationError(
+            {"reviewers": _("No such person: %(join)s.") % {"join": ", ".join(sorted(missing))}}
+        )
     reviews = services.review_request(document=document, by=_writer(request), reviewers=people)
     return [_review(r) for r in reviews]
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", gettext_lazy("Draft")
+    REVIEW = "review", gettext_lazy("In review")
+    PUBLISHED = "published", gettext_lazy("Published")
 
 
 class Document(models.Model):
@@ -130,9 +131,9 @@ class Revision(models.Model):
 
 
 class Verdict(models.TextChoices):
-    REQUESTED = "requested", "Review requested"
-    APPROVED = "approved", "Approved"
-    CHANGES = "changes", "Changes requested"
+    REQUESTED = "requested", gettext_lazy("Review requested")
+    APPROVED = "approved", gettext_lazy("Approved")
+    CHANGES = "changes", gettext_lazy("Changes requested")
 
 
 class Review(models.Model):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_coordinator, is_member
@@ -45,7 +46,7 @@ def check_steer_document(
     check_contribute(user, community)
     if not can_steer_document(user, community, author_id, steward_id):
         raise PermissionDenied(
-            "Only the document's author, its owner or a coordinator can do that."
+            _("Only the document's author, its owner or a coordinator can do that.")
         )
 
 
@@ -55,7 +56,7 @@ def check_review_document(
     """Only the people asked to review give a verdict."""
     check_contribute(user, community)
     if user.pk not in reviewer_ids:
-        raise PermissionDenied("Only the reviewers the author asked can review this document.")
+        raise PermissionDenied(_("Only the reviewers the author asked can review this document."))
 
 
 def check_mark_outdated(user: User | AnonymousUser, community: Community) -> None:
@@ -71,4 +72,6 @@ def can_rereview_document(user: User | AnonymousUser, community: Community) -> b
 def check_rereview_document(user: User | AnonymousUser, community: Community) -> None:
     check_contribute(user, community)
     if not can_rereview_document(user, community):
-        raise PermissionDenied(f"Only coordinators of {community.name} can re-review a practice.")
+        raise PermissionDenied(
+            _("Only coordinators of %(name)s can re-review a practice.") % {"name": community.name}
+        )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
@@ -226,8 +227,10 @@ def revision_save(
         if base_number > document.head_number:
             raise ValidationError(
                 {
-                    "base_number": f"There is no revision {base_number}; the newest is "
-                    f"{document.head_number}."
+                    "base_number": _(
+                        "There is no revision %(base_number)s; the newest is %(head_number)s."
+                    )
+                    % {"base_number": base_number, "head_number": document.head_number}
                 }
             )
         merged_with: Revision | None = None
@@ -249,8 +252,11 @@ def revision_save(
         if body == document.body and new_title == document.title:
             raise ValidationError(
                 {
-                    "body": f"This is the same text as revision {document.head_number}; "
-                    "change something before saving."
+                    "body": _(
+                        "This is the same text as revision %(head_number)s; change something "
+                        "before saving."
+                    )
+                    % {"head_number": document.head_number}
                 }
             )
         if merged_with is not None:
@@ -307,7 +313,10 @@ def section_add(
         new_body = f"{document.body.rstrip()}\n\n## {heading}\n\n{text}\n\n{credit_line}\n"
         if len(new_body) > MAX_BODY:
             raise ValidationError(
-                {"body": f"The document would pass {MAX_BODY:,} characters with this section."}
+                {
+                    "body": _("The document would pass %(max_body)s characters with this section.")
+                    % {"max_body": format(MAX_BODY, ",")}
+                }
             )
         revision = _write_revision(
             document=document,
@@ -378,7 +387,7 @@ def review_request(
         _locked(document)
         reviews: list[Review] = []
         for person in people.values():
-            review, _ = Review.objects.update_or_create(
+            review, _unused = Review.objects.update_or_create(
                 document=document,
                 reviewer=person,
                 defaults={
@@ -416,11 +425,13 @@ def review_give(
     check_review_document(by, community, set(reviews))
     comment = comment.strip()
     if not approve and not comment:
-        raise ValidationError({"comment": "Say what should change, so the authors can act on it."})
+        raise ValidationError(
+            {"comment": _("Say what should change, so the authors can act on it.")}
+        )
     if len(comment) > 5000:
-        raise ValidationError({"comment": "Keep the comment under 5,000 characters."})
+        raise ValidationError({"comment": _("Keep the comment under 5,000 characters.")})
     if document.status != Status.REVIEW:
-        raise ValidationError("The document is not in review.")
+        raise ValidationError(_("The document is not in review."))
     when = at or timezone.now()
     with transaction.atomic():
         _locked(document)
@@ -479,7 +490,7 @@ def document_publish(
     when = at or timezone.now()
     today = timezone.localdate(when)
     if review_by is not None and review_by <= today:
-        raise ValidationError({"review_by": "Choose a review-by date in the future."})
+        raise ValidationError({"review_by": _("Choose a review-by date in the future.")})
     with transaction.atomic():
         _locked(document)
         blockers = publish_blockers(document)
@@ -525,11 +536,11 @@ def document_mark_outdated(
     check_mark_outdated(by, document.community)
     reason = " ".join(reason.split())
     if not reason:
-        raise ValidationError({"reason": "Say what is out of date, so someone can fix it."})
+        raise ValidationError({"reason": _("Say what is out of date, so someone can fix it.")})
     if len(reason) > 500:
-        raise ValidationError({"reason": "Keep the reason under 500 characters."})
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     if not document.is_published:
-        raise ValidationError("Only a published practice can be marked outdated.")
+        raise ValidationError(_("Only a published practice can be marked outdated."))
     when = at or timezone.now()
     with transaction.atomic():
         document.outdated_reason = reason
@@ -562,11 +573,11 @@ def document_rereview(
     """A coordinator vouches for the current text again: clear the outdated mark, reset the date."""
     check_rereview_document(by, document.community)
     if not document.is_published:
-        raise ValidationError("Only a published practice can be re-reviewed.")
+        raise ValidationError(_("Only a published practice can be re-reviewed."))
     when = at or timezone.now()
     today = timezone.localdate(when)
     if review_by is not None and review_by <= today:
-        raise ValidationError({"review_by": "Choose a review-by date in the future."})
+        raise ValidationError({"review_by": _("Choose a review-by date in the future.")})
     with transaction.atomic():
         _locked(document)
         document.outdated_reason = ""
@@ -593,11 +604,11 @@ def question_link(*, document: Document, question: Question, by: User) -> Questi
     """Link a question the practice answers; both pages then list the other."""
     check_write_document(by, document.community)
     if question.community_id != document.community_id:
-        raise ValidationError({"question": "Link a question from the same community."})
+        raise ValidationError({"question": _("Link a question from the same community.")})
     if question.is_hidden:
-        raise ValidationError({"question": "That question is hidden."})
+        raise ValidationError({"question": _("That question is hidden.")})
     if QuestionLink.objects.filter(document=document, question=question).exists():
-        raise ValidationError({"question": "That question is already linked."})
+        raise ValidationError({"question": _("That question is already linked.")})
     with transaction.atomic():
         link = QuestionLink.objects.create(document=document, question=question, linked_by=by)
         _steward(
@@ -613,7 +624,9 @@ def question_unlink(*, document: Document, question: Question, by: User) -> None
     """Remove a question's link to the practice."""
     check_write_document(by, document.community)
     with transaction.atomic():
-        deleted, _ = QuestionLink.objects.filter(document=document, question=question).delete()
+        deleted, _unused = QuestionLink.objects.filter(
+            document=document, question=question
+        ).delete()
         if not deleted:
-            raise ValidationError({"question": "That question is not linked."})
+            raise ValidationError({"question": _("That question is not linked.")})
         _steward(document=document, by=by, action="unlink_question")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
@@ -74,7 +75,7 @@ def document_new(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft saved as revision 1. Invite others to improve it.")
+            messages.success(request, _("Draft saved as revision 1. Invite others to improve it."))
             return redirect(document)
     return render(
         request,
@@ -155,12 +156,14 @@ def document_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 other = result.merged_with
                 messages.info(
                     request,
-                    f"{other.author.name} saved revision {other.number} while you edited. "
-                    f"Your changes touched other lines, so both were merged automatically "
-                    f"into revision {number}.",
+                    _(
+                        "%(name)s saved revision %(number)s while you edited. Your changes touched "
+                        "other lines, so both were merged automatically into revision %(number_2)s."
+                    )
+                    % {"name": other.author.name, "number": other.number, "number_2": number},
                 )
             else:
-                messages.success(request, f"Saved as revision {number}.")
+                messages.success(request, _("Saved as revision %(number)s.") % {"number": number})
             return redirect(document)
     return render(request, "practices/document_edit.html", context | {"form": form})
 
@@ -250,11 +253,11 @@ def _act(request: HttpRequest, document: Document, act: Any, success: str) -> Ht
 @login_required
 @require_POST
 def review_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     choices = [(m.user_id, m.user.name) for m in selectors.reviewer_choices(document)]
     form = ReviewRequestForm(request.POST, choices=choices)
     if not form.is_valid():
-        messages.warning(request, "Choose at least one member to review it.")
+        messages.warning(request, _("Choose at least one member to review it."))
         return _back(document)
     chosen = {int(pk) for pk in form.cleaned_data["reviewers"]}
     people = [m.user for m in selectors.reviewer_choices(document) if m.user_id in chosen]
@@ -269,10 +272,10 @@ def review_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.warning(request, "Choose approve or ask for changes.")
+        messages.warning(request, _("Choose approve or ask for changes."))
         return _back(document)
     approve = form.cleaned_data["verdict"] == "approve"
     return _act(
@@ -291,7 +294,7 @@ def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     form = ReviewByForm(request.POST)
     review_by = form.cleaned_data["review_by"] if form.is_valid() else None
     return _act(
@@ -307,7 +310,7 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_outdated(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     reason = request.POST.get("reason", "")
     return _act(
         request,
@@ -322,7 +325,7 @@ def mark_outdated(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rereview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     form = ReviewByForm(request.POST)
     review_by = form.cleaned_data["review_by"] if form.is_valid() else None
     return _act(
@@ -349,7 +352,7 @@ def _question(document: Document, raw: str) -> Question:
 @login_required
 @require_POST
 def link_question(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     question = _question(document, request.POST.get("question", ""))
     return _act(
         request,
@@ -362,7 +365,7 @@ def link_question(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def unlink_question(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpResponse:
-    document, _ = _document(request, slug, pk)
+    document, _unused = _document(request, slug, pk)
     question = _question(document, str(question_pk))
     return _act(
         request,

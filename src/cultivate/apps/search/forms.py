@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
@@ -19,10 +20,10 @@ KIND_CHOICES = [
 
 class SearchForm(forms.Form):
     # No max_length: a long query is cut by the selector rather than refused.
-    q = forms.CharField(required=False, label="Search for")
-    community = forms.ChoiceField(required=False, label="Community")
-    kind = forms.ChoiceField(required=False, label="Kind", choices=KIND_CHOICES)
-    tag = forms.CharField(required=False, label="Tag", max_length=40)
+    q = forms.CharField(required=False, label=gettext_lazy("Search for"))
+    community = forms.ChoiceField(required=False, label=gettext_lazy("Community"))
+    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"), choices=KIND_CHOICES)
+    tag = forms.CharField(required=False, label=gettext_lazy("Tag"), max_length=40)
 
     def __init__(self, *args: Any, communities: list[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from .models import PostKind
 
@@ -7,14 +8,22 @@ _MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links. Mention people
 
 
 class QuestionForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="One sentence a colleague would search for.")
+    title = forms.CharField(
+        max_length=200,
+        help_text=gettext_lazy("One sentence a colleague would search for."),
+        label=gettext_lazy("Title"),
+    )
     body = forms.CharField(
-        widget=forms.Textarea, max_length=100_000, label="Details", help_text=_MARKDOWN_HELP
+        widget=forms.Textarea,
+        max_length=100_000,
+        label=gettext_lazy("Details"),
+        help_text=_MARKDOWN_HELP,
     )
     tags = forms.CharField(
         max_length=250,
         required=False,
-        help_text="Up to 5, separated by commas, e.g. bearings, lubrication.",
+        help_text=gettext_lazy("Up to 5, separated by commas, e.g. bearings, lubrication."),
+        label=gettext_lazy("Tags"),
     )
 
     def clean_tags(self) -> list[str]:
@@ -28,32 +37,43 @@ class QuestionForm(forms.Form):
 
 
 class PostForm(forms.Form):
-    kind = forms.ChoiceField(choices=PostKind.choices, initial=PostKind.ARTICLE)
-    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(
+        choices=PostKind.choices, initial=PostKind.ARTICLE, label=gettext_lazy("Kind")
+    )
+    title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     body = forms.CharField(
-        widget=forms.Textarea, max_length=100_000, label="Text", help_text=_MARKDOWN_HELP
+        widget=forms.Textarea,
+        max_length=100_000,
+        label=gettext_lazy("Text"),
+        help_text=_MARKDOWN_HELP,
     )
 
 
 class AnswerForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea, max_length=100_000, label="Your answer", help_text=_MARKDOWN_HELP
+        widget=forms.Textarea,
+        max_length=100_000,
+        label=gettext_lazy("Your answer"),
+        help_text=_MARKDOWN_HELP,
     )
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label="Comment"
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=gettext_lazy("Comment")
     )
 
 
 class EditForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=200, required=False, label=gettext_lazy("Title"))
     body = forms.CharField(
-        widget=forms.Textarea, max_length=100_000, label="Text", help_text=_MARKDOWN_HELP
+        widget=forms.Textarea,
+        max_length=100_000,
+        label=gettext_lazy("Text"),
+        help_text=_MARKDOWN_HELP,
     )
-    tags = forms.CharField(max_length=250, required=False)
+    tags = forms.CharField(max_length=250, required=False, label=gettext_lazy("Tags"))
 
 
 class FlagForm(forms.Form):
-    reason = forms.CharField(max_length=500, label="What is wrong with it?")
+    reason = forms.CharField(max_length=500, label=gettext_lazy("What is wrong with it?"))

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.tags.models import Tag
@@ -32,10 +33,10 @@ class Contribution(models.Model):
 
 
 class PostKind(models.TextChoices):
-    STORY = "story", "Success story"
-    ARTICLE = "article", "Article"
-    TIP = "tip", "Tip"
-    ANNOUNCEMENT = "announcement", "Announcement"
+    STORY = "story", gettext_lazy("Success story")
+    ARTICLE = "article", gettext_lazy("Article")
+    TIP = "tip", gettext_lazy("Tip")
+    ANNOUNCEMENT = "announcement", gettext_lazy("Announcement")
 
 
 class Post(Contribution):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_coordinator
@@ -22,17 +23,19 @@ def check_edit(user: User | AnonymousUser, community: Community, author_id: int)
     """The author edits their own words; coordinators may fix anything in their community."""
     check_contribute(user, community)
     if user.pk != author_id and not is_coordinator(user, community):
-        raise PermissionDenied("Only the author or a coordinator can edit this.")
+        raise PermissionDenied(_("Only the author or a coordinator can edit this."))
 
 
 def check_accept_answer(user: User | AnonymousUser, community: Community, asker_id: int) -> None:
     """The asker decides which answer solved their question; a coordinator may decide for them."""
     check_contribute(user, community)
     if user.pk != asker_id and not is_coordinator(user, community):
-        raise PermissionDenied("Only the person who asked or a coordinator can accept an answer.")
+        raise PermissionDenied(
+            _("Only the person who asked or a coordinator can accept an answer.")
+        )
 
 
 def check_vote(user: User | AnonymousUser, community: Community, author_id: int) -> None:
     check_contribute(user, community)
     if user.pk == author_id:
-        raise PermissionDenied("You cannot vote for your own contribution.")
+        raise PermissionDenied(_("You cannot vote for your own contribution."))

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record, activity_retarget
 from cultivate.apps.communities.models import (
@@ -69,7 +70,7 @@ def _mentions(*, content: Content, text: str, actor: User, url: str, already: st
     ct = ContentType.objects.get_for_model(type(content)) if users else None
     new = []
     for uid in users:
-        _, created = Mention.objects.get_or_create(
+        _unused, created = Mention.objects.get_or_create(
             content_type=ct, object_id=content.pk, user_id=uid
         )
         if created:
@@ -225,11 +226,11 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
     community = question.community
     check_accept_answer(by, community, question.author_id)
     if answer.is_hidden or question.is_hidden:
-        raise ValidationError("Hidden content cannot be accepted.")
+        raise ValidationError(_("Hidden content cannot be accepted."))
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.accepted_answer_id == answer.pk:
-            raise ValidationError("This answer is already accepted.")
+            raise ValidationError(_("This answer is already accepted."))
         switching = locked.accepted_answer_id is not None
         locked.accepted_answer = answer
         locked.save(update_fields=["accepted_answer"])  # updated_at means "last edited"
@@ -346,7 +347,7 @@ def vote_cast(*, target: Votable, user: User, at: datetime | None = None) -> Vot
                 meta={"on": field},
             )
     except IntegrityError:
-        raise ValidationError("You have already up-voted this.") from None
+        raise ValidationError(_("You have already up-voted this.")) from None
     return vote
 
 
@@ -430,7 +431,7 @@ def content_flag(*, content: Content, by: User, reason: str) -> Flag:
     check_contribute(by, community)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say what is wrong so a coordinator can judge."})
+        raise ValidationError({"reason": _("Say what is wrong so a coordinator can judge.")})
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
@@ -450,7 +451,7 @@ def content_flag(*, content: Content, by: User, reason: str) -> Flag:
                 meta={"reason": reason[:200]},
             )
     except IntegrityError:
-        raise ValidationError("You have already flagged this.") from None
+        raise ValidationError(_("You have already flagged this.")) from None
     return flag
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
@@ -209,7 +210,7 @@ def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
-        messages.success(request, "Answer accepted: the question is solved.")
+        messages.success(request, _("Answer accepted: the question is solved."))
     return redirect(answer.get_absolute_url())
 
 
@@ -238,7 +239,7 @@ def comment(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _votable(request, kind, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A comment needs some text (up to 2,000 characters).")
+        messages.error(request, _("A comment needs some text (up to 2,000 characters)."))
         return redirect(selectors.content_url(target))
     created = services.comment_create(
         target=target, author=signed_in(request), body=form.cleaned_data["body"]
@@ -267,7 +268,7 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Saved. The previous version is kept in the history.")
+            messages.success(request, _("Saved. The previous version is kept in the history."))
             return redirect(selectors.content_url(item))
     return render(
         request,
@@ -309,7 +310,7 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Thank you: the coordinators will take a look.")
+            messages.success(request, _("Thank you: the coordinators will take a look."))
             return redirect(selectors.content_url(item))
     return render(
         request,
@@ -326,7 +327,7 @@ def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRespo
         raise Http404("No such action.")
     item = selectors.content_get_for_user(request.user, kind, pk)
     if not is_coordinator(request.user, item.community):
-        raise PermissionDenied("Only coordinators can hide or restore content.")
+        raise PermissionDenied(_("Only coordinators can hide or restore content."))
     act = services.content_hide if action == "hide" else services.content_restore
     try:
         act(content=item, by=signed_in(request), reason=request.POST.get("reason", "")[:500])

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Tag, TagWatch
 
@@ -37,12 +38,20 @@ def clean_tags(raw: list[str] | str) -> list[str]:
             continue
         if not _TAG.match(tag):
             raise ValidationError(
-                {"tags": f"Tag {item!r} may use only letters, digits, '+', '#', '.' and '-'."}
+                {
+                    "tags": _("Tag %(item)s may use only letters, digits, '+', '#', '.' and '-'.")
+                    % {"item": repr(item)}
+                }
             )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ValidationError({"tags": f"Use at most {MAX_TAGS} tags (got {len(tags)})."})
+        raise ValidationError(
+            {
+                "tags": _("Use at most %(max_tags)s tags (got %(count)s).")
+                % {"max_tags": MAX_TAGS, "count": len(tags)}
+            }
+        )
     return tags
 
 
@@ -60,7 +69,7 @@ def tags_get_or_create(names: Iterable[str]) -> dict[str, Tag]:
 def tag_watch_toggle(*, user: User, tag_id: int) -> bool:
     """Start or stop watching a tag's new questions; return whether it is now watched."""
     with transaction.atomic():
-        deleted, _ = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
+        deleted, _unused = TagWatch.objects.filter(user=user, tag_id=tag_id).delete()
         if deleted:
             return False
         TagWatch.objects.get_or_create(user=user, tag_id=tag_id)
