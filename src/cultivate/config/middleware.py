@@ -40,6 +40,6 @@ class RejectNulMiddleware:
         if _has_nul(request):
             message = "The request contains a NUL character, which no field accepts."
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                return JsonResponse({"code": "bad_request", "detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)

@@ -23,7 +23,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Answer unknown API paths in JSON, like every other API error."""
-    return JsonResponse({"detail": f"No API endpoint at /api/{rest[:200]}."}, status=404)
+    detail = f"No API endpoint at /api/{rest[:200]}."
+    return JsonResponse({"code": "not_found", "detail": detail}, status=404)
 
 
 urlpatterns = [

@@ -196,7 +196,8 @@ def test_accepting_by_someone_other_than_the_asker_is_403(
     response = api.post(f"/api/answers/{answer.pk}/accept", **bearer(third))
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Only the person who asked or a coordinator can accept an answer."
+        "code": "forbidden",
+        "detail": "Only the person who asked or a coordinator can accept an answer.",
     }
     assert Question.objects.get(pk=question.pk).accepted_answer_id is None
 
@@ -208,6 +209,7 @@ def test_accepting_twice_is_a_400_with_the_services_message(api, community, memb
     response = api.post(f"/api/answers/{answer.pk}/accept", **bearer(member))
     assert response.status_code == 400
     assert response.json()["errors"] == {"__all__": ["This answer is already accepted."]}
+    assert response.json()["code"] == "already_accepted"
 
 
 def test_a_non_member_cannot_post_in_a_public_community(api, community, outsider):
@@ -377,6 +379,7 @@ def test_a_service_refusal_names_its_fields_with_400(api, community, member):
     assert set(body["errors"]) == {"title", "body", "tags"}
     assert body["errors"]["title"] == ["Write a title."]
     assert body["detail"]
+    assert body["code"] == "invalid_input"
 
 
 def test_a_bad_query_parameter_is_named(api, community):
@@ -384,6 +387,7 @@ def test_a_bad_query_parameter_is_named(api, community):
     response = api.get(url)
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"status", "limit"}
+    assert response.json()["code"] == "invalid_input"
 
 
 @pytest.mark.parametrize(
@@ -409,6 +413,14 @@ def test_malformed_json_is_400(api, community, member):
     )
     assert response.status_code == 400
     assert response.json()["detail"]
+    assert response.json()["code"] == "bad_json"
+
+
+def test_every_error_names_its_code(api, community, member):
+    assert api.get("/api/nowhere").json()["code"] == "not_found"
+    unauthenticated = post_json(api, f"/api/communities/{community.slug}/questions", {})
+    assert unauthenticated.status_code == 401
+    assert unauthenticated.json()["code"] == "unauthenticated"
 
 
 @pytest.mark.parametrize(
@@ -418,7 +430,10 @@ def test_impossible_ids_are_422_and_unknown_ones_404(api, db, path):
     assert api.get(path).status_code == 422
     assert api.get("/api/questions/123456").status_code == 404
     assert api.get(f"/api/questions/{2**63 - 1}").status_code == 404
-    assert api.get("/api/communities/nope").json() == {"detail": "No such community."}
+    assert api.get("/api/communities/nope").json() == {
+        "code": "not_found",
+        "detail": "No such community.",
+    }
 
 
 # --- pagination and query counts ----------------------------------------------------------------

@@ -80,8 +80,9 @@ def test_nobody_votes_twice_or_for_themselves(community, coordinator, member):
     with pytest.raises(PermissionDenied):
         vote_cast(target=post, user=member)
     vote_cast(target=post, user=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as twice:
         vote_cast(target=post, user=coordinator)
+    assert twice.value.code == "already_voted"
     post.refresh_from_db()
     assert post.score == 1
 

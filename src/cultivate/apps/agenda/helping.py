@@ -176,7 +176,8 @@ def contribution_thank(
         locked = HelpContribution.objects.select_for_update().get(pk=contribution.pk)
         if locked.thanked_at is not None:
             raise ValidationError(
-                _("You already thanked %(name)s for this.") % {"name": contribution.author.name}
+                _("You already thanked %(name)s for this.") % {"name": contribution.author.name},
+                code="already_thanked",
             )
         contribution.thanked_at = now
         contribution.save(update_fields=["thanked_at"])

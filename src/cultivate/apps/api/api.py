@@ -53,7 +53,8 @@ api = NinjaAPI(
     description=(
         "Communities of practice, their posts, questions and answers. Read public content "
         "anonymously; write with `Authorization: Bearer <token>` (make one at /settings/tokens/) "
-        "or the browser session. Errors are JSON: `{detail, errors: {field: [messages]}}`."
+        "or the browser session. Errors are JSON: `{code, detail, errors: {field: [messages]}}`, "
+        "`code` a machine-readable word (docs/api.md lists them)."
     ),
     auth=READ,
 )
@@ -88,7 +89,20 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
         errors.setdefault(field, []).append(where + message)
     named = [field for field in errors if field != "__all__"]
     detail = f"Check these fields: {', '.join(named)}." if named else errors["__all__"][0]
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+    body = {"code": "invalid_input", "detail": detail, "errors": errors}
+    return api.create_response(request, body, status=422)
+
+
+def _code_of(exc: DjangoValidationError) -> str:
+    """Return the refusal's code: the one its service gave (`already_voted`), else a general one."""
+    if hasattr(exc, "error_dict"):
+        found = {e.code for errors in exc.error_dict.values() for e in errors}
+        default = "invalid_input"
+    else:
+        found = {e.code for e in exc.error_list}
+        default = "refused"
+    found.discard(None)
+    return str(found.pop()) if len(found) == 1 else default
 
 
 @api.exception_handler(DjangoValidationError)
@@ -100,34 +114,40 @@ def _refused_input(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     else:
         errors = {"__all__": list(exc.messages)}
         detail = " ".join(exc.messages)
-    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+    body = {"code": _code_of(exc), "detail": detail, "errors": errors}
+    return api.create_response(request, body, status=400)
+
+
+_HTTP_CODES = {400: "bad_request", 405: "method_not_allowed", 413: "too_large", 429: "too_many"}
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """Answer ninja's own refusals as JSON; an unreadable body says what the API expects."""
     detail = str(exc)
+    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
-        detail = "The request body is not valid JSON: send a JSON object."
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+        detail, code = "The request body is not valid JSON: send a JSON object.", "bad_json"
+    return api.create_response(request, {"code": code, "detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     detail = str(exc) or "You may not do that."
-    return api.create_response(request, {"detail": detail}, status=403)
+    return api.create_response(request, {"code": "forbidden", "detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     detail = str(exc) or "Not found."
-    return api.create_response(request, {"detail": detail}, status=404)
+    return api.create_response(request, {"code": "not_found", "detail": detail}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     detail = exc.message if exc.message != "Unauthorized" else "Log in or send a bearer token."
-    response = api.create_response(request, {"detail": detail}, status=401)
+    body = {"code": "unauthenticated", "detail": detail}
+    response = api.create_response(request, body, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="cultivate"'
     return response
 

@@ -23,8 +23,11 @@ TagName = Annotated[str, StringConstraints(max_length=40)]
 
 
 class ErrorOut(Schema):
-    """Every error: a sentence, and for bad input the messages for each field by name."""
+    """Every error: a machine-readable code, a sentence, and for bad input each field's messages."""
 
+    code: str = Field(
+        description="A word a program can act on, e.g. `already_voted` (docs/api.md)."
+    )
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
 

@@ -66,7 +66,7 @@ def token_revoke(*, token: PersonalAccessToken, by: User) -> PersonalAccessToken
     if token.user_id != by.pk:
         raise PermissionDenied(_("Only the person who made a token can revoke it."))
     if token.revoked_at is not None:
-        raise ValidationError(_("This token is already revoked."))
+        raise ValidationError(_("This token is already revoked."), code="already_revoked")
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

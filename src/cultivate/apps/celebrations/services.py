@@ -158,6 +158,8 @@ def win_cheer(*, win: Milestone | Kudos, user: User, at: datetime | None = None)
                 meta={"kind": "cheer"},
             )
     except IntegrityError:
-        raise ValidationError(_("You have already cheered this win.")) from None
+        raise ValidationError(
+            _("You have already cheered this win."), code="already_cheered"
+        ) from None
     win.cheer_count += 1
     return cheer

@@ -158,7 +158,9 @@ def membership_request(*, community: Community, user: User) -> Membership:
                 community=community, user=user, state=MembershipState.REQUESTED
             )
     except IntegrityError:
-        raise ValidationError(_("You have already asked to join or been invited.")) from None
+        raise ValidationError(
+            _("You have already asked to join or been invited."), code="already_asked"
+        ) from None
     return membership
 
 

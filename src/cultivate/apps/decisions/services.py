@@ -287,7 +287,7 @@ def stance_take(
         else:
             same = row.stance == consent and row.option_id == (chosen.pk if chosen else None)
             if same and row.reason == reason:
-                raise ValidationError(_("That is already your stance."))
+                raise ValidationError(_("That is already your stance."), code="same_stance")
             row.stance, row.option, row.reason, row.updated_at = consent, chosen, reason, now
             row.save(update_fields=["stance", "option", "reason", "updated_at"])
         StanceChange.objects.create(
@@ -328,7 +328,8 @@ def proposal_close(
         if locked.closed_at is not None:
             raise ValidationError(
                 _("This proposal was already closed on %(when_text)s.")
-                % {"when_text": when_text(locked.closed_at)}
+                % {"when_text": when_text(locked.closed_at)},
+                code="already_closed",
             )
         locked.closed_at, locked.closed_by = now, by
         locked.outcome, locked.outcome_html = outcome, render_markdown(outcome)

@@ -193,7 +193,13 @@ def rsvp_set(*, event: Event, user: User, status: str, at: datetime | None = Non
         raise ValidationError({"status": _("Answer going, maybe or not_going.")})
     now = at or timezone.now()
     if event.has_started(now):
-        raise ValidationError({"status": _("This event has already started: answers are closed.")})
+        raise ValidationError(
+            {
+                "status": ValidationError(
+                    _("This event has already started: answers are closed."), code="event_started"
+                )
+            }
+        )
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         rsvp = Rsvp.objects.filter(event=locked, user=user).first()

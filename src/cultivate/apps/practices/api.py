@@ -245,6 +245,7 @@ def revision_new(request: HttpRequest, payload: SaveIn, id: int = ID) -> Status[
         return Status(
             409,
             {
+                "code": "stale_revision",
                 "detail": str(stale),
                 "head": _revision(stale.head, body=True),
                 "conflicts": stale.conflicts,

@@ -105,6 +105,7 @@ class SaveOut(RevisionOut):
 class StaleOut(Schema):
     """409: someone saved over the same lines; nothing was written."""
 
+    code: str = "stale_revision"
     detail: str
     head: RevisionTextOut
     conflicts: int

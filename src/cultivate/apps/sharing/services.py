@@ -230,7 +230,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
     with transaction.atomic():
         locked = Question.objects.select_for_update().get(pk=question.pk)
         if locked.accepted_answer_id == answer.pk:
-            raise ValidationError(_("This answer is already accepted."))
+            raise ValidationError(_("This answer is already accepted."), code="already_accepted")
         switching = locked.accepted_answer_id is not None
         locked.accepted_answer = answer
         locked.save(update_fields=["accepted_answer"])  # updated_at means "last edited"
@@ -347,7 +347,7 @@ def vote_cast(*, target: Votable, user: User, at: datetime | None = None) -> Vot
                 meta={"on": field},
             )
     except IntegrityError:
-        raise ValidationError(_("You have already up-voted this.")) from None
+        raise ValidationError(_("You have already up-voted this."), code="already_voted") from None
     return vote
 
 
@@ -451,7 +451,7 @@ def content_flag(*, content: Content, by: User, reason: str) -> Flag:
                 meta={"reason": reason[:200]},
             )
     except IntegrityError:
-        raise ValidationError(_("You have already flagged this.")) from None
+        raise ValidationError(_("You have already flagged this."), code="already_flagged") from None
     return flag
 
 
