@@ -9,19 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import AuthenticationError
 from ninja.params import functions as params
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging
+from cultivate.apps.api.shaping import absolute_url, person_or_none, writer
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.practices.selectors import document_get_by_id
@@ -55,22 +53,6 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
-def _writer(request: HttpRequest) -> User:
-    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
-    user = request.user
-    if isinstance(user, AnonymousUser) or not isinstance(user, User):
-        raise AuthenticationError()
-    return user
-
-
-def _url(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return {"username": user.username, "name": user.name} if user is not None else None
-
-
 def _topic(request: HttpRequest, entry: AgendaEntry) -> dict[str, Any]:
     topic, document = entry.topic, entry.topic.document
     rank: Rank | None = entry.rank
@@ -81,11 +63,11 @@ def _topic(request: HttpRequest, entry: AgendaEntry) -> dict[str, Any]:
         "why": topic.why,
         "why_html": topic.why_html,
         "expected_deliverable": topic.deliverable,
-        "author": _person(topic.author),
+        "author": person_or_none(topic.author),
         "created_at": topic.created_at,
         "status": entry.status.value,
         "rank": vars(rank) if rank is not None else None,
-        "owner": _person(topic.owner),
+        "owner": person_or_none(topic.owner),
         "starts_on": topic.starts_on,
         "ends_on": topic.ends_on,
         "deliverable": {
@@ -94,11 +76,11 @@ def _topic(request: HttpRequest, entry: AgendaEntry) -> dict[str, Any]:
             "status": document.status,
             "due_on": document.due_on,
             "published_at": document.published_at,
-            "url": _url(request, document.get_absolute_url()),
+            "url": absolute_url(request, document.get_absolute_url()),
         }
         if document is not None
         else None,
-        "url": _url(request, topic.get_absolute_url()),
+        "url": absolute_url(request, topic.get_absolute_url()),
     }
 
 
@@ -124,7 +106,7 @@ def _poll(request: HttpRequest, prioritisation: Prioritisation) -> dict[str, Any
             }
             for option in proposal.options.all()
         ],
-        "url": _url(request, proposal.get_absolute_url()),
+        "url": absolute_url(request, proposal.get_absolute_url()),
     }
 
 
@@ -178,7 +160,7 @@ def topic_new(request: HttpRequest, slug: str, payload: TopicIn) -> Status[dict[
     community = community_get_for_user(request.user, slug)
     topic = services.topic_propose(
         community=community,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         why=payload.why,
         deliverable=payload.deliverable,
@@ -207,7 +189,7 @@ def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> d
         )
     services.topic_schedule(
         topic=topic,
-        by=_writer(request),
+        by=writer(request),
         owner=owner,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
@@ -241,7 +223,7 @@ def prioritisation_new(
             )
         topics = [found[pk] for pk in payload.topic_ids]
     prioritisation = services.prioritisation_open(
-        community=community, by=_writer(request), topics=topics, deadline=payload.deadline
+        community=community, by=writer(request), topics=topics, deadline=payload.deadline
     )
     return Status(201, _poll(request, prioritisation))
 
@@ -255,11 +237,11 @@ def _contribution(request: HttpRequest, contribution: HelpContribution) -> dict[
         "request_id": contribution.request_id,
         "body": contribution.body,
         "body_html": contribution.body_html,
-        "author": _person(contribution.author),
+        "author": person_or_none(contribution.author),
         "created_at": contribution.created_at,
         "thanked_at": contribution.thanked_at,
         "accepted_at": contribution.accepted_at,
-        "url": _url(request, contribution.get_absolute_url()),
+        "url": absolute_url(request, contribution.get_absolute_url()),
     }
 
 
@@ -272,10 +254,10 @@ def _help_request(request: HttpRequest, help_request: HelpRequest) -> dict[str, 
         "body_html": help_request.body_html,
         "due": help_request.due,
         "is_open": help_request.is_open(),
-        "author": _person(help_request.author),
+        "author": person_or_none(help_request.author),
         "created_at": help_request.created_at,
         "contribution_count": help_request.contribution_count,
-        "url": _url(request, help_request.get_absolute_url()),
+        "url": absolute_url(request, help_request.get_absolute_url()),
     }
 
 
@@ -313,7 +295,7 @@ def help_new(request: HttpRequest, slug: str, payload: HelpRequestIn) -> Status[
     community = community_get_for_user(request.user, slug)
     help_request = helping.help_request_create(
         community=community,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         body=payload.body,
         due=payload.due,
@@ -338,7 +320,7 @@ def help_contribute(
     """Contribute to someone's open help request (records HELP); after its date: 400."""
     help_request = selectors.help_request_by_id_for_user(request.user, id)
     contribution = helping.help_contribute(
-        request=help_request, by=_writer(request), body=payload.body
+        request=help_request, by=writer(request), body=payload.body
     )
     return Status(201, _contribution(request, contribution))
 
@@ -349,7 +331,7 @@ def help_contribute(
 def contribution_thank(request: HttpRequest, id: int = ID) -> dict[str, Any]:
     """Thank a contributor to your request (records REACT with kind 'thanks')."""
     contribution = selectors.contribution_get_for_user(request.user, id)
-    helping.contribution_thank(contribution=contribution, by=_writer(request))
+    helping.contribution_thank(contribution=contribution, by=writer(request))
     return _contribution(request, contribution)
 
 
@@ -359,7 +341,7 @@ def contribution_thank(request: HttpRequest, id: int = ID) -> dict[str, Any]:
 def contribution_accept(request: HttpRequest, id: int = ID) -> dict[str, Any]:
     """Accept a contribution to your request (a coordinator may too)."""
     contribution = selectors.contribution_get_for_user(request.user, id)
-    helping.contribution_accept(contribution=contribution, by=_writer(request))
+    helping.contribution_accept(contribution=contribution, by=writer(request))
     return _contribution(request, contribution)
 
 
@@ -370,8 +352,8 @@ def _promotion(request: HttpRequest, promotion: Promotion) -> dict[str, Any]:
         "id": promotion.pk,
         "document_id": promotion.document_id,
         "revision_number": promotion.revision.number,
-        "credited": _person(source.author),
-        "document_url": _url(request, promotion.document.get_absolute_url()),
+        "credited": person_or_none(source.author),
+        "document_url": absolute_url(request, promotion.document.get_absolute_url()),
     }
 
 
@@ -387,7 +369,7 @@ def contribution_promote(
     contribution = selectors.contribution_get_for_user(request.user, id)
     document = document_get_by_id(request.user, payload.document_id)
     promotion = helping.promote_to_practice(
-        source=contribution, document=document, by=_writer(request), heading=payload.heading
+        source=contribution, document=document, by=writer(request), heading=payload.heading
     )
     return Status(201, _promotion(request, promotion))
 
@@ -402,6 +384,6 @@ def answer_promote(
     answer = answer_get_for_user(request.user, id)
     document = document_get_by_id(request.user, payload.document_id)
     promotion = helping.promote_to_practice(
-        source=answer, document=document, by=_writer(request), heading=payload.heading
+        source=answer, document=document, by=writer(request), heading=payload.heading
     )
     return Status(201, _promotion(request, promotion))

@@ -6,20 +6,17 @@ session. A private community and everything in it answer 404 to a non-member, as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params import functions as params
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import communities_visible_to, community_get_for_user
 from cultivate.apps.sharing import selectors as sharing
@@ -46,6 +43,7 @@ from .schemas import (
     QuestionOut,
     QuestionPage,
 )
+from .shaping import absolute_url, page, person, writer
 
 api = NinjaAPI(
     title="Cultivate API",
@@ -155,14 +153,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 # --- shaping rows into JSON (no queries: everything needed is loaded by the selectors) ---------
 
 
-def _url(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def _person(user: User) -> dict[str, str]:
-    return {"username": user.username, "name": user.name}
-
-
 def _community(request: HttpRequest, community: Community) -> dict[str, Any]:
     return {
         "slug": community.slug,
@@ -172,7 +162,7 @@ def _community(request: HttpRequest, community: Community) -> dict[str, Any]:
         "visibility": community.visibility,
         "member_count": community.member_count,
         "created_at": community.created_at,
-        "url": _url(request, community.get_absolute_url()),
+        "url": absolute_url(request, community.get_absolute_url()),
     }
 
 
@@ -184,13 +174,13 @@ def _post(request: HttpRequest, post: Post) -> dict[str, Any]:
         "title": post.title,
         "body": post.body,
         "body_html": post.body_html,
-        "author": _person(post.author),
+        "author": person(post.author),
         "created_at": post.created_at,
         "updated_at": post.updated_at,
         "score": post.score,
         "comment_count": post.comment_count,
         "is_hidden": post.is_hidden,
-        "url": _url(request, post.get_absolute_url()),
+        "url": absolute_url(request, post.get_absolute_url()),
     }
 
 
@@ -202,7 +192,7 @@ def _question(request: HttpRequest, question: Question) -> dict[str, Any]:
         "body": question.body,
         "body_html": question.body_html,
         "tags": [tag.name for tag in question.tags.all()],
-        "author": _person(question.author),
+        "author": person(question.author),
         "created_at": question.created_at,
         "updated_at": question.updated_at,
         "score": question.score,
@@ -211,7 +201,7 @@ def _question(request: HttpRequest, question: Question) -> dict[str, Any]:
         "is_solved": question.is_solved,
         "accepted_answer_id": question.accepted_answer_id,
         "is_hidden": question.is_hidden,
-        "url": _url(request, question.get_absolute_url()),
+        "url": absolute_url(request, question.get_absolute_url()),
     }
 
 
@@ -222,37 +212,15 @@ def _answer(request: HttpRequest, answer: Answer, question: Question) -> dict[st
         "question_id": question.pk,
         "body": answer.body,
         "body_html": answer.body_html,
-        "author": _person(answer.author),
+        "author": person(answer.author),
         "created_at": answer.created_at,
         "updated_at": answer.updated_at,
         "score": answer.score,
         "comment_count": answer.comment_count,
         "is_accepted": question.accepted_answer_id == answer.pk,
         "is_hidden": answer.is_hidden,
-        "url": _url(request, answer.get_absolute_url()),
+        "url": absolute_url(request, answer.get_absolute_url()),
     }
-
-
-def _page(
-    items: QuerySet[Any] | list[Any], paging: Paging, shape: Callable[[Any], dict[str, Any]]
-) -> dict[str, Any]:
-    """Return one page as {count, limit, offset, items}; two queries for a queryset."""
-    count = items.count() if isinstance(items, QuerySet) else len(items)
-    window = items[paging.offset : paging.offset + paging.limit]
-    return {
-        "count": count,
-        "limit": paging.limit,
-        "offset": paging.offset,
-        "items": [shape(item) for item in window],
-    }
-
-
-def _writer(request: HttpRequest) -> User:
-    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
-    user = request.user
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        raise AuthenticationError()
-    return user
 
 
 def _question_for(request: HttpRequest, question_id: int) -> Question:
@@ -268,7 +236,7 @@ def _question_for(request: HttpRequest, question_id: int) -> Question:
 def community_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the communities the caller may see: every public one and their private ones."""
     communities = communities_visible_to(request.user).order_by("name", "id")
-    return _page(communities, paging, lambda c: _community(request, c))
+    return page(communities, paging, lambda c: _community(request, c))
 
 
 @api.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, tags=["communities"])
@@ -290,7 +258,7 @@ def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> d
         post.community = community
         return _post(request, post)
 
-    return _page(posts, filters, shape)
+    return page(posts, filters, shape)
 
 
 @api.post(
@@ -304,7 +272,7 @@ def post_new(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict[st
     community = community_get_for_user(request.user, slug)
     post = post_create(
         community=community,
-        author=_writer(request),
+        author=writer(request),
         title=payload.title,
         body=payload.body,
         kind=payload.kind,
@@ -339,7 +307,7 @@ def question_list(
         question.community = community
         return _question(request, question)
 
-    return _page(questions, filters, shape)
+    return page(questions, filters, shape)
 
 
 @api.post(
@@ -353,7 +321,7 @@ def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status
     community = community_get_for_user(request.user, slug)
     question = question_ask(
         community=community,
-        author=_writer(request),
+        author=writer(request),
         title=payload.title,
         body=payload.body,
         tags=payload.tags,
@@ -374,7 +342,7 @@ def question_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
 def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> dict[str, Any]:
     """List a question's answers, oldest first."""
     question = _question_for(request, id)
-    return _page(list(question.answers.all()), paging, lambda a: _answer(request, a, question))
+    return page(list(question.answers.all()), paging, lambda a: _answer(request, a, question))
 
 
 @api.post(
@@ -386,7 +354,7 @@ def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> di
 def answer_new(request: HttpRequest, payload: AnswerIn, id: int = ID) -> Status[dict[str, Any]]:
     """Answer a question in a community you belong to; the asker is told."""
     question = _question_for(request, id)
-    answer = answer_create(question=question, author=_writer(request), body=payload.body)
+    answer = answer_create(question=question, author=writer(request), body=payload.body)
     return Status(201, _answer(request, answer, question))
 
 
@@ -396,5 +364,5 @@ def answer_new(request: HttpRequest, payload: AnswerIn, id: int = ID) -> Status[
 def answer_accept_endpoint(request: HttpRequest, id: int = ID) -> dict[str, Any]:
     """Accept an answer as the solution; only the asker or a coordinator may."""
     answer = sharing.answer_get_for_user(request.user, id)
-    answer_accept(answer=answer, by=_writer(request))
+    answer_accept(answer=answer, by=writer(request))
     return _answer(request, answer, answer.question)

@@ -10,18 +10,16 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.params import functions as params
 from pydantic import StringConstraints
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging, PersonOut
+from cultivate.apps.api.shaping import person, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import selectors, services
@@ -81,10 +79,6 @@ class KudosIn(Schema):
     link_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-def _person(user: User) -> dict[str, str]:
-    return {"username": user.username, "name": user.name}
-
-
 def _win(request: HttpRequest, win: Win) -> dict[str, Any]:
     item = win.item
     shaped: dict[str, Any] = {
@@ -98,14 +92,14 @@ def _win(request: HttpRequest, win: Win) -> dict[str, Any]:
     }
     if isinstance(item, Milestone):
         shaped["title"] = item.title
-        shaped["people"] = [_person(p) for p in item.people.all()]
+        shaped["people"] = [person(p) for p in item.people.all()]
         if item.url:
             shaped["url"] = request.build_absolute_uri(item.url)
         return shaped
     link = win.link
     shaped |= {
-        "giver": _person(item.giver),
-        "receiver": _person(item.receiver),
+        "giver": person(item.giver),
+        "receiver": person(item.receiver),
         "reason": item.reason,
         "reason_html": item.reason_html,
         "link": {
@@ -117,14 +111,6 @@ def _win(request: HttpRequest, win: Win) -> dict[str, Any]:
         else None,
     }
     return shaped
-
-
-def _writer(request: HttpRequest) -> User:
-    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
-    user = request.user
-    if isinstance(user, AnonymousUser) or not isinstance(user, User):
-        raise AuthenticationError()
-    return user
 
 
 def _one(request: HttpRequest, item: Milestone | Kudos) -> dict[str, Any]:
@@ -158,7 +144,7 @@ def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dic
 def kudos_new(request: HttpRequest, slug: str, payload: KudosIn) -> Status[dict[str, Any]]:
     """Give kudos to another member of a community you belong to; they are told."""
     community = community_get_for_user(request.user, slug)
-    giver = _writer(request)
+    giver = writer(request)
     receiver = get_user_model().objects.filter(username=payload.receiver.lstrip("@")).first()
     if receiver is None:
         raise ValidationError(
@@ -187,5 +173,5 @@ def win_cheer(
     """Cheer a milestone or a kudos once; a second cheer is refused with 400."""
     community = community_get_for_user(request.user, slug)
     win = selectors.win_get_for_user(request.user, community, kind, id)
-    services.win_cheer(win=win, user=_writer(request))
+    services.win_cheer(win=win, user=writer(request))
     return _one(request, win)

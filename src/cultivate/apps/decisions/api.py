@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import AuthenticationError
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut
+from cultivate.apps.api.shaping import person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import selectors, services
@@ -42,17 +41,6 @@ router = Router(tags=["decisions"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
 
 
-def _writer(request: HttpRequest) -> User:
-    user = request.user
-    if isinstance(user, AnonymousUser) or not isinstance(user, User):
-        raise AuthenticationError()
-    return user
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return {"username": user.username, "name": user.name} if user is not None else None
-
-
 def _proposal(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     return {
         "id": proposal.pk,
@@ -62,11 +50,11 @@ def _proposal(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "body_html": proposal.body_html,
         "process": proposal.process,
         "deadline": proposal.deadline,
-        "author": _person(proposal.author),
+        "author": person_or_none(proposal.author),
         "created_at": proposal.created_at,
         "is_closed": proposal.is_closed,
         "closed_at": proposal.closed_at,
-        "closed_by": _person(proposal.closed_by),
+        "closed_by": person_or_none(proposal.closed_by),
         "outcome": proposal.outcome,
         "outcome_html": proposal.outcome_html,
         "url": request.build_absolute_uri(proposal.get_absolute_url()),
@@ -82,7 +70,7 @@ def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
                 "choice": row.choice,
                 "label": row.label,
                 "count": row.count,
-                "people": [_person(p) for p in row.people],
+                "people": [person_or_none(p) for p in row.people],
                 "option_id": row.option.pk if row.option else None,
                 "key": row.option.key if row.option else "",
             }
@@ -96,7 +84,7 @@ def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
 def _stance(row: Stance | StanceChange, proposal: Proposal, when: Any) -> dict[str, Any]:
     return {
         "proposal_id": proposal.pk,
-        "person": _person(row.user),
+        "person": person_or_none(row.user),
         "stance": row.stance,
         "option_id": row.option_id,
         "choice": row.choice_label,
@@ -111,8 +99,8 @@ def _action(request: HttpRequest, item: ActionItem) -> dict[str, Any]:
         "community": item.community.slug,
         "proposal_id": item.proposal_id,
         "title": item.title,
-        "owner": _person(item.owner),
-        "created_by": _person(item.created_by),
+        "owner": person_or_none(item.owner),
+        "created_by": person_or_none(item.created_by),
         "due": item.due,
         "status": item.status,
         "is_overdue": item.is_overdue(),
@@ -156,7 +144,7 @@ def proposal_new(request: HttpRequest, slug: str, payload: ProposalIn) -> Any:
     community = community_get_for_user(request.user, slug)
     proposal = services.proposal_create(
         community=community,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         body=payload.body,
         deadline=payload.deadline,
@@ -178,7 +166,7 @@ def stance_new(request: HttpRequest, payload: StanceIn, id: int = ID) -> Any:
     proposal = selectors.proposal_by_id_for_user(request.user, id)
     row = services.stance_take(
         proposal=proposal,
-        by=_writer(request),
+        by=writer(request),
         stance=payload.stance or "",
         option=payload.option_id,
         reason=payload.reason,
@@ -203,7 +191,7 @@ def stance_history(request: HttpRequest, username: str | None = None, id: int = 
 def proposal_close(request: HttpRequest, payload: CloseIn, id: int = ID) -> Any:
     """Close the proposal with its outcome; only the proposer or a coordinator may."""
     proposal = selectors.proposal_by_id_for_user(request.user, id)
-    services.proposal_close(proposal=proposal, by=_writer(request), outcome=payload.outcome)
+    services.proposal_close(proposal=proposal, by=writer(request), outcome=payload.outcome)
     return _detail(request, proposal)
 
 
@@ -247,7 +235,7 @@ def action_new(request: HttpRequest, slug: str, payload: ActionIn) -> Any:
     )
     item = services.action_item_create(
         community=community,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         owner=_person_named(payload.owner, "owner"),
         due=payload.due,
@@ -262,7 +250,7 @@ def action_update(request: HttpRequest, payload: ActionPatch, id: int = ID) -> A
     item = selectors.action_item_get_for_user(request.user, id)
     services.action_item_update(
         item=item,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         owner=_person_named(payload.owner, "owner") if payload.owner else None,
         due=payload.due,

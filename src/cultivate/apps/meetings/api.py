@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import AuthenticationError
 from ninja.params import functions as params
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut
+from cultivate.apps.api.shaping import person, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import coffee, selectors, services
@@ -48,17 +47,6 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
-def _writer(request: HttpRequest) -> User:
-    user = request.user
-    if isinstance(user, AnonymousUser) or not isinstance(user, User):
-        raise AuthenticationError()
-    return user
-
-
-def _person(user: User) -> dict[str, str]:
-    return {"username": user.username, "name": user.name}
-
-
 def _event(request: HttpRequest, event: Event) -> dict[str, Any]:
     slug = event.community.slug
     return {
@@ -79,7 +67,7 @@ def _event(request: HttpRequest, event: Event) -> dict[str, Any]:
         "capacity": event.capacity,
         "going_count": getattr(event, "going_count", 0),
         "waitlist_count": getattr(event, "waitlist_count", 0),
-        "host": _person(event.host),
+        "host": person(event.host),
         "held": event.held_at is not None,
         "url": request.build_absolute_uri(event.get_absolute_url()),
         "ics_url": request.build_absolute_uri(reverse("meetings:event_ics", args=[slug, event.pk])),
@@ -94,10 +82,10 @@ def _event_detail(request: HttpRequest, event: Event) -> dict[str, Any]:
         "notes_html": event.notes_html,
         "my_rsvp": mine.status if mine else None,
         "waitlist_position": selectors.waitlist_position(event, request.user),
-        "going": [_person(r.user) for r in answers[RsvpStatus.GOING]],
-        "maybe": [_person(r.user) for r in answers[RsvpStatus.MAYBE]],
-        "waitlist": [_person(r.user) for r in answers[RsvpStatus.WAITLISTED]],
-        "attendees": [_person(u) for u in selectors.attendees(event)],
+        "going": [person(r.user) for r in answers[RsvpStatus.GOING]],
+        "maybe": [person(r.user) for r in answers[RsvpStatus.MAYBE]],
+        "waitlist": [person(r.user) for r in answers[RsvpStatus.WAITLISTED]],
+        "attendees": [person(u) for u in selectors.attendees(event)],
     }
 
 
@@ -129,7 +117,7 @@ def event_list(request: HttpRequest, slug: str, filters: Query[EventFilters]) ->
 def event_new(request: HttpRequest, slug: str, payload: EventIn) -> Status[dict[str, Any]]:
     """Plan an event in a community you belong to."""
     community = community_get_for_user(request.user, slug)
-    event = services.event_create(community=community, host=_writer(request), **payload.dict())
+    event = services.event_create(community=community, host=writer(request), **payload.dict())
     return Status(201, _event(request, _fresh(request, event.pk)))
 
 
@@ -143,7 +131,7 @@ def event_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
 def event_rsvp(request: HttpRequest, payload: RsvpIn, id: int = ID) -> dict[str, Any]:
     """Answer going, maybe or not going; going past the capacity puts you on the waitlist."""
     event = selectors.event_get_for_user(request.user, id)
-    rsvp = services.rsvp_set(event=event, user=_writer(request), status=payload.status)
+    rsvp = services.rsvp_set(event=event, user=writer(request), status=payload.status)
     return {
         "event_id": event.pk,
         "status": rsvp.status,
@@ -165,9 +153,9 @@ def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) 
             {"present": _("No such people: %(join)s.") % {"join": ", ".join(unknown[:20])}}
         )
     services.attendance_take(
-        event=event, by=_writer(request), present_ids=[u.pk for u in people.values()]
+        event=event, by=writer(request), present_ids=[u.pk for u in people.values()]
     )
-    return {"event_id": event.pk, "present": [_person(u) for u in selectors.attendees(event)]}
+    return {"event_id": event.pk, "present": [person(u) for u in selectors.attendees(event)]}
 
 
 @router.put(
@@ -176,7 +164,7 @@ def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) 
 def event_notes(request: HttpRequest, payload: NotesIn, id: int = ID) -> dict[str, Any]:
     """Write the notes after the event (markdown; host or coordinator)."""
     event = selectors.event_get_for_user(request.user, id)
-    services.event_notes_save(event=event, by=_writer(request), notes=payload.notes)
+    services.event_notes_save(event=event, by=writer(request), notes=payload.notes)
     return _event_detail(request, _fresh(request, id))
 
 
@@ -206,7 +194,7 @@ def event_ics(request: HttpRequest, id: int = ID) -> HttpResponse:
 def coffee_opt_in(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Be paired in the community's coming coffee rounds."""
     community = community_get_for_user(request.user, slug)
-    coffee.coffee_opt_in(community=community, user=_writer(request))
+    coffee.coffee_opt_in(community=community, user=writer(request))
     return {"community": community.slug, "opted_in": True}
 
 
@@ -214,7 +202,7 @@ def coffee_opt_in(request: HttpRequest, slug: str) -> dict[str, Any]:
 def coffee_opt_out(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Stop being paired from the next round on."""
     community = community_get_for_user(request.user, slug)
-    coffee.coffee_opt_out(community=community, user=_writer(request))
+    coffee.coffee_opt_out(community=community, user=writer(request))
     return {"community": community.slug, "opted_in": False}
 
 
@@ -224,7 +212,7 @@ def _round(round_: CoffeeRound) -> dict[str, Any]:
         "id": round_.pk,
         "community": round_.community.slug,
         "created_at": round_.created_at,
-        "groups": [[_person(m) for m in pair.members.all()] for pair in pairs],
+        "groups": [[person(m) for m in pair.members.all()] for pair in pairs],
     }
 
 
@@ -232,7 +220,7 @@ def _round(round_: CoffeeRound) -> dict[str, Any]:
 def coffee_round(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
     """Pair everyone opted in (coordinators); fewer than two people is a 400 saying so."""
     community = community_get_for_user(request.user, slug)
-    round_ = coffee.coffee_round_run(community=community, by=_writer(request))
+    round_ = coffee.coffee_round_run(community=community, by=writer(request))
     return Status(201, _round(round_))
 
 
@@ -242,7 +230,7 @@ def _pair(pair: CoffeePair, user: User) -> dict[str, Any]:
         "round_id": pair.round_id,
         "paired_at": pair.round.created_at,
         "others": [
-            _person(o)
+            person(o)
             | {"department": o.department, "expertise": [e.name for e in o.expertise.all()]}
             for o in selectors.others_in(pair, user)
         ],
@@ -255,14 +243,14 @@ def _pair(pair: CoffeePair, user: User) -> dict[str, Any]:
 def coffee_pairs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """List your coffee pairs in the community, latest round first."""
     community = community_get_for_user(request.user, slug)
-    user = _writer(request)
+    user = writer(request)
     return [_pair(pair, user) for pair in selectors.pairs_of(user, community)]
 
 
 @router.post("/coffee/pairs/{id}/met", response={200: PairOut, **ERRORS}, auth=WRITE)
 def coffee_we_met(request: HttpRequest, id: int = ID) -> dict[str, Any]:
     """Say your pair met; the first of you to say so records it."""
-    user = _writer(request)
+    user = writer(request)
     pair = selectors.pair_get_for_user(user, id)
     coffee.coffee_met(pair=pair, by=user)
     return _pair(pair, user)

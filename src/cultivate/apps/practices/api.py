@@ -9,17 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import AuthenticationError
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut, Paging
+from cultivate.apps.api.shaping import person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.sharing.models import Question
 
@@ -50,24 +48,13 @@ router = Router(tags=["practices"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
 
 
-def _writer(request: HttpRequest) -> User:
-    user = request.user
-    if isinstance(user, AnonymousUser) or not isinstance(user, User):
-        raise AuthenticationError()
-    return user
-
-
-def _person(user: User | None) -> dict[str, str] | None:
-    return {"username": user.username, "name": user.name} if user is not None else None
-
-
 def _document(request: HttpRequest, document: Document) -> dict[str, Any]:
     return {
         "id": document.pk,
         "community": document.community.slug,
         "title": document.title,
         "status": document.status,
-        "author": _person(document.author),
+        "author": person_or_none(document.author),
         "head_number": document.head_number,
         "due_on": document.due_on,
         "topic_key": document.topic_key,
@@ -83,7 +70,7 @@ def _document(request: HttpRequest, document: Document) -> dict[str, Any]:
 
 def _review(review: Review) -> dict[str, Any]:
     return {
-        "reviewer": _person(review.reviewer),
+        "reviewer": person_or_none(review.reviewer),
         "verdict": review.verdict,
         "comment": review.comment,
         "revision_number": review.revision_number,
@@ -98,7 +85,7 @@ def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
         "body": document.body,
         "body_html": document.body_html,
         "contributors": [
-            {"person": _person(c.person), "revisions": c.revisions, "sections": c.sections}
+            {"person": person_or_none(c.person), "revisions": c.revisions, "sections": c.sections}
             for c in selectors.contributors(document)
         ],
         "reviews": [_review(r) for r in selectors.reviews_of(document)],
@@ -116,13 +103,13 @@ def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
 def _revision(revision: Revision, *, body: bool = False) -> dict[str, Any]:
     shaped = {
         "number": revision.number,
-        "author": _person(revision.author),
+        "author": person_or_none(revision.author),
         "message": revision.message,
         "title": revision.title,
         "created_at": revision.created_at,
         "base_number": revision.base_number,
         "merged": revision.merged,
-        "credit": _person(revision.credit),
+        "credit": person_or_none(revision.credit),
     }
     if body:
         shaped["body"] = revision.body
@@ -158,7 +145,7 @@ def document_new(request: HttpRequest, slug: str, payload: DocumentIn) -> Status
     community = community_get_for_user(request.user, slug)
     document = services.document_create(
         community=community,
-        by=_writer(request),
+        by=writer(request),
         title=payload.title,
         body=payload.body,
         due_on=payload.due_on,
@@ -235,7 +222,7 @@ def revision_new(request: HttpRequest, payload: SaveIn, id: int = ID) -> Status[
     try:
         result = services.revision_save(
             document=document,
-            by=_writer(request),
+            by=writer(request),
             body=payload.body,
             base_number=payload.base_number,
             title=payload.title,
@@ -271,7 +258,7 @@ def review_request(
         raise ValidationError(
             {"reviewers": _("No such person: %(join)s.") % {"join": ", ".join(sorted(missing))}}
         )
-    reviews = services.review_request(document=document, by=_writer(request), reviewers=people)
+    reviews = services.review_request(document=document, by=writer(request), reviewers=people)
     return [_review(r) for r in reviews]
 
 
@@ -280,7 +267,7 @@ def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[s
     """Approve, or ask for changes with a comment (requested reviewers only)."""
     review = services.review_give(
         document=_get(request, id),
-        by=_writer(request),
+        by=writer(request),
         approve=payload.verdict == "approve",
         comment=payload.comment,
     )
@@ -291,7 +278,7 @@ def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[s
 def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
     """Publish: needs one approval and no outstanding change request (author or coordinator)."""
     document = services.document_publish(
-        document=_get(request, id), by=_writer(request), review_by=payload.review_by
+        document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
     return _document(request, document)
 
@@ -300,7 +287,7 @@ def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str
 def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> dict[str, Any]:
     """Mark a published practice outdated, saying why."""
     document = services.document_mark_outdated(
-        document=_get(request, id), by=_writer(request), reason=payload.reason
+        document=_get(request, id), by=writer(request), reason=payload.reason
     )
     return _document(request, document)
 
@@ -309,7 +296,7 @@ def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> di
 def rereview(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
     """A coordinator vouches for the current text again, clearing the outdated mark."""
     document = services.document_rereview(
-        document=_get(request, id), by=_writer(request), review_by=payload.review_by
+        document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
     return _document(request, document)
 
@@ -325,5 +312,5 @@ def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status
     ).first()
     if question is None:
         raise Http404("No such question in this community.")
-    services.question_link(document=document, question=question, by=_writer(request))
+    services.question_link(document=document, question=question, by=writer(request))
     return Status(201, _detail(request, document))

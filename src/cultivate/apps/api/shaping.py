@@ -1,0 +1,55 @@
+"""What every API module shares: who is writing, how a person looks, absolute URLs, one page.
+
+Each app's `api.py` shapes its own objects; these few pieces are the same everywhere, so they
+are written once here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+
+from cultivate.apps.accounts.models import User
+
+from .schemas import Paging
+
+
+def writer(request: HttpRequest) -> User:
+    """Return the authenticated person; the WRITE auth list has already refused anyone else."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise AuthenticationError()
+    return user
+
+
+def person(user: User) -> dict[str, str]:
+    """A person as the API shows them: the username to address, the name to read."""
+    return {"username": user.username, "name": user.name}
+
+
+def person_or_none(user: User | None) -> dict[str, str] | None:
+    """A person, or null where nobody is (an unassigned owner, a deleted author)."""
+    return person(user) if user is not None else None
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """The page's address as a link a client can follow from anywhere."""
+    return request.build_absolute_uri(path)
+
+
+def page(
+    items: QuerySet[Any] | list[Any], paging: Paging, shape: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """Return one page as {count, limit, offset, items}; two queries for a queryset."""
+    count = items.count() if isinstance(items, QuerySet) else len(items)
+    window = items[paging.offset : paging.offset + paging.limit]
+    return {
+        "count": count,
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "items": [shape(item) for item in window],
+    }
