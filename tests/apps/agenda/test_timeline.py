@@ -23,7 +23,7 @@ from cultivate.apps.agenda.timeline import (
 )
 from cultivate.apps.communities.models import Community
 from cultivate.apps.practices.models import Document
-from cultivate.apps.practices.services import document_publish, review_give, review_request
+from cultivate.apps.practices.reviewing import document_publish, review_give, review_request
 
 END = date(2025, 4, 30)
 

@@ -259,7 +259,7 @@ def test_the_topics_owner_steers_its_best_practice_to_publication(
     second: User,
     topics: list[Topic],
 ) -> None:
-    from cultivate.apps.practices.services import document_publish, review_give, review_request
+    from cultivate.apps.practices.reviewing import document_publish, review_give, review_request
 
     topic = topic_schedule(topic=topics[0], by=coordinator, owner=member)
     document = topic.document

@@ -11,16 +11,18 @@ from django.utils import timezone
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.notifications.models import Notification
 from cultivate.apps.practices.models import Document, Revision, Status, Verdict
+from cultivate.apps.practices.reviewing import (
+    document_mark_outdated,
+    document_publish,
+    document_rereview,
+    review_give,
+    review_request,
+)
 from cultivate.apps.practices.selectors import contributors, practices_for_question
 from cultivate.apps.practices.services import (
     StaleRevisionError,
     document_create,
-    document_mark_outdated,
-    document_publish,
-    document_rereview,
     question_link,
-    review_give,
-    review_request,
     revision_save,
     section_add,
 )

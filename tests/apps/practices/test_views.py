@@ -6,12 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from cultivate.apps.practices.models import Document, Status
-from cultivate.apps.practices.services import (
-    document_create,
-    review_give,
-    review_request,
-    revision_save,
-)
+from cultivate.apps.practices.reviewing import review_give, review_request
+from cultivate.apps.practices.services import document_create, revision_save
 from cultivate.apps.search.selectors import search
 from cultivate.apps.sharing.services import question_ask
 

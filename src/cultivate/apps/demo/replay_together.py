@@ -43,12 +43,8 @@ from cultivate.apps.meetings.services import (
     event_notes_save,
     rsvp_set,
 )
-from cultivate.apps.practices.services import (
-    document_publish,
-    review_give,
-    review_request,
-    revision_save,
-)
+from cultivate.apps.practices.reviewing import document_publish, review_give, review_request
+from cultivate.apps.practices.services import revision_save
 
 from .cast import DemoPlan, Event
 

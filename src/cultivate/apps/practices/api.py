@@ -21,7 +21,7 @@ from cultivate.apps.api.shaping import person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.sharing.models import Question
 
-from . import selectors, services
+from . import reviewing, selectors, services
 from .models import Document, Review, Revision
 from .schemas import (
     DiffOut,
@@ -258,14 +258,14 @@ def review_request(
         raise ValidationError(
             {"reviewers": _("No such person: %(join)s.") % {"join": ", ".join(sorted(missing))}}
         )
-    reviews = services.review_request(document=document, by=writer(request), reviewers=people)
+    reviews = reviewing.review_request(document=document, by=writer(request), reviewers=people)
     return [_review(r) for r in reviews]
 
 
 @router.post("/practices/{id}/reviews", response={200: ReviewOut, **WRITE_ERRORS}, auth=WRITE)
 def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[str, Any]:
     """Approve, or ask for changes with a comment (requested reviewers only)."""
-    review = services.review_give(
+    review = reviewing.review_give(
         document=_get(request, id),
         by=writer(request),
         approve=payload.verdict == "approve",
@@ -277,7 +277,7 @@ def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[s
 @router.post("/practices/{id}/publish", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
 def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
     """Publish: needs one approval and no outstanding change request (author or coordinator)."""
-    document = services.document_publish(
+    document = reviewing.document_publish(
         document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
     return _document(request, document)
@@ -286,7 +286,7 @@ def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str
 @router.post("/practices/{id}/outdated", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
 def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> dict[str, Any]:
     """Mark a published practice outdated, saying why."""
-    document = services.document_mark_outdated(
+    document = reviewing.document_mark_outdated(
         document=_get(request, id), by=writer(request), reason=payload.reason
     )
     return _document(request, document)
@@ -295,7 +295,7 @@ def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> di
 @router.post("/practices/{id}/rereview", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
 def rereview(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
     """A coordinator vouches for the current text again, clearing the outdated mark."""
-    document = services.document_rereview(
+    document = reviewing.document_rereview(
         document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
     return _document(request, document)

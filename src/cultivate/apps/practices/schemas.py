@@ -11,7 +11,8 @@ from pydantic import StringConstraints
 from cultivate.apps.api.schemas import MAX_ID, Paging, PersonOut, Strict
 
 from .models import Status
-from .services import MAX_BODY, MAX_REVIEWERS
+from .reviewing import MAX_REVIEWERS
+from .services import MAX_BODY
 
 Username = Annotated[str, StringConstraints(max_length=150)]
 

@@ -20,7 +20,7 @@ from cultivate.apps.sharing.models import Question
 from cultivate.apps.webutils import add_service_errors, paginate
 from cultivate.core.markup import render_markdown
 
-from . import selectors, services
+from . import reviewing, selectors, services
 from .diffing import diff_texts
 from .forms import (
     DocumentForm,
@@ -99,7 +99,7 @@ def _workflow_context(
         "reviews": reviews,
         "my_review": mine,
         "can_steer": steer,
-        "publish_blockers": services.publish_blockers(document) if steer else [],
+        "publish_blockers": reviewing.publish_blockers(document) if steer else [],
         "outdated_because": document.outdated_because(),
         "linked_questions": questions,
         "can_rereview": document.is_published
@@ -264,7 +264,9 @@ def review_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        lambda: services.review_request(document=document, by=signed_in(request), reviewers=people),
+        lambda: reviewing.review_request(
+            document=document, by=signed_in(request), reviewers=people
+        ),
         "Review requested: the reviewers have been told.",
     )
 
@@ -281,7 +283,7 @@ def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        lambda: services.review_give(
+        lambda: reviewing.review_give(
             document=document,
             by=signed_in(request),
             approve=approve,
@@ -300,7 +302,7 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        lambda: services.document_publish(
+        lambda: reviewing.document_publish(
             document=document, by=signed_in(request), review_by=review_by
         ),
         "Published.",
@@ -315,7 +317,7 @@ def mark_outdated(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        lambda: services.document_mark_outdated(
+        lambda: reviewing.document_mark_outdated(
             document=document, by=signed_in(request), reason=reason
         ),
         "Marked outdated: the author has been told.",
@@ -331,7 +333,7 @@ def rereview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _act(
         request,
         document,
-        lambda: services.document_rereview(
+        lambda: reviewing.document_rereview(
             document=document, by=signed_in(request), review_by=review_by
         ),
         "Re-reviewed: the outdated mark is cleared.",

@@ -1,0 +1,280 @@
+"""The review workflow of a best practice: ask for reviews, give one, publish, mark outdated,
+vouch for it again.
+
+Like every service, each checks permission, writes in one transaction, records one Activity and
+tells the people concerned; the document row is locked first (`services.locked`), so two
+reviewers or a save and a publish never pass each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cultivate.apps.activity.services import activity_record
+from cultivate.apps.communities.permissions import is_member
+from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.services import notify
+from cultivate.apps.validation import raise_if
+from cultivate.core.activity import Verb
+
+from .models import Document, Review, Revision, Status, Verdict
+from .permissions import (
+    check_mark_outdated,
+    check_rereview_document,
+    check_review_document,
+    check_steer_document,
+)
+from .services import locked, steward_act
+
+if TYPE_CHECKING:
+    from cultivate.apps.accounts.models import User
+
+MAX_REVIEWERS = 10
+REVIEW_PERIOD = timedelta(days=365)
+"""How long a published practice stays fresh when nobody names a review-by date."""
+
+
+def review_request(
+    *, document: Document, by: User, reviewers: Iterable[User], at: datetime | None = None
+) -> list[Review]:
+    """Ask members to review the document; it moves to 'in review' and they are told."""
+    community = document.community
+    check_steer_document(by, community, document.author_id, document.steward_id)
+    people = {person.pk: person for person in reviewers}
+    errors: dict[str, str] = {}
+    if not people:
+        errors["reviewers"] = "Choose at least one member to review it."
+    elif len(people) > MAX_REVIEWERS:
+        errors["reviewers"] = f"Ask at most {MAX_REVIEWERS} reviewers at once."
+    elif document.author_id in people:
+        errors["reviewers"] = "The author cannot review their own document; choose someone else."
+    else:
+        outside = [p.name for p in people.values() if not is_member(p, community)]
+        if outside:
+            errors["reviewers"] = f"Only members can review; not a member: {', '.join(outside)}."
+    if document.status == Status.PUBLISHED:
+        errors["reviewers"] = "The document is already published."
+    raise_if(errors)
+    when = at or timezone.now()
+    with transaction.atomic():
+        locked(document)
+        reviews: list[Review] = []
+        for person in people.values():
+            review, _unused = Review.objects.update_or_create(
+                document=document,
+                reviewer=person,
+                defaults={
+                    "requested_by": by,
+                    "verdict": Verdict.REQUESTED,
+                    "comment": "",
+                    "revision_number": None,
+                    "requested_at": when,
+                    "decided_at": None,
+                },
+            )
+            reviews.append(review)
+        if document.status != Status.REVIEW:
+            document.status = Status.REVIEW
+            document.save(update_fields=["status"])
+        steward_act(document=document, by=by, action="request_review", at=when)
+        notify(
+            recipient_ids=list(people),
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{by.name} asks you to review the best practice {document.title}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return reviews
+
+
+def review_give(
+    *, document: Document, by: User, approve: bool, comment: str = "", at: datetime | None = None
+) -> Review:
+    """Approve the document, or ask for changes saying what to change; the author is told."""
+    community = document.community
+    reviews = {r.reviewer_id: r for r in Review.objects.filter(document=document)}
+    check_review_document(by, community, set(reviews))
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(
+            {"comment": _("Say what should change, so the authors can act on it.")}
+        )
+    if len(comment) > 5000:
+        raise ValidationError({"comment": _("Keep the comment under 5,000 characters.")})
+    if document.status != Status.REVIEW:
+        raise ValidationError(_("The document is not in review."))
+    when = at or timezone.now()
+    with transaction.atomic():
+        locked(document)
+        review = reviews[by.pk]
+        review.verdict = Verdict.APPROVED if approve else Verdict.CHANGES
+        review.comment = comment
+        review.revision_number = document.head_number
+        review.decided_at = when
+        review.save(update_fields=["verdict", "comment", "revision_number", "decided_at"])
+        steward_act(
+            document=document,
+            by=by,
+            action="approve" if approve else "ask_changes",
+            target_actor_id=document.author_id,
+            at=when,
+            text=comment,
+        )
+        verdict = "approved" if approve else "asked for changes to"
+        notify(
+            recipient_ids=[document.author_id],
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{by.name} {verdict} {document.title}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return review
+
+
+def publish_blockers(document: Document) -> list[str]:
+    """Return what stands between the document and publication, as sentences (empty: none)."""
+    if document.status == Status.PUBLISHED:
+        return ["It is already published."]
+    if document.status != Status.REVIEW:
+        return ["Ask for a review first: publishing needs at least one approval."]
+    verdicts = list(Review.objects.filter(document=document).values_list("verdict", flat=True))
+    blockers = []
+    if Verdict.APPROVED not in verdicts:
+        blockers.append("No reviewer has approved it yet.")
+    changes = verdicts.count(Verdict.CHANGES)
+    if changes:
+        blockers.append(
+            f"{changes} reviewer{'s' if changes > 1 else ''} asked for changes; "
+            "ask them to review again once you have made them."
+        )
+    return blockers
+
+
+def document_publish(
+    *, document: Document, by: User, review_by: date | None = None, at: datetime | None = None
+) -> Document:
+    """Publish a reviewed document: at least one approval and no outstanding change request."""
+    community = document.community
+    check_steer_document(by, community, document.author_id, document.steward_id)
+    when = at or timezone.now()
+    today = timezone.localdate(when)
+    if review_by is not None and review_by <= today:
+        raise ValidationError({"review_by": _("Choose a review-by date in the future.")})
+    with transaction.atomic():
+        locked(document)
+        blockers = publish_blockers(document)
+        if blockers:
+            raise ValidationError(" ".join(blockers))
+        document.status = Status.PUBLISHED
+        document.published_at = when
+        document.published_by = by
+        document.vouched_number = document.head_number
+        document.review_by = review_by or today + REVIEW_PERIOD
+        document.save(
+            update_fields=["status", "published_at", "published_by", "vouched_number", "review_by"]
+        )
+        meta = {"on_time": today <= document.due_on} if document.due_on else {}
+        activity_record(
+            verb=Verb.PUBLISH,
+            actor_id=by.pk,
+            community_id=community.pk,
+            obj=document,
+            at=when,
+            text=document.title,
+            meta=meta,
+        )
+        contributors = Revision.objects.filter(document=document).values_list(
+            "author_id", flat=True
+        )
+        notify(
+            recipient_ids=set(contributors),
+            kind=Kind.REVIEW,
+            actor=by,
+            community=community,
+            summary=f"{document.title} is published",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return document
+
+
+def document_mark_outdated(
+    *, document: Document, by: User, reason: str, at: datetime | None = None
+) -> Document:
+    """Say a published practice is out of date and why; its author and coordinators see it."""
+    check_mark_outdated(by, document.community)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": _("Say what is out of date, so someone can fix it.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    if not document.is_published:
+        raise ValidationError(_("Only a published practice can be marked outdated."))
+    when = at or timezone.now()
+    with transaction.atomic():
+        document.outdated_reason = reason
+        document.outdated_by = by
+        document.outdated_at = when
+        document.save(update_fields=["outdated_reason", "outdated_by", "outdated_at"])
+        steward_act(
+            document=document,
+            by=by,
+            action="mark_outdated",
+            target_actor_id=document.author_id,
+            at=when,
+            text=reason,
+        )
+        notify(
+            recipient_ids=[document.author_id],
+            kind=Kind.REVIEW,
+            actor=by,
+            community=document.community,
+            summary=f"{by.name} marked {document.title} outdated: {reason}",
+            url=document.get_absolute_url(),
+            at=when,
+        )
+    return document
+
+
+def document_rereview(
+    *, document: Document, by: User, review_by: date | None = None, at: datetime | None = None
+) -> Document:
+    """A coordinator vouches for the current text again: clear the outdated mark, reset the date."""
+    check_rereview_document(by, document.community)
+    if not document.is_published:
+        raise ValidationError(_("Only a published practice can be re-reviewed."))
+    when = at or timezone.now()
+    today = timezone.localdate(when)
+    if review_by is not None and review_by <= today:
+        raise ValidationError({"review_by": _("Choose a review-by date in the future.")})
+    with transaction.atomic():
+        locked(document)
+        document.outdated_reason = ""
+        document.outdated_by = None
+        document.outdated_at = None
+        document.reviewed_at = when
+        document.review_by = review_by or today + REVIEW_PERIOD
+        document.vouched_number = document.head_number
+        document.save(
+            update_fields=[
+                "outdated_reason",
+                "outdated_by",
+                "outdated_at",
+                "reviewed_at",
+                "review_by",
+                "vouched_number",
+            ]
+        )
+        steward_act(document=document, by=by, action="rereview", at=when)
+    return document
