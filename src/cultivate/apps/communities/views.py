@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -109,7 +110,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-_NEUTRAL_REQUEST = (
+_NEUTRAL_REQUEST = gettext_lazy(
     "If a private community lives at this address, your request is now with its coordinators."
 )
 

@@ -267,7 +267,7 @@ def review_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda: reviewing.review_request(
             document=document, by=signed_in(request), reviewers=people
         ),
-        "Review requested: the reviewers have been told.",
+        _("Review requested: the reviewers have been told."),
     )
 
 
@@ -289,7 +289,7 @@ def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             approve=approve,
             comment=form.cleaned_data["comment"],
         ),
-        "Approved." if approve else "Changes requested: the author has been told.",
+        _("Approved.") if approve else _("Changes requested: the author has been told."),
     )
 
 
@@ -305,7 +305,7 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda: reviewing.document_publish(
             document=document, by=signed_in(request), review_by=review_by
         ),
-        "Published.",
+        _("Published."),
     )
 
 
@@ -320,7 +320,7 @@ def mark_outdated(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda: reviewing.document_mark_outdated(
             document=document, by=signed_in(request), reason=reason
         ),
-        "Marked outdated: the author has been told.",
+        _("Marked outdated: the author has been told."),
     )
 
 
@@ -336,7 +336,7 @@ def rereview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda: reviewing.document_rereview(
             document=document, by=signed_in(request), review_by=review_by
         ),
-        "Re-reviewed: the outdated mark is cleared.",
+        _("Re-reviewed: the outdated mark is cleared."),
     )
 
 
@@ -360,7 +360,7 @@ def link_question(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         document,
         lambda: services.question_link(document=document, question=question, by=signed_in(request)),
-        "Question linked.",
+        _("Question linked."),
     )
 
 
@@ -375,5 +375,5 @@ def unlink_question(request: HttpRequest, slug: str, pk: int, question_pk: int) 
         lambda: services.question_unlink(
             document=document, question=question, by=signed_in(request)
         ),
-        "Link removed.",
+        _("Link removed."),
     )
