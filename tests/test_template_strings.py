@@ -9,7 +9,8 @@ import pytest
 import cultivate
 from cultivate.tools.template_strings import untranslated, wrap
 
-TEMPLATES = sorted(Path(cultivate.__file__).parent.rglob("templates/**/*.html"))
+_ROOT = Path(cultivate.__file__).parent
+TEMPLATES = sorted([*_ROOT.rglob("templates/**/*.html"), *_ROOT.rglob("templates/**/*.txt")])
 
 
 def test_the_templates_are_found() -> None:

@@ -17,7 +17,7 @@ import cultivate
 
 PACKAGE = Path(cultivate.__file__).parent
 CATALOGUE = PACKAGE / "locale" / "fr" / "LC_MESSAGES"
-TEMPLATES = sorted(PACKAGE.rglob("templates/**/*.html"))
+TEMPLATES = sorted([*PACKAGE.rglob("templates/**/*.html"), *PACKAGE.rglob("templates/**/*.txt")])
 _QUOTED = r"u?'(?:[^'\\]|\\.)*'"
 _CALL = re.compile(rf"\b(n?p?gettext)\(({_QUOTED}(?:\s*,\s*{_QUOTED})*)")
 
