@@ -28,7 +28,12 @@ from urllib.parse import urlencode, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_module
+import corpus_communities
 import web
+import web_load
+import web_measure
+import web_render
+import web_server
 
 ROOT = web.ROOT
 OUT = web.OUT
@@ -169,9 +174,9 @@ def paths_for(
 
 
 def use_wrk(args: argparse.Namespace) -> bool:
-    if args.client == "wrk" and not web.wrk_available():
+    if args.client == "wrk" and not web_measure.wrk_available():
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    return args.client == "wrk" or (args.client == "auto" and web.wrk_available())
+    return args.client == "wrk" or (args.client == "auto" and web_measure.wrk_available())
 
 
 def bench_database(
@@ -181,22 +186,22 @@ def bench_database(
     console = web.console
     console.rule(f"[bold]{label}")
     started = time.perf_counter()
-    web.migrate(url)
+    web_load.migrate(url)
     console.print(f"migrated in {time.perf_counter() - started:.1f} s")
-    meta = web.load_in_child(corpus, url, now, OUT / f"web-{label.lower()}.json")
+    meta = web_load.load_in_child(corpus, url, now, OUT / f"web-{label.lower()}.json")
     console.print(f"loaded in {meta['load_seconds']} s: {meta['counts']}")
     rng = random.Random(args.seed)
     results: dict[str, Any] = {"meta": {k: v for k, v in meta.items() if k != "questions"}}
-    quiet = web.wait_for_quiet()
+    quiet = web_measure.wait_for_quiet()
     console.print(f"other work used {quiet:.0%} of the CPUs just before measuring")
-    with web.gunicorn(url, args.workers, OUT / f"gunicorn-{label.lower()}.log") as port:
+    with web_server.gunicorn(url, args.workers, OUT / f"gunicorn-{label.lower()}.log") as port:
         for kind, _ in PAGES:
             paths = paths_for(kind, meta, corpus, rng, args.warmup + args.requests)
-            latency = web.measure_latency(
+            latency = web_measure.measure_latency(
                 port, paths, meta["cookie"], args.warmup, is_search=kind == "search"
             )
             load_paths = paths_for(kind, meta, corpus, rng, 500)
-            flow = web.throughput(
+            flow = web_measure.throughput(
                 port,
                 load_paths,
                 meta["cookie"],
@@ -245,7 +250,7 @@ def machine(pg_version: str | None) -> dict[str, str]:
         "gunicorn": version("gunicorn"),
         "sqlite": sqlite3.sqlite_version,
         "postgresql": pg_version or "not measured",
-        "wrk": web.wrk_version() or "no wrk",
+        "wrk": web_measure.wrk_version() or "no wrk",
     }
 
 
@@ -273,7 +278,7 @@ def section(
     when: datetime,
 ) -> str:
     answers = [q.answer_count for q in corpus.questions]
-    private = [t.name for t in corpus_module.TOPICS if t.private]
+    private = [t.name for t in corpus_communities.TOPICS if t.private]
     content = len(corpus.posts) + len(corpus.questions) + len(corpus.answers)
     tool = "wrk" if use_wrk(args) else "a Python client (16 threads over 4 processes)"
     out = [
@@ -293,7 +298,7 @@ def section(
         f"{len(corpus.posts):,} posts, {len(corpus.questions):,} questions and "
         f"{len(corpus.answers):,} answers ({content:,} "
         f"pieces of content, one search document each) by {len(corpus.people):,} people in "
-        f"{len(corpus_module.TOPICS)} communities ({len(private)} private), "
+        f"{len(corpus_communities.TOPICS)} communities ({len(private)} private), "
         f"{len(corpus.memberships):,} memberships, {len(corpus.tags)} tags. "
         f"{answers.count(0):,} questions have no answer, the busiest has {max(answers)}; "
         f"{sum(q.accepted is not None for q in corpus.questions):,} have an accepted answer. "
@@ -416,7 +421,7 @@ def main() -> None:
         questions=round(30_000 * scale),
         answers=round(50_000 * scale),
     )
-    web.render_all(corpus, processes=os.cpu_count() or 2)
+    web_render.render_all(corpus, processes=os.cpu_count() or 2)
     timings = {"corpus": time.perf_counter() - started}
     web.console.print(f"written and rendered in {timings['corpus']:.1f} s")
     if not use_wrk(args):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from typer.testing import CliRunner
 
-from cultivate.apps.decisions.services import action_item_create
+from cultivate.apps.decisions.actions import action_item_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeeRound

@@ -9,15 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cultivate.apps.activity.models import ActivityRecord
-from cultivate.apps.decisions.models import ActionItem
-from cultivate.apps.decisions.selectors import action_items_for, proposal_progress
-from cultivate.apps.decisions.services import (
+from cultivate.apps.decisions.actions import (
     action_item_create,
     action_item_set_status,
     action_item_take,
     action_item_update,
-    proposal_close,
 )
+from cultivate.apps.decisions.models import ActionItem
+from cultivate.apps.decisions.selectors import action_items_for, proposal_progress
+from cultivate.apps.decisions.services import proposal_close
 from cultivate.apps.decisions.tasks import send_overdue_action_reminders
 from cultivate.apps.notifications.models import Kind, Notification
 

@@ -8,13 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cultivate.apps.decisions.actions import action_item_create
 from cultivate.apps.decisions.models import ActionItem, Proposal
-from cultivate.apps.decisions.services import (
-    action_item_create,
-    proposal_close,
-    proposal_create,
-    stance_take,
-)
+from cultivate.apps.decisions.services import proposal_close, proposal_create, stance_take
 
 
 def _deadline(days: int = 5) -> str:

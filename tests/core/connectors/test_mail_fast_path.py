@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 
 from cultivate.core.connectors._mailparse import PlainMessage, parse
-from cultivate.core.connectors.mailbox import (
+from cultivate.core.connectors.mailbox_archives import _mbox_split, _split, _walk
+from cultivate.core.connectors.mailbox_decoding import (
     _body,
     _header,
-    _mbox_split,
     _sender,
     _sender_by_parseaddr,
-    _split,
-    _walk,
 )
 
 HEADERS = (

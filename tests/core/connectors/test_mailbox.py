@@ -13,7 +13,7 @@ import pytest
 
 from cultivate.core.activity import Activity, Verb
 from cultivate.core.connectors import Batches, ReadStats, SourceError, read_mbox, read_pipermail
-from cultivate.core.connectors.mailbox import normalise_subject
+from cultivate.core.connectors.mailbox_threads import normalise_subject
 
 NUMPY = "mail:ml-numpy-discussion"
 Reader = Callable[..., Batches]
@@ -314,7 +314,7 @@ def test_a_folder_with_no_archives_is_refused(tmp_path: Path) -> None:
 def test_the_mbox_splitter_cuts_messages_exactly_where_pythons_mailbox_does(tmp_path: Path) -> None:
     import mailbox
 
-    from cultivate.core.connectors.mailbox import _mbox_split
+    from cultivate.core.connectors.mailbox_archives import _mbox_split
 
     text = (
         b"\n"
@@ -342,7 +342,7 @@ def test_the_mbox_splitter_agrees_with_pythons_mailbox_on_random_archives(tmp_pa
     import mailbox
     import random
 
-    from cultivate.core.connectors.mailbox import _mbox_split
+    from cultivate.core.connectors.mailbox_archives import _mbox_split
 
     pieces = [b"From ", b"From x Mon Jan  1 10:00:00 2024\n", b"\n", b"\r\n", b"text ", b">From "]
     rng = random.Random(11)
@@ -361,7 +361,9 @@ def test_the_mbox_splitter_agrees_with_pythons_mailbox_on_random_archives(tmp_pa
 def test_senders_read_from_the_raw_header_match_the_parsed_ones(data_dir: Path) -> None:
     from email.parser import BytesHeaderParser
 
-    from cultivate.core.connectors.mailbox import _header, _mbox_split, _raw_from, _split
+    from cultivate.core.connectors.mailbox import _raw_from
+    from cultivate.core.connectors.mailbox_archives import _mbox_split, _split
+    from cultivate.core.connectors.mailbox_decoding import _header
 
     parser = BytesHeaderParser()
     archives = [
@@ -378,6 +380,6 @@ def test_senders_read_from_the_raw_header_match_the_parsed_ones(data_dir: Path) 
 
 
 def _header_of_raw(raw: str | None) -> tuple[str, bool]:
-    from cultivate.core.connectors.mailbox import _decoded
+    from cultivate.core.connectors.mailbox_decoding import _decoded
 
     return _decoded(raw)

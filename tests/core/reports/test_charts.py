@@ -8,18 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cultivate.core.reports.charts import (
-    BLOCKS,
-    NetworkLayout,
-    bar_chart,
-    line_chart,
-    network_chart,
-    network_layout,
-    nice_ticks,
-    sparkline,
-    step_chart,
-    svg_document,
-)
+from cultivate.core.reports.axes import nice_ticks
+from cultivate.core.reports.charts import BLOCKS, bar_chart, line_chart, sparkline, step_chart
+from cultivate.core.reports.network import NetworkLayout, network_chart, network_layout
+from cultivate.core.reports.svg import svg_document
 
 MONTHS = ["2025-01", "2025-02", "2025-03", "2025-04"]
 EVIL = "<script>alert(1)</script> & \"quotes\" 'too'"

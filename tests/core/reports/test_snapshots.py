@@ -12,14 +12,9 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from cultivate.core.analytics import analyze
 from cultivate.core.reports import Report, build_report
-from cultivate.core.reports.charts import (
-    bar_chart,
-    line_chart,
-    network_chart,
-    sparkline,
-    step_chart,
-)
+from cultivate.core.reports.charts import bar_chart, line_chart, sparkline, step_chart
 from cultivate.core.reports.html import render_html, render_html_many
+from cultivate.core.reports.network import network_chart
 from tests.core.analytics.test_metrics_by_hand import AS_OF, hand_frame
 
 

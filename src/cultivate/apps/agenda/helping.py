@@ -15,10 +15,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
+from cultivate.apps.notifications import phrases
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import Phrase, phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.models import Document
 from cultivate.apps.practices.services import section_add
@@ -105,7 +108,12 @@ def help_request_create(
             kind=Kind.HELP,
             actor=by,
             community=community,
-            summary=f"{by.name} needs input by {day_text(due)}: {title}",
+            summary=phrase(
+                gettext_noop("%(name)s needs input by %(day_text)s: %(title)s"),
+                name=by.name,
+                day_text=day_text(due),
+                title=title,
+            ),
             url=request.get_absolute_url(),
             at=now,
         )
@@ -157,7 +165,11 @@ def help_contribute(
             kind=Kind.HELP,
             actor=by,
             community=community,
-            summary=f"{by.name} contributed to your help request {request.title}",
+            summary=phrase(
+                gettext_noop("%(name)s contributed to your help request %(title)s"),
+                name=by.name,
+                title=request.title,
+            ),
             url=contribution.get_absolute_url(),
             at=now,
         )
@@ -196,7 +208,11 @@ def contribution_thank(
             kind=Kind.HELP,
             actor=by,
             community=community,
-            summary=f"{by.name} thanks you for your input on {request.title}",
+            summary=phrase(
+                gettext_noop("%(name)s thanks you for your input on %(title)s"),
+                name=by.name,
+                title=request.title,
+            ),
             url=contribution.get_absolute_url(),
             at=now,
         )
@@ -231,7 +247,11 @@ def contribution_accept(
             kind=Kind.HELP,
             actor=by,
             community=community,
-            summary=f"{by.name} accepted your input on {request.title}",
+            summary=phrase(
+                gettext_noop("%(name)s accepted your input on %(title)s"),
+                name=by.name,
+                title=request.title,
+            ),
             url=contribution.get_absolute_url(),
             at=now,
         )
@@ -293,27 +313,41 @@ def promote_to_practice(
             kind=Kind.HELP,
             actor=by,
             community=community,
-            summary=f"{by.name} made your {field} a section of the best practice {document.title}",
+            summary=phrase(
+                gettext_noop(
+                    "%(name)s made your %(field)s a section of the best practice %(title)s"
+                ),
+                name=by.name,
+                field=field,
+                title=document.title,
+            ),
             url=document.get_absolute_url(),
             at=now,
         )
     return promotion
 
 
-def _closing_summary(request: HelpRequest) -> str:
+def _closing_summary(request: HelpRequest) -> Phrase:
     contributions = list(request.contributions.values_list("author_id", "accepted_at"))
     people = len({author for author, _ in contributions})
     accepted = sum(1 for _, accepted_at in contributions if accepted_at is not None)
     count = len(contributions)
     if not count:
-        return (
-            f"Your help request {request.title} closed after {day_text(request.due)} "
-            "with no contributions."
+        return phrase(
+            gettext_noop("Your help request %(title)s closed after %(due)s with no contributions."),
+            title=request.title,
+            due=day_text(request.due),
         )
-    return (
-        f"Your help request {request.title} closed after {day_text(request.due)}: "
-        f"{count} contribution{'s' if count != 1 else ''} from {people} "
-        f"{'people' if people != 1 else 'person'}, {accepted} accepted."
+    return phrases.ngettext(
+        "Your help request %(title)s closed after %(due)s: %(count)s contribution from "
+        "%(people)s, %(accepted)s accepted.",
+        "Your help request %(title)s closed after %(due)s: %(count)s contributions from "
+        "%(people)s, %(accepted)s accepted.",
+        count,
+        title=request.title,
+        due=day_text(request.due),
+        people=phrases.ngettext("%(count)s person", "%(count)s people", people),
+        accepted=accepted,
     )
 
 

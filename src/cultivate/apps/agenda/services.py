@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
@@ -24,6 +25,7 @@ from cultivate.apps.decisions.models import Process
 from cultivate.apps.decisions.selectors import proposal_tally
 from cultivate.apps.decisions.services import MAX_OPTIONS, proposal_close, proposal_create
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.services import document_create
 from cultivate.apps.validation import raise_if, require
@@ -309,8 +311,14 @@ def topic_schedule(
             kind=Kind.ACTION,
             actor=by,
             community=community,
-            summary=f"You own the agenda topic {topic.title}: deliver “{document.title}” "
-            f"by {end:%-d %b %Y}",
+            summary=phrase(
+                gettext_noop(
+                    "You own the agenda topic %(title)s: deliver “%(title_2)s” by %(end)s"
+                ),
+                title=topic.title,
+                title_2=document.title,
+                end=format(end, "%-d %b %Y"),
+            ),
             url=topic.get_absolute_url(),
             at=now,
         )

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_noop
+
 from cultivate.apps.communities.models import Membership, MembershipState
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 
 from .models import Milestone
@@ -27,7 +30,9 @@ def notify_milestone(*, milestone: Milestone, people: Sequence[User], at: dateti
         kind=Kind.MILESTONE,
         actor=None,
         community=community,
-        summary=f"A win in {community.name}: {milestone.title}",
+        summary=phrase(
+            gettext_noop("A win in %(name)s: %(title)s"), name=community.name, title=milestone.title
+        ),
         url=milestone.url or milestone.get_absolute_url(),
         at=at,
     )

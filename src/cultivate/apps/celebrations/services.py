@@ -17,10 +17,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
@@ -132,7 +134,11 @@ def kudos_give(
             kind=Kind.KUDOS,
             actor=giver,
             community=community,
-            summary=f"{giver.name} gave you kudos: {plain_text(reason, 120)}",
+            summary=phrase(
+                gettext_noop("%(name)s gave you kudos: %(plain_text)s"),
+                name=giver.name,
+                plain_text=plain_text(reason, 120),
+            ),
             url=kudos.get_absolute_url(),
             at=when,
         )

@@ -20,7 +20,7 @@ from cultivate.apps.api.schemas import ErrorOut
 from cultivate.apps.api.shaping import person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
-from . import selectors, services
+from . import actions, selectors, services
 from .models import ActionItem, Proposal, Stance, StanceChange
 from .schemas import (
     ActionFilters,
@@ -233,7 +233,7 @@ def action_new(request: HttpRequest, slug: str, payload: ActionIn) -> Any:
         if payload.proposal_id
         else None
     )
-    item = services.action_item_create(
+    item = actions.action_item_create(
         community=community,
         by=writer(request),
         title=payload.title,
@@ -248,7 +248,7 @@ def action_new(request: HttpRequest, slug: str, payload: ActionIn) -> Any:
 def action_update(request: HttpRequest, payload: ActionPatch, id: int = ID) -> Any:
     """Change an action item's status, owner, due date or title (send only what changes)."""
     item = selectors.action_item_get_for_user(request.user, id)
-    services.action_item_update(
+    actions.action_item_update(
         item=item,
         by=writer(request),
         title=payload.title,

@@ -1,5 +1,6 @@
-"""Writes for joint decisions (propose, take a stance or vote, close with an outcome) and their
-implementation (action items: create, take, move along, complete; overdue reminders).
+"""Writes for joint decisions: propose, take a stance or vote, close with an outcome.
+
+Their implementation (action items, overdue reminders) is in `actions.py`.
 
 Each service checks permission, writes inside one transaction, records exactly one Activity and
 tells the members concerned.
@@ -8,28 +9,26 @@ tells the members concerned.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
-from cultivate.apps.communities.permissions import check_contribute, is_member
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
 from .models import (
-    ActionItem,
-    ActionStatus,
     ConsentStance,
     PollOption,
     Process,
@@ -38,7 +37,6 @@ from .models import (
     StanceChange,
 )
 from .permissions import (
-    check_change_action_item,
     check_close_proposal,
     check_propose,
     check_take_stance,
@@ -198,7 +196,12 @@ def proposal_create(
             kind=Kind.DECISION,
             actor=by,
             community=community,
-            summary=f"{by.name} proposes: {title} (take part by {when_text(deadline)})",
+            summary=phrase(
+                gettext_noop("%(name)s proposes: %(title)s (take part by %(when_text)s)"),
+                name=by.name,
+                title=title,
+                when_text=when_text(deadline),
+            ),
             url=proposal.get_absolute_url(),
             at=now,
         )
@@ -350,7 +353,11 @@ def proposal_close(
             kind=Kind.DECISION,
             actor=by,
             community=community,
-            summary=f"Decided: {locked.title}: {plain_text(outcome, 120)}",
+            summary=phrase(
+                gettext_noop("Decided: %(title)s: %(plain_text)s"),
+                title=locked.title,
+                plain_text=plain_text(outcome, 120),
+            ),
             url=locked.get_absolute_url(),
             at=now,
         )
@@ -358,229 +365,3 @@ def proposal_close(
 
 
 # --- action items: joint implementation --------------------------------------------------------
-
-
-def _check_owner(errors: dict[str, str], owner: User, community: Community) -> None:
-    if not is_member(owner, community):
-        errors["owner"] = (
-            f"{owner.name} is not a member of {community.name}; choose a member as the owner."
-        )
-
-
-def action_item_create(
-    *,
-    community: Community,
-    by: User,
-    title: str,
-    owner: User,
-    due: date,
-    proposal: Proposal | None = None,
-    at: datetime | None = None,
-) -> ActionItem:
-    """Create an action item, from a decision's outcome or on its own; its owner is told."""
-    check_contribute(by, community)
-    now = at or timezone.now()
-    errors: dict[str, str] = {}
-    title = require(errors, "title", title, "what needs doing", 200)
-    _check_owner(errors, owner, community)
-    today = timezone.localdate(now)
-    if due is None:
-        errors["due"] = "Give a due date."
-    elif due < today:
-        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
-    if proposal is not None and proposal.community_id != community.pk:
-        errors["proposal"] = "That decision belongs to another community."
-    raise_if(errors)
-    with transaction.atomic():
-        item = ActionItem.objects.create(
-            community=community,
-            proposal=proposal,
-            title=title,
-            owner=owner,
-            created_by=by,
-            due=due,
-            created_at=now,
-            updated_at=now,
-        )
-        activity_record(
-            verb=Verb.COMMIT,
-            actor_id=by.pk,
-            community_id=community.pk,
-            obj=item,
-            parent=proposal,
-            target_actor_id=owner.pk,
-            at=now,
-            text=title,
-        )
-        notify(
-            recipient_ids=[owner.pk],
-            kind=Kind.ACTION,
-            actor=by,
-            community=community,
-            summary=f"{by.name} gave you an action item: {title} (due {due:%d %b %Y})",
-            url=item.get_absolute_url(),
-            at=now,
-        )
-    return item
-
-
-def _verb_for(item: ActionItem, by: User, status: str, owner: User) -> Verb:
-    """Completing is COMPLETE, taking the item yourself is COMMIT, anything else is an EDIT."""
-    if status == ActionStatus.DONE and item.status != ActionStatus.DONE:
-        return Verb.COMPLETE
-    if owner.pk == by.pk and item.owner_id != by.pk:
-        return Verb.COMMIT
-    return Verb.EDIT
-
-
-def action_item_update(
-    *,
-    item: ActionItem,
-    by: User,
-    title: str | None = None,
-    owner: User | None = None,
-    due: date | None = None,
-    status: str | None = None,
-    at: datetime | None = None,
-) -> ActionItem:
-    """Change an action item: its status, owner, due date or title (only what is given).
-
-    Any member may take an item for themselves; other changes are for its owner, its creator or a
-    coordinator. When the last open item of a decision is done, the community gets a milestone.
-    """
-    community = item.community
-    new_owner = owner if owner is not None else item.owner
-    taking = new_owner.pk == by.pk and item.owner_id != by.pk
-    if taking and title is None and due is None and status is None:
-        check_contribute(by, community)
-        if item.is_done:
-            raise ValidationError(_("This item is already done; there is nothing left to take."))
-    else:
-        check_change_action_item(by, community, item.owner_id, item.created_by_id)
-    now = at or timezone.now()
-    errors: dict[str, str] = {}
-    new_title = item.title if title is None else require(errors, "title", title, "a title", 200)
-    new_status = item.status if status is None else status
-    if new_status not in ActionStatus.values:
-        errors["status"] = f"Choose a status: {', '.join(ActionStatus.values)} (got {status!r})."
-    if owner is not None and owner.pk != item.owner_id:
-        _check_owner(errors, owner, community)
-    new_due = item.due if due is None else due
-    if due is not None and due != item.due and due < timezone.localdate(now):
-        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
-    raise_if(errors)
-    changed = {
-        "title": new_title != item.title,
-        "owner": new_owner.pk != item.owner_id,
-        "due": new_due != item.due,
-        "status": new_status != item.status,
-    }
-    if not any(changed.values()):
-        return item
-    verb = _verb_for(item, by, new_status, new_owner)
-    with transaction.atomic():
-        item.title, item.owner, item.due = new_title, new_owner, new_due
-        if changed["status"]:
-            item.completed_at = now if new_status == ActionStatus.DONE else None
-        item.status, item.updated_at = new_status, now
-        if changed["due"]:
-            item.reminded_on = None  # a new date earns a fresh reminder when it, too, slips
-        item.save(
-            update_fields=[
-                "title",
-                "owner",
-                "due",
-                "status",
-                "completed_at",
-                "updated_at",
-                "reminded_on",
-            ]
-        )
-        activity_record(
-            verb=verb,
-            actor_id=by.pk,
-            community_id=community.pk,
-            obj=item,
-            parent=item.proposal,
-            target_actor_id=item.owner_id if verb == Verb.EDIT else None,
-            at=now,
-            meta={"changed": sorted(k for k, v in changed.items() if v)}
-            if verb == Verb.EDIT
-            else {},
-        )
-        if changed["owner"]:
-            notify(
-                recipient_ids=[new_owner.pk],
-                kind=Kind.ACTION,
-                actor=by,
-                community=community,
-                summary=f"You now own the action item {new_title} (due {new_due:%d %b %Y})",
-                url=item.get_absolute_url(),
-                at=now,
-            )
-        if verb == Verb.COMPLETE and item.proposal is not None:
-            _celebrate_if_all_done(item.proposal, now)
-    return item
-
-
-def action_item_take(*, item: ActionItem, by: User, at: datetime | None = None) -> ActionItem:
-    """Take (claim) an action item: you become its owner."""
-    if item.owner_id == by.pk:
-        raise ValidationError(_("You already own this item."))
-    return action_item_update(item=item, by=by, owner=by, at=at)
-
-
-def action_item_set_status(
-    *, item: ActionItem, by: User, status: str, at: datetime | None = None
-) -> ActionItem:
-    """Move an action item to open, doing or done."""
-    return action_item_update(item=item, by=by, status=status, at=at)
-
-
-def _celebrate_if_all_done(proposal: Proposal, at: datetime) -> None:
-    """Post the decision's milestone once its last open action item is done."""
-    items = list(ActionItem.objects.filter(proposal=proposal).select_related("owner"))
-    if not items or any(not i.is_done for i in items):
-        return
-    from cultivate.apps.celebrations.services import milestone_post
-
-    owners = list({i.owner_id: i.owner for i in items}.values())
-    milestone_post(
-        community=proposal.community,
-        key=f"decision-done-{proposal.pk}",
-        title=f"Done: every action item of “{proposal.title}”",
-        people=owners,
-        url=proposal.get_absolute_url(),
-        at=at,
-    )
-
-
-def action_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind each owner of an overdue action item, at most once per item per day; return how
-    many were reminded."""
-    moment = now or timezone.now()
-    today = timezone.localdate(moment)
-    overdue = list(
-        ActionItem.objects.exclude(status=ActionStatus.DONE)
-        .filter(due__lt=today)
-        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-        .select_related("owner", "community")
-    )
-    if not overdue:
-        return 0
-    sent = 0
-    for item in overdue:
-        with transaction.atomic():
-            ActionItem.objects.filter(pk=item.pk).update(reminded_on=today)
-            days = (today - item.due).days
-            sent += notify(
-                recipient_ids=[item.owner_id],
-                kind=Kind.ACTION,
-                actor=None,  # Cultivate reminds: the owner hears it even if they gave it
-                community=item.community,
-                summary=f"Overdue by {days} day{'s' if days != 1 else ''}: {item.title} "
-                f"(due {item.due:%d %b %Y})",
-                url=item.get_absolute_url(),
-                at=moment,
-            )
-    return sent

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from .services import action_reminders_send
+from .actions import action_reminders_send
 
 
 @task()

@@ -22,7 +22,7 @@ from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
-from . import selectors, services
+from . import actions, selectors, services
 from .forms import ActionFilterForm, ActionItemForm, CloseForm, ProposalForm, StanceForm
 from .models import ActionItem, ActionStatus, Process, Proposal
 from .permissions import (
@@ -268,7 +268,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.action_item_create(
+            item = actions.action_item_create(
                 community=community,
                 by=signed_in(request),
                 title=data["title"],
@@ -304,7 +304,7 @@ def action_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _item(request, slug, pk)
     status = request.POST.get("status", "")
     try:
-        services.action_item_set_status(item=item, by=signed_in(request), status=status)
+        actions.action_item_set_status(item=item, by=signed_in(request), status=status)
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
@@ -318,7 +318,7 @@ def action_take(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take an action item: you become its owner."""
     item = _item(request, slug, pk)
     try:
-        services.action_item_take(item=item, by=signed_in(request))
+        actions.action_item_take(item=item, by=signed_in(request))
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:

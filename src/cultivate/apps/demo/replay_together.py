@@ -28,14 +28,9 @@ from cultivate.apps.agenda.services import (
 )
 from cultivate.apps.celebrations.services import kudos_give
 from cultivate.apps.communities.models import Community
+from cultivate.apps.decisions.actions import action_item_create, action_item_set_status
 from cultivate.apps.decisions.models import PollOption
-from cultivate.apps.decisions.services import (
-    action_item_create,
-    action_item_set_status,
-    proposal_close,
-    proposal_create,
-    stance_take,
-)
+from cultivate.apps.decisions.services import proposal_close, proposal_create, stance_take
 from cultivate.apps.meetings.coffee import coffee_met, coffee_opt_in, coffee_round_run
 from cultivate.apps.meetings.services import (
     attendance_take,

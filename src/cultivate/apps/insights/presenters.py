@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from cultivate.core.reports import charts
+from cultivate.core.reports import charts, network
 
 from .models import HealthSnapshot
 
@@ -22,7 +22,7 @@ def _moment(value: Any) -> datetime | None:
 
 
 def _svg(markup: str) -> SafeString:
-    # charts.py escapes every label it draws, so its SVG is safe to embed as is.
+    # charts.py and network.py escape every label they draw, so their SVG is safe to embed as is.
     return mark_safe(markup)
 
 
@@ -66,7 +66,7 @@ def network_edges(report: dict[str, Any]) -> list[tuple[str, str, int]]:
 
 
 def health_charts(
-    report: dict[str, Any], layout: charts.NetworkLayout | None = None
+    report: dict[str, Any], layout: network.NetworkLayout | None = None
 ) -> dict[str, SafeString]:
     """Return the four monthly charts and the who-helps-whom picture, or none without data.
 
@@ -110,7 +110,7 @@ def health_charts(
     if edges:
         days = report.get("window_days") or 90
         drawn["network"] = _svg(
-            charts.network_chart(
+            network.network_chart(
                 edges, title=f"Who helped whom in the last {days} days", layout=layout
             )
         )
@@ -152,7 +152,7 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         ],
         "advice": report.get("advice") or [],
         "charts": health_charts(
-            report, charts.NetworkLayout.from_dict(snapshot.network_layout or {})
+            report, network.NetworkLayout.from_dict(snapshot.network_layout or {})
         ),
         "as_of": _moment(report.get("as_of")) or snapshot.as_of,
         "window_days": report.get("window_days"),

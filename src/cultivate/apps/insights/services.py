@@ -15,7 +15,7 @@ from cultivate.apps.communities.models import Community
 from cultivate.core.analytics import analyze, health_at
 from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
-from cultivate.core.reports.charts import network_layout
+from cultivate.core.reports.network import network_layout
 
 from .mappers import community_activity_frame
 from .models import HealthSnapshot

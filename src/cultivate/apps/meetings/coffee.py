@@ -16,11 +16,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import Phrase, phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb
 
@@ -153,12 +155,22 @@ def _talk(group: Sequence[int], persons: dict[int, Person]) -> list[str]:
     )
 
 
-def _introduction(me: Person, others: list[User], persons: dict[int, Person]) -> str:
+def _introduction(me: Person, others: list[User], persons: dict[int, Person]) -> Phrase:
     """Say who to meet and why: the expertise you share, or an invitation to find out."""
-    names = " and ".join(f"{o.name} ({o.department})" if o.department else o.name for o in others)
+    named = [f"{o.name} ({o.department})" if o.department else o.name for o in others]
+    names: str | Phrase = named[0]
+    if len(named) > 1:
+        names = phrase(gettext_noop("%(first)s and %(second)s"), first=named[0], second=named[1])
     common = sorted({t for o in others for t in shared_tags(me, persons[o.pk])})
-    why = f"you both know {', '.join(common)}" if common else "ask what they are working on"
-    return f"Coffee pairing: meet {names}; {why}."
+    if common:
+        return phrase(
+            gettext_noop("Coffee pairing: meet %(names)s; you both know %(common)s."),
+            names=names,
+            common=", ".join(common),
+        )
+    return phrase(
+        gettext_noop("Coffee pairing: meet %(names)s; ask what they are working on."), names=names
+    )
 
 
 def coffee_met(*, pair: CoffeePair, by: User, at: datetime | None = None) -> CoffeePair:

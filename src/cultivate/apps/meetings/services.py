@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.activity.services import activity_record
@@ -26,6 +27,7 @@ from cultivate.apps.communities.freshness import community_changed
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.deferred import flush_deferred
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if
 from cultivate.core.activity import Verb
@@ -249,7 +251,11 @@ def _fill_free_seats(event: Event, *, now: datetime) -> None:
             kind=Kind.EVENT,
             actor=None,  # Cultivate gives the seat, so the host hears it too
             community=event.community,
-            summary=f"A seat freed up: you are going to {event.title} ({when_text(event)})",
+            summary=phrase(
+                gettext_noop("A seat freed up: you are going to %(title)s (%(when_text)s)"),
+                title=event.title,
+                when_text=when_text(event),
+            ),
             url=event.get_absolute_url(),
             at=now,
         )
@@ -393,7 +399,12 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
                 kind=Kind.EVENT,
                 actor=None,  # Cultivate reminds: a host who is going hears it too
                 community=event.community,
-                summary=f"Reminder: {event.title} is on {when_text(event)} at {where}",
+                summary=phrase(
+                    gettext_noop("Reminder: %(title)s is on %(when_text)s at %(where)s"),
+                    title=event.title,
+                    when_text=when_text(event),
+                    where=where,
+                ),
                 url=event.get_absolute_url(),
                 at=now,
             )

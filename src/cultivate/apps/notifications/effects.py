@@ -17,6 +17,7 @@ from cultivate.apps.activity.services import activity_record
 from cultivate.core.activity import Verb
 
 from .models import Kind
+from .phrases import Phrase
 from .services import notify
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class Tell:
 
     recipient_ids: Iterable[int]
     kind: Kind
-    summary: str
+    summary: str | Phrase
     url: str
 
 

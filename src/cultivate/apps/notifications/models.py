@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 
+from .phrases import Phrase
+
 
 class Kind(models.TextChoices):
     ANSWER = "answer", gettext_lazy("An answer to your question")
@@ -41,7 +43,12 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
-    summary = models.CharField(max_length=300)
+    summary = models.CharField(max_length=300, help_text=gettext_lazy("The notice in English."))
+    phrase = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("What the notice is worded from when read (phrases.Phrase)."),
+    )
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -52,6 +59,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def text(self) -> str:
+        """The notice in the reader's language (older notices keep their stored sentence)."""
+        if not self.phrase:
+            return self.summary
+        return Phrase.from_data(self.phrase).worded()[:300]
 
 
 class EmailPreferences(models.Model):

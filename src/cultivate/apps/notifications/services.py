@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import check_view_community
@@ -23,6 +24,7 @@ from cultivate.apps.deferred import defer
 from cultivate.apps.tags.selectors import tag_watchers
 
 from .models import CommunityWatch, EmailPreferences, Kind, Notification
+from .phrases import Phrase
 from .tasks import send_notification_email
 
 if TYPE_CHECKING:
@@ -59,15 +61,18 @@ def notify(
     kind: Kind,
     actor: User | None,
     community: Community,
-    summary: str,
+    summary: str | Phrase,
     url: str,
     at: datetime | None = None,
 ) -> int:
     """Store a notice for each recipient other than the actor and queue the e-mails they want.
 
     `actor` is None when Cultivate itself speaks (reminders, milestones): then everyone named
-    hears it. `at` dates the notice when history is replayed (the demo, imports).
+    hears it. `at` dates the notice when history is replayed (the demo, imports). A `Phrase`
+    summary is worded for each reader in their language; a plain one reads as it is.
     """
+    sentence = summary if isinstance(summary, Phrase) else Phrase("%(text)s", {"text": summary})
+    english = sentence.worded("en")
     others = set(recipient_ids) - ({actor.pk} if actor is not None else set())
     recipients = _members_among(community, others)
     if not recipients:
@@ -79,7 +84,8 @@ def notify(
             kind=kind,
             actor=actor,
             community=community,
-            summary=summary[:300],
+            summary=english[:300],
+            phrase=sentence.to_data() if isinstance(summary, Phrase) else {},
             url=url[:300],
             created_at=now,
         )
@@ -88,7 +94,7 @@ def notify(
     if not defer(_write_notices, notices):
         _write_notices([notices])
     if not _email_muted.get():
-        _queue_emails(recipients, kind, summary, url)
+        _queue_emails(recipients, kind, sentence, url)
     return len(recipients)
 
 
@@ -96,27 +102,30 @@ def _write_notices(batches: list[list[Notification]]) -> None:
     Notification.objects.bulk_create([n for batch in batches for n in batch], batch_size=1000)
 
 
-def _queue_emails(recipient_ids: set[int], kind: Kind, summary: str, url: str) -> None:
+def _queue_emails(recipient_ids: set[int], kind: Kind, sentence: Phrase, url: str) -> None:
     opted_out = set(
         EmailPreferences.objects.filter(
             user_id__in=recipient_ids, **{kind.value: False}
         ).values_list("user_id", flat=True)
     )
-    addresses = list(
+    people = list(
         get_user_model()
         .objects.filter(pk__in=recipient_ids - opted_out, is_active=True)
         .exclude(email="")
-        .values_list("email", flat=True)
+        .values_list("email", "language")
     )
     link = f"{settings.SITE_URL}{url}"
-    for address in addresses:
+    for address, language in people:
+        language = language or settings.LANGUAGE_CODE
+        summary = sentence.worded(language)
+        with translation.override(language):
+            choose = _("Choose which e-mails you get:")
         transaction.on_commit(
             functools.partial(
                 send_notification_email.enqueue,
                 to=address,
                 subject=f"[Cultivate] {summary[:120]}",
-                body=f"{summary}\n\n{link}\n\nChoose which e-mails you get: "
-                f"{settings.SITE_URL}/notifications/settings/",
+                body=f"{summary}\n\n{link}\n\n{choose} {settings.SITE_URL}/notifications/settings/",
             )
         )
 

@@ -16,10 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.permissions import is_member
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if
 from cultivate.core.activity import Verb
@@ -89,7 +91,11 @@ def review_request(
             kind=Kind.REVIEW,
             actor=by,
             community=community,
-            summary=f"{by.name} asks you to review the best practice {document.title}",
+            summary=phrase(
+                gettext_noop("%(name)s asks you to review the best practice %(title)s"),
+                name=by.name,
+                title=document.title,
+            ),
             url=document.get_absolute_url(),
             at=when,
         )
@@ -129,13 +135,17 @@ def review_give(
             at=when,
             text=comment,
         )
-        verdict = "approved" if approve else "asked for changes to"
+        said = (
+            gettext_noop("%(name)s approved %(title)s")
+            if approve
+            else gettext_noop("%(name)s asked for changes to %(title)s")
+        )
         notify(
             recipient_ids=[document.author_id],
             kind=Kind.REVIEW,
             actor=by,
             community=community,
-            summary=f"{by.name} {verdict} {document.title}",
+            summary=phrase(said, name=by.name, title=document.title),
             url=document.get_absolute_url(),
             at=when,
         )
@@ -202,7 +212,7 @@ def document_publish(
             kind=Kind.REVIEW,
             actor=by,
             community=community,
-            summary=f"{document.title} is published",
+            summary=phrase(gettext_noop("%(title)s is published"), title=document.title),
             url=document.get_absolute_url(),
             at=when,
         )
@@ -240,7 +250,12 @@ def document_mark_outdated(
             kind=Kind.REVIEW,
             actor=by,
             community=document.community,
-            summary=f"{by.name} marked {document.title} outdated: {reason}",
+            summary=phrase(
+                gettext_noop("%(name)s marked %(title)s outdated: %(reason)s"),
+                name=by.name,
+                title=document.title,
+                reason=reason,
+            ),
             url=document.get_absolute_url(),
             at=when,
         )

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record, activity_retarget
 from cultivate.apps.communities.models import (
@@ -27,6 +28,7 @@ from cultivate.apps.communities.models import (
 from cultivate.apps.communities.permissions import check_contribute, check_coordinate
 from cultivate.apps.notifications.effects import Tell, act_done, notify_all
 from cultivate.apps.notifications.models import Kind
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
 from cultivate.apps.tags.services import clean_tags, tags_get_or_create
@@ -75,7 +77,11 @@ def _mentions(*, content: Content, text: str, actor: User, url: str, already: st
         )
         if created:
             new.append(uid)
-    summary = f"{actor.name} mentioned you: {plain_text(text, 120)}"
+    summary = phrase(
+        gettext_noop("%(name)s mentioned you: %(text)s"),
+        name=actor.name,
+        text=plain_text(text, 120),
+    )
     return Tell(recipient_ids=new, kind=Kind.MENTION, summary=summary, url=url)
 
 
@@ -165,7 +171,11 @@ def question_ask(
                 Tell(
                     watchers,
                     Kind.WATCHED_QUESTION,
-                    f"New question in {community.name}: {title}",
+                    phrase(
+                        gettext_noop("New question in %(name)s: %(title)s"),
+                        name=community.name,
+                        title=title,
+                    ),
                     url,
                 ),
                 _mentions(content=question, text=body, actor=author, url=url),
@@ -211,7 +221,11 @@ def answer_create(
                 Tell(
                     [question.author_id],
                     Kind.ANSWER,
-                    f"{author.name} answered {question.title}",
+                    phrase(
+                        gettext_noop("%(name)s answered %(title)s"),
+                        name=author.name,
+                        title=question.title,
+                    ),
                     url,
                 ),
                 _mentions(content=answer, text=body, actor=author, url=url),
@@ -245,7 +259,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
         accepted = Tell(
             [answer.author_id],
             Kind.ACCEPTED,
-            f"Your answer to {question.title} was accepted",
+            phrase(gettext_noop("Your answer to %(title)s was accepted"), title=question.title),
             answer.get_absolute_url(),
         )
         if moved:  # one acceptance per question, however often it switches
@@ -316,7 +330,11 @@ def comment_create(
                 Tell(
                     [target.author_id],
                     Kind.COMMENT,
-                    f"{author.name} commented on {root.title}",
+                    phrase(
+                        gettext_noop("%(name)s commented on %(title)s"),
+                        name=author.name,
+                        title=root.title,
+                    ),
                     url,
                 ),
                 _mentions(content=comment, text=body, actor=author, url=url),

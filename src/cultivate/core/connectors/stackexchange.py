@@ -37,40 +37,27 @@ id. Memory is proportional to the number of posts, never to the text.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import logging
 import re
-import zipfile
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from cultivate.core.activity import Activity, ActivityError, Verb
 
 from ._idmap import IdMap
-from ._xml import Row, xml_rows
-from .base import (
-    BATCH_SIZE,
-    ZIP_ERRORS,
-    Batches,
-    Person,
-    ReadStats,
-    SourceError,
-    batched,
-    check_zip,
-    zip_problem,
-)
+from .base import BATCH_SIZE, Batches, Person, ReadStats, batched
+from .stackexchange_dump import _Dump, _Fields, _is_date, _opened, community_name, site_name
+from .stackexchange_index import ANSWER, QUESTION, Owner, _Index, _Votes
 from .system import stack_exchange_system_name
 
 log = logging.getLogger(__name__)
 
 SOURCE = "stackexchange"
-QUESTION, ANSWER = 1, 2
 EDIT_TYPES = frozenset({4, 5, 6, 7, 8, 9})
 MODERATE_TYPES = frozenset({10, 11, 12, 13, 14, 15, 16, 17, 19, 20})
 REVISION_WINDOW = 64
@@ -81,201 +68,7 @@ OPTIONAL_FILES = {
     "Votes.xml": "accept dates come from the answers and vote counts are not known",
 }
 """What a dump without each optional file loses: said once in the report, never refused."""
-_ROOTS = {
-    "Posts.xml": "posts",
-    "Users.xml": "users",
-    "Comments.xml": "comments",
-    "Votes.xml": "votes",
-    "PostHistory.xml": "posthistory",
-}
 _TAG = re.compile(r"<([^<>]+)>")
-
-
-class _Dump:
-    """A dump as a folder or a zip: finds members by file name and opens them as byte streams."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._zip: zipfile.ZipFile | None = None
-        self._members: dict[str, str] = {}
-        if not path.exists():
-            raise SourceError(path, "path", "an existing dump folder or .zip file")
-        if path.is_dir():
-            for child in path.iterdir():
-                self._members.setdefault(child.name.lower(), child.name)
-            return
-        if path.suffix.lower() != ".zip":
-            raise SourceError(
-                path, "file name", "a dump folder or a .zip (extract .7z dumps first)"
-            )
-        self._zip = check_zip(path)
-        # Prefer the shallowest member of each name, so a dump zipped with its folder works too.
-        names = sorted(self._zip.namelist(), key=lambda n: (n.count("/"), n))
-        for name in names:
-            if not name.endswith("/"):
-                self._members.setdefault(name.rsplit("/", 1)[-1].lower(), name)
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-
-    def has(self, name: str) -> bool:
-        return name.lower() in self._members
-
-    def display(self, name: str) -> str:
-        member = self._members.get(name.lower(), name)
-        if self._zip is not None:
-            return f"{self.path}!{member}"
-        return str(self.path / member)
-
-    def require(self, name: str) -> None:
-        if not self.has(name):
-            raise SourceError(self.display(name), "file", f"{name} in the dump (it is missing)")
-
-    @contextlib.contextmanager
-    def open(self, name: str) -> Iterator[IO[bytes]]:
-        self.require(name)
-        member = self._members[name.lower()]
-        try:
-            if self._zip is not None:
-                stream: IO[bytes] = self._zip.open(member)
-            else:
-                stream = (self.path / member).open("rb")
-        except ZIP_ERRORS as exc:
-            raise SourceError(self.display(name), "member header", zip_problem(exc)) from None
-        with stream:
-            yield stream
-
-    def rows(self, name: str) -> Iterator[Row]:
-        with self.open(name) as stream:
-            yield from xml_rows(stream, self.display(name), _ROOTS[name])
-
-
-@contextlib.contextmanager
-def _opened(path: Path) -> Iterator[_Dump]:
-    dump = _Dump(path)
-    try:
-        yield dump
-    finally:
-        dump.close()
-
-
-def site_name(path: Path) -> str:
-    """Return the site part of people's and posts' keys: the folder or zip stem, sans "se-"."""
-    stem = path.name[:-4] if path.name.lower().endswith(".zip") else path.name
-    stem = stem.removesuffix(".stackexchange.com").removesuffix(".com")
-    return stem.removeprefix("se-") or stem
-
-
-def community_name(path: Path) -> str:
-    """Return the default community name: the folder or zip stem (e.g. "se-ai")."""
-    return path.name[:-4] if path.name.lower().endswith(".zip") else path.name
-
-
-def _is_date(raw: str) -> bool:
-    """Whether `_Fields.date` would read the value (an unused vote date must still be one)."""
-    try:
-        datetime.fromisoformat(raw)
-    except ValueError:
-        return False
-    return True
-
-
-class _Fields:
-    """Typed access to a row's attributes; a missing or malformed value is a SourceError."""
-
-    def __init__(self, display: str, row: Row) -> None:
-        self.display = display
-        self.row = row
-
-    def fail(self, expected: str) -> SourceError:
-        return SourceError(self.display, self.row.where, expected)
-
-    def text(self, name: str) -> str | None:
-        return self.row.attrs.get(name)
-
-    def integer(self, name: str) -> int:
-        value = self.opt_integer(name)
-        if value is None:
-            raise self.fail(f"an integer attribute {name} (it is missing)")
-        return value
-
-    def opt_integer(self, name: str) -> int | None:
-        raw = self.row.attrs.get(name)
-        if raw is None or raw == "":
-            return None
-        try:
-            return int(raw)
-        except ValueError:
-            raise self.fail(f"an integer in attribute {name}, got {raw[:40]!r}") from None
-
-    def date(self, name: str) -> datetime:
-        raw = self.row.attrs.get(name)
-        if raw is None:
-            raise self.fail(f"an ISO 8601 date in attribute {name} (it is missing)")
-        try:  # dump times are UTC without a zone: read as such in one step, five times faster
-            quick = datetime.fromisoformat(raw + "+00:00")
-            if quick.tzinfo is not None:
-                return quick
-        except ValueError:
-            pass  # a date with its own zone, or a malformed one: the careful way below
-        try:
-            value = datetime.fromisoformat(raw)
-        except ValueError:
-            raise self.fail(f"an ISO 8601 date in attribute {name}, got {raw[:40]!r}") from None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-Owner = int | str  # a user id, or the display name of a deleted account
-
-
-_NAMED = -(1 << 62)
-"""The owner map's mark for a post whose owner is a deleted account known only by name."""
-
-
-@dataclass(slots=True)
-class _Index:
-    """What the second pass needs to know about every post, without any text.
-
-    Kept in compact id maps: a million-post dump costs megabytes here, not hundreds of them.
-    """
-
-    kind: IdMap = field(default_factory=lambda: IdMap("b"))
-    parent: IdMap = field(default_factory=IdMap)
-    owners: IdMap = field(default_factory=IdMap)
-    owner_names: dict[int, str] = field(default_factory=dict)
-    accepted_by: IdMap = field(default_factory=IdMap)  # answer id -> question id
-
-    def set_owner(self, post: int, owner: Owner) -> None:
-        if isinstance(owner, str):
-            self.owners[post] = _NAMED
-            self.owner_names[post] = owner
-        else:
-            self.owners[post] = owner
-
-    def owner(self, post: int) -> Owner | None:
-        value = self.owners.get(post)
-        if value == _NAMED:
-            return self.owner_names[post]
-        return value
-
-    def question_of(self, post: int) -> int | None:
-        kind = self.kind.get(post)
-        if kind == QUESTION:
-            return post
-        if kind == ANSWER:
-            return self.parent.get(post)
-        return None
-
-
-@dataclass(slots=True)
-class _Votes:
-    up: IdMap = field(default_factory=lambda: IdMap("i"))
-    down: IdMap = field(default_factory=lambda: IdMap("i"))
-    favourite: IdMap = field(default_factory=lambda: IdMap("i"))
-    accepted_at: dict[int, datetime] = field(default_factory=dict)
 
 
 class _Reader:

@@ -13,8 +13,8 @@ from typing import Any, TypeGuard
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 
-from .charts import format_number
 from .report import Report
+from .svg import format_number
 
 LEVEL_COLOURS = {0: "#595959", 1: "#005a8c", 2: "#006b4f", 3: "#7a3370"}
 """Badge backgrounds; each gives white text a contrast above 7:1."""

@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import charts
-from .charts import format_number, without_unholdable
 from .formatting import (
     LEVEL_COLOURS,
     day_text,
@@ -34,7 +33,9 @@ from .formatting import (
     when_text,
     window_text,
 )
+from .network import network_chart
 from .report import Report, reading_sentences
+from .svg import format_number, without_unholdable
 
 MEMBERS_SHOWN_HTML = 50
 _MEMBER_NUMBERS = ("contributions", "questions", "shares", "responses", "responses_received")
@@ -219,7 +220,7 @@ def _section(report: Report, anchor: str, depth: int) -> Markup:
     """Return one community's report as an HTML <section>; headings start at h`depth`."""
     number = int(report.level.get("number", 0))
     score = report.health.get("score", 0)
-    network = charts.network_chart(
+    network = network_chart(
         edges_of(report),
         title=f"Who helps whom, {report.community_name}",
         chart_id=f"{anchor}-network",

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .charts import format_number, sparkline
+from .charts import sparkline
 from .formatting import (
     LEVEL_COLOURS,
     day_text,
@@ -32,6 +32,7 @@ from .formatting import (
     window_text,
 )
 from .report import Report, reading_sentences
+from .svg import format_number
 
 MEMBERS_SHOWN_TERMINAL = 10
 KEY_SERIES = (

@@ -1,0 +1,292 @@
+"""The who-helps-whom network chart, and its layout, which a stored report keeps.
+
+Laying the people out (a seeded force-directed layout) is the costly part of the picture, so
+`network_layout` computes it once when a report is stored and `network_chart` draws with it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .svg import MUTED, PALETTE, TEXT, _chart_id, _empty, _n, _open, _text_width, esc, truncate
+
+
+def _layout(
+    nodes: Sequence[str], ties: Mapping[tuple[int, int], int], iterations: int, seed: int
+) -> list[tuple[float, float]]:
+    """Place nodes in the unit square with Fruchterman-Reingold, starting from a seeded circle."""
+    count = len(nodes)
+    if count == 1:
+        return [(0.5, 0.5)]
+    rng = random.Random(seed)
+    xs = [
+        0.5 + 0.4 * math.cos(2 * math.pi * i / count) + rng.uniform(-0.02, 0.02)
+        for i in range(count)
+    ]
+    ys = [
+        0.5 + 0.4 * math.sin(2 * math.pi * i / count) + rng.uniform(-0.02, 0.02)
+        for i in range(count)
+    ]
+    k = math.sqrt(1.0 / count)
+    for step in range(iterations):
+        temperature = 0.1 * (1 - step / iterations) + 0.002
+        dx = [0.0] * count
+        dy = [0.0] * count
+        for i in range(count):
+            for j in range(i + 1, count):
+                ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+                distance = math.hypot(ddx, ddy) or 1e-6
+                force = k * k / distance / distance
+                dx[i] += ddx * force
+                dy[i] += ddy * force
+                dx[j] -= ddx * force
+                dy[j] -= ddy * force
+        for (i, j), weight in ties.items():
+            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+            distance = math.hypot(ddx, ddy) or 1e-6
+            force = distance / k * (1 + math.log(weight))
+            dx[i] -= ddx * force
+            dy[i] -= ddy * force
+            dx[j] += ddx * force
+            dy[j] += ddy * force
+        for i in range(count):
+            # A gentle pull to the centre keeps separate groups on the picture.
+            dx[i] -= (xs[i] - 0.5) * 0.5
+            dy[i] -= (ys[i] - 0.5) * 0.5
+            length = math.hypot(dx[i], dy[i])
+            if length > 0:
+                move = min(length, temperature)
+                xs[i] = min(1.0, max(0.0, xs[i] + dx[i] / length * move))
+                ys[i] = min(1.0, max(0.0, ys[i] + dy[i] / length * move))
+    return list(zip(xs, ys, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkLayout:
+    """Where each drawn person sits in the unit square: the costly part of the picture.
+
+    Computed once with a stored report (`network_layout`) and handed back to `network_chart`,
+    so a page that shows the picture does not lay it out again on every request.
+    """
+
+    nodes: tuple[str, ...]
+    spots: tuple[tuple[float, float], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"nodes": list(self.nodes), "spots": [list(spot) for spot in self.spots]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NetworkLayout | None:
+        """Return the layout a stored report holds, or None where it holds none or a bad one."""
+        try:
+            nodes = tuple(str(n) for n in data["nodes"])
+            spots = tuple((float(x), float(y)) for x, y in data["spots"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(nodes, spots) if len(nodes) == len(spots) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Network:
+    weights: dict[tuple[str, str], int]
+    gave: Counter[str]
+    got: Counter[str]
+    everyone: list[str]
+    nodes: list[str]
+    ties: dict[tuple[int, int], int]
+
+
+def _network(edges: Sequence[tuple[str, str, int]], max_nodes: int) -> _Network:
+    """Sum the help between people and keep the `max_nodes` most connected (ties by name)."""
+    weights: dict[tuple[str, str], int] = {}
+    for helper, helped, weight in edges:
+        key = (str(helper), str(helped))
+        if key[0] != key[1] and int(weight) > 0:
+            weights[key] = weights.get(key, 0) + int(weight)
+    gave: Counter[str] = Counter()
+    got: Counter[str] = Counter()
+    for (helper, helped), weight in weights.items():
+        gave[helper] += weight
+        got[helped] += weight
+    degree = gave + got
+    everyone = sorted(degree, key=lambda person: (-degree[person], person))
+    nodes = everyone[: max(0, max_nodes)]
+    index = {person: i for i, person in enumerate(nodes)}
+    ties: dict[tuple[int, int], int] = {}
+    for (helper, helped), weight in sorted(weights.items()):
+        if helper in index and helped in index:
+            pair = (min(index[helper], index[helped]), max(index[helper], index[helped]))
+            ties[pair] = ties.get(pair, 0) + weight
+    return _Network(weights, gave, got, everyone, nodes, ties)
+
+
+def network_layout(
+    edges: Sequence[tuple[str, str, int]],
+    *,
+    max_nodes: int = 40,
+    iterations: int = 200,
+    seed: int = 7,
+) -> NetworkLayout:
+    """Lay out the who-helps-whom picture of `network_chart` (same arguments, same result)."""
+    network = _network(edges, max_nodes)
+    if not network.nodes:
+        return NetworkLayout((), ())
+    spots = _layout(network.nodes, network.ties, iterations, seed)
+    return NetworkLayout(tuple(network.nodes), tuple(spots))
+
+
+def network_chart(
+    edges: Sequence[tuple[str, str, int]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 480,
+    max_nodes: int = 40,
+    iterations: int = 200,
+    seed: int = 7,
+    chart_id: str | None = None,
+    layout: NetworkLayout | None = None,
+) -> str:
+    """Return the who-helps-whom network: an arrow from helper to helped, wider for more help.
+
+    Node size follows the number of helping acts a person gave and received; only the
+    `max_nodes` most connected people are drawn (ties broken by name), so the picture stays
+    readable. The layout is a seeded force-directed one: the same edges give the same picture.
+    A `layout` computed earlier for the same people (`network_layout`) is used as it is.
+    """
+    network = _network(edges, max_nodes)
+    weights, gave, got = network.weights, network.gave, network.got
+    degree = gave + got
+    everyone, nodes = network.everyone, network.nodes
+    cid = _chart_id(
+        chart_id,
+        "network",
+        title,
+        width,
+        height,
+        max_nodes,
+        iterations,
+        seed,
+        sorted(weights.items()),
+    )
+    if not nodes:
+        return _empty(width, height, cid, title, "no one helped anyone in this period")
+    index = {person: i for i, person in enumerate(nodes)}
+    shown = {key: w for key, w in sorted(weights.items()) if key[0] in index and key[1] in index}
+    if layout is not None and list(layout.nodes) == nodes:
+        spots = list(layout.spots)
+    else:
+        spots = _layout(nodes, network.ties, iterations, seed)
+    legend_space = 40
+    margin_x, margin_top = 70.0, 44.0
+    xs, ys = [p[0] for p in spots], [p[1] for p in spots]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    box_w = width - 2 * margin_x
+    box_h = height - margin_top - legend_space - 24
+
+    def place(i: int) -> tuple[float, float]:
+        if len(nodes) == 1:
+            return width / 2, margin_top + box_h / 2
+        return (
+            margin_x + (xs[i] - min(xs)) / span_x * box_w,
+            margin_top + (ys[i] - min(ys)) / span_y * box_h,
+        )
+
+    points = [place(i) for i in range(len(nodes))]
+    top_degree = degree[nodes[0]]
+    radius = [5 + 11 * math.sqrt(degree[p] / top_degree) for p in nodes]
+    heaviest = max(shown.values(), default=1)
+    mutual = sum(1 for helper, helped in weights if (helped, helper) in weights)
+    leaders = ", ".join(
+        f"{p} (helped {gave[p]} times, was helped {got[p]} times)" for p in nodes[:3]
+    )
+    (s_from, s_to), s_weight = min(weights.items(), key=lambda item: (-item[1], item[0]))
+    cut = (
+        f" Showing the {len(nodes)} most connected of {len(everyone)} people."
+        if len(everyone) > len(nodes)
+        else ""
+    )
+    desc = (
+        f"{title}. Who helps whom: {len(everyone)} people and {len(weights)} helping ties; "
+        f"{mutual} of them go both ways.{cut} Most connected: {leaders}. Strongest tie: "
+        f"{s_from} helped {s_to} {s_weight} time{'s' * (s_weight != 1)}."
+    )
+    parts = _open(width, height, cid, title, desc)
+    parts.append('<g class="ties" aria-hidden="true">')
+    for (helper, helped), weight in sorted(shown.items(), key=lambda item: (item[1], item[0])):
+        a, b = index[helper], index[helped]
+        (x1, y1), (x2, y2) = points[a], points[b]
+        distance = math.hypot(x2 - x1, y2 - y1)
+        if distance < 1e-6:
+            continue
+        ux, uy = (x2 - x1) / distance, (y2 - y1) / distance
+        offset = 3.0 if (helped, helper) in shown else 0.0
+        ox, oy = -uy * offset, ux * offset
+        stroke = 1.0 + (4.0 * (weight - 1) / (heaviest - 1) if heaviest > 1 else 0.5)
+        head = 6 + 1.5 * stroke
+        tip = max(0.0, distance - radius[b] - 1)
+        start, end = radius[a], tip - head
+        if end > start:
+            parts.append(
+                f'<line x1="{_n(x1 + ux * start + ox)}" y1="{_n(y1 + uy * start + oy)}" '
+                f'x2="{_n(x1 + ux * end + ox)}" y2="{_n(y1 + uy * end + oy)}" stroke="{MUTED}" '
+                f'stroke-opacity="0.75" stroke-width="{_n(stroke)}"/>'
+            )
+        tx, ty = x1 + ux * tip + ox, y1 + uy * tip + oy
+        bx, by = tx - ux * head, ty - uy * head
+        half = head * 0.45
+        parts.append(
+            f'<polygon points="{_n(tx)},{_n(ty)} {_n(bx - uy * half)},{_n(by + ux * half)} '
+            f'{_n(bx + uy * half)},{_n(by - ux * half)}" fill="{MUTED}"/>'
+        )
+    parts.append("</g>")
+    parts.append('<g class="people">')
+    for i, person in enumerate(nodes):
+        x, y = points[i]
+        if gave[person] > got[person]:
+            colour = PALETTE[0]
+        elif gave[person] < got[person]:
+            colour = PALETTE[4]
+        else:
+            colour = PALETTE[2]
+        parts.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[i])}" fill="{colour}" '
+            f'stroke="{TEXT}" stroke-width="1"><title>{esc(person)}: helped {gave[person]} '
+            f"times, was helped {got[person]} times</title></circle>"
+        )
+    for i, person in enumerate(nodes):
+        x, y = points[i]
+        parts.append(
+            f'<text x="{_n(x)}" y="{_n(y + radius[i] + 12)}" text-anchor="middle" fill="{TEXT}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">'
+            f"{esc(truncate(person, 16))}</text>"
+        )
+    parts.append("</g>")
+    legend_y = height - legend_space / 2 - 4
+    parts.append('<g class="legend">')
+    x = 12.0
+    for colour, label in (
+        (PALETTE[0], "mostly helps"),
+        (PALETTE[4], "mostly helped"),
+        (PALETTE[2], "helps and is helped equally"),
+    ):
+        parts.append(
+            f'<circle cx="{_n(x + 6)}" cy="{_n(legend_y)}" r="6" fill="{colour}" '
+            f'stroke="{TEXT}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{_n(x + 16)}" y="{_n(legend_y)}" dy="0.35em" fill="{TEXT}">{label}</text>'
+        )
+        x += 24 + _text_width(label)
+    parts.append(
+        f'<text x="12" y="{_n(legend_y + 18)}" dy="0.35em" fill="{MUTED}">arrow: helper to '
+        "helped; wider arrow: more help; bigger circle: more ties</text>"
+    )
+    parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
