@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from cultivate.core.connectors._mailparse import PlainMessage, parse
-from cultivate.core.connectors.mailbox_archives import _mbox_split, _split, _walk
+from cultivate.core.connectors.mailbox_archives import _walk, mbox_split, pipermail_split
 from cultivate.core.connectors.mailbox_decoding import (
-    _body,
-    _header,
-    _sender,
     _sender_by_parseaddr,
+    message_body,
+    message_header,
+    parse_sender,
 )
 
 HEADERS = (
@@ -64,11 +64,14 @@ def _same(content: bytes) -> None:
     fast = parse(content)
     slow = message_from_bytes(content)
     for name in HEADERS:
-        assert _header(fast, name) == _header(slow, name), (name, content[:80])
-    assert _body(fast) == _body(slow), content[:80]
+        assert message_header(fast, name) == message_header(slow, name), (name, content[:80])
+    assert message_body(fast) == message_body(slow), content[:80]
     headers_only = parse(content, headers_only=True)
     for name in HEADERS:
-        assert _header(headers_only, name) == _header(slow, name), (name, content[:80])
+        assert message_header(headers_only, name) == message_header(slow, name), (
+            name,
+            content[:80],
+        )
 
 
 @pytest.mark.parametrize("content", TRICKY, ids=range(len(TRICKY)))
@@ -85,10 +88,10 @@ def test_plain_messages_take_the_fast_path_and_unusual_ones_do_not() -> None:
 
 def _real_messages(data_dir: Path) -> Iterator[bytes]:
     for file in sorted(_walk(data_dir / "ml-3gpp-listserv-mbox", (".mbox", ".mbx"))):
-        for _, content, _ in _mbox_split(file):
+        for _, content, _ in mbox_split(file):
             yield content
     for file in sorted(_walk(data_dir / "ml-numpy-discussion", (".txt", ".txt.gz"))):
-        for _, content, _ in _split(file):
+        for _, content, _ in pipermail_split(file):
             yield content
 
 
@@ -100,8 +103,8 @@ def test_every_real_message_reads_the_same_fast_and_slow(data_dir: Path) -> None
     for content in messages:
         _same(content)
         fast += isinstance(parse(content), PlainMessage)
-        sender, _ = _header(parse(content), "From")
-        assert _sender(sender) == _sender_by_parseaddr(sender), sender
+        sender, _ = message_header(parse(content), "From")
+        assert parse_sender(sender) == _sender_by_parseaddr(sender), sender
     assert fast, "some real messages take the fast path"
 
 
@@ -125,4 +128,4 @@ def test_every_real_message_reads_the_same_fast_and_slow(data_dir: Path) -> None
     ],
 )
 def test_a_sender_reads_the_same_by_the_fast_path_and_by_parseaddr(header: str) -> None:
-    assert _sender(header) == _sender_by_parseaddr(header)
+    assert parse_sender(header) == _sender_by_parseaddr(header)

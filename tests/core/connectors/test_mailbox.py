@@ -314,7 +314,7 @@ def test_a_folder_with_no_archives_is_refused(tmp_path: Path) -> None:
 def test_the_mbox_splitter_cuts_messages_exactly_where_pythons_mailbox_does(tmp_path: Path) -> None:
     import mailbox
 
-    from cultivate.core.connectors.mailbox_archives import _mbox_split
+    from cultivate.core.connectors.mailbox_archives import mbox_split
 
     text = (
         b"\n"
@@ -329,12 +329,12 @@ def test_the_mbox_splitter_cuts_messages_exactly_where_pythons_mailbox_does(tmp_
     expected = [box.get_bytes(key, from_=True) for key in box.iterkeys()]
     box.close()
 
-    found = [from_line + b"\n" + content for from_line, content, _ in _mbox_split(path)]
+    found = [from_line + b"\n" + content for from_line, content, _ in mbox_split(path)]
 
     assert found == expected
-    assert [n for _, _, n in _mbox_split(path)] == [1, 2, 3, 4]
+    assert [n for _, _, n in mbox_split(path)] == [1, 2, 3, 4]
     for chunk_size in range(1, 40):  # a "\nFrom " cut in two by a chunk boundary still splits
-        split = [f + b"\n" + c for f, c, _ in _mbox_split(path, chunk_size=chunk_size)]
+        split = [f + b"\n" + c for f, c, _ in mbox_split(path, chunk_size=chunk_size)]
         assert split == expected, chunk_size
 
 
@@ -342,7 +342,7 @@ def test_the_mbox_splitter_agrees_with_pythons_mailbox_on_random_archives(tmp_pa
     import mailbox
     import random
 
-    from cultivate.core.connectors.mailbox_archives import _mbox_split
+    from cultivate.core.connectors.mailbox_archives import mbox_split
 
     pieces = [b"From ", b"From x Mon Jan  1 10:00:00 2024\n", b"\n", b"\r\n", b"text ", b">From "]
     rng = random.Random(11)
@@ -354,7 +354,7 @@ def test_the_mbox_splitter_agrees_with_pythons_mailbox_on_random_archives(tmp_pa
         expected = [box.get_bytes(key, from_=True) for key in box.iterkeys()]
         box.close()
         for chunk_size in (1, 3, 8, 1 << 22):
-            found = [f + b"\n" + c for f, c, _ in _mbox_split(path, chunk_size=chunk_size)]
+            found = [f + b"\n" + c for f, c, _ in mbox_split(path, chunk_size=chunk_size)]
             assert found == expected, (text, chunk_size)
 
 
@@ -362,24 +362,24 @@ def test_senders_read_from_the_raw_header_match_the_parsed_ones(data_dir: Path) 
     from email.parser import BytesHeaderParser
 
     from cultivate.core.connectors.mailbox import _raw_from
-    from cultivate.core.connectors.mailbox_archives import _mbox_split, _split
-    from cultivate.core.connectors.mailbox_decoding import _header
+    from cultivate.core.connectors.mailbox_archives import mbox_split, pipermail_split
+    from cultivate.core.connectors.mailbox_decoding import message_header
 
     parser = BytesHeaderParser()
     archives = [
-        *((p, _mbox_split) for p in sorted((data_dir / "ml-3gpp-listserv-mbox").rglob("*.mbox"))),
-        *((p, _split) for p in sorted((data_dir / "ml-numpy-discussion").rglob("*.txt*"))),
+        *((p, mbox_split) for p in sorted((data_dir / "ml-3gpp-listserv-mbox").rglob("*.mbox"))),
+        *((p, pipermail_split) for p in sorted((data_dir / "ml-numpy-discussion").rglob("*.txt*"))),
     ]
     checked = 0
     for path, split in archives:
         for _, content, _ in split(path):
-            parsed = _header(parser.parsebytes(content), "From")
+            parsed = message_header(parser.parsebytes(content), "From")
             assert _header_of_raw(_raw_from(content)) == parsed, (path, checked)
             checked += 1
     assert checked > 250
 
 
 def _header_of_raw(raw: str | None) -> tuple[str, bool]:
-    from cultivate.core.connectors.mailbox_decoding import _decoded
+    from cultivate.core.connectors.mailbox_decoding import decoded_header
 
-    return _decoded(raw)
+    return decoded_header(raw)

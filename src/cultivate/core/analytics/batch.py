@@ -31,15 +31,15 @@ from typing import Any, Final
 import polars as pl
 
 from .batch_figures import (
-    _asks,
-    _co_creation,
-    _main,
-    _months,
-    _people,
-    _window_counts,
-    _window_questions,
+    asks_with_responses,
+    co_creation_figures,
+    main_figures,
+    month_figures,
+    window_counts,
+    window_people,
+    window_questions,
 )
-from .batch_windows import _events, _extras, _key, _segment_map, _windows
+from .batch_windows import compact_history, extra_rows, hashed_column, run_windows, segment_map
 from .frame import prepare_frame
 from .health import Health, HealthWeights, health
 from .maturity import Level, LevelThresholds, classify
@@ -149,34 +149,34 @@ def analyze_many(
         raise ValueError(f"as_of {as_of} is naive; give it a time zone")
     as_of = as_of.astimezone(UTC)
     prepared = prepare_frame(frame)
-    w = _windows(as_of, window_days, series_months, response_days)
-    segmap = _segment_map(w).collect().lazy()
-    ev = _events(prepared, as_of, w).collect(engine=_ENGINE).lazy()
-    asks = _asks(ev, w).collect(engine=_ENGINE)
+    w = run_windows(as_of, window_days, series_months, response_days)
+    segmap = segment_map(w).collect().lazy()
+    ev = compact_history(prepared, as_of, w).collect(engine=_ENGINE).lazy()
+    asks = asks_with_responses(ev, w).collect(engine=_ENGINE)
     duplicates = bool(asks.select(pl.struct("community", "question").is_duplicated().any()).item())
     asks_lazy = asks.lazy()
-    people = _people(ev, segmap).collect(engine=_ENGINE)
+    people = window_people(ev, segmap).collect(engine=_ENGINE)
     people_lazy = people.lazy()
     per_window_people = people.group_by("community", "wid").agg(
         pl.len().alias("active"),
         pl.col("asked").sum().alias("askers"),
         pl.col("responded").sum().alias("responders"),
     )
-    extras = _extras(prepared, as_of, w).collect(engine=_ENGINE).lazy()
-    plans, published, documents, fulfilled = _co_creation(ev, segmap, extras)
+    extras = extra_rows(prepared, as_of, w).collect(engine=_ENGINE).lazy()
+    plans, published, documents, fulfilled = co_creation_figures(ev, segmap, extras)
     frames = pl.collect_all(
         [
-            _window_counts(ev, segmap),
-            _window_questions(asks_lazy, segmap, duplicates),
+            window_counts(ev, segmap),
+            window_questions(asks_lazy, segmap, duplicates),
             plans,
             published,
             documents,
             fulfilled,
-            _months(ev, asks_lazy, series_months, duplicates),
+            month_figures(ev, asks_lazy, series_months, duplicates),
             ev.group_by("community").agg(
                 pl.col("at").min().alias("earliest"), pl.len().alias("rows")
             ),
-            *_main(extras, ev, asks_lazy, people_lazy, w, response_days, duplicates),
+            *main_figures(extras, ev, asks_lazy, people_lazy, w, response_days, duplicates),
         ],
         engine=_ENGINE,
     )
@@ -213,7 +213,7 @@ def analyze_many(
     keys = (
         prepared.lazy()
         .select(pl.col("community").unique())
-        .with_columns(_key("community").alias("key"))
+        .with_columns(hashed_column("community").alias("key"))
     )
     communities = dict(keys.sort("community").collect().iter_rows())
     span_rows = _rows(spans, ("community",))

@@ -14,7 +14,7 @@ import polars as pl
 
 from cultivate.core.activity import Verb
 
-from .batch_windows import _subset, _Windows
+from .batch_windows import RunWindows, extras_subset
 from .frame import verbs
 from .metrics import ORIGINAL_VERBS, SELF_PROMOTION_KINDS
 from .steps import STEPS
@@ -24,7 +24,7 @@ def _meta(path: str) -> pl.Expr:
     return pl.col("meta").str.json_path_match(path)
 
 
-def _window_counts(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
+def window_counts(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     verb = pl.col("verb")
     counted = {
         "asks": Verb.ASK,
@@ -48,7 +48,7 @@ def _window_counts(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _people(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
+def window_people(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     """Return (community, wid, actor, asked, responded) for everyone who contributed in a window."""
     return (
         ev.filter(pl.col("contrib"))
@@ -63,7 +63,7 @@ def _people(ev: pl.LazyFrame, segmap: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _asks(ev: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
+def asks_with_responses(ev: pl.LazyFrame, w: RunWindows) -> pl.LazyFrame:
     """Return every ask with its first response by someone else and that question's answers."""
     asks = ev.filter(pl.col("verb") == Verb.ASK.value).select(
         "_row",
@@ -123,7 +123,7 @@ def _first_per(frame: pl.LazyFrame, keys: Sequence[str], duplicates: bool) -> pl
     return frame.sort("_row").unique(list(keys), keep="first")
 
 
-def _window_questions(asks: pl.LazyFrame, segmap: pl.LazyFrame, duplicates: bool) -> pl.LazyFrame:
+def window_questions(asks: pl.LazyFrame, segmap: pl.LazyFrame, duplicates: bool) -> pl.LazyFrame:
     in_windows = _first_per(
         asks.join(segmap.select("seg", "wid", "idx_end", "response_days"), on="seg"),
         ("community", "wid", "question"),
@@ -142,13 +142,13 @@ def _window_questions(asks: pl.LazyFrame, segmap: pl.LazyFrame, duplicates: bool
     )
 
 
-def _co_creation(
+def co_creation_figures(
     ev: pl.LazyFrame, segmap: pl.LazyFrame, extras: pl.LazyFrame
 ) -> list[pl.LazyFrame]:
     verb = pl.col("verb")
     seg_wid = segmap.select("seg", "wid", "idx_end")
     plans = (
-        _subset(extras, [Verb.PLAN.value], _meta("$.deliverable").alias("d"))
+        extras_subset(extras, [Verb.PLAN.value], _meta("$.deliverable").alias("d"))
         .select("community", "seg", "object_id", pl.col("d").is_not_null())
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
@@ -158,7 +158,7 @@ def _co_creation(
         )
     )
     published = (
-        _subset(extras, [Verb.PUBLISH.value], _meta("$.on_time").alias("on_time"))
+        extras_subset(extras, [Verb.PUBLISH.value], _meta("$.on_time").alias("on_time"))
         .select("community", "seg", "object_id", (pl.col("on_time") == "true").fill_null(False))
         .join(seg_wid, on="seg")
         .group_by("community", "wid")
@@ -199,7 +199,9 @@ def _co_creation(
     return [plans, published, documents, fulfilled]
 
 
-def _months(ev: pl.LazyFrame, asks: pl.LazyFrame, months: int, duplicates: bool) -> pl.LazyFrame:
+def month_figures(
+    ev: pl.LazyFrame, asks: pl.LazyFrame, months: int, duplicates: bool
+) -> pl.LazyFrame:
     in_series = (pl.col("month") >= 0) & (pl.col("month") < months)
     counts = (
         ev.filter(in_series)
@@ -220,12 +222,12 @@ def _months(ev: pl.LazyFrame, asks: pl.LazyFrame, months: int, duplicates: bool)
     return counts.join(medians, on=["community", "month"], how="left")
 
 
-def _main(
+def main_figures(
     extras: pl.LazyFrame,
     ev: pl.LazyFrame,
     asks: pl.LazyFrame,
     people: pl.LazyFrame,
-    w: _Windows,
+    w: RunWindows,
     response_days: int,
     duplicates: bool,
 ) -> list[pl.LazyFrame]:
@@ -244,7 +246,7 @@ def _main(
         "community", "actor", pl.lit(True).alias("before")
     )
     membership = (
-        _subset(extras, verbs(Verb.JOIN, Verb.LEAVE), "id")
+        extras_subset(extras, verbs(Verb.JOIN, Verb.LEAVE), "id")
         .group_by("community", "actor")
         .agg(verb.sort_by("at", "id").last().alias("last"))
     )
@@ -277,7 +279,7 @@ def _main(
         )
     )
     promotions = (
-        _subset(extras, [Verb.SHARE.value], _meta("$.kind").alias("kind"))
+        extras_subset(extras, [Verb.SHARE.value], _meta("$.kind").alias("kind"))
         .filter(in_main)
         .group_by("community")
         .agg(pl.col("kind").is_in(SELF_PROMOTION_KINDS).sum().alias("self_promotions"))
@@ -332,7 +334,7 @@ def _main(
         )
     )
     firsts = (
-        _subset(extras, ORIGINAL_VERBS, "id")
+        extras_subset(extras, ORIGINAL_VERBS, "id")
         .group_by("community", "actor")
         .agg(
             pl.col("object_id").sort_by("at", "id").first().alias("first_object"),

@@ -2,8 +2,8 @@
 
 Every window of a run (the report's, the previous one, each series month's) has the same bounds
 for all communities; their sorted bounds cut time into segments. Each activity is labelled once
-with its segment and series month, its ids hashed, into a compact history (`_events`) and the few
-rows that need their text (`_extras`).
+with its segment and series month, its ids hashed, into a compact history (`compact_history`)
+and the few rows that need their text (`extra_rows`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _SERIES_RESPONSE_DAYS = 7  # each month is classified with compute_metrics' defa
 
 
 @dataclass(frozen=True, slots=True)
-class _Windows:
+class RunWindows:
     """Every window of the run, the segment bounds that cut time, and the series months."""
 
     table: pl.DataFrame  # wid, end, start, idx_end, idx_start, idx_30, response_days
@@ -36,7 +36,7 @@ class _Windows:
     previous: int
 
 
-def _windows(as_of: datetime, window_days: int, months: int, response_days: int) -> _Windows:
+def run_windows(as_of: datetime, window_days: int, months: int, response_days: int) -> RunWindows:
     starts = [months_before(as_of, months - 1 - i) for i in range(months)]
     ends = [*starts[1:], as_of]
     rows: list[tuple[datetime, int]] = [(end, _SERIES_RESPONSE_DAYS) for end in ends]
@@ -64,7 +64,7 @@ def _windows(as_of: datetime, window_days: int, months: int, response_days: int)
             "response_days": pl.Int64,
         },
     )
-    return _Windows(
+    return RunWindows(
         table=table,
         bounds=pl.Series("bounds", marks, dtype=pl.Datetime("us", "UTC")),
         month_bounds=pl.Series("months", [*starts, as_of], dtype=pl.Datetime("us", "UTC")),
@@ -74,7 +74,7 @@ def _windows(as_of: datetime, window_days: int, months: int, response_days: int)
     )
 
 
-def _segment_map(w: _Windows) -> pl.LazyFrame:
+def segment_map(w: RunWindows) -> pl.LazyFrame:
     """Return (seg, wid, last_30, idx_end, response_days) for every segment inside a window."""
     segs = pl.DataFrame({"seg": pl.arange(0, w.bounds.len() + 1, eager=True).cast(pl.UInt32)})
     return (
@@ -95,7 +95,7 @@ _VERB = pl.Enum([v.value for v in Verb])
 _KEYS = ("community", "actor", "target_actor", "object_id", "parent_id")
 
 
-def _key(name: str) -> pl.Expr:
+def hashed_column(name: str) -> pl.Expr:
     """Return the column as a 64-bit hash, null kept null.
 
     Ten million ids as strings cost 16 bytes each per copy and slow every join; their hashes cost
@@ -112,10 +112,10 @@ def _history(prepared: pl.DataFrame, as_of: datetime) -> pl.LazyFrame:
     return prepared.lazy().with_row_index("_row").filter(pl.col("at") <= as_of)
 
 
-def _placed(frame: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
+def _placed(frame: pl.LazyFrame, w: RunWindows) -> pl.LazyFrame:
     """Add each row's segment and series month, and the verb as an enum, the ids as hashes."""
     return frame.with_columns(
-        *(_key(name) for name in _KEYS),
+        *(hashed_column(name) for name in _KEYS),
         pl.col("verb").cast(_VERB),
         pl.lit(w.bounds).search_sorted(pl.col("at"), side="left").alias("seg"),
         (pl.lit(w.month_bounds).search_sorted(pl.col("at"), side="right").cast(pl.Int32) - 1).alias(
@@ -124,11 +124,11 @@ def _placed(frame: pl.LazyFrame, w: _Windows) -> pl.LazyFrame:
     )
 
 
-def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
+def compact_history(prepared: pl.DataFrame, as_of: datetime, w: RunWindows) -> pl.LazyFrame:
     """Return the compact history: hashed ids, segment, series month and verb.
 
     Only what most figures read is kept (no text, source, id or meta strings), so the copy costs
-    a fraction of the input frame; the few figures that need more read a `_subset`.
+    a fraction of the input frame; the few figures that need more read an `extras_subset`.
     """
     verb = pl.col("verb")
     return _placed(
@@ -153,7 +153,7 @@ def _events(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFram
 _EXTRA_VERBS = sorted({*ORIGINAL_VERBS, *verbs(Verb.JOIN, Verb.LEAVE, Verb.PLAN, Verb.PUBLISH)})
 
 
-def _extras(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFrame:
+def extra_rows(prepared: pl.DataFrame, as_of: datetime, w: RunWindows) -> pl.LazyFrame:
     """Return the rows the compact history cannot answer for, with their id and meta text.
 
     Activity ids break ties in time as `analyze` does (first posts, the last join or leave);
@@ -168,7 +168,9 @@ def _extras(prepared: pl.DataFrame, as_of: datetime, w: _Windows) -> pl.LazyFram
     )
 
 
-def _subset(extras: pl.LazyFrame, names: Sequence[str], *extra: str | pl.Expr) -> pl.LazyFrame:
+def extras_subset(
+    extras: pl.LazyFrame, names: Sequence[str], *extra: str | pl.Expr
+) -> pl.LazyFrame:
     """Return the rows of some of the extra verbs, with the columns asked for."""
     return extras.filter(pl.col("verb").is_in(names)).select(
         "_row", *_KEYS, "verb", "at", "seg", "month", *extra

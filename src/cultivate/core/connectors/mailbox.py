@@ -25,22 +25,30 @@ from cultivate.core.language import Classification
 from ._mailparse import PlainMessage
 from .base import BATCH_SIZE, Batches, Person, SourceError, batched
 from .mailbox_archives import (
-    _MBOX_SUFFIXES,
-    _PIPERMAIL_SUFFIXES,
-    _Archive,
-    _archives,
-    _check_first_line,
-    _head,
-    _mbox_messages,
-    _mbox_split,
-    _pipermail_messages,
-    _plain_mbox,
-    _Read,
-    _slug,
-    _split,
+    MBOX_SUFFIXES,
+    PIPERMAIL_SUFFIXES,
+    Archive,
+    ReadMessage,
+    check_first_line,
+    find_archives,
+    first_lines,
+    list_slug,
+    mbox_messages,
+    mbox_split,
+    pipermail_messages,
+    pipermail_split,
+    plain_mbox,
 )
-from .mailbox_decoding import _MSGID, _body, _date, _decoded, _header, _ids, _sender
-from .mailbox_threads import _Envelope, _List, _Place, _Threading, normalise_subject
+from .mailbox_decoding import (
+    BRACKETED_ID,
+    decoded_header,
+    message_body,
+    message_date,
+    message_header,
+    message_ids,
+    parse_sender,
+)
+from .mailbox_threads import Envelope, MailingList, Threading, ThreadPlace, normalise_subject
 from .messages import (
     ReadStats,
     Unclassified,
@@ -56,31 +64,31 @@ __all__ = ["people_mbox", "people_pipermail", "read_mbox", "read_pipermail"]
 SOURCE = "mail"
 
 
-class _Reader(_Threading):
+class _Reader(Threading):
     def __init__(self, stats: ReadStats) -> None:
         self.stats = stats
-        self.lists: dict[str, _List] = {}
+        self.lists: dict[str, MailingList] = {}
         self.seen: set[str] = set()
 
-    def the_list(self, message: Message | PlainMessage, fallback: str) -> _List:
-        list_id, _ = _header(message, "List-Id")
-        match = _MSGID.search(list_id)
-        name = _slug(match.group(1).split(".")[0]) if match else fallback
+    def the_list(self, message: Message | PlainMessage, fallback: str) -> MailingList:
+        list_id, _ = message_header(message, "List-Id")
+        match = BRACKETED_ID.search(list_id)
+        name = list_slug(match.group(1).split(".")[0]) if match else fallback
         if name not in self.lists:
-            self.lists[name] = _List(community=f"mail-{name}", name=name)
+            self.lists[name] = MailingList(community=f"mail-{name}", name=name)
         return self.lists[name]
 
     def envelope(
         self,
         message: Message | PlainMessage,
         from_line: bytes | str | None,
-        archive: _Archive,
+        archive: Archive,
         number: int,
-    ) -> _Envelope | None:
+    ) -> Envelope | None:
         """Read a message's headers; None (counted) for one that cannot become an activity."""
         self.stats.messages += 1
-        sender, bad_from = _header(message, "From")
-        name, address = _sender(sender)
+        sender, bad_from = message_header(message, "From")
+        name, address = parse_sender(sender)
         if not address:
             self.stats.skipped["no sender"] += 1
             return None
@@ -88,14 +96,14 @@ class _Reader(_Threading):
             self.stats.system_accounts[f"list robot {address}"] += 1
             return None
         file = archive.file
-        at, dated_by = _date(message, from_line)
+        at, dated_by = message_date(message, from_line)
         if at is None:
             raise SourceError(
                 file, f"message {number}", "a Date header or an mbox From_ line with a date"
             )
         the_list = self.the_list(message, archive.list_name)
-        message_id_header, _ = _header(message, "Message-ID")
-        found = _MSGID.search(message_id_header)
+        message_id_header, _ = message_header(message, "Message-ID")
+        found = BRACKETED_ID.search(message_id_header)
         message_id = found.group(1) if found else message_id_header.strip()
         if not message_id:
             message_id = f"{file.name}:{number}"
@@ -104,8 +112,8 @@ class _Reader(_Threading):
             self.stats.skipped["duplicate message-id"] += 1
             return None
         self.seen.add(object_id)
-        subject, bad_subject = _header(message, "Subject")
-        return _Envelope(
+        subject, bad_subject = message_header(message, "Subject")
+        return Envelope(
             number=number,
             the_list=the_list,
             message_id=message_id,
@@ -116,15 +124,15 @@ class _Reader(_Threading):
             dated_by=dated_by,
             subject=subject,
             topic=normalise_subject(subject),
-            in_reply_to=_ids(_header(message, "In-Reply-To")[0]),
-            references=_ids(_header(message, "References")[0]),
+            in_reply_to=message_ids(message_header(message, "In-Reply-To")[0]),
+            references=message_ids(message_header(message, "References")[0]),
             header_errors=bad_from or bad_subject,
         )
 
-    def unclassified(self, place: _Place, message: Message | PlainMessage) -> Unclassified:
+    def unclassified(self, place: ThreadPlace, message: Message | PlainMessage) -> Unclassified:
         """Read a placed message's text: all its activity needs but the classifier's verdict."""
         envelope = place.envelope
-        body, bad_body = _body(message)
+        body, bad_body = message_body(message)
         encoding_errors = envelope.header_errors or bad_body
         if encoding_errors:
             self.stats.encoding_errors += 1
@@ -145,7 +153,7 @@ class _Reader(_Threading):
         return Unclassified(envelope.object_id, (body, False, by_starter), build)
 
     def activity(
-        self, place: _Place, text: str, meta: dict[str, Any], c: Classification
+        self, place: ThreadPlace, text: str, meta: dict[str, Any], c: Classification
     ) -> Activity:
         """Turn a read message and its kind into its activity: an opening or a reply."""
         envelope = place.envelope
@@ -172,7 +180,7 @@ class _Reader(_Threading):
         )
 
     def file(
-        self, archive: _Archive, messages: Callable[[bool], Iterator[_Read]]
+        self, archive: Archive, messages: Callable[[bool], Iterator[ReadMessage]]
     ) -> Iterator[Unclassified]:
         """Read a file twice: headers to thread it, then bodies one message at a time.
 
@@ -199,12 +207,12 @@ class _Reader(_Threading):
 
 
 def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iterator[Unclassified]:
-    for archive in _archives(path, _MBOX_SUFFIXES, split_by_folder=split_by_folder):
+    for archive in find_archives(path, MBOX_SUFFIXES, split_by_folder=split_by_folder):
         try:
-            with _plain_mbox(archive) as plain:
+            with plain_mbox(archive) as plain:
                 with plain.open("rb") as handle:
-                    _check_first_line(archive.file, _head(handle))
-                yield from reader.file(archive, partial(_mbox_messages, plain))
+                    check_first_line(archive.file, first_lines(handle))
+                yield from reader.file(archive, partial(mbox_messages, plain))
         except SourceError as error:
             if not reader.stats.keep_going:
                 raise
@@ -214,8 +222,8 @@ def _mbox_activities(path: Path, reader: _Reader, split_by_folder: bool) -> Iter
 def _pipermail_activities(
     path: Path, reader: _Reader, split_by_folder: bool
 ) -> Iterator[Unclassified]:
-    for archive in _archives(path, _PIPERMAIL_SUFFIXES, split_by_folder=split_by_folder):
-        yield from reader.file(archive, partial(_pipermail_messages, archive.file))
+    for archive in find_archives(path, PIPERMAIL_SUFFIXES, split_by_folder=split_by_folder):
+        yield from reader.file(archive, partial(pipermail_messages, archive.file))
 
 
 def read_mbox(
@@ -271,7 +279,7 @@ def _senders(from_headers: Iterator[str | None]) -> Iterator[Person]:
     """Yield each sender once, keyed like the activities' actors, with the first name given."""
     seen: dict[str, Person] = {}
     for raw in from_headers:
-        name, address = _sender(_decoded(raw)[0])
+        name, address = parse_sender(decoded_header(raw)[0])
         if not address:
             continue
         known = seen.get(address)
@@ -280,21 +288,21 @@ def _senders(from_headers: Iterator[str | None]) -> Iterator[Person]:
     yield from seen.values()
 
 
-def _pipermail_from_headers(archives: list[_Archive]) -> Iterator[str | None]:
+def _pipermail_from_headers(archives: list[Archive]) -> Iterator[str | None]:
     """Yield every message's From header; damaged files are the activity reader's to report."""
     for archive in archives:
         try:
-            for _, content, _ in _split(archive.file):
+            for _, content, _ in pipermail_split(archive.file):
                 yield _raw_from(content)
         except SourceError:
             continue
 
 
-def _mbox_from_headers(archives: list[_Archive]) -> Iterator[str | None]:
+def _mbox_from_headers(archives: list[Archive]) -> Iterator[str | None]:
     for archive in archives:
         try:
-            with _plain_mbox(archive) as plain:
-                for _, content, _ in _mbox_split(plain):
+            with plain_mbox(archive) as plain:
+                for _, content, _ in mbox_split(plain):
                     yield _raw_from(content)
         except SourceError:
             continue  # damaged files are the activity reader's to report
@@ -302,9 +310,9 @@ def _mbox_from_headers(archives: list[_Archive]) -> Iterator[str | None]:
 
 def people_mbox(path: Path) -> Iterator[Person]:
     """Yield the senders of mbox files (a file or folder tree) from their From headers."""
-    return _senders(_mbox_from_headers(_archives(Path(path), _MBOX_SUFFIXES)))
+    return _senders(_mbox_from_headers(find_archives(Path(path), MBOX_SUFFIXES)))
 
 
 def people_pipermail(path: Path) -> Iterator[Person]:
     """Yield the senders of pipermail archives (.txt, .txt.gz; a file or folder tree)."""
-    return _senders(_pipermail_from_headers(_archives(Path(path), _PIPERMAIL_SUFFIXES)))
+    return _senders(_pipermail_from_headers(find_archives(Path(path), PIPERMAIL_SUFFIXES)))

@@ -24,7 +24,7 @@ from typing import IO, cast
 from ._mailparse import PlainMessage, parse
 from .base import SourceError
 
-_FROM_LINE = re.compile(
+DATED_FROM_LINE = re.compile(
     rb"^From \S.*?\s+(?P<date>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}(?::\d{2})? \d{4})"
     rb"\s*$"
 )
@@ -54,7 +54,7 @@ _TOKENS = re.compile(r"[-_. /\\]+")
 _SLUG = re.compile(r"[^a-z0-9._-]+")
 
 
-def _slug(name: str) -> str:
+def list_slug(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-") or "list"
 
 
@@ -72,16 +72,16 @@ def _stem(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Archive:
+class Archive:
     """One archive file and the list its messages belong to when they carry no List-Id."""
 
     file: Path
     list_name: str
 
 
-def _archives(
+def find_archives(
     path: Path, suffixes: tuple[str, ...], *, split_by_folder: bool = False
-) -> list[_Archive]:
+) -> list[Archive]:
     """Find the archive files at `path`, sub-folders included, oldest first.
 
     Files that only date a part of a list (`1998/1998-May.txt.gz`) form one list named after the
@@ -100,7 +100,7 @@ def _archives(
             raise SourceError(
                 path, "folder", f"archive files ending in {', '.join(suffixes)} (sub-folders too)"
             )
-    archives: list[_Archive] = []
+    archives: list[Archive] = []
     for file in files:
         stem = _stem(file.name)
         if not _is_part(stem):
@@ -109,7 +109,7 @@ def _archives(
             name = file.absolute().parent.name
         else:
             name = root.name
-        archives.append(_Archive(file, _slug(name)))
+        archives.append(Archive(file, list_slug(name)))
     return sorted(archives, key=lambda a: _chronological(a.file, path))
 
 
@@ -130,10 +130,10 @@ def _walk(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
                     yield candidate
 
 
-_Read = tuple["Message | PlainMessage", "bytes | str | None", int]
+ReadMessage = tuple["Message | PlainMessage", "bytes | str | None", int]
 
 
-def _check_first_line(file: Path, head: Iterable[bytes], first: int = 1) -> None:
+def check_first_line(file: Path, head: Iterable[bytes], first: int = 1) -> None:
     """Refuse a file whose first non-blank line is not an mbox From_ line."""
     for number, line in enumerate(head, start=first):
         if not line.strip():
@@ -176,7 +176,7 @@ _CHUNK = 1 << 22
 _NEXT_FROM = b"\nFrom "
 
 
-def _mbox_split(file: Path, chunk_size: int = _CHUNK) -> Iterator[tuple[bytes, bytes, int]]:
+def mbox_split(file: Path, chunk_size: int = _CHUNK) -> Iterator[tuple[bytes, bytes, int]]:
     """Yield (From_ line, message bytes, number) by the rules of Python's `mailbox.mbox`.
 
     A message starts at every line beginning "From "; a blank line just before the next one
@@ -224,18 +224,18 @@ def _message(segment: bytes, number: int) -> tuple[bytes, bytes, int]:
     return segment[:line_end], content, number
 
 
-def _mbox_messages(file: Path, headers_only: bool = False) -> Iterator[_Read]:
+def mbox_messages(file: Path, headers_only: bool = False) -> Iterator[ReadMessage]:
     # The From_ line stays bytes: decoding it as ASCII crashed on any other byte (fuzzing).
-    for from_line, content, number in _mbox_split(file):
+    for from_line, content, number in mbox_split(file):
         yield _parsed(content, headers_only), from_line, number
 
 
-_MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
-_PIPERMAIL_SUFFIXES = (".txt", ".txt.gz")
+MBOX_SUFFIXES = (".mbox", ".mbx", ".mbox.gz", ".mbx.gz")
+PIPERMAIL_SUFFIXES = (".txt", ".txt.gz")
 
 
 @contextlib.contextmanager
-def _plain_mbox(archive: _Archive) -> Iterator[Path]:
+def plain_mbox(archive: Archive) -> Iterator[Path]:
     """Yield the archive as a plain mbox file: a .gz one is unpacked to a scratch file first.
 
     mbox splits messages at any "From " line, unlike pipermail's dated ones, so a gzip mbox is
@@ -260,7 +260,7 @@ def _plain_mbox(archive: _Archive) -> Iterator[Path]:
         yield plain
 
 
-def _head(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
+def first_lines(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
     for _ in range(lines):
         line = handle.readline()
         if not line:
@@ -277,7 +277,7 @@ def _open_archive(file: Path) -> IO[bytes]:
     return handle
 
 
-def _split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
+def pipermail_split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
     """Yield (From_ line, message bytes, number) one message at a time."""
     handle = _open_archive(file)
     try:
@@ -290,13 +290,13 @@ def _split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
                 if not started:
                     if not line.strip():
                         continue
-                    _check_first_line(file, [line], line_number)
-                    if _FROM_LINE.match(line.rstrip(b"\r\n")) is None:
+                    check_first_line(file, [line], line_number)
+                    if DATED_FROM_LINE.match(line.rstrip(b"\r\n")) is None:
                         raise SourceError(
                             file, f"line {line_number}", "a pipermail 'From ' line ending in a date"
                         )
                     started = True
-                if _FROM_LINE.match(line.rstrip(b"\r\n")):
+                if DATED_FROM_LINE.match(line.rstrip(b"\r\n")):
                     if from_line is not None:
                         number += 1
                         yield from_line, b"".join(lines), number
@@ -319,6 +319,6 @@ def _split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
         handle.close()
 
 
-def _pipermail_messages(file: Path, headers_only: bool = False) -> Iterator[_Read]:
-    for from_line, raw, number in _split(file):
+def pipermail_messages(file: Path, headers_only: bool = False) -> Iterator[ReadMessage]:
+    for from_line, raw, number in pipermail_split(file):
         yield _parsed(raw, headers_only), from_line, number

@@ -16,14 +16,14 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
 from ._mailparse import PlainMessage
-from .mailbox_archives import _FROM_LINE
+from .mailbox_archives import DATED_FROM_LINE
 
-_MSGID = re.compile(r"<([^<>\s]+)>")
+BRACKETED_ID = re.compile(r"<([^<>\s]+)>")
 
 
-def _ids(header: str) -> tuple[str, ...]:
+def message_ids(header: str) -> tuple[str, ...]:
     """Return the message ids a header names, with or without their angle brackets."""
-    found = _MSGID.findall(header)
+    found = BRACKETED_ID.findall(header)
     if found:
         return tuple(found)
     return tuple(token for token in header.split() if "@" in token)
@@ -38,12 +38,12 @@ def _clean(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _header(message: Message | PlainMessage, name: str) -> tuple[str, bool]:
+def message_header(message: Message | PlainMessage, name: str) -> tuple[str, bool]:
     """Return a header decoded from RFC 2047, and whether decoding needed replacements."""
-    return _decoded(message.get(name))
+    return decoded_header(message.get(name))
 
 
-def _decoded(raw: object) -> tuple[str, bool]:
+def decoded_header(raw: object) -> tuple[str, bool]:
     """Return a raw header value decoded from RFC 2047, and whether it needed replacements."""
     if raw is None:
         return "", False
@@ -70,7 +70,7 @@ def _decode(payload: bytes, charset: str | None) -> tuple[str, bool]:
     return payload.decode("utf-8", "replace"), True
 
 
-def _body(message: Message | PlainMessage) -> tuple[str, bool]:
+def message_body(message: Message | PlainMessage) -> tuple[str, bool]:
     """Return the first plain-text part (or the first text part), decoded."""
     if isinstance(message, PlainMessage):
         single = message.text_payload()
@@ -110,7 +110,7 @@ def _from_line_date(from_line: bytes | str | None) -> datetime | None:
     line = from_line if isinstance(from_line, bytes) else from_line.encode("utf-8", "replace")
     if not line.startswith(b"From "):
         line = b"From " + line
-    match = _FROM_LINE.match(line.rstrip(b"\r\n"))
+    match = DATED_FROM_LINE.match(line.rstrip(b"\r\n"))
     if match is None:
         return None
     stamp = " ".join(match.group("date").decode("ascii", "replace").split())
@@ -123,11 +123,11 @@ def _from_line_date(from_line: bytes | str | None) -> datetime | None:
             return None
 
 
-def _date(
+def message_date(
     message: Message | PlainMessage, from_line: bytes | str | None
 ) -> tuple[datetime | None, str]:
     """Return the message's time in UTC and where it came from; naive dates are taken as UTC."""
-    raw, _ = _header(message, "Date")
+    raw, _ = message_header(message, "Date")
     if raw:
         try:
             at = parsedate_to_datetime(raw)
@@ -150,7 +150,7 @@ _NAME_AND_ADDRESS = re.compile(
 """`Name <address>` with a name of plain words: what `parseaddr` reads the same way."""
 
 
-def _sender(header: str) -> tuple[str, str]:
+def parse_sender(header: str) -> tuple[str, str]:
     """Return (name, lower-cased address) from a From header, even an obfuscated or bare one."""
     plain = _NAME_AND_ADDRESS.fullmatch(header)
     if plain is not None:
@@ -159,7 +159,7 @@ def _sender(header: str) -> tuple[str, str]:
 
 
 def _sender_by_parseaddr(header: str) -> tuple[str, str]:
-    """`_sender` for any header: the standard library's address parser, then a search."""
+    """`parse_sender` for any header: the standard library's address parser, then a search."""
     if "@" not in header:
         header = _OBFUSCATED.sub(r"\1@\2", header, count=1)
     name, address = parseaddr(header)

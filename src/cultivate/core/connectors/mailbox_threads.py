@@ -1,7 +1,7 @@
 """Place mail messages in threads: In-Reply-To, then References, then a reply's subject.
 
 Kept apart from mailbox.py because threading needs a message's headers only: the reader's first
-pass over a file turns each message into an `_Envelope`, and `_Threading` (a base of the reader)
+pass over a file turns each message into an `Envelope`, and `Threading` (a base of the reader)
 places every envelope under its parent, remembering only ids, authors and subjects per list.
 """
 
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["normalise_subject"]
+__all__ = ["Envelope", "MailingList", "ThreadPlace", "Threading", "normalise_subject"]
 
 _REPLY_PREFIX = re.compile(
     r"^\s*(?:(?:re|fwd?|aw|wg|sv|vs|antw|tr|rif|r)\s*(?:\[\d+\]|\(\d+\))?\s*:|\[[^\]]*\])\s*",
@@ -40,7 +40,7 @@ class _Posted:
 
 
 @dataclass
-class _List:
+class MailingList:
     """Threading memory of one list: message ids and subjects to their threads."""
 
     community: str
@@ -50,11 +50,11 @@ class _List:
 
 
 @dataclass(frozen=True, slots=True)
-class _Envelope:
+class Envelope:
     """What threading needs of one message: its headers, not its body."""
 
     number: int
-    the_list: _List
+    the_list: MailingList
     message_id: str
     object_id: str
     actor: str
@@ -69,20 +69,20 @@ class _Envelope:
 
 
 @dataclass(frozen=True, slots=True)
-class _Place:
+class ThreadPlace:
     """Where a message sits in its thread; parent None for a thread start."""
 
-    envelope: _Envelope
+    envelope: Envelope
     parent: _Posted | None
     threaded_by: str
 
 
-class _Threading:
+class Threading:
     """The reader's threading: where each message sits, from the lists' memory."""
 
-    def thread(self, envelopes: list[_Envelope]) -> dict[int, _Place]:
+    def thread(self, envelopes: list[Envelope]) -> dict[int, ThreadPlace]:
         """Place messages in threads in the order they were sent (archives are not always)."""
-        places: dict[int, _Place] = {}
+        places: dict[int, ThreadPlace] = {}
         for envelope in sorted(envelopes, key=lambda e: (e.at, e.number)):
             the_list = envelope.the_list
             parent, threaded_by = self.parent(envelope)
@@ -96,10 +96,10 @@ class _Threading:
             the_list.by_id[envelope.message_id] = posted
             if envelope.topic and (parent is None or envelope.topic not in the_list.by_subject):
                 the_list.by_subject[envelope.topic] = posted
-            places[envelope.number] = _Place(envelope, parent, threaded_by)
+            places[envelope.number] = ThreadPlace(envelope, parent, threaded_by)
         return places
 
-    def parent(self, envelope: _Envelope) -> tuple[_Posted | None, str]:
+    def parent(self, envelope: Envelope) -> tuple[_Posted | None, str]:
         """Find the message this one answers: by header first, by subject when it says Re:."""
         the_list = envelope.the_list
         for message_id in envelope.in_reply_to:
@@ -118,7 +118,7 @@ class _Threading:
         return None, ""
 
     @staticmethod
-    def thread_starter(the_list: _List, parent: _Posted) -> str:
+    def thread_starter(the_list: MailingList, parent: _Posted) -> str:
         """Return the author of the message that opened `parent`'s thread ("" if not held)."""
         root = the_list.by_id.get(parent.root_id.split(":", 2)[-1])
         return root.author if root is not None else ""

@@ -51,8 +51,8 @@ from cultivate.core.activity import Activity, ActivityError, Verb
 
 from ._idmap import IdMap
 from .base import BATCH_SIZE, Batches, Person, ReadStats, batched
-from .stackexchange_dump import _Dump, _Fields, _is_date, _opened, community_name, site_name
-from .stackexchange_index import ANSWER, QUESTION, Owner, _Index, _Votes
+from .stackexchange_dump import Dump, RowFields, community_name, is_iso_date, opened_dump, site_name
+from .stackexchange_index import ANSWER, QUESTION, Owner, PostIndex, VoteCounts
 from .system import stack_exchange_system_name
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ _TAG = re.compile(r"<([^<>]+)>")
 class _Reader:
     """One pass-by-pass read of a dump; `stats` counts what was skipped and why."""
 
-    def __init__(self, dump: _Dump, site: str, community: str, stats: ReadStats) -> None:
+    def __init__(self, dump: Dump, site: str, community: str, stats: ReadStats) -> None:
         self.dump = dump
         self.site = site
         self.community = community
@@ -108,20 +108,20 @@ class _Reader:
             return None
         return self.person(owner)
 
-    def owner_of(self, f: _Fields, id_attr: str, name_attr: str) -> Owner:
+    def owner_of(self, f: RowFields, id_attr: str, name_attr: str) -> Owner:
         user = f.opt_integer(id_attr)
         if user is not None:
             return user
         name = " ".join((f.text(name_attr) or "").split())
         return name or "unknown"
 
-    def activity(self, f: _Fields, **kwargs: Any) -> Activity:
+    def activity(self, f: RowFields, **kwargs: Any) -> Activity:
         try:
             return Activity(source=SOURCE, community=self.community, **kwargs)
         except ActivityError as exc:
             raise f.fail(f"a valid activity ({exc})") from None
 
-    def remember(self, index: _Index, f: _Fields, post: int, kind: int) -> None:
+    def remember(self, index: PostIndex, f: RowFields, post: int, kind: int) -> None:
         """Note what later rows need to know of a post: its kind, owner, parent, accepted answer."""
         index.kind[post] = kind
         index.set_owner(post, self.owner_of(f, "OwnerUserId", "OwnerDisplayName"))
@@ -131,14 +131,14 @@ class _Reader:
         if accepted is not None:
             index.accepted_by[accepted] = post
 
-    def votes(self) -> _Votes:
+    def votes(self) -> VoteCounts:
         """Count each post's up, down and favourite votes and note when answers were accepted.
 
         Votes are the dump's largest file: a vote with a plain post id and a dump-shaped date is
         counted straight from its attributes; anything else (and every acceptance, whose date
         matters) is read field by field, so a malformed vote is still refused by its position.
         """
-        votes = _Votes()
+        votes = VoteCounts()
         if not self.dump.has("Votes.xml"):
             return votes
         display = self.dump.display("Votes.xml")
@@ -154,11 +154,11 @@ class _Reader:
                 posts is not None
                 and post_id.isdecimal()
                 and len(post_id) <= 18
-                and _is_date(attrs.get("CreationDate", ""))
+                and is_iso_date(attrs.get("CreationDate", ""))
             ):
                 posts.append(int(post_id))
                 continue
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             post, kind, at = f.integer("PostId"), f.integer("VoteTypeId"), f.date("CreationDate")
             if kind == 1:
                 votes.accepted_at[post] = at
@@ -180,7 +180,7 @@ class _Reader:
             return
         display = self.dump.display("Users.xml")
         for row in self.dump.rows("Users.xml"):
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             user = f.integer("Id")
             if user not in self.participants:
                 if user >= 0:
@@ -198,16 +198,16 @@ class _Reader:
                 meta=meta,
             )
 
-    def posts(self, index: _Index, votes: _Votes) -> Iterator[Activity]:
+    def posts(self, index: PostIndex, votes: VoteCounts) -> Iterator[Activity]:
         """Read Posts.xml once, noting each post in `index` as it comes.
 
         Dumps list posts by id, so a question comes before its answers; an answer that comes
         first waits, with its row, until the whole file was read.
         """
         display = self.dump.display("Posts.xml")
-        waiting: list[tuple[_Fields, int, datetime]] = []
+        waiting: list[tuple[RowFields, int, datetime]] = []
         for row in self.dump.rows("Posts.xml"):
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             post, kind, at = f.integer("Id"), f.integer("PostTypeId"), f.date("CreationDate")
             self.remember(index, f, post, kind)
             if kind == ANSWER and index.kind.get(f.integer("ParentId")) is None:
@@ -218,7 +218,7 @@ class _Reader:
             yield from self.post(f, post, ANSWER, at, index, votes)
 
     def post(
-        self, f: _Fields, post: int, kind: int, at: datetime, index: _Index, votes: _Votes
+        self, f: RowFields, post: int, kind: int, at: datetime, index: PostIndex, votes: VoteCounts
     ) -> Iterator[Activity]:
         """Yield a question, or an answer and its acceptance; nothing for other post types."""
         if kind not in (QUESTION, ANSWER):
@@ -288,12 +288,12 @@ class _Reader:
                 meta={"dated_by": "vote" if vote_at is not None else "answer"},
             )
 
-    def comments(self, index: _Index) -> Iterator[Activity]:
+    def comments(self, index: PostIndex) -> Iterator[Activity]:
         if not self.dump.has("Comments.xml"):
             return
         display = self.dump.display("Comments.xml")
         for row in self.dump.rows("Comments.xml"):
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             comment, post, at = f.integer("Id"), f.integer("PostId"), f.date("CreationDate")
             question = index.question_of(post)
             if question is None:
@@ -316,7 +316,7 @@ class _Reader:
                 meta={"post": self.key("post", post), "score": f.opt_integer("Score") or 0},
             )
 
-    def history(self, index: _Index) -> Iterator[Activity]:
+    def history(self, index: PostIndex) -> Iterator[Activity]:
         if not self.dump.has("PostHistory.xml"):
             return
         display = self.dump.display("PostHistory.xml")
@@ -324,7 +324,7 @@ class _Reader:
         # but may interleave with other revisions, so a short window of recent GUIDs dedupes them.
         recent: OrderedDict[str, None] = OrderedDict()
         for row in self.dump.rows("PostHistory.xml"):
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             ident, kind = f.integer("Id"), f.integer("PostHistoryTypeId")
             post, at = f.integer("PostId"), f.date("CreationDate")
             revision = f.text("RevisionGUID")
@@ -367,7 +367,7 @@ class _Reader:
         for name, loss in OPTIONAL_FILES.items():
             if not self.dump.has(name):
                 self.stats.note(f"{name} is missing: {loss}")
-        index = _Index()
+        index = PostIndex()
         votes = self.votes()
         yield from self.posts(index, votes)
         yield from self.comments(index)
@@ -411,7 +411,7 @@ def read_stackexchange(
     counts = stats if stats is not None else ReadStats()
 
     def stream() -> Iterator[Activity]:
-        with _opened(path) as dump:
+        with opened_dump(path) as dump:
             reader = _Reader(dump, site_name(path), community or community_name(path), counts)
             for activity in reader.all():
                 counts.activities += 1
@@ -426,13 +426,13 @@ def people_stackexchange(path: Path) -> Iterator[Person]:
     """Yield everyone in the dump's Users.xml (else the posts' owners), keyed like the actors."""
     path = Path(path)
     site = site_name(path)
-    with _opened(path) as dump:
+    with opened_dump(path) as dump:
         if not dump.has("Users.xml"):
             yield from _post_owners(dump, site)
             return
         display = dump.display("Users.xml")
         for row in dump.rows("Users.xml"):
-            f = _Fields(display, row)
+            f = RowFields(display, row)
             user = f.integer("Id")
             yield Person(
                 key=f"{SOURCE}:{site}:user:{user}",
@@ -440,12 +440,12 @@ def people_stackexchange(path: Path) -> Iterator[Person]:
             )
 
 
-def _post_owners(dump: _Dump, site: str) -> Iterator[Person]:
+def _post_owners(dump: Dump, site: str) -> Iterator[Person]:
     """Yield the people a dump without Users.xml names: owners of posts, by display name."""
     display = dump.display("Posts.xml")
     seen: set[str] = set()
     for row in dump.rows("Posts.xml"):
-        f = _Fields(display, row)
+        f = RowFields(display, row)
         user = f.opt_integer("OwnerUserId")
         name = " ".join((f.text("OwnerDisplayName") or "").split())
         ident = str(user) if user is not None else f"deleted-{name or 'unknown'}"

@@ -27,7 +27,7 @@ _ROOTS = {
 }
 
 
-class _Dump:
+class Dump:
     """A dump as a folder or a zip: finds members by file name and opens them as byte streams."""
 
     def __init__(self, path: Path) -> None:
@@ -88,8 +88,8 @@ class _Dump:
 
 
 @contextlib.contextmanager
-def _opened(path: Path) -> Iterator[_Dump]:
-    dump = _Dump(path)
+def opened_dump(path: Path) -> Iterator[Dump]:
+    dump = Dump(path)
     try:
         yield dump
     finally:
@@ -108,8 +108,8 @@ def community_name(path: Path) -> str:
     return path.name[:-4] if path.name.lower().endswith(".zip") else path.name
 
 
-def _is_date(raw: str) -> bool:
-    """Whether `_Fields.date` would read the value (an unused vote date must still be one)."""
+def is_iso_date(raw: str) -> bool:
+    """Whether `RowFields.date` would read the value (an unused vote date must still be one)."""
     try:
         datetime.fromisoformat(raw)
     except ValueError:
@@ -117,7 +117,7 @@ def _is_date(raw: str) -> bool:
     return True
 
 
-class _Fields:
+class RowFields:
     """Typed access to a row's attributes; a missing or malformed value is a SourceError."""
 
     def __init__(self, display: str, row: Row) -> None:

@@ -24,7 +24,7 @@ _NAMED = -(1 << 62)
 
 
 @dataclass(slots=True)
-class _Index:
+class PostIndex:
     """What the second pass needs to know about every post, without any text.
 
     Kept in compact id maps: a million-post dump costs megabytes here, not hundreds of them.
@@ -59,7 +59,7 @@ class _Index:
 
 
 @dataclass(slots=True)
-class _Votes:
+class VoteCounts:
     up: IdMap = field(default_factory=lambda: IdMap("i"))
     down: IdMap = field(default_factory=lambda: IdMap("i"))
     favourite: IdMap = field(default_factory=lambda: IdMap("i"))

@@ -16,10 +16,10 @@ from .svg import (
     MUTED,
     PALETTE,
     TEXT,
-    _n,
-    _text_width,
     esc,
     format_number,
+    svg_number,
+    text_width,
     truncate,
 )
 
@@ -58,12 +58,12 @@ def nice_ticks(low: float, high: float, count: int = 5, *, integer: bool = False
     return [round(start + i * step, 10) + 0.0 for i in range(steps + 1)]
 
 
-def _tick_decimals(ticks: Sequence[float]) -> int:
+def tick_decimals(ticks: Sequence[float]) -> int:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     return 0 if step >= 1 else min(6, -math.floor(math.log10(step)))
 
 
-class _Plot:
+class PlotArea:
     """The plotting area of a chart with a category x axis and a numeric y axis."""
 
     def __init__(
@@ -91,25 +91,25 @@ class _Plot:
         return self.bottom - (value - self.low) / span * (self.bottom - self.top)
 
     def y_axis(self, y_label: str, tick_labels: Sequence[str] | None = None) -> list[str]:
-        decimals = _tick_decimals(self.ticks)
+        decimals = tick_decimals(self.ticks)
         parts = ['<g class="y-axis" aria-hidden="true">']
         for i, tick in enumerate(self.ticks):
-            y = _n(self.y(tick))
+            y = svg_number(self.y(tick))
             label = tick_labels[i] if tick_labels else format_number(tick, decimals)
             colour = AXIS if tick == 0 else GRID
             parts.append(
-                f'<line x1="{_n(self.left)}" x2="{_n(self.right)}" y1="{y}" y2="{y}" '
-                f'stroke="{colour}" stroke-width="1"/>'
+                f'<line x1="{svg_number(self.left)}" x2="{svg_number(self.right)}" '
+                f'y1="{y}" y2="{y}" stroke="{colour}" stroke-width="1"/>'
             )
             parts.append(
-                f'<text x="{_n(self.left - 6)}" y="{y}" dy="0.35em" text-anchor="end" '
+                f'<text x="{svg_number(self.left - 6)}" y="{y}" dy="0.35em" text-anchor="end" '
                 f'fill="{TEXT}">{esc(label)}</text>'
             )
         if y_label:
             middle = (self.top + self.bottom) / 2
             parts.append(
-                f'<text transform="translate(13 {_n(middle)}) rotate(-90)" text-anchor="middle" '
-                f'fill="{MUTED}">{esc(truncate(y_label, 40))}</text>'
+                f'<text transform="translate(13 {svg_number(middle)}) rotate(-90)" '
+                f'text-anchor="middle" fill="{MUTED}">{esc(truncate(y_label, 40))}</text>'
             )
         parts.append("</g>")
         return parts
@@ -117,20 +117,21 @@ class _Plot:
     def x_labels(self, labels: Sequence[str], centres: Sequence[float]) -> list[str]:
         """Label as many categories as fit without overlapping, evenly thinned."""
         shown = [truncate(label, 12) for label in labels]
-        widest = max((_text_width(s) for s in shown), default=0.0) + 8
+        widest = max((text_width(s) for s in shown), default=0.0) + 8
         fit = max(1, int(self.width // max(widest, 1.0)))
         every = max(1, math.ceil(len(labels) / fit))
         parts = ['<g class="x-axis" aria-hidden="true">']
         parts.append(
-            f'<line x1="{_n(self.left)}" x2="{_n(self.right)}" y1="{_n(self.bottom)}" '
-            f'y2="{_n(self.bottom)}" stroke="{AXIS}" stroke-width="1"/>'
+            f'<line x1="{svg_number(self.left)}" x2="{svg_number(self.right)}" '
+            f'y1="{svg_number(self.bottom)}" y2="{svg_number(self.bottom)}" '
+            f'stroke="{AXIS}" stroke-width="1"/>'
         )
         for i, (label, x) in enumerate(zip(shown, centres, strict=True)):
             if i % every:
                 continue
             parts.append(
-                f'<text x="{_n(x)}" y="{_n(self.bottom + 16)}" text-anchor="middle" '
-                f'fill="{TEXT}">{esc(label)}</text>'
+                f'<text x="{svg_number(x)}" y="{svg_number(self.bottom + 16)}" '
+                f'text-anchor="middle" fill="{TEXT}">{esc(label)}</text>'
             )
         parts.append("</g>")
         return parts
@@ -142,7 +143,7 @@ def _legend_rows(names: Sequence[str], width: int) -> list[list[tuple[int, str, 
     x = 12.0
     for i, name in enumerate(names):
         label = truncate(name, 32)
-        item = 26 + _text_width(label) + 16
+        item = 26 + text_width(label) + 16
         if rows[-1] and x + item > width - 12:
             rows.append([])
             x = 12.0
@@ -151,7 +152,7 @@ def _legend_rows(names: Sequence[str], width: int) -> list[list[tuple[int, str, 
     return rows
 
 
-def _legend(names: Sequence[str], width: int, top: float, *, lines: bool) -> list[str]:
+def legend_parts(names: Sequence[str], width: int, top: float, *, lines: bool) -> list[str]:
     parts = ['<g class="legend">']
     for r, row in enumerate(_legend_rows(names, width)):
         y = top + r * 18
@@ -161,24 +162,26 @@ def _legend(names: Sequence[str], width: int, top: float, *, lines: bool) -> lis
                 dash = DASHES[i % len(DASHES)]
                 dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
                 parts.append(
-                    f'<line x1="{_n(x)}" x2="{_n(x + 20)}" y1="{_n(y)}" y2="{_n(y)}" '
+                    f'<line x1="{svg_number(x)}" x2="{svg_number(x + 20)}" '
+                    f'y1="{svg_number(y)}" y2="{svg_number(y)}" '
                     f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
                 )
             else:
                 parts.append(
-                    f'<rect x="{_n(x + 4)}" y="{_n(y - 6)}" width="12" height="12" '
+                    f'<rect x="{svg_number(x + 4)}" y="{svg_number(y - 6)}" width="12" height="12" '
                     f'fill="{colour}"/>'
                 )
             parts.append(
-                f'<text x="{_n(x + 26)}" y="{_n(y)}" dy="0.35em" fill="{TEXT}">{esc(label)}</text>'
+                f'<text x="{svg_number(x + 26)}" y="{svg_number(y)}" dy="0.35em" '
+                f'fill="{TEXT}">{esc(label)}</text>'
             )
     parts.append("</g>")
     return parts
 
 
-def _legend_height(names: Sequence[str], width: int) -> float:
+def legend_height_for(names: Sequence[str], width: int) -> float:
     return 18.0 * len(_legend_rows(names, width)) if names else 0.0
 
 
-def _left_margin(tick_labels: Sequence[str], y_label: str) -> float:
-    return 10 + (18 if y_label else 0) + max(_text_width(t) for t in tick_labels) + 8
+def left_margin(tick_labels: Sequence[str], y_label: str) -> float:
+    return 10 + (18 if y_label else 0) + max(text_width(t) for t in tick_labels) + 8

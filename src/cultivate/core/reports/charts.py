@@ -13,8 +13,18 @@ from collections.abc import Mapping, Sequence
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 
-from .axes import _left_margin, _legend, _legend_height, _Plot, _tick_decimals, nice_ticks
-from .svg import DASHES, PALETTE, _chart_id, _clean, _empty, _n, _open, esc, format_number
+from .axes import PlotArea, left_margin, legend_height_for, legend_parts, nice_ticks, tick_decimals
+from .svg import (
+    DASHES,
+    PALETTE,
+    chart_xml_id,
+    empty_chart,
+    esc,
+    finite_or_none,
+    format_number,
+    open_chart,
+    svg_number,
+)
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -26,7 +36,7 @@ def _normalise(
     names = [str(label) for label in labels]
     data: dict[str, list[float | None]] = {}
     for key, values in series.items():
-        row = [_clean(v) for v in list(values)[: len(names)]]
+        row = [finite_or_none(v) for v in list(values)[: len(names)]]
         data[str(key)] = row + [None] * (len(names) - len(row))
     return names, data
 
@@ -61,23 +71,23 @@ def line_chart(
 ) -> str:
     """Return a line chart of one or more series over categories; None leaves a gap in the line."""
     names, data = _normalise(labels, series)
-    cid = _chart_id(chart_id, "line", title, y_label, width, height, names, data)
+    cid = chart_xml_id(chart_id, "line", title, y_label, width, height, names, data)
     present = [v for values in data.values() for v in values if v is not None]
     if not names or not present:
-        return _empty(width, height, cid, title)
+        return empty_chart(width, height, cid, title)
     ticks = nice_ticks(
         min(0.0, min(present)),
         max(0.0, max(present)),
         integer=all(v.is_integer() for v in present),
     )
-    decimals = _tick_decimals(ticks)
+    decimals = tick_decimals(ticks)
     tick_labels = [format_number(t, decimals) for t in ticks]
-    legend_height = _legend_height(list(data), width)
-    plot = _Plot(
+    legend_height = legend_height_for(list(data), width)
+    plot = PlotArea(
         width,
         height,
         ticks,
-        left=_left_margin(tick_labels, y_label),
+        left=left_margin(tick_labels, y_label),
         bottom=30 + legend_height,
     )
     pad = min(12.0, plot.width / 4)
@@ -94,7 +104,7 @@ def line_chart(
         + "; ".join(_summary(name, names, values) for name, values in data.items())
         + "."
     )
-    parts = _open(width, height, cid, title, desc)
+    parts = open_chart(width, height, cid, title, desc)
     parts += plot.y_axis(y_label, tick_labels)
     parts += plot.x_labels(names, [x(i) for i in range(count)])
     for s, (name, values) in enumerate(data.items()):
@@ -112,7 +122,7 @@ def line_chart(
         for segment in segments:
             if len(segment) > 1:
                 path = " ".join(
-                    f"{'M' if j == 0 else 'L'}{_n(px)} {_n(py)}"
+                    f"{'M' if j == 0 else 'L'}{svg_number(px)} {svg_number(py)}"
                     for j, (px, py) in enumerate(segment)
                 )
                 parts.append(
@@ -123,12 +133,13 @@ def line_chart(
             if value is None:
                 continue
             parts.append(
-                f'<circle cx="{_n(x(i))}" cy="{_n(plot.y(value))}" r="3.5" fill="{colour}" '
-                f'stroke="#ffffff" stroke-width="1"><title>{esc(names[i])} · {esc(name)}: '
+                f'<circle cx="{svg_number(x(i))}" cy="{svg_number(plot.y(value))}" r="3.5" '
+                f'fill="{colour}" stroke="#ffffff" stroke-width="1">'
+                f"<title>{esc(names[i])} · {esc(name)}: "
                 f"{esc(format_number(value))}</title></circle>"
             )
         parts.append("</g>")
-    parts += _legend(list(data), width, height - legend_height + 4, lines=True)
+    parts += legend_parts(list(data), width, height - legend_height + 4, lines=True)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -146,10 +157,10 @@ def bar_chart(
 ) -> str:
     """Return a bar chart of series over categories, grouped side by side or stacked."""
     names, data = _normalise(labels, series)
-    cid = _chart_id(chart_id, "bar", title, stacked, y_label, width, height, names, data)
+    cid = chart_xml_id(chart_id, "bar", title, stacked, y_label, width, height, names, data)
     present = [v for values in data.values() for v in values if v is not None]
     if not names or not data or not present:
-        return _empty(width, height, cid, title)
+        return empty_chart(width, height, cid, title)
     columns = list(zip(*data.values(), strict=True))
     if stacked:
         tops = [sum(v for v in col if v is not None and v > 0) for col in columns]
@@ -158,14 +169,14 @@ def bar_chart(
     else:
         low, high = min(0.0, *present), max(0.0, *present)
     ticks = nice_ticks(low, high, integer=all(v.is_integer() for v in present))
-    decimals = _tick_decimals(ticks)
+    decimals = tick_decimals(ticks)
     tick_labels = [format_number(t, decimals) for t in ticks]
-    legend_height = _legend_height(list(data), width)
-    plot = _Plot(
+    legend_height = legend_height_for(list(data), width)
+    plot = PlotArea(
         width,
         height,
         ticks,
-        left=_left_margin(tick_labels, y_label),
+        left=left_margin(tick_labels, y_label),
         bottom=30 + legend_height,
     )
     band = plot.width / len(names)
@@ -181,7 +192,7 @@ def bar_chart(
         + "; ".join(_summary(name, names, values) for name, values in data.items())
         + f". {totals}."
     )
-    parts = _open(width, height, cid, title, desc)
+    parts = open_chart(width, height, cid, title, desc)
     parts += plot.y_axis(y_label, tick_labels)
     parts.append('<g class="bars">')
     zero = plot.y(0.0)
@@ -207,13 +218,14 @@ def bar_chart(
                 y0, y1 = (zero, plot.y(value)) if value > 0 else (plot.y(value), zero)
             top, bar_height = min(y0, y1), abs(y0 - y1)
             parts.append(
-                f'<rect x="{_n(bar_x)}" y="{_n(top)}" width="{_n(max(bar_width - 1, 1))}" '
-                f'height="{_n(max(bar_height, 0.5))}" fill="{colour}"><title>{esc(label)} · '
-                f"{esc(name)}: {esc(format_number(value))}</title></rect>"
+                f'<rect x="{svg_number(bar_x)}" y="{svg_number(top)}" '
+                f'width="{svg_number(max(bar_width - 1, 1))}" '
+                f'height="{svg_number(max(bar_height, 0.5))}" fill="{colour}">'
+                f"<title>{esc(label)} · {esc(name)}: {esc(format_number(value))}</title></rect>"
             )
     parts.append("</g>")
     parts += plot.x_labels(names, centres)
-    parts += _legend(list(data), width, height - legend_height + 4, lines=False)
+    parts += legend_parts(list(data), width, height - legend_height + 4, lines=False)
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -231,13 +243,13 @@ def step_chart(
     names = [str(label) for label in labels]
     values = [int(v) for v in list(levels)[: len(names)]]
     names = names[: len(values)]
-    cid = _chart_id(chart_id, "step", title, width, height, names, values)
+    cid = chart_xml_id(chart_id, "step", title, width, height, names, values)
     if not values:
-        return _empty(width, height, cid, title)
+        return empty_chart(width, height, cid, title)
     top_level = max(3, *values)
     ticks = [float(t) for t in range(min(0, *values), top_level + 1)]
     tick_labels = [f"{int(t)} {LEVEL_NAMES.get(int(t), '')}".strip() for t in ticks]
-    plot = _Plot(width, height, ticks, left=_left_margin(tick_labels, ""), bottom=28)
+    plot = PlotArea(width, height, ticks, left=left_margin(tick_labels, ""), bottom=28)
     band = plot.width / len(values)
     changes = [
         f"{names[i]} {'rose' if v > values[i - 1] else 'fell'} to {v}"
@@ -255,16 +267,19 @@ def step_chart(
         f"{highest}, first in {first_highest}. "
         + (f"Changes: {shown_changes}." if changes else f"Level {values[0]} throughout.")
     )
-    parts = _open(width, height, cid, title, desc)
+    parts = open_chart(width, height, cid, title, desc)
     parts += plot.y_axis("", tick_labels)
     parts += plot.x_labels(names, [plot.left + (i + 0.5) * band for i in range(len(values))])
     path: list[str] = []
     for i, value in enumerate(values):
         x0, x1, y = plot.left + i * band, plot.left + (i + 1) * band, plot.y(value)
-        path.append(f"{'M' if i == 0 else 'L'}{_n(x0)} {_n(y)} L{_n(x1)} {_n(y)}")
+        path.append(
+            f"{'M' if i == 0 else 'L'}{svg_number(x0)} {svg_number(y)} "
+            f"L{svg_number(x1)} {svg_number(y)}"
+        )
     line = " ".join(path)
-    base = _n(plot.y(ticks[0]))
-    area = f"{line} L{_n(plot.right)} {base} L{_n(plot.left)} {base} Z"
+    base = svg_number(plot.y(ticks[0]))
+    area = f"{line} L{svg_number(plot.right)} {base} L{svg_number(plot.left)} {base} Z"
     parts.append(f'<path d="{area}" fill="{PALETTE[0]}" fill-opacity="0.12" stroke="none"/>')
     parts.append(
         f'<path d="{line}" fill="none" stroke="{PALETTE[0]}" stroke-width="2.5" '
@@ -272,8 +287,9 @@ def step_chart(
     )
     for i, value in enumerate(values):
         parts.append(
-            f'<circle cx="{_n(plot.left + (i + 0.5) * band)}" cy="{_n(plot.y(value))}" r="3" '
-            f'fill="{PALETTE[0]}"><title>{esc(names[i])}: level {value} '
+            f'<circle cx="{svg_number(plot.left + (i + 0.5) * band)}" '
+            f'cy="{svg_number(plot.y(value))}" r="3" fill="{PALETTE[0]}">'
+            f"<title>{esc(names[i])}: level {value} "
             f"{esc(LEVEL_NAMES.get(value, ''))}</title></circle>"
         )
     parts.append("</svg>")
@@ -282,7 +298,7 @@ def step_chart(
 
 def sparkline(values: Sequence[float | None]) -> str:
     """Return one block character per value (a space for None), scaled from zero to the maximum."""
-    clean = [_clean(v) for v in values]
+    clean = [finite_or_none(v) for v in values]
     present = [v for v in clean if v is not None]
     if not present:
         return " " * len(clean)

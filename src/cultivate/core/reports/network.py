@@ -13,7 +13,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .svg import MUTED, PALETTE, TEXT, _chart_id, _empty, _n, _open, _text_width, esc, truncate
+from .svg import (
+    MUTED,
+    PALETTE,
+    TEXT,
+    chart_xml_id,
+    empty_chart,
+    esc,
+    open_chart,
+    svg_number,
+    text_width,
+    truncate,
+)
 
 
 def _layout(
@@ -163,7 +174,7 @@ def network_chart(
     weights, gave, got = network.weights, network.gave, network.got
     degree = gave + got
     everyone, nodes = network.everyone, network.nodes
-    cid = _chart_id(
+    cid = chart_xml_id(
         chart_id,
         "network",
         title,
@@ -175,7 +186,7 @@ def network_chart(
         sorted(weights.items()),
     )
     if not nodes:
-        return _empty(width, height, cid, title, "no one helped anyone in this period")
+        return empty_chart(width, height, cid, title, "no one helped anyone in this period")
     index = {person: i for i, person in enumerate(nodes)}
     shown = {key: w for key, w in sorted(weights.items()) if key[0] in index and key[1] in index}
     if layout is not None and list(layout.nodes) == nodes:
@@ -216,7 +227,7 @@ def network_chart(
         f"{mutual} of them go both ways.{cut} Most connected: {leaders}. Strongest tie: "
         f"{s_from} helped {s_to} {s_weight} time{'s' * (s_weight != 1)}."
     )
-    parts = _open(width, height, cid, title, desc)
+    parts = open_chart(width, height, cid, title, desc)
     parts.append('<g class="ties" aria-hidden="true">')
     for (helper, helped), weight in sorted(shown.items(), key=lambda item: (item[1], item[0])):
         a, b = index[helper], index[helped]
@@ -233,16 +244,18 @@ def network_chart(
         start, end = radius[a], tip - head
         if end > start:
             parts.append(
-                f'<line x1="{_n(x1 + ux * start + ox)}" y1="{_n(y1 + uy * start + oy)}" '
-                f'x2="{_n(x1 + ux * end + ox)}" y2="{_n(y1 + uy * end + oy)}" stroke="{MUTED}" '
-                f'stroke-opacity="0.75" stroke-width="{_n(stroke)}"/>'
+                f'<line x1="{svg_number(x1 + ux * start + ox)}" '
+                f'y1="{svg_number(y1 + uy * start + oy)}" '
+                f'x2="{svg_number(x1 + ux * end + ox)}" y2="{svg_number(y1 + uy * end + oy)}" '
+                f'stroke="{MUTED}" stroke-opacity="0.75" stroke-width="{svg_number(stroke)}"/>'
             )
         tx, ty = x1 + ux * tip + ox, y1 + uy * tip + oy
         bx, by = tx - ux * head, ty - uy * head
         half = head * 0.45
         parts.append(
-            f'<polygon points="{_n(tx)},{_n(ty)} {_n(bx - uy * half)},{_n(by + ux * half)} '
-            f'{_n(bx + uy * half)},{_n(by - ux * half)}" fill="{MUTED}"/>'
+            f'<polygon points="{svg_number(tx)},{svg_number(ty)} '
+            f"{svg_number(bx - uy * half)},{svg_number(by + ux * half)} "
+            f'{svg_number(bx + uy * half)},{svg_number(by - ux * half)}" fill="{MUTED}"/>'
         )
     parts.append("</g>")
     parts.append('<g class="people">')
@@ -255,15 +268,16 @@ def network_chart(
         else:
             colour = PALETTE[2]
         parts.append(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radius[i])}" fill="{colour}" '
-            f'stroke="{TEXT}" stroke-width="1"><title>{esc(person)}: helped {gave[person]} '
-            f"times, was helped {got[person]} times</title></circle>"
+            f'<circle cx="{svg_number(x)}" cy="{svg_number(y)}" r="{svg_number(radius[i])}" '
+            f'fill="{colour}" stroke="{TEXT}" stroke-width="1"><title>{esc(person)}: '
+            f"helped {gave[person]} times, was helped {got[person]} times</title></circle>"
         )
     for i, person in enumerate(nodes):
         x, y = points[i]
         parts.append(
-            f'<text x="{_n(x)}" y="{_n(y + radius[i] + 12)}" text-anchor="middle" fill="{TEXT}" '
-            f'stroke="#ffffff" stroke-width="3" paint-order="stroke" aria-hidden="true">'
+            f'<text x="{svg_number(x)}" y="{svg_number(y + radius[i] + 12)}" '
+            f'text-anchor="middle" fill="{TEXT}" stroke="#ffffff" stroke-width="3" '
+            f'paint-order="stroke" aria-hidden="true">'
             f"{esc(truncate(person, 16))}</text>"
         )
     parts.append("</g>")
@@ -276,15 +290,16 @@ def network_chart(
         (PALETTE[2], "helps and is helped equally"),
     ):
         parts.append(
-            f'<circle cx="{_n(x + 6)}" cy="{_n(legend_y)}" r="6" fill="{colour}" '
+            f'<circle cx="{svg_number(x + 6)}" cy="{svg_number(legend_y)}" r="6" fill="{colour}" '
             f'stroke="{TEXT}" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{_n(x + 16)}" y="{_n(legend_y)}" dy="0.35em" fill="{TEXT}">{label}</text>'
+            f'<text x="{svg_number(x + 16)}" y="{svg_number(legend_y)}" dy="0.35em" '
+            f'fill="{TEXT}">{label}</text>'
         )
-        x += 24 + _text_width(label)
+        x += 24 + text_width(label)
     parts.append(
-        f'<text x="12" y="{_n(legend_y + 18)}" dy="0.35em" fill="{MUTED}">arrow: helper to '
+        f'<text x="12" y="{svg_number(legend_y + 18)}" dy="0.35em" fill="{MUTED}">arrow: helper to '
         "helped; wider arrow: more help; bigger circle: more ties</text>"
     )
     parts.append("</g>")

@@ -64,24 +64,24 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _n(value: float) -> str:
+def svg_number(value: float) -> str:
     """Return a coordinate with one decimal at most (and never "-0"), for compact, stable SVG."""
     text = f"{round(value, 1) + 0.0:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def _clean(value: float | None) -> float | None:
+def finite_or_none(value: float | None) -> float | None:
     if value is None:
         return None
     number = float(value)
     return number if math.isfinite(number) else None
 
 
-def _text_width(text: str, size: float = _FONT_SIZE) -> float:
+def text_width(text: str, size: float = _FONT_SIZE) -> float:
     return len(text) * size * _CHAR_WIDTH
 
 
-def _chart_id(chart_id: str | None, *payload: object) -> str:
+def chart_xml_id(chart_id: str | None, *payload: object) -> str:
     """Return a valid, deterministic XML id: the caller's, or one derived from the chart's data."""
     if chart_id:
         cleaned = _NOT_ID.sub("-", chart_id)
@@ -97,7 +97,7 @@ def svg_document(svg: str) -> str:
     )
 
 
-def _open(width: int, height: int, cid: str, title: str, desc: str) -> list[str]:
+def open_chart(width: int, height: int, cid: str, title: str, desc: str) -> list[str]:
     shown = truncate(title, int((width - 24) / (_TITLE_SIZE * _CHAR_WIDTH)))
     return [
         f'<svg class="chart" role="img" width="{width}" height="{height}" '
@@ -111,10 +111,10 @@ def _open(width: int, height: int, cid: str, title: str, desc: str) -> list[str]
     ]
 
 
-def _empty(width: int, height: int, cid: str, title: str, message: str = "no data") -> str:
-    parts = _open(width, height, cid, title, f"{title}: {message}.")
+def empty_chart(width: int, height: int, cid: str, title: str, message: str = "no data") -> str:
+    parts = open_chart(width, height, cid, title, f"{title}: {message}.")
     parts.append(
-        f'<text x="{_n(width / 2)}" y="{_n(height / 2 + 10)}" text-anchor="middle" '
+        f'<text x="{svg_number(width / 2)}" y="{svg_number(height / 2 + 10)}" text-anchor="middle" '
         f'font-size="13" fill="{MUTED}">{esc(message)}</text>'
     )
     parts.append("</svg>")
