@@ -43,7 +43,7 @@ from .schemas import (
     QuestionOut,
     QuestionPage,
 )
-from .shaping import absolute_url, page, person, writer
+from .shaping import page, writer
 
 api = NinjaAPI(
     title="Cultivate API",
@@ -150,79 +150,6 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return response
 
 
-# --- shaping rows into JSON (no queries: everything needed is loaded by the selectors) ---------
-
-
-def _community(request: HttpRequest, community: Community) -> dict[str, Any]:
-    return {
-        "slug": community.slug,
-        "name": community.name,
-        "practice": community.practice,
-        "description": community.description,
-        "visibility": community.visibility,
-        "member_count": community.member_count,
-        "created_at": community.created_at,
-        "url": absolute_url(request, community.get_absolute_url()),
-    }
-
-
-def _post(request: HttpRequest, post: Post) -> dict[str, Any]:
-    return {
-        "id": post.pk,
-        "community": post.community.slug,
-        "kind": post.kind,
-        "title": post.title,
-        "body": post.body,
-        "body_html": post.body_html,
-        "author": person(post.author),
-        "created_at": post.created_at,
-        "updated_at": post.updated_at,
-        "score": post.score,
-        "comment_count": post.comment_count,
-        "is_hidden": post.is_hidden,
-        "url": absolute_url(request, post.get_absolute_url()),
-    }
-
-
-def _question(request: HttpRequest, question: Question) -> dict[str, Any]:
-    return {
-        "id": question.pk,
-        "community": question.community.slug,
-        "title": question.title,
-        "body": question.body,
-        "body_html": question.body_html,
-        "tags": [tag.name for tag in question.tags.all()],
-        "author": person(question.author),
-        "created_at": question.created_at,
-        "updated_at": question.updated_at,
-        "score": question.score,
-        "answer_count": question.answer_count,
-        "comment_count": question.comment_count,
-        "is_solved": question.is_solved,
-        "accepted_answer_id": question.accepted_answer_id,
-        "is_hidden": question.is_hidden,
-        "url": absolute_url(request, question.get_absolute_url()),
-    }
-
-
-def _answer(request: HttpRequest, answer: Answer, question: Question) -> dict[str, Any]:
-    answer.question = question
-    return {
-        "id": answer.pk,
-        "question_id": question.pk,
-        "body": answer.body,
-        "body_html": answer.body_html,
-        "author": person(answer.author),
-        "created_at": answer.created_at,
-        "updated_at": answer.updated_at,
-        "score": answer.score,
-        "comment_count": answer.comment_count,
-        "is_accepted": question.accepted_answer_id == answer.pk,
-        "is_hidden": answer.is_hidden,
-        "url": absolute_url(request, answer.get_absolute_url()),
-    }
-
-
 def _question_for(request: HttpRequest, question_id: int) -> Question:
     """Return a visible question with its visible answers, or 404, through the sharing selectors."""
     found = sharing.content_get_for_user(request.user, "question", question_id)
@@ -236,13 +163,13 @@ def _question_for(request: HttpRequest, question_id: int) -> Question:
 def community_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     """List the communities the caller may see: every public one and their private ones."""
     communities = communities_visible_to(request.user).order_by("name", "id")
-    return page(communities, paging, lambda c: _community(request, c))
+    return page(communities, paging)
 
 
 @api.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, tags=["communities"])
-def community_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
+def community_detail(request: HttpRequest, slug: str) -> Community:
     """Return one community; a private one is 404 unless the caller is a member."""
-    return _community(request, community_get_for_user(request.user, slug))
+    return community_get_for_user(request.user, slug)
 
 
 # --- posts -----------------------------------------------------------------------------------
@@ -254,11 +181,11 @@ def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> d
     community = community_get_for_user(request.user, slug)
     posts = sharing.posts_for(request.user, community, kind=filters.kind or "")
 
-    def shape(post: Post) -> dict[str, Any]:
-        post.community = community
-        return _post(request, post)
+    def in_community(post: Post) -> Post:
+        post.community = community  # the page's posts read the slug without a query each
+        return post
 
-    return page(posts, filters, shape)
+    return page(posts, filters, in_community)
 
 
 @api.post(
@@ -267,7 +194,7 @@ def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> d
     auth=WRITE,
     tags=["posts"],
 )
-def post_new(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict[str, Any]]:
+def post_new(request: HttpRequest, slug: str, payload: PostIn) -> Status[Post]:
     """Share a post in a community you belong to."""
     community = community_get_for_user(request.user, slug)
     post = post_create(
@@ -277,15 +204,15 @@ def post_new(request: HttpRequest, slug: str, payload: PostIn) -> Status[dict[st
         body=payload.body,
         kind=payload.kind,
     )
-    return Status(201, _post(request, post))
+    return Status(201, post)
 
 
 @api.get("/posts/{id}", response={200: PostOut, **ERRORS}, tags=["posts"])
-def post_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def post_detail(request: HttpRequest, id: int = ID) -> Post:
     """Return one post, or 404 when it is hidden or in a community the caller may not see."""
     post = sharing.content_get_for_user(request.user, "post", id)
     assert isinstance(post, Post)
-    return _post(request, post)
+    return post
 
 
 # --- questions and answers -------------------------------------------------------------------
@@ -303,11 +230,11 @@ def question_list(
         request.user, community, status=filters.status or "", tag=filters.tag or ""
     )
 
-    def shape(question: Question) -> dict[str, Any]:
-        question.community = community
-        return _question(request, question)
+    def in_community(question: Question) -> Question:
+        question.community = community  # the page's questions read the slug without a query each
+        return question
 
-    return page(questions, filters, shape)
+    return page(questions, filters, in_community)
 
 
 @api.post(
@@ -316,7 +243,7 @@ def question_list(
     auth=WRITE,
     tags=["questions"],
 )
-def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status[dict[str, Any]]:
+def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status[Question]:
     """Ask a community you belong to; its watchers hear of it as they do from the web."""
     community = community_get_for_user(request.user, slug)
     question = question_ask(
@@ -326,23 +253,25 @@ def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status
         body=payload.body,
         tags=payload.tags,
     )
-    return Status(201, _question(request, question))
+    return Status(201, question)
 
 
 @api.get("/questions/{id}", response={200: QuestionDetailOut, **ERRORS}, tags=["questions"])
-def question_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def question_detail(request: HttpRequest, id: int = ID) -> Question:
     """Return one question with its answers (hidden ones only for coordinators)."""
-    question = _question_for(request, id)
-    shaped = _question(request, question)
-    shaped["answers"] = [_answer(request, a, question) for a in question.answers.all()]
-    return shaped
+    return _question_for(request, id)
 
 
 @api.get("/questions/{id}/answers", response={200: AnswerPage, **ERRORS}, tags=["questions"])
 def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> dict[str, Any]:
     """List a question's answers, oldest first."""
     question = _question_for(request, id)
-    return page(list(question.answers.all()), paging, lambda a: _answer(request, a, question))
+
+    def of_question(answer: Answer) -> Answer:
+        answer.question = question  # whether it is accepted is read without a query each
+        return answer
+
+    return page(list(question.answers.all()), paging, of_question)
 
 
 @api.post(
@@ -351,18 +280,18 @@ def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> di
     auth=WRITE,
     tags=["questions"],
 )
-def answer_new(request: HttpRequest, payload: AnswerIn, id: int = ID) -> Status[dict[str, Any]]:
+def answer_new(request: HttpRequest, payload: AnswerIn, id: int = ID) -> Status[Answer]:
     """Answer a question in a community you belong to; the asker is told."""
     question = _question_for(request, id)
     answer = answer_create(question=question, author=writer(request), body=payload.body)
-    return Status(201, _answer(request, answer, question))
+    return Status(201, answer)
 
 
 @api.post(
     "/answers/{id}/accept", response={200: AnswerOut, **ERRORS}, auth=WRITE, tags=["questions"]
 )
-def answer_accept_endpoint(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def answer_accept_endpoint(request: HttpRequest, id: int = ID) -> Answer:
     """Accept an answer as the solution; only the asker or a coordinator may."""
     answer = sharing.answer_get_for_user(request.user, id)
     answer_accept(answer=answer, by=writer(request))
-    return _answer(request, answer, answer.question)
+    return answer

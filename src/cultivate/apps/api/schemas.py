@@ -1,12 +1,15 @@
 """The API's request and response shapes; request bodies are strict and bounded.
 
+Responses are read from the models (ninja's `from_attributes`); what a model does not hold as
+an attribute (a link, a slug, tag names) is a `resolve_<field>` on the schema.
+
 Imported only by api.py (ninja needs configured settings before it is imported).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
@@ -20,6 +23,15 @@ MAX_ID = 2**63 - 1
 MAX_BODY = 100_000
 
 TagName = Annotated[str, StringConstraints(max_length=40)]
+
+
+class _Linked(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+def absolute_link(obj: _Linked, context: dict[str, Any]) -> str:
+    """The object's page as a link a client can follow from anywhere (the request has the host)."""
+    return str(context["request"].build_absolute_uri(obj.get_absolute_url()))
 
 
 class ErrorOut(Schema):
@@ -54,6 +66,8 @@ class PersonOut(Schema):
 
 
 class CommunityOut(Schema):
+    """A community, read from the model (`from_attributes`); only its link is resolved."""
+
     slug: str
     name: str
     practice: str
@@ -62,6 +76,10 @@ class CommunityOut(Schema):
     member_count: int
     created_at: datetime
     url: str
+
+    @staticmethod
+    def resolve_url(obj: _Linked, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
 
 
 class PostOut(Schema):
@@ -79,6 +97,14 @@ class PostOut(Schema):
     is_hidden: bool = Field(description="Only coordinators ever receive hidden content.")
     url: str
 
+    @staticmethod
+    def resolve_community(obj: Any) -> str:
+        return str(obj.community.slug)
+
+    @staticmethod
+    def resolve_url(obj: _Linked, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
 
 class AnswerOut(Schema):
     id: int
@@ -93,6 +119,15 @@ class AnswerOut(Schema):
     is_accepted: bool
     is_hidden: bool
     url: str
+
+    @staticmethod
+    def resolve_is_accepted(obj: Any) -> bool:
+        """Read from the question the endpoint attached, so a page of answers costs no query."""
+        return bool(obj.question.accepted_answer_id == obj.pk)
+
+    @staticmethod
+    def resolve_url(obj: _Linked, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
 
 
 class QuestionOut(Schema):
@@ -113,9 +148,29 @@ class QuestionOut(Schema):
     is_hidden: bool
     url: str
 
+    @staticmethod
+    def resolve_community(obj: Any) -> str:
+        return str(obj.community.slug)
+
+    @staticmethod
+    def resolve_tags(obj: Any) -> list[str]:
+        return [tag.name for tag in obj.tags.all()]
+
+    @staticmethod
+    def resolve_url(obj: _Linked, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
 
 class QuestionDetailOut(QuestionOut):
     answers: list[AnswerOut]
+
+    @staticmethod
+    def resolve_answers(obj: Any) -> list[Any]:
+        """The visible answers the selector loaded, each knowing its question."""
+        answers = list(obj.answers.all())
+        for answer in answers:
+            answer.question = obj
+        return answers
 
 
 class CommunityPage(Schema):

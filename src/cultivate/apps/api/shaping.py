@@ -42,9 +42,12 @@ def absolute_url(request: HttpRequest, path: str) -> str:
 
 
 def page(
-    items: QuerySet[Any] | list[Any], paging: Paging, shape: Callable[[Any], dict[str, Any]]
+    items: QuerySet[Any] | list[Any], paging: Paging, shape: Callable[[Any], Any] = lambda x: x
 ) -> dict[str, Any]:
-    """Return one page as {count, limit, offset, items}; two queries for a queryset."""
+    """Return one page as {count, limit, offset, items}; two queries for a queryset.
+
+    `shape` prepares each item of the page (a dict, or a model its schema reads).
+    """
     count = items.count() if isinstance(items, QuerySet) else len(items)
     window = items[paging.offset : paging.offset + paging.limit]
     return {
