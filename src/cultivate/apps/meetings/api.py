@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.params import functions as params
@@ -18,13 +17,12 @@ from ninja.params import functions as params
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut
-from cultivate.apps.api.shaping import person, writer
+from cultivate.apps.api.shaping import page, person, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import coffee, selectors, services
-from .display import when_text
 from .ical import calendar_bytes, ics_filename
-from .models import CoffeePair, CoffeeRound, Event, RsvpStatus
+from .models import CoffeePair, CoffeeRound, Event
 from .schemas import (
     AttendanceIn,
     AttendanceOut,
@@ -47,48 +45,6 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
-def _event(request: HttpRequest, event: Event) -> dict[str, Any]:
-    slug = event.community.slug
-    return {
-        "id": event.pk,
-        "community": slug,
-        "kind": event.kind,
-        "title": event.title,
-        "description": event.description,
-        "description_html": event.description_html,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "time_zone": event.time_zone,
-        "local_start": event.local_start,
-        "local_end": event.local_end,
-        "when": when_text(event),
-        "location": event.location,
-        "link": event.link,
-        "capacity": event.capacity,
-        "going_count": getattr(event, "going_count", 0),
-        "waitlist_count": getattr(event, "waitlist_count", 0),
-        "host": person(event.host),
-        "held": event.held_at is not None,
-        "url": request.build_absolute_uri(event.get_absolute_url()),
-        "ics_url": request.build_absolute_uri(reverse("meetings:event_ics", args=[slug, event.pk])),
-    }
-
-
-def _event_detail(request: HttpRequest, event: Event) -> dict[str, Any]:
-    answers = selectors.rsvps_by_status(event)
-    mine = selectors.rsvp_of(request.user, event)
-    return _event(request, event) | {
-        "notes": event.notes,
-        "notes_html": event.notes_html,
-        "my_rsvp": mine.status if mine else None,
-        "waitlist_position": selectors.waitlist_position(event, request.user),
-        "going": [person(r.user) for r in answers[RsvpStatus.GOING]],
-        "maybe": [person(r.user) for r in answers[RsvpStatus.MAYBE]],
-        "waitlist": [person(r.user) for r in answers[RsvpStatus.WAITLISTED]],
-        "attendees": [person(u) for u in selectors.attendees(event)],
-    }
-
-
 def _fresh(request: HttpRequest, pk: int) -> Event:
     """Re-read the event with its counts after a write."""
     return selectors.event_get_for_user(request.user, pk)
@@ -101,30 +57,23 @@ def _fresh(request: HttpRequest, pk: int) -> Event:
 def event_list(request: HttpRequest, slug: str, filters: Query[EventFilters]) -> dict[str, Any]:
     """List a community's coming events (soonest first), or past ones with `past=true`."""
     community = community_get_for_user(request.user, slug)
-    events = selectors.events_for(request.user, community, past=filters.past)
-    window = events[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": events.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_event(request, e) for e in window],
-    }
+    return page(selectors.events_for(request.user, community, past=filters.past), filters)
 
 
 @router.post(
     "/communities/{slug}/events", response={201: EventOut, **ERRORS, 422: ErrorOut}, auth=WRITE
 )
-def event_new(request: HttpRequest, slug: str, payload: EventIn) -> Status[dict[str, Any]]:
+def event_new(request: HttpRequest, slug: str, payload: EventIn) -> Status[Event]:
     """Plan an event in a community you belong to."""
     community = community_get_for_user(request.user, slug)
     event = services.event_create(community=community, host=writer(request), **payload.dict())
-    return Status(201, _event(request, _fresh(request, event.pk)))
+    return Status(201, _fresh(request, event.pk))
 
 
 @router.get("/events/{id}", response={200: EventDetailOut, **ERRORS})
-def event_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def event_detail(request: HttpRequest, id: int = ID) -> Event:
     """Return one event with who is going, maybe, waiting and who was there."""
-    return _event_detail(request, selectors.event_get_for_user(request.user, id))
+    return selectors.event_get_for_user(request.user, id)
 
 
 @router.post("/events/{id}/rsvp", response={200: RsvpOut, **ERRORS, 422: ErrorOut}, auth=WRITE)
@@ -161,11 +110,11 @@ def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) 
 @router.put(
     "/events/{id}/notes", response={200: EventDetailOut, **ERRORS, 422: ErrorOut}, auth=WRITE
 )
-def event_notes(request: HttpRequest, payload: NotesIn, id: int = ID) -> dict[str, Any]:
+def event_notes(request: HttpRequest, payload: NotesIn, id: int = ID) -> Event:
     """Write the notes after the event (markdown; host or coordinator)."""
     event = selectors.event_get_for_user(request.user, id)
     services.event_notes_save(event=event, by=writer(request), notes=payload.notes)
-    return _event_detail(request, _fresh(request, id))
+    return _fresh(request, id)
 
 
 @router.get(

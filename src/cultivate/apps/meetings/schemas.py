@@ -1,16 +1,23 @@
-"""Request and response shapes of the meetings API (imported only by meetings/api.py)."""
+"""Request and response shapes of the meetings API (imported only by meetings/api.py).
+
+Responses read the models (`from_attributes`); what depends on the reader (their answer, their
+place on the waitlist, their pair) resolves from the request in the validation context.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import Paging, PersonOut, Strict
+from cultivate.apps.api.schemas import Paging, PersonOut, Strict, absolute_link
 
-from .models import EventKind
+from . import selectors
+from .display import when_text
+from .models import Event, EventKind, RsvpStatus
 
 Username = Annotated[str, StringConstraints(max_length=150)]
 
@@ -56,6 +63,43 @@ class EventOut(Schema):
     url: str
     ics_url: str
 
+    @staticmethod
+    def resolve_community(obj: Event) -> str:
+        return obj.community.slug
+
+    @staticmethod
+    def resolve_when(obj: Event) -> str:
+        return when_text(obj)
+
+    @staticmethod
+    def resolve_going_count(obj: Event) -> int:
+        return int(getattr(obj, "going_count", 0))  # annotated by the selectors
+
+    @staticmethod
+    def resolve_waitlist_count(obj: Event) -> int:
+        return int(getattr(obj, "waitlist_count", 0))
+
+    @staticmethod
+    def resolve_held(obj: Event) -> bool:
+        return obj.held_at is not None
+
+    @staticmethod
+    def resolve_url(obj: Event, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
+    @staticmethod
+    def resolve_ics_url(obj: Event, context: dict[str, Any]) -> str:
+        path = reverse("meetings:event_ics", args=[obj.community.slug, obj.pk])
+        return str(context["request"].build_absolute_uri(path))
+
+
+def _answers(obj: Event, context: dict[str, Any]) -> Any:
+    """Who answered what, read once per event for the three lists that show it."""
+    found = context.setdefault("rsvps_by_event", {})
+    if obj.pk not in found:
+        found[obj.pk] = selectors.rsvps_by_status(obj)
+    return found[obj.pk]
+
 
 class EventDetailOut(EventOut):
     notes: str
@@ -66,6 +110,31 @@ class EventDetailOut(EventOut):
     maybe: list[PersonOut]
     waitlist: list[PersonOut]
     attendees: list[PersonOut]
+
+    @staticmethod
+    def resolve_my_rsvp(obj: Event, context: dict[str, Any]) -> str | None:
+        mine = selectors.rsvp_of(context["request"].user, obj)
+        return mine.status if mine else None
+
+    @staticmethod
+    def resolve_waitlist_position(obj: Event, context: dict[str, Any]) -> int | None:
+        return selectors.waitlist_position(obj, context["request"].user)
+
+    @staticmethod
+    def resolve_going(obj: Event, context: dict[str, Any]) -> list[Any]:
+        return [r.user for r in _answers(obj, context)[RsvpStatus.GOING]]
+
+    @staticmethod
+    def resolve_maybe(obj: Event, context: dict[str, Any]) -> list[Any]:
+        return [r.user for r in _answers(obj, context)[RsvpStatus.MAYBE]]
+
+    @staticmethod
+    def resolve_waitlist(obj: Event, context: dict[str, Any]) -> list[Any]:
+        return [r.user for r in _answers(obj, context)[RsvpStatus.WAITLISTED]]
+
+    @staticmethod
+    def resolve_attendees(obj: Event) -> list[Any]:
+        return list(selectors.attendees(obj))
 
 
 class EventPage(Schema):
