@@ -17,11 +17,11 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut
-from cultivate.apps.api.shaping import person_or_none, writer
+from cultivate.apps.api.shaping import page, person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import actions, selectors, services
-from .models import ActionItem, Proposal, Stance, StanceChange
+from .models import Proposal, Stance, StanceChange
 from .schemas import (
     ActionFilters,
     ActionIn,
@@ -41,46 +41,6 @@ router = Router(tags=["decisions"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
 
 
-def _proposal(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    return {
-        "id": proposal.pk,
-        "community": proposal.community.slug,
-        "title": proposal.title,
-        "body": proposal.body,
-        "body_html": proposal.body_html,
-        "process": proposal.process,
-        "deadline": proposal.deadline,
-        "author": person_or_none(proposal.author),
-        "created_at": proposal.created_at,
-        "is_closed": proposal.is_closed,
-        "closed_at": proposal.closed_at,
-        "closed_by": person_or_none(proposal.closed_by),
-        "outcome": proposal.outcome,
-        "outcome_html": proposal.outcome_html,
-        "url": request.build_absolute_uri(proposal.get_absolute_url()),
-    }
-
-
-def _detail(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    tally = selectors.proposal_tally(proposal)
-    progress = selectors.proposal_progress(proposal)
-    return _proposal(request, proposal) | {
-        "tally": [
-            {
-                "choice": row.choice,
-                "label": row.label,
-                "count": row.count,
-                "people": [person_or_none(p) for p in row.people],
-                "option_id": row.option.pk if row.option else None,
-                "key": row.option.key if row.option else "",
-            }
-            for row in tally.rows
-        ],
-        "total": tally.total,
-        "progress": {"done": progress.done, "total": progress.total, "percent": progress.percent},
-    }
-
-
 def _stance(row: Stance | StanceChange, proposal: Proposal, when: Any) -> dict[str, Any]:
     return {
         "proposal_id": proposal.pk,
@@ -90,23 +50,6 @@ def _stance(row: Stance | StanceChange, proposal: Proposal, when: Any) -> dict[s
         "choice": row.choice_label,
         "reason": row.reason,
         "at": when,
-    }
-
-
-def _action(request: HttpRequest, item: ActionItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "community": item.community.slug,
-        "proposal_id": item.proposal_id,
-        "title": item.title,
-        "owner": person_or_none(item.owner),
-        "created_by": person_or_none(item.created_by),
-        "due": item.due,
-        "status": item.status,
-        "is_overdue": item.is_overdue(),
-        "created_at": item.created_at,
-        "completed_at": item.completed_at,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
     }
 
 
@@ -127,13 +70,7 @@ def proposal_list(request: HttpRequest, slug: str, filters: Query[ProposalFilter
     """List a community's proposals, newest first; filter open or closed ones."""
     community = community_get_for_user(request.user, slug)
     proposals = selectors.proposals_for(request.user, community, status=filters.status or "")
-    window = proposals[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": proposals.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_proposal(request, p) for p in window],
-    }
+    return page(proposals, filters)
 
 
 @router.post(
@@ -151,13 +88,13 @@ def proposal_new(request: HttpRequest, slug: str, payload: ProposalIn) -> Any:
         process=payload.process,
         options=list(payload.options) if payload.options is not None else None,
     )
-    return Status(201, _detail(request, proposal))
+    return Status(201, proposal)
 
 
 @router.get("/proposals/{id}", response={200: ProposalDetailOut, **ERRORS})
 def proposal_detail(request: HttpRequest, id: int = ID) -> Any:
     """Return one proposal with its live tally and its action items' progress."""
-    return _detail(request, selectors.proposal_by_id_for_user(request.user, id))
+    return selectors.proposal_by_id_for_user(request.user, id)
 
 
 @router.post("/proposals/{id}/stance", response={200: StanceOut, **WRITE_ERRORS}, auth=WRITE)
@@ -192,7 +129,7 @@ def proposal_close(request: HttpRequest, payload: CloseIn, id: int = ID) -> Any:
     """Close the proposal with its outcome; only the proposer or a coordinator may."""
     proposal = selectors.proposal_by_id_for_user(request.user, id)
     services.proposal_close(proposal=proposal, by=writer(request), outcome=payload.outcome)
-    return _detail(request, proposal)
+    return proposal
 
 
 # --- action items ----------------------------------------------------------------------------
@@ -215,13 +152,7 @@ def action_list(request: HttpRequest, slug: str, filters: Query[ActionFilters]) 
         overdue=filters.overdue,
         proposal=proposal,
     )
-    window = items[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": items.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_action(request, i) for i in window],
-    }
+    return page(items, filters)
 
 
 @router.post("/communities/{slug}/actions", response={201: ActionOut, **WRITE_ERRORS}, auth=WRITE)
@@ -241,7 +172,7 @@ def action_new(request: HttpRequest, slug: str, payload: ActionIn) -> Any:
         due=payload.due,
         proposal=proposal,
     )
-    return Status(201, _action(request, item))
+    return Status(201, item)
 
 
 @router.patch("/actions/{id}", response={200: ActionOut, **WRITE_ERRORS}, auth=WRITE)
@@ -256,4 +187,4 @@ def action_update(request: HttpRequest, payload: ActionPatch, id: int = ID) -> A
         due=payload.due,
         status=payload.status,
     )
-    return _action(request, item)
+    return item

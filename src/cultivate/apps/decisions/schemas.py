@@ -1,15 +1,21 @@
-"""The decisions API's request and response shapes; request bodies are strict and bounded."""
+"""The decisions API's request and response shapes; request bodies are strict and bounded.
+
+Responses read the models (`from_attributes`); links, slugs, the live tally and the progress of
+action items resolve on the schemas.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict, absolute_link
 
+from . import selectors
+from .models import ActionItem, Proposal
 from .services import MAX_OPTIONS
 
 OptionText = Annotated[str, StringConstraints(max_length=200)]
@@ -22,6 +28,14 @@ class TallyRowOut(Schema):
     people: list[PersonOut]
     option_id: int | None
     key: str = Field("", description="A poll option's link key, when it has one.")
+
+    @staticmethod
+    def resolve_option_id(obj: Any) -> int | None:
+        return obj.option.pk if obj.option else None
+
+    @staticmethod
+    def resolve_key(obj: Any) -> str:
+        return str(obj.option.key) if obj.option else ""
 
 
 class ProgressOut(Schema):
@@ -47,11 +61,39 @@ class ProposalOut(Schema):
     outcome_html: str
     url: str
 
+    @staticmethod
+    def resolve_community(obj: Proposal) -> str:
+        return obj.community.slug
+
+    @staticmethod
+    def resolve_url(obj: Proposal, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
+
+def _tally(obj: Proposal, context: dict[str, Any]) -> Any:
+    """The live tally, counted once per proposal for the rows and the total."""
+    found = context.setdefault("tally_by_proposal", {})
+    if obj.pk not in found:
+        found[obj.pk] = selectors.proposal_tally(obj)
+    return found[obj.pk]
+
 
 class ProposalDetailOut(ProposalOut):
     tally: list[TallyRowOut]
     total: int
     progress: ProgressOut
+
+    @staticmethod
+    def resolve_tally(obj: Proposal, context: dict[str, Any]) -> list[Any]:
+        return list(_tally(obj, context).rows)
+
+    @staticmethod
+    def resolve_total(obj: Proposal, context: dict[str, Any]) -> int:
+        return int(_tally(obj, context).total)
+
+    @staticmethod
+    def resolve_progress(obj: Proposal) -> Any:
+        return selectors.proposal_progress(obj)
 
 
 class ProposalPage(Schema):
@@ -112,6 +154,18 @@ class ActionOut(Schema):
     created_at: datetime
     completed_at: datetime | None
     url: str
+
+    @staticmethod
+    def resolve_community(obj: ActionItem) -> str:
+        return obj.community.slug
+
+    @staticmethod
+    def resolve_is_overdue(obj: ActionItem) -> bool:
+        return obj.is_overdue()
+
+    @staticmethod
+    def resolve_url(obj: ActionItem, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
 
 
 class ActionPage(Schema):
