@@ -18,8 +18,8 @@ from ninja.params import functions as params
 from pydantic import StringConstraints
 
 from cultivate.apps.api.auth import WRITE
-from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging, PersonOut
-from cultivate.apps.api.shaping import person, writer
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging, PersonOut, absolute_link
+from cultivate.apps.api.shaping import writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import selectors, services
@@ -39,9 +39,23 @@ class WinFilters(Paging):
 
 
 class LinkOut(Schema):
+    """What a kudos names (read from the kudos: its link's type, the object, its page)."""
+
     kind: str = Field(description="answer, actionitem or document.")
     id: int
     url: str
+
+    @staticmethod
+    def resolve_kind(obj: Kudos) -> str:
+        return obj.link_type.model if obj.link_type else ""
+
+    @staticmethod
+    def resolve_id(obj: Kudos) -> int:
+        return int(obj.link.pk)  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_url(obj: Kudos, context: dict[str, Any]) -> str:
+        return absolute_link(obj.link, context)  # type: ignore[arg-type]
 
 
 class WinOut(Schema):
@@ -59,6 +73,58 @@ class WinOut(Schema):
     reason: str = Field("", description="A kudos' reason, markdown as written.")
     reason_html: str = Field("", description="The reason rendered and sanitised.")
     link: LinkOut | None = Field(None, description="What a kudos is for, when it names something.")
+
+    # A win wraps a milestone or a kudos (`selectors.Win`); each field reads the one it holds.
+    @staticmethod
+    def resolve_id(obj: Win) -> int:
+        return obj.item.pk
+
+    @staticmethod
+    def resolve_community(obj: Win) -> str:
+        return obj.item.community.slug
+
+    @staticmethod
+    def resolve_created_at(obj: Win) -> datetime:
+        return obj.item.created_at
+
+    @staticmethod
+    def resolve_cheer_count(obj: Win) -> int:
+        return obj.item.cheer_count
+
+    @staticmethod
+    def resolve_url(obj: Win, context: dict[str, Any]) -> str:
+        item = obj.item
+        if isinstance(item, Milestone) and item.url:
+            return str(context["request"].build_absolute_uri(item.url))
+        return absolute_link(item, context)
+
+    @staticmethod
+    def resolve_title(obj: Win) -> str:
+        return obj.item.title if isinstance(obj.item, Milestone) else ""
+
+    @staticmethod
+    def resolve_people(obj: Win) -> list[Any]:
+        return list(obj.item.people.all()) if isinstance(obj.item, Milestone) else []
+
+    @staticmethod
+    def resolve_giver(obj: Win) -> Any:
+        return obj.item.giver if isinstance(obj.item, Kudos) else None
+
+    @staticmethod
+    def resolve_receiver(obj: Win) -> Any:
+        return obj.item.receiver if isinstance(obj.item, Kudos) else None
+
+    @staticmethod
+    def resolve_reason(obj: Win) -> str:
+        return obj.item.reason if isinstance(obj.item, Kudos) else ""
+
+    @staticmethod
+    def resolve_reason_html(obj: Win) -> str:
+        return obj.item.reason_html if isinstance(obj.item, Kudos) else ""
+
+    @staticmethod
+    def resolve_link(obj: Win) -> Any:
+        return obj.item if isinstance(obj.item, Kudos) and obj.link is not None else None
 
 
 class WinPage(Schema):
@@ -79,44 +145,10 @@ class KudosIn(Schema):
     link_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 
-def _win(request: HttpRequest, win: Win) -> dict[str, Any]:
-    item = win.item
-    shaped: dict[str, Any] = {
-        "kind": win.kind,
-        "id": item.pk,
-        "community": item.community.slug,
-        "created_at": item.created_at,
-        "cheer_count": item.cheer_count,
-        "cheered": win.cheered,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
-    }
-    if isinstance(item, Milestone):
-        shaped["title"] = item.title
-        shaped["people"] = [person(p) for p in item.people.all()]
-        if item.url:
-            shaped["url"] = request.build_absolute_uri(item.url)
-        return shaped
-    link = win.link
-    shaped |= {
-        "giver": person(item.giver),
-        "receiver": person(item.receiver),
-        "reason": item.reason,
-        "reason_html": item.reason_html,
-        "link": {
-            "kind": item.link_type.model if item.link_type else "",
-            "id": link.pk,
-            "url": request.build_absolute_uri(link.get_absolute_url()),  # type: ignore[attr-defined]
-        }
-        if link is not None
-        else None,
-    }
-    return shaped
-
-
-def _one(request: HttpRequest, item: Milestone | Kudos) -> dict[str, Any]:
+def _one(request: HttpRequest, item: Milestone | Kudos) -> Win:
     kind = selectors.MILESTONE if isinstance(item, Milestone) else selectors.KUDOS
     rows = [{"kind": kind, "id": item.pk}]
-    return _win(request, selectors.wins_load(request.user, rows)[0])
+    return selectors.wins_load(request.user, rows)[0]
 
 
 @router.get("/communities/{slug}/wins", response={200: WinPage, **ERRORS})
@@ -134,14 +166,14 @@ def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dic
         "count": rows.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [_win(request, w) for w in selectors.wins_load(request.user, window)],
+        "items": selectors.wins_load(request.user, window),
     }
 
 
 @router.post(
     "/communities/{slug}/kudos", response={201: WinOut, **ERRORS, 422: ErrorOut}, auth=WRITE
 )
-def kudos_new(request: HttpRequest, slug: str, payload: KudosIn) -> Status[dict[str, Any]]:
+def kudos_new(request: HttpRequest, slug: str, payload: KudosIn) -> Status[Win]:
     """Give kudos to another member of a community you belong to; they are told."""
     community = community_get_for_user(request.user, slug)
     giver = writer(request)
@@ -169,7 +201,7 @@ def win_cheer(
     slug: str,
     kind: Literal["milestone", "kudos"],
     id: int = ID,
-) -> dict[str, Any]:
+) -> Win:
     """Cheer a milestone or a kudos once; a second cheer is refused with 400."""
     community = community_get_for_user(request.user, slug)
     win = selectors.win_get_for_user(request.user, community, kind, id)
