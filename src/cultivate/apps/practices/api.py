@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut, Paging
-from cultivate.apps.api.shaping import person_or_none, writer
+from cultivate.apps.api.shaping import page, person_or_none, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.sharing.models import Question
 
@@ -48,58 +48,6 @@ router = Router(tags=["practices"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
 
 
-def _document(request: HttpRequest, document: Document) -> dict[str, Any]:
-    return {
-        "id": document.pk,
-        "community": document.community.slug,
-        "title": document.title,
-        "status": document.status,
-        "author": person_or_none(document.author),
-        "head_number": document.head_number,
-        "due_on": document.due_on,
-        "topic_key": document.topic_key,
-        "created_at": document.created_at,
-        "updated_at": document.updated_at,
-        "published_at": document.published_at,
-        "review_by": document.review_by,
-        "outdated": document.outdated_because(),
-        "edited_since_publication": document.edited_since_publication,
-        "url": request.build_absolute_uri(document.get_absolute_url()),
-    }
-
-
-def _review(review: Review) -> dict[str, Any]:
-    return {
-        "reviewer": person_or_none(review.reviewer),
-        "verdict": review.verdict,
-        "comment": review.comment,
-        "revision_number": review.revision_number,
-        "requested_at": review.requested_at,
-        "decided_at": review.decided_at,
-    }
-
-
-def _detail(request: HttpRequest, document: Document) -> dict[str, Any]:
-    questions = selectors.linked_questions(request.user, document)
-    return _document(request, document) | {
-        "body": document.body,
-        "body_html": document.body_html,
-        "contributors": [
-            {"person": person_or_none(c.person), "revisions": c.revisions, "sections": c.sections}
-            for c in selectors.contributors(document)
-        ],
-        "reviews": [_review(r) for r in selectors.reviews_of(document)],
-        "questions": [
-            {
-                "id": q.pk,
-                "title": q.title,
-                "url": request.build_absolute_uri(q.get_absolute_url()),
-            }
-            for q in questions
-        ],
-    }
-
-
 def _revision(revision: Revision, *, body: bool = False) -> dict[str, Any]:
     shaped = {
         "number": revision.number,
@@ -127,20 +75,13 @@ def document_list(
     """List a community's best practices, most recently changed first."""
     community = community_get_for_user(request.user, slug)
     documents = selectors.documents_for(request.user, community, status=filters.status or "")
-    count = documents.count()
-    window = documents[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": [_document(request, d) for d in window],
-    }
+    return page(documents, filters)
 
 
 @router.post(
     "/communities/{slug}/practices", response={201: DocumentDetailOut, **WRITE_ERRORS}, auth=WRITE
 )
-def document_new(request: HttpRequest, slug: str, payload: DocumentIn) -> Status[dict[str, Any]]:
+def document_new(request: HttpRequest, slug: str, payload: DocumentIn) -> Status[Document]:
     """Start a best practice as a draft (revision 1) in a community you belong to."""
     community = community_get_for_user(request.user, slug)
     document = services.document_create(
@@ -151,13 +92,13 @@ def document_new(request: HttpRequest, slug: str, payload: DocumentIn) -> Status
         due_on=payload.due_on,
         topic_key=payload.topic_key,
     )
-    return Status(201, _detail(request, document))
+    return Status(201, document)
 
 
 @router.get("/practices/{id}", response={200: DocumentDetailOut, **ERRORS})
-def document_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def document_detail(request: HttpRequest, id: int = ID) -> Document:
     """Return a document with its head text, contributors, reviews and linked questions."""
-    return _detail(request, _get(request, id))
+    return _get(request, id)
 
 
 @router.get("/practices/{id}/revisions", response={200: RevisionPage, **ERRORS})
@@ -247,9 +188,7 @@ def revision_new(request: HttpRequest, payload: SaveIn, id: int = ID) -> Status[
     response={200: list[ReviewOut], **WRITE_ERRORS},
     auth=WRITE,
 )
-def review_request(
-    request: HttpRequest, payload: ReviewRequestIn, id: int = ID
-) -> list[dict[str, Any]]:
+def review_request(request: HttpRequest, payload: ReviewRequestIn, id: int = ID) -> list[Review]:
     """Ask members (by username) to review; the document moves to 'review'."""
     document = _get(request, id)
     people = list(get_user_model().objects.filter(username__in=payload.reviewers))
@@ -259,11 +198,11 @@ def review_request(
             {"reviewers": _("No such person: %(join)s.") % {"join": ", ".join(sorted(missing))}}
         )
     reviews = reviewing.review_request(document=document, by=writer(request), reviewers=people)
-    return [_review(r) for r in reviews]
+    return list(reviews)
 
 
 @router.post("/practices/{id}/reviews", response={200: ReviewOut, **WRITE_ERRORS}, auth=WRITE)
-def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[str, Any]:
+def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> Review:
     """Approve, or ask for changes with a comment (requested reviewers only)."""
     review = reviewing.review_give(
         document=_get(request, id),
@@ -271,40 +210,40 @@ def review_give(request: HttpRequest, payload: ReviewIn, id: int = ID) -> dict[s
         approve=payload.verdict == "approve",
         comment=payload.comment,
     )
-    return _review(review)
+    return review
 
 
 @router.post("/practices/{id}/publish", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
-def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
+def publish(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> Document:
     """Publish: needs one approval and no outstanding change request (author or coordinator)."""
     document = reviewing.document_publish(
         document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
-    return _document(request, document)
+    return document
 
 
 @router.post("/practices/{id}/outdated", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
-def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> dict[str, Any]:
+def mark_outdated(request: HttpRequest, payload: OutdatedIn, id: int = ID) -> Document:
     """Mark a published practice outdated, saying why."""
     document = reviewing.document_mark_outdated(
         document=_get(request, id), by=writer(request), reason=payload.reason
     )
-    return _document(request, document)
+    return document
 
 
 @router.post("/practices/{id}/rereview", response={200: DocumentOut, **WRITE_ERRORS}, auth=WRITE)
-def rereview(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> dict[str, Any]:
+def rereview(request: HttpRequest, payload: ReviewByIn, id: int = ID) -> Document:
     """A coordinator vouches for the current text again, clearing the outdated mark."""
     document = reviewing.document_rereview(
         document=_get(request, id), by=writer(request), review_by=payload.review_by
     )
-    return _document(request, document)
+    return document
 
 
 @router.post(
     "/practices/{id}/questions", response={201: DocumentDetailOut, **WRITE_ERRORS}, auth=WRITE
 )
-def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status[dict[str, Any]]:
+def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status[Document]:
     """Link a question of the same community that the practice answers."""
     document = _get(request, id)
     question = Question.objects.filter(
@@ -313,4 +252,4 @@ def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status
     if question is None:
         raise Http404("No such question in this community.")
     services.question_link(document=document, question=question, by=writer(request))
-    return Status(201, _detail(request, document))
+    return Status(201, document)

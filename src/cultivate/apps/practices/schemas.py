@@ -1,16 +1,21 @@
-"""The best-practices API's request and response shapes; request bodies are strict and bounded."""
+"""The best-practices API's request and response shapes; request bodies are strict and bounded.
+
+Responses read the models (`from_attributes`); links, slugs and what a document's page gathers
+(contributors, reviews, linked questions) resolve on the schemas.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_ID, Paging, PersonOut, Strict
+from cultivate.apps.api.schemas import MAX_ID, Paging, PersonOut, Strict, absolute_link
 
-from .models import Status
+from . import selectors
+from .models import Document, Status
 from .reviewing import MAX_REVIEWERS
 from .services import MAX_BODY
 
@@ -38,6 +43,18 @@ class DocumentOut(Schema):
     edited_since_publication: bool
     url: str
 
+    @staticmethod
+    def resolve_community(obj: Document) -> str:
+        return obj.community.slug
+
+    @staticmethod
+    def resolve_outdated(obj: Document) -> str:
+        return obj.outdated_because()
+
+    @staticmethod
+    def resolve_url(obj: Document, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
 
 class ContributorOut(Schema):
     person: PersonOut
@@ -59,6 +76,10 @@ class LinkedQuestionOut(Schema):
     title: str
     url: str
 
+    @staticmethod
+    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
 
 class DocumentDetailOut(DocumentOut):
     body: str = Field(description="The head's markdown.")
@@ -66,6 +87,19 @@ class DocumentDetailOut(DocumentOut):
     contributors: list[ContributorOut]
     reviews: list[ReviewOut]
     questions: list[LinkedQuestionOut]
+
+    @staticmethod
+    def resolve_contributors(obj: Document) -> list[Any]:
+        return list(selectors.contributors(obj))
+
+    @staticmethod
+    def resolve_reviews(obj: Document) -> list[Any]:
+        return list(selectors.reviews_of(obj))
+
+    @staticmethod
+    def resolve_questions(obj: Document, context: dict[str, Any]) -> list[Any]:
+        """Only the linked questions the reader may see."""
+        return list(selectors.linked_questions(context["request"].user, obj))
 
 
 class DocumentPage(Schema):
