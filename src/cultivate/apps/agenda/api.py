@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,7 +18,7 @@ from ninja.params import functions as params
 
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging
-from cultivate.apps.api.shaping import absolute_url, person_or_none, writer
+from cultivate.apps.api.shaping import absolute_url, page, person_or_none, writer
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.practices.selectors import document_get_by_id
@@ -44,7 +43,7 @@ from .schemas import (
     TopicOut,
     TopicPage,
 )
-from .selectors import AgendaEntry, Rank
+from .selectors import AgendaEntry
 from .timeline import Bucket
 
 router = Router(tags=["agenda"])
@@ -53,61 +52,9 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
-def _topic(request: HttpRequest, entry: AgendaEntry) -> dict[str, Any]:
-    topic, document = entry.topic, entry.topic.document
-    rank: Rank | None = entry.rank
-    return {
-        "id": topic.pk,
-        "community": topic.community.slug,
-        "title": topic.title,
-        "why": topic.why,
-        "why_html": topic.why_html,
-        "expected_deliverable": topic.deliverable,
-        "author": person_or_none(topic.author),
-        "created_at": topic.created_at,
-        "status": entry.status.value,
-        "rank": vars(rank) if rank is not None else None,
-        "owner": person_or_none(topic.owner),
-        "starts_on": topic.starts_on,
-        "ends_on": topic.ends_on,
-        "deliverable": {
-            "id": document.pk,
-            "title": document.title,
-            "status": document.status,
-            "due_on": document.due_on,
-            "published_at": document.published_at,
-            "url": absolute_url(request, document.get_absolute_url()),
-        }
-        if document is not None
-        else None,
-        "url": absolute_url(request, topic.get_absolute_url()),
-    }
-
-
 def _entry(topic: Topic) -> AgendaEntry:
     ranks = selectors.topic_ranking(topic.community)
     return AgendaEntry(topic=topic, status=selectors.status_of(topic), rank=ranks.get(topic.pk))
-
-
-def _poll(request: HttpRequest, prioritisation: Prioritisation) -> dict[str, Any]:
-    proposal = prioritisation.proposal
-    topic_type = ContentType.objects.get_for_model(Topic).pk
-    return {
-        "id": prioritisation.pk,
-        "proposal_id": proposal.pk,
-        "title": proposal.title,
-        "deadline": proposal.deadline,
-        "is_closed": proposal.is_closed,
-        "options": [
-            {
-                "id": option.pk,
-                "label": option.label,
-                "topic_id": option.object_id if option.content_type_id == topic_type else None,
-            }
-            for option in proposal.options.all()
-        ],
-        "url": absolute_url(request, proposal.get_absolute_url()),
-    }
 
 
 # --- topics ------------------------------------------------------------------------------------
@@ -120,11 +67,11 @@ def agenda(request: HttpRequest, slug: str) -> dict[str, Any]:
     found = selectors.agenda_for(request.user, community)
     shaped: dict[str, Any] = {
         "today": found.today,
-        "candidates": [_topic(request, e) for e in found.candidates],
-        "open_poll": _poll(request, found.open_poll) if found.open_poll else None,
+        "candidates": found.candidates,
+        "open_poll": found.open_poll,
     }
     for bucket in Bucket:
-        shaped[bucket.value] = [_topic(request, e) for e in found.timeline[bucket]]
+        shaped[bucket.value] = found.timeline[bucket]
     return shaped
 
 
@@ -135,19 +82,11 @@ def topic_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[s
     topics = selectors.topics_for(request.user, community)
     ranks = selectors.topic_ranking(community)
     today = timezone.localdate()
-    window = topics[paging.offset : paging.offset + paging.limit]
-    return {
-        "count": topics.count(),
-        "limit": paging.limit,
-        "offset": paging.offset,
-        "items": [
-            _topic(
-                request,
-                AgendaEntry(topic=t, status=selectors.status_of(t, today), rank=ranks.get(t.pk)),
-            )
-            for t in window
-        ],
-    }
+    return page(
+        topics,
+        paging,
+        lambda t: AgendaEntry(topic=t, status=selectors.status_of(t, today), rank=ranks.get(t.pk)),
+    )
 
 
 @router.post(
@@ -155,7 +94,7 @@ def topic_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[s
     response={201: TopicOut, **ERRORS, 422: ErrorOut},
     auth=WRITE,
 )
-def topic_new(request: HttpRequest, slug: str, payload: TopicIn) -> Status[dict[str, Any]]:
+def topic_new(request: HttpRequest, slug: str, payload: TopicIn) -> Status[AgendaEntry]:
     """Propose a candidate topic in a community you belong to (records PLAN)."""
     community = community_get_for_user(request.user, slug)
     topic = services.topic_propose(
@@ -165,13 +104,13 @@ def topic_new(request: HttpRequest, slug: str, payload: TopicIn) -> Status[dict[
         why=payload.why,
         deliverable=payload.deliverable,
     )
-    return Status(201, _topic(request, _entry(topic)))
+    return Status(201, _entry(topic))
 
 
 @router.get("/agenda/topics/{id}", response={200: TopicOut, **ERRORS})
-def topic_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def topic_detail(request: HttpRequest, id: int = ID) -> AgendaEntry:
     """Return one topic with its status, rank, time box and deliverable."""
-    return _topic(request, _entry(selectors.topic_by_id_for_user(request.user, id)))
+    return _entry(selectors.topic_by_id_for_user(request.user, id))
 
 
 @router.post(
@@ -179,7 +118,7 @@ def topic_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
     response={200: TopicOut, **ERRORS, 422: ErrorOut},
     auth=WRITE,
 )
-def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> dict[str, Any]:
+def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> AgendaEntry:
     """Schedule a topic into a time box with an owner; starts its best practice (coordinators)."""
     topic = selectors.topic_by_id_for_user(request.user, id)
     owner = get_user_model().objects.filter(username=payload.owner.lstrip("@")).first()
@@ -195,7 +134,7 @@ def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> d
         ends_on=payload.ends_on,
         deliverable_title=payload.deliverable_title,
     )
-    return _topic(request, _entry(topic))
+    return _entry(topic)
 
 
 @router.post(
@@ -205,7 +144,7 @@ def topic_schedule(request: HttpRequest, payload: ScheduleIn, id: int = ID) -> d
 )
 def prioritisation_new(
     request: HttpRequest, slug: str, payload: PrioritisationIn
-) -> Status[dict[str, Any]]:
+) -> Status[Prioritisation]:
     """Open the poll that ranks candidate topics (coordinators); members vote on the decision."""
     community = community_get_for_user(request.user, slug)
     topics = None
@@ -225,7 +164,7 @@ def prioritisation_new(
     prioritisation = services.prioritisation_open(
         community=community, by=writer(request), topics=topics, deadline=payload.deadline
     )
-    return Status(201, _poll(request, prioritisation))
+    return Status(201, prioritisation)
 
 
 # --- help requests -----------------------------------------------------------------------------

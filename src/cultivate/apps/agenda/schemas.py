@@ -6,12 +6,16 @@ Imported only by api.py (ninja needs configured settings before it is imported).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict, absolute_link
+
+from .models import Topic
+from .selectors import AgendaEntry
 
 Username = Annotated[str, StringConstraints(min_length=1, max_length=150)]
 
@@ -29,6 +33,10 @@ class DeliverableOut(Schema):
     due_on: date | None
     published_at: datetime | None
     url: str
+
+    @staticmethod
+    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
 
 
 class TopicOut(Schema):
@@ -48,6 +56,67 @@ class TopicOut(Schema):
     deliverable: DeliverableOut | None
     url: str
 
+    # An agenda entry wraps a topic with its status and rank (`selectors.AgendaEntry`).
+    @staticmethod
+    def resolve_id(obj: AgendaEntry) -> int:
+        return obj.topic.pk
+
+    @staticmethod
+    def resolve_community(obj: AgendaEntry) -> str:
+        return obj.topic.community.slug
+
+    @staticmethod
+    def resolve_title(obj: AgendaEntry) -> str:
+        return obj.topic.title
+
+    @staticmethod
+    def resolve_why(obj: AgendaEntry) -> str:
+        return obj.topic.why
+
+    @staticmethod
+    def resolve_why_html(obj: AgendaEntry) -> str:
+        return obj.topic.why_html
+
+    @staticmethod
+    def resolve_expected_deliverable(obj: AgendaEntry) -> str:
+        return obj.topic.deliverable
+
+    @staticmethod
+    def resolve_author(obj: AgendaEntry) -> Any:
+        return obj.topic.author
+
+    @staticmethod
+    def resolve_created_at(obj: AgendaEntry) -> datetime:
+        return obj.topic.created_at
+
+    @staticmethod
+    def resolve_status(obj: AgendaEntry) -> str:
+        return str(obj.status.value)
+
+    @staticmethod
+    def resolve_rank(obj: AgendaEntry) -> Any:
+        return vars(obj.rank) if obj.rank is not None else None
+
+    @staticmethod
+    def resolve_owner(obj: AgendaEntry) -> Any:
+        return obj.topic.owner
+
+    @staticmethod
+    def resolve_starts_on(obj: AgendaEntry) -> date | None:
+        return obj.topic.starts_on
+
+    @staticmethod
+    def resolve_ends_on(obj: AgendaEntry) -> date | None:
+        return obj.topic.ends_on
+
+    @staticmethod
+    def resolve_deliverable(obj: AgendaEntry) -> Any:
+        return obj.topic.document
+
+    @staticmethod
+    def resolve_url(obj: AgendaEntry, context: dict[str, Any]) -> str:
+        return absolute_link(obj.topic, context)
+
 
 class TopicPage(Schema):
     count: int
@@ -61,6 +130,11 @@ class PollOptionOut(Schema):
     label: str
     topic_id: int | None
 
+    @staticmethod
+    def resolve_topic_id(obj: Any) -> int | None:
+        topic_type = ContentType.objects.get_for_model(Topic).pk  # cached by Django
+        return int(obj.object_id) if obj.content_type_id == topic_type else None
+
 
 class PollOut(Schema):
     id: int
@@ -70,6 +144,32 @@ class PollOut(Schema):
     is_closed: bool
     options: list[PollOptionOut]
     url: str = Field(description="The decision's page, where members vote.")
+
+    # A prioritisation is a proposal (a poll) whose options are topics.
+    @staticmethod
+    def resolve_proposal_id(obj: Any) -> int:
+        return int(obj.proposal.pk)
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return str(obj.proposal.title)
+
+    @staticmethod
+    def resolve_deadline(obj: Any) -> datetime:
+        deadline: datetime = obj.proposal.deadline
+        return deadline
+
+    @staticmethod
+    def resolve_is_closed(obj: Any) -> bool:
+        return bool(obj.proposal.is_closed)
+
+    @staticmethod
+    def resolve_options(obj: Any) -> list[Any]:
+        return list(obj.proposal.options.all())
+
+    @staticmethod
+    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj.proposal, context)
 
 
 class AgendaOut(Schema):
