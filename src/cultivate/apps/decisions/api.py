@@ -17,11 +17,10 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut
-from cultivate.apps.api.shaping import page, person_or_none, writer
+from cultivate.apps.api.shaping import page, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import actions, selectors, services
-from .models import Proposal, Stance, StanceChange
 from .schemas import (
     ActionFilters,
     ActionIn,
@@ -39,18 +38,6 @@ from .schemas import (
 
 router = Router(tags=["decisions"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
-
-
-def _stance(row: Stance | StanceChange, proposal: Proposal, when: Any) -> dict[str, Any]:
-    return {
-        "proposal_id": proposal.pk,
-        "person": person_or_none(row.user),
-        "stance": row.stance,
-        "option_id": row.option_id,
-        "choice": row.choice_label,
-        "reason": row.reason,
-        "at": when,
-    }
 
 
 def _person_named(username: str, field: str) -> User:
@@ -108,7 +95,7 @@ def stance_new(request: HttpRequest, payload: StanceIn, id: int = ID) -> Any:
         option=payload.option_id,
         reason=payload.reason,
     )
-    return _stance(row, proposal, row.updated_at)
+    return row
 
 
 @router.get("/proposals/{id}/stances/history", response={200: list[StanceOut], **ERRORS})
@@ -121,7 +108,7 @@ def stance_history(request: HttpRequest, username: str | None = None, id: int = 
         if person is None:
             raise Http404(f"Nobody is called {username!r}.")
         user_id = person.pk
-    return [_stance(c, proposal, c.at) for c in selectors.stance_history(proposal, user_id)]
+    return list(selectors.stance_history(proposal, user_id))
 
 
 @router.post("/proposals/{id}/close", response={200: ProposalDetailOut, **WRITE_ERRORS}, auth=WRITE)

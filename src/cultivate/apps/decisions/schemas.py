@@ -136,6 +136,20 @@ class StanceOut(Schema):
     reason: str
     at: datetime
 
+    # A current stance (Stance) or one step of its history (StanceChange).
+    @staticmethod
+    def resolve_person(obj: Any) -> Any:
+        return obj.user
+
+    @staticmethod
+    def resolve_choice(obj: Any) -> str:
+        return str(obj.choice_label)
+
+    @staticmethod
+    def resolve_at(obj: Any) -> datetime:
+        at: datetime = obj.at if hasattr(obj, "at") else obj.updated_at
+        return at
+
 
 class CloseIn(Strict):
     outcome: str = Field(max_length=MAX_BODY, description="Markdown.")

@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut, Paging
-from cultivate.apps.api.shaping import page, person_or_none, writer
+from cultivate.apps.api.shaping import page, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.sharing.models import Question
 
@@ -37,6 +37,7 @@ from .schemas import (
     ReviewIn,
     ReviewOut,
     ReviewRequestIn,
+    RevisionOut,
     RevisionPage,
     RevisionTextOut,
     SaveIn,
@@ -46,22 +47,6 @@ from .schemas import (
 
 router = Router(tags=["practices"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 422: ErrorOut}
-
-
-def _revision(revision: Revision, *, body: bool = False) -> dict[str, Any]:
-    shaped = {
-        "number": revision.number,
-        "author": person_or_none(revision.author),
-        "message": revision.message,
-        "title": revision.title,
-        "created_at": revision.created_at,
-        "base_number": revision.base_number,
-        "merged": revision.merged,
-        "credit": person_or_none(revision.credit),
-    }
-    if body:
-        shaped["body"] = revision.body
-    return shaped
 
 
 def _get(request: HttpRequest, id: int) -> Document:
@@ -111,14 +96,14 @@ def revision_list(request: HttpRequest, filters: Query[Paging], id: int = ID) ->
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [_revision(r) for r in window],
+        "items": list(window),
     }
 
 
 @router.get("/practices/{id}/revisions/{number}", response={200: RevisionTextOut, **ERRORS})
-def revision_detail(request: HttpRequest, number: int, id: int = ID) -> dict[str, Any]:
+def revision_detail(request: HttpRequest, number: int, id: int = ID) -> Revision:
     """Return one revision with its full markdown text."""
-    return _revision(selectors.revision_get(_get(request, id), number), body=True)
+    return selectors.revision_get(_get(request, id), number)
 
 
 @router.get("/practices/{id}/diff", response={200: DiffOut, **ERRORS})
@@ -175,12 +160,13 @@ def revision_new(request: HttpRequest, payload: SaveIn, id: int = ID) -> Status[
             {
                 "code": "stale_revision",
                 "detail": str(stale),
-                "head": _revision(stale.head, body=True),
+                "head": stale.head,
                 "conflicts": stale.conflicts,
             },
         )
     merged = result.merged_with.number if result.merged_with is not None else None
-    return Status(201, _revision(result.revision) | {"merged_with": merged})
+    saved = RevisionOut.model_validate(result.revision).model_dump()
+    return Status(201, saved | {"merged_with": merged})
 
 
 @router.post(
