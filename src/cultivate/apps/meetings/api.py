@@ -155,51 +155,26 @@ def coffee_opt_out(request: HttpRequest, slug: str) -> dict[str, Any]:
     return {"community": community.slug, "opted_in": False}
 
 
-def _round(round_: CoffeeRound) -> dict[str, Any]:
-    pairs = round_.pairs.prefetch_related("members").order_by("id")
-    return {
-        "id": round_.pk,
-        "community": round_.community.slug,
-        "created_at": round_.created_at,
-        "groups": [[person(m) for m in pair.members.all()] for pair in pairs],
-    }
-
-
 @router.post("/communities/{slug}/coffee/rounds", response={201: RoundOut, **ERRORS}, auth=WRITE)
-def coffee_round(request: HttpRequest, slug: str) -> Status[dict[str, Any]]:
+def coffee_round(request: HttpRequest, slug: str) -> Status[CoffeeRound]:
     """Pair everyone opted in (coordinators); fewer than two people is a 400 saying so."""
     community = community_get_for_user(request.user, slug)
     round_ = coffee.coffee_round_run(community=community, by=writer(request))
-    return Status(201, _round(round_))
-
-
-def _pair(pair: CoffeePair, user: User) -> dict[str, Any]:
-    return {
-        "id": pair.pk,
-        "round_id": pair.round_id,
-        "paired_at": pair.round.created_at,
-        "others": [
-            person(o)
-            | {"department": o.department, "expertise": [e.name for e in o.expertise.all()]}
-            for o in selectors.others_in(pair, user)
-        ],
-        "shared_tags": pair.shared_tags,
-        "met_at": pair.met_at,
-    }
+    return Status(201, round_)
 
 
 @router.get("/communities/{slug}/coffee/pairs", response={200: list[PairOut], **ERRORS}, auth=WRITE)
-def coffee_pairs(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def coffee_pairs(request: HttpRequest, slug: str) -> list[CoffeePair]:
     """List your coffee pairs in the community, latest round first."""
     community = community_get_for_user(request.user, slug)
     user = writer(request)
-    return [_pair(pair, user) for pair in selectors.pairs_of(user, community)]
+    return list(selectors.pairs_of(user, community))
 
 
 @router.post("/coffee/pairs/{id}/met", response={200: PairOut, **ERRORS}, auth=WRITE)
-def coffee_we_met(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def coffee_we_met(request: HttpRequest, id: int = ID) -> CoffeePair:
     """Say your pair met; the first of you to say so records it."""
     user = writer(request)
     pair = selectors.pair_get_for_user(user, id)
     coffee.coffee_met(pair=pair, by=user)
-    return _pair(pair, user)
+    return pair

@@ -176,6 +176,10 @@ class ColleagueOut(PersonOut):
     department: str
     expertise: list[str]
 
+    @staticmethod
+    def resolve_expertise(obj: Any) -> list[str]:
+        return [e.name for e in obj.expertise.all()]
+
 
 class PairOut(Schema):
     id: int
@@ -185,9 +189,28 @@ class PairOut(Schema):
     shared_tags: list[str]
     met_at: datetime | None
 
+    @staticmethod
+    def resolve_paired_at(obj: Any) -> datetime:
+        paired: datetime = obj.round.created_at
+        return paired
+
+    @staticmethod
+    def resolve_others(obj: Any, context: dict[str, Any]) -> list[Any]:
+        """Who the reader meets: everyone in the pair but them."""
+        return list(selectors.others_in(obj, context["request"].user))
+
 
 class RoundOut(Schema):
     id: int
     community: str
     created_at: datetime
     groups: list[list[PersonOut]]
+
+    @staticmethod
+    def resolve_community(obj: Any) -> str:
+        return str(obj.community.slug)
+
+    @staticmethod
+    def resolve_groups(obj: Any) -> list[list[Any]]:
+        pairs = obj.pairs.prefetch_related("members").order_by("id")
+        return [list(pair.members.all()) for pair in pairs]
