@@ -18,7 +18,7 @@ from ninja.params import functions as params
 
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging
-from cultivate.apps.api.shaping import absolute_url, page, person_or_none, writer
+from cultivate.apps.api.shaping import page, writer
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.practices.selectors import document_get_by_id
@@ -170,46 +170,6 @@ def prioritisation_new(
 # --- help requests -----------------------------------------------------------------------------
 
 
-def _contribution(request: HttpRequest, contribution: HelpContribution) -> dict[str, Any]:
-    return {
-        "id": contribution.pk,
-        "request_id": contribution.request_id,
-        "body": contribution.body,
-        "body_html": contribution.body_html,
-        "author": person_or_none(contribution.author),
-        "created_at": contribution.created_at,
-        "thanked_at": contribution.thanked_at,
-        "accepted_at": contribution.accepted_at,
-        "url": absolute_url(request, contribution.get_absolute_url()),
-    }
-
-
-def _help_request(request: HttpRequest, help_request: HelpRequest) -> dict[str, Any]:
-    return {
-        "id": help_request.pk,
-        "community": help_request.community.slug,
-        "title": help_request.title,
-        "body": help_request.body,
-        "body_html": help_request.body_html,
-        "due": help_request.due,
-        "is_open": help_request.is_open(),
-        "author": person_or_none(help_request.author),
-        "created_at": help_request.created_at,
-        "contribution_count": help_request.contribution_count,
-        "url": absolute_url(request, help_request.get_absolute_url()),
-    }
-
-
-def _help_detail(request: HttpRequest, help_request: HelpRequest) -> dict[str, Any]:
-    shaped = _help_request(request, help_request)
-    contributions = list(help_request.contributions.all())
-    for contribution in contributions:
-        contribution.request = help_request
-    shaped["contributions"] = [_contribution(request, c) for c in contributions]
-    shaped["contribution_count"] = len(contributions)
-    return shaped
-
-
 @router.get("/communities/{slug}/help-requests", response={200: HelpRequestPage, **ERRORS})
 def help_list(request: HttpRequest, slug: str, filters: Query[HelpFilters]) -> dict[str, Any]:
     """List a community's help requests, newest first, open or closed."""
@@ -220,7 +180,7 @@ def help_list(request: HttpRequest, slug: str, filters: Query[HelpFilters]) -> d
         "count": requests.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [_help_request(request, r) for r in window],
+        "items": list(window),
     }
 
 
@@ -229,7 +189,7 @@ def help_list(request: HttpRequest, slug: str, filters: Query[HelpFilters]) -> d
     response={201: HelpRequestDetailOut, **ERRORS, 422: ErrorOut},
     auth=WRITE,
 )
-def help_new(request: HttpRequest, slug: str, payload: HelpRequestIn) -> Status[dict[str, Any]]:
+def help_new(request: HttpRequest, slug: str, payload: HelpRequestIn) -> Status[HelpRequest]:
     """Ask a community you belong to for input by a date (records REQUEST); members are told."""
     community = community_get_for_user(request.user, slug)
     help_request = helping.help_request_create(
@@ -239,13 +199,13 @@ def help_new(request: HttpRequest, slug: str, payload: HelpRequestIn) -> Status[
         body=payload.body,
         due=payload.due,
     )
-    return Status(201, _help_request(request, help_request) | {"contributions": []})
+    return Status(201, help_request)
 
 
 @router.get("/help-requests/{id}", response={200: HelpRequestDetailOut, **ERRORS})
-def help_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def help_detail(request: HttpRequest, id: int = ID) -> HelpRequest:
     """Return one help request with its contributions."""
-    return _help_detail(request, selectors.help_request_by_id_for_user(request.user, id))
+    return selectors.help_request_by_id_for_user(request.user, id)
 
 
 @router.post(
@@ -255,45 +215,33 @@ def help_detail(request: HttpRequest, id: int = ID) -> dict[str, Any]:
 )
 def help_contribute(
     request: HttpRequest, payload: ContributionIn, id: int = ID
-) -> Status[dict[str, Any]]:
+) -> Status[HelpContribution]:
     """Contribute to someone's open help request (records HELP); after its date: 400."""
     help_request = selectors.help_request_by_id_for_user(request.user, id)
     contribution = helping.help_contribute(
         request=help_request, by=writer(request), body=payload.body
     )
-    return Status(201, _contribution(request, contribution))
+    return Status(201, contribution)
 
 
 @router.post(
     "/help-contributions/{id}/thank", response={200: ContributionOut, **ERRORS}, auth=WRITE
 )
-def contribution_thank(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def contribution_thank(request: HttpRequest, id: int = ID) -> HelpContribution:
     """Thank a contributor to your request (records REACT with kind 'thanks')."""
     contribution = selectors.contribution_get_for_user(request.user, id)
     helping.contribution_thank(contribution=contribution, by=writer(request))
-    return _contribution(request, contribution)
+    return contribution
 
 
 @router.post(
     "/help-contributions/{id}/accept", response={200: ContributionOut, **ERRORS}, auth=WRITE
 )
-def contribution_accept(request: HttpRequest, id: int = ID) -> dict[str, Any]:
+def contribution_accept(request: HttpRequest, id: int = ID) -> HelpContribution:
     """Accept a contribution to your request (a coordinator may too)."""
     contribution = selectors.contribution_get_for_user(request.user, id)
     helping.contribution_accept(contribution=contribution, by=writer(request))
-    return _contribution(request, contribution)
-
-
-def _promotion(request: HttpRequest, promotion: Promotion) -> dict[str, Any]:
-    source = promotion.contribution or promotion.answer
-    assert source is not None
-    return {
-        "id": promotion.pk,
-        "document_id": promotion.document_id,
-        "revision_number": promotion.revision.number,
-        "credited": person_or_none(source.author),
-        "document_url": absolute_url(request, promotion.document.get_absolute_url()),
-    }
+    return contribution
 
 
 @router.post(
@@ -303,26 +251,24 @@ def _promotion(request: HttpRequest, promotion: Promotion) -> dict[str, Any]:
 )
 def contribution_promote(
     request: HttpRequest, payload: PromoteIn, id: int = ID
-) -> Status[dict[str, Any]]:
+) -> Status[Promotion]:
     """Add a contribution to a best practice as a section credited to its author."""
     contribution = selectors.contribution_get_for_user(request.user, id)
     document = document_get_by_id(request.user, payload.document_id)
     promotion = helping.promote_to_practice(
         source=contribution, document=document, by=writer(request), heading=payload.heading
     )
-    return Status(201, _promotion(request, promotion))
+    return Status(201, promotion)
 
 
 @router.post(
     "/answers/{id}/promote", response={201: PromotionOut, **ERRORS, 422: ErrorOut}, auth=WRITE
 )
-def answer_promote(
-    request: HttpRequest, payload: PromoteIn, id: int = ID
-) -> Status[dict[str, Any]]:
+def answer_promote(request: HttpRequest, payload: PromoteIn, id: int = ID) -> Status[Promotion]:
     """Add a Q&A answer to a best practice as a section credited to whoever answered."""
     answer = answer_get_for_user(request.user, id)
     document = document_get_by_id(request.user, payload.document_id)
     promotion = helping.promote_to_practice(
         source=answer, document=document, by=writer(request), heading=payload.heading
     )
-    return Status(201, _promotion(request, promotion))
+    return Status(201, promotion)

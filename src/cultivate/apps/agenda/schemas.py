@@ -222,6 +222,10 @@ class ContributionOut(Schema):
     accepted_at: datetime | None
     url: str
 
+    @staticmethod
+    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
 
 class HelpRequestOut(Schema):
     id: int
@@ -236,9 +240,40 @@ class HelpRequestOut(Schema):
     contribution_count: int
     url: str
 
+    @staticmethod
+    def resolve_community(obj: Any) -> str:
+        return str(obj.community.slug)
+
+    @staticmethod
+    def resolve_is_open(obj: Any) -> bool:
+        return bool(obj.is_open())
+
+    @staticmethod
+    def resolve_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj, context)
+
+
+def _contributions(obj: Any, context: dict[str, Any]) -> list[Any]:
+    """The request's contributions, read once, each knowing its request (for its link)."""
+    found = context.setdefault("contributions_by_request", {})
+    if obj.pk not in found:
+        contributions = list(obj.contributions.all())
+        for contribution in contributions:
+            contribution.request = obj
+        found[obj.pk] = contributions
+    return list(found[obj.pk])
+
 
 class HelpRequestDetailOut(HelpRequestOut):
     contributions: list[ContributionOut]
+
+    @staticmethod
+    def resolve_contributions(obj: Any, context: dict[str, Any]) -> list[Any]:
+        return _contributions(obj, context)
+
+    @staticmethod
+    def resolve_contribution_count(obj: Any, context: dict[str, Any]) -> int:
+        return len(_contributions(obj, context))
 
 
 class HelpRequestPage(Schema):
@@ -271,3 +306,16 @@ class PromotionOut(Schema):
     revision_number: int
     credited: PersonOut
     document_url: str
+
+    @staticmethod
+    def resolve_revision_number(obj: Any) -> int:
+        return int(obj.revision.number)
+
+    @staticmethod
+    def resolve_credited(obj: Any) -> Any:
+        """Who wrote what became the section: the contribution's or the answer's author."""
+        return (obj.contribution or obj.answer).author
+
+    @staticmethod
+    def resolve_document_url(obj: Any, context: dict[str, Any]) -> str:
+        return absolute_link(obj.document, context)
