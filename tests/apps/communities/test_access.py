@@ -53,3 +53,13 @@ def test_bulk_created_memberships_are_seen_by_people_already_asked(community, ou
         community=community, joined={outsider.pk: datetime(2024, 1, 1, tzinfo=UTC)}
     )
     assert is_member(outsider, community)
+
+
+def test_someone_elses_membership_change_does_not_make_a_person_read_again(
+    community, coordinator, outsider, join
+):
+    assert is_coordinator(coordinator, community)
+    join(outsider, community)
+    with CaptureQueriesContext(connection) as queries:
+        assert is_coordinator(coordinator, community)
+    assert len(queries) == 0

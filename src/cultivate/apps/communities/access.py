@@ -2,15 +2,16 @@
 
 Every permission rule starts from the person's membership of a community. `access_of(user)`
 gives the person's `Access`: all their memberships in one query on first use, kept on the user
-object (so a request, whose user lives as long as it does, reads them once). Any membership
-saved or deleted anywhere in the process moves a generation counter, and an `Access` whose
+object (so a request, whose user lives as long as it does, reads them once). A membership saved
+or deleted anywhere in the process moves its person's generation, and an `Access` whose
 generation is behind reads again: no caller forgets a cached membership by hand. Writers that
-bypass model signals (bulk inserts) call `memberships_changed()`.
+bypass model signals (bulk inserts) call `memberships_changed(user_ids)`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .models import Membership
@@ -23,13 +24,24 @@ if TYPE_CHECKING:
 _ATTRIBUTE = "_cultivate_access"
 _lock = threading.Lock()
 _generation = 0
+"""Moves when memberships changed for people not named: every Access reads again."""
+_person_generation: dict[int, int] = {}
+"""Moves per person whose membership changed: only their Access reads again."""
 
 
-def memberships_changed() -> None:
-    """Say that some membership changed: every `Access` reads again on its next question."""
+def memberships_changed(user_ids: Iterable[int] | None = None) -> None:
+    """Say whose memberships changed (everyone's when not said): their Access reads again."""
     global _generation
     with _lock:
-        _generation += 1
+        if user_ids is None:
+            _generation += 1
+            return
+        for user_id in user_ids:
+            _person_generation[user_id] = _person_generation.get(user_id, 0) + 1
+
+
+def _seen(user_id: int) -> tuple[int, int]:
+    return _generation, _person_generation.get(user_id, 0)
 
 
 class Access:
@@ -40,12 +52,12 @@ class Access:
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
         self._memberships: dict[int, Membership] = {}
-        self._generation = -1
+        self._generation = (-1, -1)
 
     def membership(self, community_id: int) -> Membership | None:
         """Return the person's membership of the community, or None."""
-        if self._generation != _generation:
-            seen = _generation
+        seen = _seen(self.user_id)
+        if self._generation != seen:
             self._memberships = {
                 m.community_id: m for m in Membership.objects.filter(user_id=self.user_id)
             }
@@ -64,6 +76,6 @@ def access_of(user: User | AnonymousUser) -> Access | None:
     return access
 
 
-def on_membership_written(sender: Any, **kwargs: Any) -> None:
+def on_membership_written(sender: Any, instance: Membership, **kwargs: Any) -> None:
     """A Membership was saved or deleted (connected in CommunitiesConfig.ready)."""
-    memberships_changed()
+    memberships_changed([instance.user_id])

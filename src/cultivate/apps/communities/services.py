@@ -368,7 +368,7 @@ def memberships_bulk_create(*, community: Community, joined: Mapping[int, dateti
         if user_id not in existing
     ]
     Membership.objects.bulk_create(new, batch_size=1000)
-    memberships_changed()  # bulk inserts send no signals
+    memberships_changed([m.user_id for m in new])  # bulk inserts send no signals
     return len(new)
 
 

@@ -24,6 +24,12 @@ class Phrase:
 
     def worded(self, language: str | None = None) -> str:
         """The sentence in `language`, or in the language active now."""
+        if language == "en":  # the templates are English: no catalogue to read
+            text = self.template if not self.plural or self.count == 1 else self.plural
+            values = {
+                k: v.worded("en") if isinstance(v, Phrase) else v for k, v in self.values.items()
+            }
+            return text % values
         if language:
             with translation.override(language):
                 return self.worded()

@@ -71,12 +71,12 @@ def notify(
     hears it. `at` dates the notice when history is replayed (the demo, imports). A `Phrase`
     summary is worded for each reader in their language; a plain one reads as it is.
     """
-    sentence = summary if isinstance(summary, Phrase) else Phrase("%(text)s", {"text": summary})
-    english = sentence.worded("en")
     others = set(recipient_ids) - ({actor.pk} if actor is not None else set())
     recipients = _members_among(community, others)
     if not recipients:
         return 0
+    sentence = summary if isinstance(summary, Phrase) else Phrase("%(text)s", {"text": summary})
+    english = sentence.worded("en")
     now = at or timezone.now()
     notices = [
         Notification(

@@ -77,6 +77,8 @@ def _mentions(*, content: Content, text: str, actor: User, url: str, already: st
         )
         if created:
             new.append(uid)
+    if not new:  # most texts mention nobody: skip wording a notice nobody receives
+        return Tell(recipient_ids=[], kind=Kind.MENTION, summary="", url=url)
     summary = phrase(
         gettext_noop("%(name)s mentioned you: %(text)s"),
         name=actor.name,
