@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.notifications import phrases
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import Phrase, phrase
 from cultivate.apps.notifications.services import notify
@@ -94,28 +94,27 @@ def help_request_create(
             due=due,
             created_at=now,
         )
-        activity_record(
+        act_done(
             verb=Verb.REQUEST,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=request,
             at=now,
             text=f"{title}\n\n{body}",
             meta={"due": due.isoformat()},
-        )
-        notify(
-            recipient_ids=_active_member_ids(community),
-            kind=Kind.HELP,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s needs input by %(day_text)s: %(title)s"),
-                name=by.name,
-                day_text=day_text(due),
-                title=title,
-            ),
-            url=request.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=_active_member_ids(community),
+                    kind=Kind.HELP,
+                    summary=phrase(
+                        gettext_noop("%(name)s needs input by %(day_text)s: %(title)s"),
+                        name=by.name,
+                        day_text=day_text(due),
+                        title=title,
+                    ),
+                    url=request.get_absolute_url(),
+                )
+            ],
         )
     return request
 
@@ -150,28 +149,27 @@ def help_contribute(
         HelpRequest.objects.filter(pk=request.pk).update(
             contribution_count=F("contribution_count") + 1
         )
-        activity_record(
+        act_done(
             verb=Verb.HELP,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=contribution,
             parent=request,
             target_actor_id=request.author_id,
             at=now,
             text=body,
-        )
-        notify(
-            recipient_ids=[request.author_id],
-            kind=Kind.HELP,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s contributed to your help request %(title)s"),
-                name=by.name,
-                title=request.title,
-            ),
-            url=contribution.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=[request.author_id],
+                    kind=Kind.HELP,
+                    summary=phrase(
+                        gettext_noop("%(name)s contributed to your help request %(title)s"),
+                        name=by.name,
+                        title=request.title,
+                    ),
+                    url=contribution.get_absolute_url(),
+                )
+            ],
         )
     return contribution
 
@@ -193,28 +191,27 @@ def contribution_thank(
             )
         contribution.thanked_at = now
         contribution.save(update_fields=["thanked_at"])
-        activity_record(
+        act_done(
             verb=Verb.REACT,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=contribution,
             parent=request,
             target_actor_id=contribution.author_id,
             at=now,
             meta={"kind": "thanks"},
-        )
-        notify(
-            recipient_ids=[contribution.author_id],
-            kind=Kind.HELP,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s thanks you for your input on %(title)s"),
-                name=by.name,
-                title=request.title,
-            ),
-            url=contribution.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=[contribution.author_id],
+                    kind=Kind.HELP,
+                    summary=phrase(
+                        gettext_noop("%(name)s thanks you for your input on %(title)s"),
+                        name=by.name,
+                        title=request.title,
+                    ),
+                    url=contribution.get_absolute_url(),
+                )
+            ],
         )
     return contribution
 
@@ -233,27 +230,26 @@ def contribution_accept(
             raise ValidationError(_("This contribution is already accepted."))
         contribution.accepted_at = now
         contribution.save(update_fields=["accepted_at"])
-        activity_record(
+        act_done(
             verb=Verb.ACCEPT,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=contribution,
             parent=request,
             target_actor_id=contribution.author_id,
             at=now,
-        )
-        notify(
-            recipient_ids=[contribution.author_id],
-            kind=Kind.HELP,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s accepted your input on %(title)s"),
-                name=by.name,
-                title=request.title,
-            ),
-            url=contribution.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=[contribution.author_id],
+                    kind=Kind.HELP,
+                    summary=phrase(
+                        gettext_noop("%(name)s accepted your input on %(title)s"),
+                        name=by.name,
+                        title=request.title,
+                    ),
+                    url=contribution.get_absolute_url(),
+                )
+            ],
         )
     return contribution
 

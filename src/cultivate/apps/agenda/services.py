@@ -24,9 +24,9 @@ from cultivate.apps.communities.permissions import is_member
 from cultivate.apps.decisions.models import Process
 from cultivate.apps.decisions.selectors import proposal_tally
 from cultivate.apps.decisions.services import MAX_OPTIONS, proposal_close, proposal_create
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
-from cultivate.apps.notifications.services import notify
 from cultivate.apps.practices.services import document_create
 from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
@@ -297,29 +297,28 @@ def topic_schedule(
                 "document",
             ]
         )
-        activity_record(
+        act_done(
             verb=Verb.PLAN,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=topic,
             at=now,
             text=topic.title,
             meta={"deliverable": document.title},
-        )
-        notify(
-            recipient_ids=[owner.pk],
-            kind=Kind.ACTION,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop(
-                    "You own the agenda topic %(title)s: deliver “%(title_2)s” by %(end)s"
-                ),
-                title=topic.title,
-                title_2=document.title,
-                end=format(end, "%-d %b %Y"),
-            ),
-            url=topic.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=[owner.pk],
+                    kind=Kind.ACTION,
+                    summary=phrase(
+                        gettext_noop(
+                            "You own the agenda topic %(title)s: deliver “%(title_2)s” by %(end)s"
+                        ),
+                        title=topic.title,
+                        title_2=document.title,
+                        end=format(end, "%-d %b %Y"),
+                    ),
+                    url=topic.get_absolute_url(),
+                )
+            ],
         )
     return topic

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
-from cultivate.apps.notifications.services import notify
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
@@ -118,29 +118,28 @@ def kudos_give(
             link_id=link.pk if link else None,
             created_at=when,
         )
-        activity_record(
+        act_done(
             verb=Verb.CELEBRATE,
-            actor_id=giver.pk,
-            community_id=community.pk,
+            actor=giver,
+            community=community,
             obj=kudos,
             parent=link,
             target_actor_id=receiver.pk,
             at=when,
             text=reason,
             meta={"kind": "kudos"},
-        )
-        notify(
-            recipient_ids=[receiver.pk],
-            kind=Kind.KUDOS,
-            actor=giver,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s gave you kudos: %(plain_text)s"),
-                name=giver.name,
-                plain_text=plain_text(reason, 120),
-            ),
-            url=kudos.get_absolute_url(),
-            at=when,
+            tell=[
+                Tell(
+                    recipient_ids=[receiver.pk],
+                    kind=Kind.KUDOS,
+                    summary=phrase(
+                        gettext_noop("%(name)s gave you kudos: %(plain_text)s"),
+                        name=giver.name,
+                        plain_text=plain_text(reason, 120),
+                    ),
+                    url=kudos.get_absolute_url(),
+                )
+            ],
         )
     return kudos
 

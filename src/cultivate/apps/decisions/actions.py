@@ -21,6 +21,7 @@ from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import check_contribute, is_member
 from cultivate.apps.notifications import phrases
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import notify
@@ -76,29 +77,28 @@ def action_item_create(
             created_at=now,
             updated_at=now,
         )
-        activity_record(
+        act_done(
             verb=Verb.COMMIT,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=item,
             parent=proposal,
             target_actor_id=owner.pk,
             at=now,
             text=title,
-        )
-        notify(
-            recipient_ids=[owner.pk],
-            kind=Kind.ACTION,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s gave you an action item: %(title)s (due %(due)s)"),
-                name=by.name,
-                title=title,
-                due=format(due, "%d %b %Y"),
-            ),
-            url=item.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=[owner.pk],
+                    kind=Kind.ACTION,
+                    summary=phrase(
+                        gettext_noop("%(name)s gave you an action item: %(title)s (due %(due)s)"),
+                        name=by.name,
+                        title=title,
+                        due=format(due, "%d %b %Y"),
+                    ),
+                    url=item.get_absolute_url(),
+                )
+            ],
         )
     return item
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community, Membership, MembershipState
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
-from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
@@ -182,28 +182,27 @@ def proposal_create(
         )
         if labels:
             PollOption.objects.bulk_create(_option_rows(proposal, labels, option_links))
-        activity_record(
+        act_done(
             verb=Verb.PROPOSE,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=proposal,
             at=now,
             text=f"{title}\n\n{body}",
             meta={"process": process},
-        )
-        notify(
-            recipient_ids=active_member_ids(community),
-            kind=Kind.DECISION,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s proposes: %(title)s (take part by %(when_text)s)"),
-                name=by.name,
-                title=title,
-                when_text=when_text(deadline),
-            ),
-            url=proposal.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=active_member_ids(community),
+                    kind=Kind.DECISION,
+                    summary=phrase(
+                        gettext_noop("%(name)s proposes: %(title)s (take part by %(when_text)s)"),
+                        name=by.name,
+                        title=title,
+                        when_text=when_text(deadline),
+                    ),
+                    url=proposal.get_absolute_url(),
+                )
+            ],
         )
     return proposal
 
@@ -339,27 +338,26 @@ def proposal_close(
         locked.save(update_fields=["closed_at", "closed_by", "outcome", "outcome_html"])
         proposal.closed_at, proposal.closed_by = now, by
         proposal.outcome, proposal.outcome_html = locked.outcome, locked.outcome_html
-        activity_record(
+        act_done(
             verb=Verb.DECIDE,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=locked,
             at=now,
             text=outcome,
             meta={"outcome": plain_text(outcome, 120)},
-        )
-        notify(
-            recipient_ids=active_member_ids(community),
-            kind=Kind.DECISION,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("Decided: %(title)s: %(plain_text)s"),
-                title=locked.title,
-                plain_text=plain_text(outcome, 120),
-            ),
-            url=locked.get_absolute_url(),
-            at=now,
+            tell=[
+                Tell(
+                    recipient_ids=active_member_ids(community),
+                    kind=Kind.DECISION,
+                    summary=phrase(
+                        gettext_noop("Decided: %(title)s: %(plain_text)s"),
+                        title=locked.title,
+                        plain_text=plain_text(outcome, 120),
+                    ),
+                    url=locked.get_absolute_url(),
+                )
+            ],
         )
     return proposal
 
