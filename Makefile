@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
+# The suite on every core (pytest-xdist): 2:40 instead of 4:40 on SQLite, 2:36 instead of 6:08 on
+# PostgreSQL with two cores. `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
 .PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
