@@ -51,20 +51,30 @@ def questions_bulk_create(questions: list[tuple[Question, Sequence[str]]]) -> li
     created = [question for question, _ in questions]
     _rendered(created)
     Question.objects.bulk_create(created, batch_size=_BATCH)
-    names = {name for _, tags in questions for name in tags}
-    if names:
-        tags = tags_get_or_create(names)
-        through = Question.tags.through
-        through.objects.bulk_create(
-            [
-                through(question_id=question.pk, tag_id=tags[name].pk)
-                for question, names_of in questions
-                for name in names_of
-            ],
-            batch_size=2 * _BATCH,
-        )
+    tags_link(questions)
     search_index_bulk_update(created)
     return created
+
+
+def tags_link(questions: Sequence[tuple[Question, Sequence[str]]]) -> None:
+    """Link each question to its tags (clean names), in the order given, on every database.
+
+    Django's `tags.set()` links them in a set's order, which differs between SQLite and
+    PostgreSQL; the search index lists tags in the order they were linked.
+    """
+    names = {name for _, tags in questions for name in tags}
+    if not names:
+        return
+    tags = tags_get_or_create(names)
+    through = Question.tags.through
+    through.objects.bulk_create(
+        [
+            through(question_id=question.pk, tag_id=tags[name].pk)
+            for question, names_of in questions
+            for name in names_of
+        ],
+        batch_size=2 * _BATCH,
+    )
 
 
 def answers_bulk_create(answers: list[Answer]) -> list[Answer]:

@@ -31,11 +31,12 @@ from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.notifications.services import watchers_of_question
 from cultivate.apps.search.services import search_index_set_hidden, search_index_update
-from cultivate.apps.tags.services import clean_tags, tags_get_or_create
+from cultivate.apps.tags.services import clean_tags
 from cultivate.apps.validation import raise_if, require
 from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
+from .bulk import tags_link
 from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Vote
 from .permissions import check_accept_answer, check_edit, check_vote
 from .signals import answer_accepted, question_asked
@@ -57,8 +58,10 @@ def _tags_or_error(errors: dict[str, str], raw: list[str] | str) -> list[str]:
 
 
 def _set_tags(question: Question, names: list[str]) -> None:
-    existing = tags_get_or_create(names)
-    question.tags.set([existing[n] for n in names])
+    """Replace the question's tags by these, linked in the order given (`bulk.tags_link`)."""
+    Question.tags.through.objects.filter(question_id=question.pk).delete()
+    tags_link([(question, names)])
+    question.__dict__.get("_prefetched_objects_cache", {}).pop("tags", None)
 
 
 def _mentions(*, content: Content, text: str, actor: User, url: str, already: str = "") -> Tell:
