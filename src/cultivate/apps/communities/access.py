@@ -5,7 +5,7 @@ gives the person's `Access`: all their memberships in one query on first use, ke
 object (so a request, whose user lives as long as it does, reads them once). A membership saved
 or deleted anywhere in the process moves its person's generation, and an `Access` whose
 generation is behind reads again: no caller forgets a cached membership by hand. Writers that
-bypass model signals (bulk inserts) call `memberships_changed(user_ids)`.
+bypass model signals (bulk inserts, `QuerySet.update`) call `memberships_changed(user_ids)`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
 
 from .models import Membership
 
@@ -77,5 +79,11 @@ def access_of(user: User | AnonymousUser) -> Access | None:
 
 
 def on_membership_written(sender: Any, instance: Membership, **kwargs: Any) -> None:
-    """A Membership was saved or deleted (connected in CommunitiesConfig.ready)."""
-    memberships_changed([instance.user_id])
+    """A Membership was saved or deleted (connected in CommunitiesConfig.ready).
+
+    Moved now, for the writer's own later questions, and again once the transaction ends, so
+    an Access that read inside it (or during a rollback) reads the settled state once more.
+    """
+    user_id = instance.user_id
+    memberships_changed([user_id])
+    transaction.on_commit(lambda: memberships_changed([user_id]), robust=True)
