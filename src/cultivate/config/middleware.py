@@ -43,3 +43,27 @@ class RejectNulMiddleware:
                 return JsonResponse({"code": "bad_request", "detail": message}, status=400)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """Answer a method an API endpoint does not take in JSON with its code, like every API error.
+
+    ninja answers it with a plain-text 405 before the API's exception handlers run.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith("/api/"):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        detail = (
+            f"The API does not take {request.method} here; it takes {response.get('Allow', '')}."
+        )
+        answer = JsonResponse({"code": "method_not_allowed", "detail": detail}, status=405)
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer

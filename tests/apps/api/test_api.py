@@ -130,6 +130,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(community, member):
     )
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+    assert response.json()["code"] == "forbidden"
 
 
 def test_a_token_write_needs_no_csrf_token(community, member):
@@ -418,6 +419,10 @@ def test_malformed_json_is_400(api, community, member):
 
 def test_every_error_names_its_code(api, community, member):
     assert api.get("/api/nowhere").json()["code"] == "not_found"
+    refused = api.delete("/api/communities")
+    assert refused.status_code == 405
+    assert refused.json()["code"] == "method_not_allowed"
+    assert "GET" in refused["Allow"]
     unauthenticated = post_json(api, f"/api/communities/{community.slug}/questions", {})
     assert unauthenticated.status_code == 401
     assert unauthenticated.json()["code"] == "unauthenticated"

@@ -116,7 +116,13 @@ def _refused_input(request: HttpRequest, exc: DjangoValidationError) -> HttpResp
     return api.create_response(request, body, status=400)
 
 
-_HTTP_CODES = {400: "bad_request", 405: "method_not_allowed", 413: "too_large", 429: "too_many"}
+_HTTP_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many",
+}
 
 
 @api.exception_handler(HttpError)

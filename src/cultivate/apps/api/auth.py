@@ -10,8 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -54,7 +55,7 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         if check_csrf(request) is not None:
-            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+            raise PermissionDenied("CSRF check failed: send the X-CSRFToken header.")
         return request.user
 
     def _get_key(self, request: HttpRequest) -> str | None:
