@@ -51,9 +51,10 @@ def template_msgids() -> set[str]:
     """Every string the templates mark for translation, as makemessages would collect it."""
     found: set[str] = set()
     for template in TEMPLATES:
-        for _name, arguments in _CALL.findall(templatize(template.read_text(encoding="utf-8"))):
+        for name, arguments in _CALL.findall(templatize(template.read_text(encoding="utf-8"))):
             literals = ast.literal_eval(f"[{arguments}]")
-            found.update(str(text) for text in literals)
+            # A plural entry is found by its singular; its plural form is part of the entry.
+            found.update(str(text) for text in (literals[:1] if name == "ngettext" else literals))
     return found
 
 
