@@ -108,7 +108,7 @@ def test_a_poll_needs_two_candidate_topics(
     with pytest.raises(ValidationError) as error:
         prioritisation_open(community=community, by=coordinator)
     assert error.value.message_dict["topics"] == [
-        "A prioritisation poll needs at least 2 candidate topics (there is 1)."
+        "A prioritisation poll needs at least 2 candidate topics (it has 1)."
     ]
 
 

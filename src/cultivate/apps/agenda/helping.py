@@ -73,16 +73,18 @@ def help_request_create(
     now = at or timezone.now()
     today = timezone.localdate(now)
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "what you need input on", 200)
-    body = require(errors, "body", body, "the piece of work you need help with", 100_000)
+    title = require(errors, "title", title, _("what you need input on"), 200)
+    body = require(errors, "body", body, _("the piece of work you need help with"), 100_000)
     if due is None:
-        errors["due"] = "Say by which date you need the input."
+        errors["due"] = _("Say by which date you need the input.")
     elif due < today:
-        errors["due"] = (
-            f"The date {day_text(due)} is in the past; choose today ({day_text(today)}) or later."
-        )
+        errors["due"] = _(
+            "The date %(day_text)s is in the past; choose today (%(day_text_2)s) or later."
+        ) % {"day_text": day_text(due), "day_text_2": day_text(today)}
     elif due > today + timedelta(days=MAX_WAIT_DAYS):
-        errors["due"] = f"Choose a date within {MAX_WAIT_DAYS} days; help is wanted sooner."
+        errors["due"] = _("Choose a date within %(max_wait_days)s days; help is wanted sooner.") % {
+            "max_wait_days": MAX_WAIT_DAYS
+        }
     raise_if(errors)
     with transaction.atomic():
         request = HelpRequest.objects.create(
@@ -135,7 +137,7 @@ def help_contribute(
             % {"day_text": day_text(request.due)}
         )
     errors: dict[str, str] = {}
-    body = require(errors, "body", body, "your contribution", 100_000)
+    body = require(errors, "body", body, _("your contribution"), 100_000)
     raise_if(errors)
     with transaction.atomic():
         contribution = HelpContribution.objects.create(
@@ -279,12 +281,12 @@ def promote_to_practice(
     if isinstance(source, Answer) and (source.is_hidden or source.question.is_hidden):
         raise ValidationError(_("A hidden answer cannot become part of a best practice."))
     if Promotion.objects.filter(document=document, **{field: source}).exists():
-        raise ValidationError(
-            {
-                "document": _("This %(field)s is already a section of %(title)s.")
-                % {"field": field, "title": document.title}
-            }
+        already = (
+            _("This contribution is already a section of %(title)s.")
+            if field == "contribution"
+            else _("This answer is already a section of %(title)s.")
         )
+        raise ValidationError({"document": already % {"title": document.title}})
     now = at or timezone.now()
     with transaction.atomic():
         revision = section_add(

@@ -62,13 +62,13 @@ def topic_propose(
     """Propose a candidate topic: what, why, and the deliverable the proposer expects."""
     check_propose_topic(by, community)
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "a title", 200)
-    why = require(errors, "why", why, "why the community should work on it", 20_000)
+    title = require(errors, "title", title, _("a title"), 200)
+    why = require(errors, "why", why, _("why the community should work on it"), 20_000)
     deliverable = " ".join((deliverable or "").split())
     if len(deliverable) > 300:
-        errors["deliverable"] = (
-            f"Keep the deliverable under 300 characters (it has {len(deliverable):,})."
-        )
+        errors["deliverable"] = _(
+            "Keep the deliverable under 300 characters (it has %(count)s)."
+        ) % {"count": format(len(deliverable), ",")}
     raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
@@ -142,19 +142,23 @@ def prioritisation_open(
     strangers = [t.title for t in candidates if t.community_id != community.pk]
     scheduled = [t.title for t in candidates if t.is_scheduled]
     if strangers:
-        errors["topics"] = f"Choose topics of {community.name}; not one of them: {strangers[0]!r}."
+        errors["topics"] = _("Choose topics of %(name)s; not one of them: %(value)s.") % {
+            "name": community.name,
+            "value": repr(strangers[0]),
+        }
     elif scheduled:
-        errors["topics"] = f"{scheduled[0]!r} is already scheduled; choose candidate topics only."
+        errors["topics"] = _("%(value)s is already scheduled; choose candidate topics only.") % {
+            "value": repr(scheduled[0])
+        }
     elif len(candidates) < 2:
-        errors["topics"] = (
-            f"A prioritisation poll needs at least 2 candidate topics (there "
-            f"{'is' if len(candidates) == 1 else 'are'} {len(candidates)})."
-        )
+        errors["topics"] = _(
+            "A prioritisation poll needs at least 2 candidate topics (it has %(count)s)."
+        ) % {"count": len(candidates)}
     elif len(candidates) > MAX_OPTIONS:
-        errors["topics"] = (
-            f"A poll has at most {MAX_OPTIONS} options; choose {MAX_OPTIONS} of the "
-            f"{len(candidates)} topics."
-        )
+        errors["topics"] = _(
+            "A poll has at most %(max_options)s options; choose %(max_options_2)s of the "
+            "%(count)s topics."
+        ) % {"max_options": MAX_OPTIONS, "max_options_2": MAX_OPTIONS, "count": len(candidates)}
     raise_if(errors)
     with transaction.atomic():
         already = open_prioritisation_for(community, now=now)
@@ -215,16 +219,17 @@ def _starter_text(topic: Topic) -> str:
 
 def _check_box(errors: dict[str, str], starts_on: date, ends_on: date, today: date) -> None:
     if ends_on < starts_on:
-        errors["ends_on"] = (
-            f"The time box ends ({ends_on:%-d %b %Y}) before it starts ({starts_on:%-d %b %Y})."
-        )
+        errors["ends_on"] = _(
+            "The time box ends (%(ends_on)s) before it starts (%(starts_on)s)."
+        ) % {"ends_on": format(ends_on, "%-d %b %Y"), "starts_on": format(starts_on, "%-d %b %Y")}
     elif ends_on < today:
-        errors["ends_on"] = (
-            f"The time box would end on {ends_on:%-d %b %Y}, before today ({today:%-d %b %Y}); "
-            "choose a later end."
-        )
+        errors["ends_on"] = _(
+            "The time box would end on %(ends_on)s, before today (%(today)s); choose a later end."
+        ) % {"ends_on": format(ends_on, "%-d %b %Y"), "today": format(today, "%-d %b %Y")}
     elif (ends_on - starts_on).days + 1 > MAX_BOX_DAYS:
-        errors["ends_on"] = f"Keep a time box to at most {MAX_BOX_DAYS} days; split longer work."
+        errors["ends_on"] = _(
+            "Keep a time box to at most %(max_box_days)s days; split longer work."
+        ) % {"max_box_days": MAX_BOX_DAYS}
 
 
 def topic_schedule(
@@ -250,15 +255,15 @@ def topic_schedule(
     end = ends_on or one_month_from(start)
     errors: dict[str, str] = {}
     if not is_member(owner, community):
-        errors["owner"] = (
-            f"{owner.name} is not a member of {community.name}; choose a member as the owner."
-        )
+        errors["owner"] = _(
+            "%(name)s is not a member of %(name_2)s; choose a member as the owner."
+        ) % {"name": owner.name, "name_2": community.name}
     _check_box(errors, start, end, today)
     title = require(
         errors,
         "deliverable_title",
         deliverable_title or topic.title,
-        "the deliverable's title",
+        _("the deliverable's title"),
         200,
     )
     raise_if(errors)

@@ -36,16 +36,20 @@ def token_create(
     name = name.strip()
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "Name the token after the tool that will use it."
+        errors["name"] = _("Name the token after the tool that will use it.")
     elif len(name) > 100:
-        errors["name"] = f"Keep the name under 100 characters (it has {len(name)})."
+        errors["name"] = _("Keep the name under 100 characters (it has %(count)s).") % {
+            "count": len(name)
+        }
     now = timezone.now()
     if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
-        errors["expires_at"] = "Choose an expiry date in the future."
+        errors["expires_at"] = _("Choose an expiry date in the future.")
     if not errors:
         active = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_TOKENS:
-            errors["name"] = f"You have {active} tokens; revoke one you no longer use first."
+            errors["name"] = _(
+                "You have %(active)s tokens; revoke one you no longer use first."
+            ) % {"active": active}
     if errors:
         raise ValidationError(errors)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)

@@ -66,18 +66,22 @@ def community_create(
     slug = slugify(slug or name)[:60]
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "Give the community a name."
+        errors["name"] = _("Give the community a name.")
     if not practice:
-        errors["practice"] = "Say which practice the community is about."
+        errors["practice"] = _("Say which practice the community is about.")
     if not slug:
-        errors["slug"] = "The address needs at least one letter or digit."
+        errors["slug"] = _("The address needs at least one letter or digit.")
     if visibility not in Visibility.values:
-        errors["visibility"] = f"Choose one of {', '.join(Visibility.values)}."
+        errors["visibility"] = _("Choose one of %(join)s.") % {"join": ", ".join(Visibility.values)}
     if slug and Community.objects.filter(slug=slug).exists():
         # the same words whether or not the clash is a private community nobody may see
-        errors["slug"] = f"The address {slug!r} is not available; choose another."
+        errors["slug"] = _("The address %(slug)s is not available; choose another.") % {
+            "slug": repr(slug)
+        }
     if name and Community.objects.filter(name__iexact=name).exists():
-        errors["name"] = f"The name {name!r} is not available; choose another."
+        errors["name"] = _("The name %(name)s is not available; choose another.") % {
+            "name": repr(name)
+        }
     if errors:
         raise ValidationError(errors)
     when = at or timezone.now()

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 
 def _check_owner(errors: dict[str, str], owner: User, community: Community) -> None:
     if not is_member(owner, community):
-        errors["owner"] = (
-            f"{owner.name} is not a member of {community.name}; choose a member as the owner."
-        )
+        errors["owner"] = _(
+            "%(name)s is not a member of %(name_2)s; choose a member as the owner."
+        ) % {"name": owner.name, "name_2": community.name}
 
 
 def action_item_create(
@@ -56,15 +56,17 @@ def action_item_create(
     check_contribute(by, community)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "what needs doing", 200)
+    title = require(errors, "title", title, _("what needs doing"), 200)
     _check_owner(errors, owner, community)
     today = timezone.localdate(now)
     if due is None:
-        errors["due"] = "Give a due date."
+        errors["due"] = _("Give a due date.")
     elif due < today:
-        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
+        errors["due"] = _("The due date %(due)s is in the past; choose today or later.") % {
+            "due": format(due, "%d %b %Y")
+        }
     if proposal is not None and proposal.community_id != community.pk:
-        errors["proposal"] = "That decision belongs to another community."
+        errors["proposal"] = _("That decision belongs to another community.")
     raise_if(errors)
     with transaction.atomic():
         item = ActionItem.objects.create(
@@ -138,15 +140,20 @@ def action_item_update(
         check_change_action_item(by, community, item.owner_id, item.created_by_id)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    new_title = item.title if title is None else require(errors, "title", title, "a title", 200)
+    new_title = item.title if title is None else require(errors, "title", title, _("a title"), 200)
     new_status = item.status if status is None else status
     if new_status not in ActionStatus.values:
-        errors["status"] = f"Choose a status: {', '.join(ActionStatus.values)} (got {status!r})."
+        errors["status"] = _("Choose a status: %(join)s (got %(status)s).") % {
+            "join": ", ".join(ActionStatus.values),
+            "status": repr(status),
+        }
     if owner is not None and owner.pk != item.owner_id:
         _check_owner(errors, owner, community)
     new_due = item.due if due is None else due
     if due is not None and due != item.due and due < timezone.localdate(now):
-        errors["due"] = f"The due date {due:%d %b %Y} is in the past; choose today or later."
+        errors["due"] = _("The due date %(due)s is in the past; choose today or later.") % {
+            "due": format(due, "%d %b %Y")
+        }
     raise_if(errors)
     changed = {
         "title": new_title != item.title,

@@ -150,16 +150,19 @@ def proposal_create(
     check_propose(by, community)
     now = at or timezone.now()
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "a title", 200)
-    body = require(errors, "body", body, "what you propose", 100_000)
+    title = require(errors, "title", title, _("a title"), 200)
+    body = require(errors, "body", body, _("what you propose"), 100_000)
     if process not in Process.values:
-        errors["process"] = f"Choose a process: {' or '.join(Process.values)} (got {process!r})."
+        errors["process"] = _("Choose a process: %(join)s (got %(process)s).") % {
+            "join": " or ".join(Process.values),
+            "process": repr(process),
+        }
     if deadline is None or timezone.is_naive(deadline):
-        errors["deadline"] = "Give the deadline as a date and time with a time zone."
+        errors["deadline"] = _("Give the deadline as a date and time with a time zone.")
     elif deadline <= now:
-        errors["deadline"] = (
-            f"The deadline {when_text(deadline)} is in the past; choose a later moment."
-        )
+        errors["deadline"] = _(
+            "The deadline %(when_text)s is in the past; choose a later moment."
+        ) % {"when_text": when_text(deadline)}
     labels: list[str] = []
     if process == Process.POLL:
         try:
@@ -167,7 +170,9 @@ def proposal_create(
         except ValidationError as error:
             errors["options"] = error.message_dict["options"][0]
     elif process == Process.CONSENT and options:
-        errors["options"] = "A consent proposal has no options; choose the poll process for them."
+        errors["options"] = _(
+            "A consent proposal has no options; choose the poll process for them."
+        )
     raise_if(errors)
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -322,7 +327,7 @@ def proposal_close(
     community = proposal.community
     check_close_proposal(by, community, proposal.author_id)
     errors: dict[str, str] = {}
-    outcome = require(errors, "outcome", outcome, "the outcome", 100_000)
+    outcome = require(errors, "outcome", outcome, _("the outcome"), 100_000)
     raise_if(errors)
     now = at or timezone.now()
     with transaction.atomic():

@@ -86,15 +86,13 @@ def _person(user: User) -> Person:
 
 def _not_enough(people: Sequence[User]) -> ValidationError:
     if not people:
-        why = "Nobody has opted in to coffee pairing yet"
+        said = _("Nobody has opted in to coffee pairing yet: a round needs at least two people.")
     else:
-        why = f"Only one member ({people[0].name}) has opted in to coffee pairing"
-    return ValidationError(
-        {
-            "members": _("%(why)s: a round needs at least two people, so nobody was paired.")
-            % {"why": why}
-        }
-    )
+        said = _(
+            "Only one member (%(name)s) has opted in to coffee pairing: a round needs at least "
+            "two people, so nobody was paired."
+        ) % {"name": people[0].name}
+    return ValidationError({"members": said})
 
 
 def coffee_round_run(

@@ -58,10 +58,10 @@ def zone_or_error(errors: dict[str, str], name: str) -> ZoneInfo | None:
     name = name.strip()
     if name not in known_zones():
         shown = name[:60] or "(empty)"
-        errors["time_zone"] = (
-            f"Unknown time zone {shown!r}: use an IANA name such as Europe/Berlin, "
+        errors["time_zone"] = _(
+            "Unknown time zone %(shown)s: use an IANA name such as Europe/Berlin, "
             "America/New_York or UTC."
-        )
+        ) % {"shown": repr(shown)}
         return None
     return ZoneInfo(name)
 
@@ -87,11 +87,13 @@ def _clean_event(
     errors: dict[str, str] = {}
     title = " ".join(title.split())  # a title is one line, whatever was pasted into it
     if not title:
-        errors["title"] = "Give the event a title."
+        errors["title"] = _("Give the event a title.")
     elif len(title) > 200:
-        errors["title"] = f"Keep the title under 200 characters (it has {len(title):,})."
+        errors["title"] = _("Keep the title under 200 characters (it has %(count)s).") % {
+            "count": format(len(title), ",")
+        }
     if kind not in EventKind.values:
-        errors["kind"] = f"Choose one of {', '.join(EventKind.values)}."
+        errors["kind"] = _("Choose one of %(join)s.") % {"join": ", ".join(EventKind.values)}
     zone = zone_or_error(errors, time_zone)
     start = end = None
     if zone is not None:
@@ -103,25 +105,29 @@ def _clean_event(
                 f"({timezone.localtime(start, zone):{shown}}): choose an end after the start."
             )
     if capacity is not None and capacity < 1:
-        errors["capacity"] = (
-            f"Capacity must be at least 1 seat (got {capacity}); leave it empty for no limit."
-        )
+        errors["capacity"] = _(
+            "Capacity must be at least 1 seat (got %(capacity)s); leave it empty for no limit."
+        ) % {"capacity": capacity}
     elif capacity is not None and capacity > MAX_CAPACITY:
-        errors["capacity"] = f"Capacity can be at most {MAX_CAPACITY:,} seats."
+        errors["capacity"] = _("Capacity can be at most %(max_capacity)s seats.") % {
+            "max_capacity": format(MAX_CAPACITY, ",")
+        }
     location, link = location.strip(), link.strip()
     if link:
         try:
             URLValidator(schemes=["http", "https"])(link)
         except ValidationError:
-            errors["link"] = (
+            errors["link"] = _(
                 "The link must be a full web address starting with https:// or http://."
             )
     if not location and not link:
-        errors["location"] = "Give a place or a link, so people know where to meet."
+        errors["location"] = _("Give a place or a link, so people know where to meet.")
     if len(location) > 300:
-        errors["location"] = "Keep the place under 300 characters."
+        errors["location"] = _("Keep the place under 300 characters.")
     if len(description) > MAX_TEXT:
-        errors["description"] = f"Keep the description under {MAX_TEXT:,} characters."
+        errors["description"] = _("Keep the description under %(max_text)s characters.") % {
+            "max_text": format(MAX_TEXT, ",")
+        }
     raise_if(errors)
     assert zone is not None
     return {

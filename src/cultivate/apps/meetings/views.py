@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -331,8 +332,10 @@ def coffee_round_view(request: HttpRequest, slug: str) -> HttpResponse:
         count = round_.pairs.count()
         messages.success(
             request,
-            _("Round done: %(count)s group%(value)s told.")
-            % {"count": count, "value": "s" if count != 1 else ""},
+            ngettext(
+                "Round done: %(count)s group told.", "Round done: %(count)s groups told.", count
+            )
+            % {"count": count},
         )
     return redirect("meetings:coffee", community.slug)
 

@@ -7,15 +7,21 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from .models import EmailPreferences, Kind
 
-HELP: dict[str, str] = {
-    Kind.ANSWER: "Someone answers a question you asked.",
-    Kind.COMMENT: "Someone comments on your post, question or answer.",
-    Kind.MENTION: "Someone writes @your-user-name in a post, question, answer or comment.",
-    Kind.ACCEPTED: "The person who asked accepts your answer as the solution.",
-    Kind.WATCHED_QUESTION: "A question is asked in a community or with a tag you watch.",
+HELP: dict[str, StrOrPromise] = {
+    Kind.ANSWER: gettext_lazy("Someone answers a question you asked."),
+    Kind.COMMENT: gettext_lazy("Someone comments on your post, question or answer."),
+    Kind.MENTION: gettext_lazy(
+        "Someone writes @your-user-name in a post, question, answer or comment."
+    ),
+    Kind.ACCEPTED: gettext_lazy("The person who asked accepts your answer as the solution."),
+    Kind.WATCHED_QUESTION: gettext_lazy(
+        "A question is asked in a community or with a tag you watch."
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cultivate.apps.accounts.models import User
@@ -62,8 +63,10 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(
             request,
-            _("Marked %(count)s notification%(value)s read.")
-            % {"count": count, "value": "s" if count != 1 else ""},
+            ngettext(
+                "Marked %(count)s notification read.", "Marked %(count)s notifications read.", count
+            )
+            % {"count": count},
         )
     return redirect(safe_next(request, reverse("notifications:list")))
 

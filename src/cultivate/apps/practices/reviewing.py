@@ -52,17 +52,21 @@ def review_request(
     people = {person.pk: person for person in reviewers}
     errors: dict[str, str] = {}
     if not people:
-        errors["reviewers"] = "Choose at least one member to review it."
+        errors["reviewers"] = _("Choose at least one member to review it.")
     elif len(people) > MAX_REVIEWERS:
-        errors["reviewers"] = f"Ask at most {MAX_REVIEWERS} reviewers at once."
+        errors["reviewers"] = _("Ask at most %(max_reviewers)s reviewers at once.") % {
+            "max_reviewers": MAX_REVIEWERS
+        }
     elif document.author_id in people:
-        errors["reviewers"] = "The author cannot review their own document; choose someone else."
+        errors["reviewers"] = _("The author cannot review their own document; choose someone else.")
     else:
         outside = [p.name for p in people.values() if not is_member(p, community)]
         if outside:
-            errors["reviewers"] = f"Only members can review; not a member: {', '.join(outside)}."
+            errors["reviewers"] = _("Only members can review; not a member: %(join)s.") % {
+                "join": ", ".join(outside)
+            }
     if document.status == Status.PUBLISHED:
-        errors["reviewers"] = "The document is already published."
+        errors["reviewers"] = _("The document is already published.")
     raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():

@@ -68,9 +68,13 @@ class SaveResult:
 def _clean_text(errors: dict[str, str], field: str, value: str, what: str, limit: int) -> str:
     value = value.replace("\r\n", "\n").replace("\x00", "")
     if not value.strip():
-        errors[field] = f"Write {what}."
+        errors[field] = _("Write %(what)s.") % {"what": what}
     elif len(value) > limit:
-        errors[field] = f"Keep {what} under {limit:,} characters (it has {len(value):,})."
+        errors[field] = _("Keep %(what)s under %(limit)s characters (it has %(count)s).") % {
+            "what": what,
+            "limit": format(limit, ","),
+            "count": format(len(value), ","),
+        }
     return value
 
 
@@ -113,7 +117,7 @@ def document_create(
     title = _clean_text(errors, "title", title, "a title", 200).strip()
     body = _clean_text(errors, "body", body, "the text", MAX_BODY)
     if len(topic_key) > 100:
-        errors["topic_key"] = "Keep the topic key under 100 characters."
+        errors["topic_key"] = _("Keep the topic key under 100 characters.")
     raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
@@ -208,7 +212,7 @@ def revision_save(
     if title is not None:
         title = _clean_text(errors, "title", title, "a title", 200).strip()
     if base_number < 1:
-        errors["base_number"] = "Say which revision your text is based on."
+        errors["base_number"] = _("Say which revision your text is based on.")
     raise_if(errors)
     message = message.strip()
     when = at or timezone.now()
@@ -292,7 +296,7 @@ def section_add(
     heading = _clean_text(errors, "heading", heading, "a heading", 200).strip()
     text = _clean_text(errors, "body", body, "the section", MAX_BODY).strip()
     if source_url and not source_url.startswith(("http://", "https://", "/")):
-        errors["source_url"] = "Give the source as a link starting with https:// or /."
+        errors["source_url"] = _("Give the source as a link starting with https:// or /.")
     raise_if(errors)
     heading = " ".join(heading.split())  # one line, or it would not stay a heading
     credit_line = f"_Contributed by @{credit.username}_"

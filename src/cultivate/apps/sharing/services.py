@@ -102,10 +102,10 @@ def post_create(
     """Share a story, article, tip or announcement with the community."""
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "a title", 200)
-    body = require(errors, "body", body, "the text", 100_000)
+    title = require(errors, "title", title, _("a title"), 200)
+    body = require(errors, "body", body, _("the text"), 100_000)
     if kind not in PostKind.values:
-        errors["kind"] = f"Choose one of {', '.join(PostKind.values)}."
+        errors["kind"] = _("Choose one of %(join)s.") % {"join": ", ".join(PostKind.values)}
     raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
@@ -145,8 +145,8 @@ def question_ask(
     """Ask the community a question; watchers of the community and its tags hear of it."""
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    title = require(errors, "title", title, "a title", 200)
-    body = require(errors, "body", body, "the question", 100_000)
+    title = require(errors, "title", title, _("a title"), 200)
+    body = require(errors, "body", body, _("the question"), 100_000)
     tag_names = _tags_or_error(errors, tags)
     raise_if(errors)
     when = at or timezone.now()
@@ -197,7 +197,7 @@ def answer_create(
     community = question.community
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    body = require(errors, "body", body, "the answer", 100_000)
+    body = require(errors, "body", body, _("the answer"), 100_000)
     raise_if(errors)
     when = at or timezone.now()
     with transaction.atomic():
@@ -304,7 +304,7 @@ def comment_create(
     community = target.community
     check_contribute(author, community)
     errors: dict[str, str] = {}
-    body = require(errors, "body", body, "the comment", 2000)
+    body = require(errors, "body", body, _("the comment"), 2000)
     raise_if(errors)
     when = at or timezone.now()
     field = target._meta.model_name or ""
@@ -387,10 +387,10 @@ def content_edit(
     check_edit(by, community, content.author_id)
     errors: dict[str, str] = {}
     limit = 2000 if isinstance(content, Comment) else 100_000
-    body = require(errors, "body", body, "the text", limit)
+    body = require(errors, "body", body, _("the text"), limit)
     has_title = isinstance(content, Post | Question)
     if has_title and title is not None:
-        title = require(errors, "title", title, "a title", 200)
+        title = require(errors, "title", title, _("a title"), 200)
     tag_names: list[str] | None = None
     if isinstance(content, Question) and tags is not None:
         tag_names = _tags_or_error(errors, tags)
