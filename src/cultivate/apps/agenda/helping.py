@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -48,7 +48,7 @@ MAX_WAIT_DAYS = 366
 
 def day_text(day: date) -> str:
     """Return a date as messages say it: '3 Mar 2025'."""
-    return f"{day.day} {day:%b %Y}"
+    return dateformat.format(day, "j M Y")
 
 
 def _active_member_ids(community: Community) -> list[int]:

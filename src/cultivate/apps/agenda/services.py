@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -166,8 +166,8 @@ def prioritisation_open(
             raise ValidationError(
                 _("A prioritisation poll is already open until %(localtime)s; close it first.")
                 % {
-                    "localtime": format(
-                        timezone.localtime(already.proposal.deadline), "%-d %b %Y %H:%M"
+                    "localtime": dateformat.format(
+                        timezone.localtime(already.proposal.deadline), "j M Y H:i"
                     )
                 }
             )
@@ -221,11 +221,17 @@ def _check_box(errors: dict[str, str], starts_on: date, ends_on: date, today: da
     if ends_on < starts_on:
         errors["ends_on"] = _(
             "The time box ends (%(ends_on)s) before it starts (%(starts_on)s)."
-        ) % {"ends_on": format(ends_on, "%-d %b %Y"), "starts_on": format(starts_on, "%-d %b %Y")}
+        ) % {
+            "ends_on": dateformat.format(ends_on, "j M Y"),
+            "starts_on": dateformat.format(starts_on, "j M Y"),
+        }
     elif ends_on < today:
         errors["ends_on"] = _(
             "The time box would end on %(ends_on)s, before today (%(today)s); choose a later end."
-        ) % {"ends_on": format(ends_on, "%-d %b %Y"), "today": format(today, "%-d %b %Y")}
+        ) % {
+            "ends_on": dateformat.format(ends_on, "j M Y"),
+            "today": dateformat.format(today, "j M Y"),
+        }
     elif (ends_on - starts_on).days + 1 > MAX_BOX_DAYS:
         errors["ends_on"] = _(
             "Keep a time box to at most %(max_box_days)s days; split longer work."
@@ -275,8 +281,8 @@ def topic_schedule(
             raise ValidationError(
                 _("This topic is already scheduled (%(starts_on)s to %(ends_on)s).")
                 % {
-                    "starts_on": format(locked.starts_on, "%-d %b %Y"),
-                    "ends_on": format(locked.ends_on, "%-d %b %Y"),
+                    "starts_on": dateformat.format(locked.starts_on, "j M Y"),
+                    "ends_on": dateformat.format(locked.ends_on, "j M Y"),
                 }
             )
         document = document_create(
@@ -320,7 +326,7 @@ def topic_schedule(
                         ),
                         title=topic.title,
                         title_2=document.title,
-                        end=format(end, "%-d %b %Y"),
+                        end=dateformat.format(end, "j M Y"),
                     ),
                     url=topic.get_absolute_url(),
                 )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -63,7 +63,7 @@ def action_item_create(
         errors["due"] = _("Give a due date.")
     elif due < today:
         errors["due"] = _("The due date %(due)s is in the past; choose today or later.") % {
-            "due": format(due, "%d %b %Y")
+            "due": dateformat.format(due, "d M Y")
         }
     if proposal is not None and proposal.community_id != community.pk:
         errors["proposal"] = _("That decision belongs to another community.")
@@ -96,7 +96,7 @@ def action_item_create(
                         gettext_noop("%(name)s gave you an action item: %(title)s (due %(due)s)"),
                         name=by.name,
                         title=title,
-                        due=format(due, "%d %b %Y"),
+                        due=dateformat.format(due, "d M Y"),
                     ),
                     url=item.get_absolute_url(),
                 )
@@ -152,7 +152,7 @@ def action_item_update(
     new_due = item.due if due is None else due
     if due is not None and due != item.due and due < timezone.localdate(now):
         errors["due"] = _("The due date %(due)s is in the past; choose today or later.") % {
-            "due": format(due, "%d %b %Y")
+            "due": dateformat.format(due, "d M Y")
         }
     raise_if(errors)
     changed = {
@@ -203,7 +203,7 @@ def action_item_update(
                 summary=phrase(
                     gettext_noop("You now own the action item %(new_title)s (due %(new_due)s)"),
                     new_title=new_title,
-                    new_due=format(new_due, "%d %b %Y"),
+                    new_due=dateformat.format(new_due, "d M Y"),
                 ),
                 url=item.get_absolute_url(),
                 at=now,
@@ -273,7 +273,7 @@ def action_reminders_send(*, now: datetime | None = None) -> int:
                     "Overdue by %(count)s days: %(title)s (due %(due)s)",
                     days,
                     title=item.title,
-                    due=format(item.due, "%d %b %Y"),
+                    due=dateformat.format(item.due, "d M Y"),
                 ),
                 url=item.get_absolute_url(),
                 at=moment,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -52,9 +52,10 @@ OptionLink = models.Model | str | None
 
 
 def when_text(moment: datetime) -> str:
-    """Return a moment as people read it in messages: '3 Mar 2025, 17:00 UTC'."""
+    """Return a moment as people read it in messages: '3 Mar 2025, 17:00 UTC' (month names in
+    the active language)."""
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    return f"{dateformat.format(local, 'j M Y, H:i')} {local.tzname()}"
 
 
 def clean_options(raw: Sequence[str] | None) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import dateformat
+
 if TYPE_CHECKING:
     from .models import Event
 
@@ -14,9 +16,9 @@ DASH = "\u2013"
 def when_text(event: Event) -> str:
     """Return e.g. 'Tue 3 Mar 2026, 14:00-15:30 (Europe/Berlin)'; a second date if it differs."""
     start, end = event.local_start, event.local_end
-    day = f"{start:%a} {start.day} {start:%b %Y}"
+    day = dateformat.format(start, "D j M Y")  # day and month names in the active language
     if end.date() == start.date():
         span = f"{start:%H:%M}{DASH}{end:%H:%M}"
     else:
-        span = f"{start:%H:%M} {DASH} {end:%a} {end.day} {end:%b %Y} {end:%H:%M}"
+        span = f"{start:%H:%M} {DASH} {dateformat.format(end, 'D j M Y')} {end:%H:%M}"
     return f"{day}, {span} ({event.time_zone})"

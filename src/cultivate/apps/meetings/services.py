@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -99,11 +99,13 @@ def _clean_event(
     if zone is not None:
         start, end = _in_zone(starts_at, zone), _in_zone(ends_at, zone)
         if end <= start:
-            shown = "%d %b %Y %H:%M"
-            errors["ends_at"] = (
-                f"The event ends ({timezone.localtime(end, zone):{shown}}) before it starts "
-                f"({timezone.localtime(start, zone):{shown}}): choose an end after the start."
-            )
+            errors["ends_at"] = _(
+                "The event ends (%(end)s) before it starts (%(start)s): choose an end after the "
+                "start."
+            ) % {
+                "end": dateformat.format(timezone.localtime(end, zone), "d M Y H:i"),
+                "start": dateformat.format(timezone.localtime(start, zone), "d M Y H:i"),
+            }
     if capacity is not None and capacity < 1:
         errors["capacity"] = _(
             "Capacity must be at least 1 seat (got %(capacity)s); leave it empty for no limit."

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
@@ -97,7 +98,8 @@ class Document(models.Model):
             return self.outdated_reason
         if self.review_overdue(today):
             assert self.review_by is not None
-            return f"Its review-by date ({self.review_by:%-d %b %Y}) has passed."
+            day = dateformat.format(self.review_by, "j M Y")
+            return _("Its review-by date (%(day)s) has passed.") % {"day": day}
         return ""
 
 
