@@ -149,3 +149,17 @@ def test_the_profile_saves_the_chosen_language(client, make_user):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.language == "fr"
+
+
+@pytest.mark.django_db
+def test_a_token_caller_reads_api_errors_in_the_language_they_chose(client, make_user):
+    from cultivate.apps.api.services import token_create
+
+    person = make_user("hugo", display_name="Hugo")
+    person.language = "fr"
+    person.save(update_fields=["language"])
+    _token, secret = token_create(user=person, name="script")
+    response = client.get("/api/communities/nope", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert response.json()["detail"] != "No such community."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import User
 
@@ -13,5 +14,5 @@ def person_get(username: str) -> User:
         User.objects.filter(username=username, is_active=True).prefetch_related("expertise").first()
     )
     if person is None:
-        raise Http404("No such person.")
+        raise Http404(_("No such person."))
     return person

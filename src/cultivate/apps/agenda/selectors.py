@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community
@@ -60,7 +61,7 @@ class Agenda:
 
 def _check_visible(user: User | AnonymousUser, community: Community, what: str) -> None:
     if not can_view_community(user, community):
-        raise Http404(f"No such {what}.")
+        raise Http404(_("No such %(what)s.") % {"what": what})
 
 
 def _topics(community: Community) -> QuerySet[Topic]:
@@ -165,7 +166,7 @@ def topic_get_for_user(user: User | AnonymousUser, community: Community, pk: int
     _check_visible(user, community, "topic")
     topic = _topics(community).filter(pk=pk).first()
     if topic is None:
-        raise Http404("No such topic.")
+        raise Http404(_("No such topic."))
     return topic
 
 
@@ -177,7 +178,7 @@ def topic_by_id_for_user(user: User | AnonymousUser, pk: int) -> Topic:
         .first()
     )
     if topic is None:
-        raise Http404("No such topic.")
+        raise Http404(_("No such topic."))
     return topic
 
 
@@ -220,7 +221,7 @@ def help_request_get_for_user(
         .first()
     )
     if request is None:
-        raise Http404("No such help request.")
+        raise Http404(_("No such help request."))
     return request
 
 
@@ -233,7 +234,7 @@ def help_request_by_id_for_user(user: User | AnonymousUser, pk: int) -> HelpRequ
         .first()
     )
     if request is None:
-        raise Http404("No such help request.")
+        raise Http404(_("No such help request."))
     return request
 
 
@@ -245,7 +246,7 @@ def contribution_get_for_user(user: User | AnonymousUser, pk: int) -> HelpContri
         .first()
     )
     if contribution is None:
-        raise Http404("No such contribution.")
+        raise Http404(_("No such contribution."))
     return contribution
 
 

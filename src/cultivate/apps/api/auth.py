@@ -16,6 +16,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from cultivate.apps.accounts.middleware import speak_their_language
+
 from .selectors import token_for_secret
 from .services import token_touch
 
@@ -43,6 +45,7 @@ class TokenAuth(HttpBearer):
         token_touch(token=found)
         request.user = found.user
         request.access_token = found  # type: ignore[attr-defined]
+        speak_their_language(request)  # the middleware ran before the token said who it is
         return found.user
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PersonalAccessToken
 from .services import SECRET_PREFIX, hash_secret
@@ -26,7 +27,7 @@ def token_get_for_owner(user: User, pk: int) -> PersonalAccessToken:
     """Return one of the person's tokens, or 404 (someone else's token does not exist for them)."""
     token = PersonalAccessToken.objects.filter(user=user, pk=pk).first()
     if token is None:
-        raise Http404("No such token.")
+        raise Http404(_("No such token."))
     return token
 
 

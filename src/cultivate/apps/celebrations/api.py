@@ -159,7 +159,7 @@ def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dic
     if filters.person:
         person = get_user_model().objects.filter(username=filters.person).first()
         if person is None:
-            raise Http404("No such person.")
+            raise Http404(_("No such person."))
     rows = selectors.win_rows(request.user, community, person=person)
     window = rows[filters.offset : filters.offset + filters.limit]
     return {

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community
@@ -121,11 +122,11 @@ def win_get_for_user(
 ) -> Milestone | Kudos:
     """Return one win of the community, or 404 when it is not there or not visible."""
     if not can_view_community(user, community) or kind not in WIN_KINDS:
-        raise Http404("No such win.")
+        raise Http404(_("No such win."))
     model: type[Milestone] | type[Kudos] = Milestone if kind == MILESTONE else Kudos
     win = model.objects.filter(community=community, pk=pk).select_related("community").first()
     if win is None:
-        raise Http404("No such win.")
+        raise Http404(_("No such win."))
     return win
 
 

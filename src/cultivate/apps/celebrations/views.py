@@ -29,7 +29,7 @@ def wins(request: HttpRequest, slug: str) -> HttpResponse:
     username = request.GET.get("person", "").strip()
     person = get_user_model().objects.filter(username=username).first() if username else None
     if username and person is None:
-        raise Http404("No such person.")
+        raise Http404(_("No such person."))
     page = paginate(request, selectors.win_rows(request.user, community, person=person))
     may_celebrate = can_celebrate(request.user, community)
     return render(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Community, Membership, MembershipState, ModerationLogEntry, Role, Visibility
 from .permissions import can_view_community
@@ -72,7 +73,7 @@ def community_get_for_user(user: User | AnonymousUser, slug: str) -> Community:
     """Return the community, or 404 when it does not exist or the person may not see it."""
     community = Community.objects.filter(slug=slug).first()
     if community is None or not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     return community
 
 

@@ -200,7 +200,7 @@ def _membership_act(action: str, membership: Membership, by: User, reason: str) 
     elif action == "promote":
         services.member_promote(membership=membership, by=by)
     else:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
 
 
 @login_required
@@ -211,7 +211,7 @@ def membership_act(
     """Approve, decline, remove or promote a member (coordinators only)."""
     community = selectors.community_get_for_user(request.user, slug)
     if action not in ("approve", "decline", "remove", "promote"):
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     check_coordinate(request.user, community)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "community"),

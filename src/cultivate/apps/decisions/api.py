@@ -106,7 +106,7 @@ def stance_history(request: HttpRequest, username: str | None = None, id: int = 
     if username:
         person = User.objects.filter(username=username).first()
         if person is None:
-            raise Http404(f"Nobody is called {username!r}.")
+            raise Http404(_("Nobody is called %(username)s.") % {"username": repr(username)})
         user_id = person.pk
     return list(selectors.stance_history(proposal, user_id))
 

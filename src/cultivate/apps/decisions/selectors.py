@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community
@@ -112,7 +113,7 @@ def proposals_for(
 ) -> QuerySet[Proposal]:
     """Return the community's proposals, newest first; status is '', 'open' or 'closed'."""
     if not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     proposals = Proposal.objects.filter(community=community).select_related("author", "community")
     if status == "open":
         proposals = proposals.filter(closed_at__isnull=True)
@@ -124,14 +125,14 @@ def proposals_for(
 def proposal_get_for_user(user: User | AnonymousUser, community: Community, pk: int) -> Proposal:
     """Return the proposal, or 404 when it is not in the community or the person may not see it."""
     if not can_view_community(user, community):
-        raise Http404("No such proposal.")
+        raise Http404(_("No such proposal."))
     proposal = (
         Proposal.objects.filter(community=community, pk=pk)
         .select_related("author", "community", "closed_by")
         .first()
     )
     if proposal is None:
-        raise Http404("No such proposal.")
+        raise Http404(_("No such proposal."))
     return proposal
 
 
@@ -143,7 +144,7 @@ def proposal_by_id_for_user(user: User | AnonymousUser, pk: int) -> Proposal:
         .first()
     )
     if proposal is None:
-        raise Http404("No such proposal.")
+        raise Http404(_("No such proposal."))
     return proposal
 
 
@@ -197,7 +198,7 @@ def action_items_for(
     """Return the community's action items, soonest due first, filtered by status, owner's
     username and overdue (not done and due before today)."""
     if not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     items = ActionItem.objects.filter(community=community).select_related(
         "owner", "created_by", "proposal", "community"
     )
@@ -222,5 +223,5 @@ def action_item_get_for_user(user: User | AnonymousUser, pk: int) -> ActionItem:
         .first()
     )
     if item is None:
-        raise Http404("No such action item.")
+        raise Http404(_("No such action item."))
     return item

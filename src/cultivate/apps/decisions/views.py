@@ -260,7 +260,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
     raw = request.POST.get("proposal") or request.GET.get("proposal") or ""
     if raw:
         if not raw.isdigit():
-            raise Http404("No such proposal.")
+            raise Http404(_("No such proposal."))
         proposal = selectors.proposal_get_for_user(request.user, community, int(raw))
     form = ActionItemForm(
         request.POST or None, members=_members(community), initial={"owner": request.user.pk}
@@ -293,7 +293,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
 def _item(request: HttpRequest, slug: str, pk: int) -> ActionItem:
     item = selectors.action_item_get_for_user(request.user, pk)
     if item.community.slug != slug:
-        raise Http404("No such action item.")
+        raise Http404(_("No such action item."))
     return item
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.permissions import is_coordinator
 
@@ -19,9 +20,9 @@ def import_job_get_for_user(user: User | AnonymousUser, job_id: int) -> ImportJo
     """Return the job if the person started it or coordinates its community; 404 otherwise."""
     job = ImportJob.objects.select_related("community", "by").filter(pk=job_id).first()
     if job is None or not user.is_authenticated:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     if job.by_id != user.pk and not is_coordinator(user, job.community):
-        raise Http404("No such import.")  # never say that a private community's job exists
+        raise Http404(_("No such import."))  # never say that a private community's job exists
     return job
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community, Visibility
 from cultivate.apps.communities.permissions import can_view_community, can_view_health
@@ -101,8 +102,8 @@ def community_for_health(user: User | AnonymousUser, slug: str) -> Community:
     """
     community = Community.objects.filter(slug=slug).first()
     if community is None:
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     if not can_view_health(user, community) and not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     check_view_health(user, community)
     return community

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
@@ -37,7 +38,7 @@ def events_for(
 ) -> QuerySet[Event]:
     """Return the community's coming events (soonest first) or past ones (latest first)."""
     if not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     now = timezone.now()
     events = Event.objects.filter(community=community)
     if past:
@@ -51,17 +52,17 @@ def event_get_for_user(user: User | AnonymousUser, pk: int) -> Event:
         Event.objects.filter(pk=pk, community_id__in=visible_community_ids(user))
     ).first()
     if event is None:
-        raise Http404("No such event.")
+        raise Http404(_("No such event."))
     return event
 
 
 def event_in_community(user: User | AnonymousUser, community: Community, pk: int) -> Event:
     """Return the community's event, or 404 (also when the community is hidden from the person)."""
     if not can_view_community(user, community):
-        raise Http404("No such event.")
+        raise Http404(_("No such event."))
     event = _with_counts(Event.objects.filter(pk=pk, community=community)).first()
     if event is None:
-        raise Http404("No such event.")
+        raise Http404(_("No such event."))
     return event
 
 
@@ -166,7 +167,7 @@ def pair_get_for_user(user: User | AnonymousUser, pk: int) -> CoffeePair:
         .first()
     )
     if pair is None:
-        raise Http404("No such coffee pair.")
+        raise Http404(_("No such coffee pair."))
     return pair
 
 

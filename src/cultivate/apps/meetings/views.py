@@ -270,7 +270,7 @@ def feed_for_token(request: HttpRequest, slug: str, secret: str) -> HttpResponse
         or not reader.is_authenticated
         or not can_view_community(reader, community)
     ):
-        raise Http404("No such calendar.")
+        raise Http404(_("No such calendar."))
     return _feed(request, community)
 
 
@@ -346,7 +346,7 @@ def coffee_met_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     pair = selectors.pair_get_for_user(request.user, pk)
     if pair.community_id != community.pk:
-        raise Http404("No such coffee pair.")
+        raise Http404(_("No such coffee pair."))
     try:
         coffee_services.coffee_met(pair=pair, by=signed_in(request))
     except ValidationError as error:

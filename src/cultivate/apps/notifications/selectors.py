@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import visible_community_ids
@@ -29,7 +30,7 @@ def notification_get_for_user(user: User, pk: int) -> Notification:
     """Return one of the person's own visible notices, or 404 (someone else's notice is unknown)."""
     notification = notifications_for(user).filter(pk=pk).first()
     if notification is None:
-        raise Http404("No such notification.")
+        raise Http404(_("No such notification."))
     return notification
 
 

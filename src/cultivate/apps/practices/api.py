@@ -236,6 +236,6 @@ def link_question(request: HttpRequest, payload: LinkIn, id: int = ID) -> Status
         pk=payload.question_id, community_id=document.community_id
     ).first()
     if question is None:
-        raise Http404("No such question in this community.")
+        raise Http404(_("No such question in this community."))
     services.question_link(document=document, question=question, by=writer(request))
     return Status(201, document)

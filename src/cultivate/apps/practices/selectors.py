@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community, Membership, MembershipState
 from cultivate.apps.communities.permissions import can_view_community, is_coordinator
@@ -48,7 +49,7 @@ def documents_for(
 ) -> QuerySet[Document]:
     """Return the community's best practices, most recently changed first, without their text."""
     if not can_view_community(user, community):
-        raise Http404("No such community.")
+        raise Http404(_("No such community."))
     documents = Document.objects.filter(community=community)
     if status in Status.values:
         documents = documents.filter(status=status)
@@ -62,14 +63,14 @@ def documents_for(
 def document_get_for_user(user: User | AnonymousUser, community: Community, pk: int) -> Document:
     """Return the document, or 404 if it is not in this community or the person may not see it."""
     if not can_view_community(user, community):
-        raise Http404("No such best practice.")
+        raise Http404(_("No such best practice."))
     document = (
         Document.objects.filter(community=community, pk=pk)
         .select_related("author", "community", "published_by", "outdated_by")
         .first()
     )
     if document is None:
-        raise Http404("No such best practice.")
+        raise Http404(_("No such best practice."))
     return document
 
 
@@ -81,7 +82,7 @@ def document_get_by_id(user: User | AnonymousUser, pk: int) -> Document:
         .first()
     )
     if document is None:
-        raise Http404("No such best practice.")
+        raise Http404(_("No such best practice."))
     return document
 
 
@@ -103,7 +104,7 @@ def revision_get(document: Document, number: int) -> Revision:
         .first()
     )
     if revision is None:
-        raise Http404(f"No revision {number} of this best practice.")
+        raise Http404(_("No revision %(number)s of this best practice.") % {"number": number})
     return revision
 
 

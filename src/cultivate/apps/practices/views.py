@@ -218,7 +218,7 @@ def _number(request: HttpRequest, name: str, default: int) -> int:
     try:
         return int(request.GET.get(name) or default)
     except ValueError:
-        raise Http404(f"{name} must be a revision number.") from None
+        raise Http404(_("%(name)s must be a revision number.") % {"name": name}) from None
 
 
 def diff(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -344,10 +344,10 @@ def _question(document: Document, raw: str) -> Question:
     try:
         question_pk = int(raw)
     except ValueError:
-        raise Http404("No such question.") from None
+        raise Http404(_("No such question.")) from None
     question = Question.objects.filter(pk=question_pk, community=document.community_id).first()
     if question is None:
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     return question
 
 

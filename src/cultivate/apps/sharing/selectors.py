@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community, is_coordinator
@@ -78,7 +79,7 @@ def posts_for(
 def question_get_for_user(user: User | AnonymousUser, community: Community, pk: int) -> Question:
     """Return the question with its answers and comments, or 404 if the person may not see it."""
     if not can_view_community(user, community):
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     answers = (
         Answer.objects.filter(_shown(user, community))
         .select_related("author")
@@ -93,13 +94,13 @@ def question_get_for_user(user: User | AnonymousUser, community: Community, pk: 
         .first()
     )
     if question is None:
-        raise Http404("No such question.")
+        raise Http404(_("No such question."))
     return question
 
 
 def post_get_for_user(user: User | AnonymousUser, community: Community, pk: int) -> Post:
     if not can_view_community(user, community):
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     post = (
         Post.objects.filter(community=community, pk=pk)
         .filter(_shown(user, community))
@@ -108,7 +109,7 @@ def post_get_for_user(user: User | AnonymousUser, community: Community, pk: int)
         .first()
     )
     if post is None:
-        raise Http404("No such post.")
+        raise Http404(_("No such post."))
     return post
 
 
@@ -132,7 +133,7 @@ def answer_get_for_user(user: User | AnonymousUser, pk: int) -> Answer:
         .first()
     )
     if answer is None or (hidden_in_thread(answer) and not is_coordinator(user, answer.community)):
-        raise Http404("No such answer.")
+        raise Http404(_("No such answer."))
     return answer
 
 
@@ -145,7 +146,7 @@ def comment_get_for_user(user: User | AnonymousUser, pk: int) -> Comment:
     if comment is None or (
         hidden_in_thread(comment) and not is_coordinator(user, comment.community)
     ):
-        raise Http404("No such comment.")
+        raise Http404(_("No such comment."))
     return comment
 
 
@@ -196,7 +197,7 @@ def _content_rows(kind: str) -> QuerySet[Any]:
             "question__community",
             "answer__question__community",
         )
-    raise Http404("No such kind of content.")
+    raise Http404(_("No such kind of content."))
 
 
 def content_get_for_user(user: User | AnonymousUser, kind: str, pk: int) -> AnyContent:
@@ -205,7 +206,7 @@ def content_get_for_user(user: User | AnonymousUser, kind: str, pk: int) -> AnyC
         _content_rows(kind).filter(pk=pk, community_id__in=visible_community_ids(user)).first()
     )
     if item is None or (hidden_in_thread(item) and not is_coordinator(user, item.community)):
-        raise Http404("No such content.")
+        raise Http404(_("No such content."))
     return item
 
 

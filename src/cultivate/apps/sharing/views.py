@@ -216,7 +216,7 @@ def answer_accept_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _votable(request: HttpRequest, kind: str, pk: int) -> Post | Question | Answer:
     if kind not in ("post", "question", "answer"):
-        raise Http404("No such kind of content.")
+        raise Http404(_("No such kind of content."))
     item = selectors.content_get_for_user(request.user, kind, pk)
     assert not isinstance(item, Comment)
     return item
@@ -324,7 +324,7 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """Hide or restore content (coordinators only; every act is logged)."""
     if action not in ("hide", "restore"):
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     item = selectors.content_get_for_user(request.user, kind, pk)
     if not is_coordinator(request.user, item.community):
         raise PermissionDenied(_("Only coordinators can hide or restore content."))

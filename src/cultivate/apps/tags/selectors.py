@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.selectors import visible_community_ids
 
@@ -47,5 +48,5 @@ def watchable_tag_get(user: User, name: str) -> Tag:
         .first()
     )
     if tag is None:
-        raise Http404("No such tag.")
+        raise Http404(_("No such tag."))
     return tag
