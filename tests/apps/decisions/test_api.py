@@ -157,3 +157,36 @@ def test_a_private_communitys_proposals_are_404_to_outsiders(client, private_com
         client, "post", f"/api/proposals/{proposal.pk}/stance", {"stance": "agree"}, outsider
     )
     assert stance.status_code == 404
+
+
+def test_the_proposal_list_reads_in_the_same_queries_however_many_are_closed(
+    client, community, member, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cultivate.apps.decisions.services import proposal_close
+
+    def close_new(n: int) -> None:
+        for i in range(n):
+            proposal = proposal_create(
+                community=community,
+                by=member,
+                title=f"Proposal {i}",
+                body="Shall we?",
+                deadline=timezone.now() + timedelta(days=3),
+                process="consent",
+                options=None,
+            )
+            proposal_close(proposal=proposal, by=coordinator, outcome="Yes.")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/api/communities/{community.slug}/proposals")
+        assert response.status_code == 200
+        return len(captured)
+
+    close_new(2)
+    few = queries()
+    close_new(3)
+    assert queries() == few

@@ -66,7 +66,7 @@ def _check_visible(user: User | AnonymousUser, community: Community, what: str) 
 
 def _topics(community: Community) -> QuerySet[Topic]:
     return Topic.objects.filter(community=community).select_related(
-        "author", "owner", "community", "document"
+        "author", "owner", "community", "document", "document__community"
     )
 
 

@@ -114,7 +114,9 @@ def proposals_for(
     """Return the community's proposals, newest first; status is '', 'open' or 'closed'."""
     if not can_view_community(user, community):
         raise Http404(_("No such community."))
-    proposals = Proposal.objects.filter(community=community).select_related("author", "community")
+    proposals = Proposal.objects.filter(community=community).select_related(
+        "author", "closed_by", "community"
+    )
     if status == "open":
         proposals = proposals.filter(closed_at__isnull=True)
     elif status == "closed":
