@@ -46,3 +46,21 @@ def test_a_notice_reads_in_the_readers_language_and_mails_in_the_recipients(
     sent = [m for m in mail.outbox if coordinator.email in m.to]
     assert sent
     assert sent[-1].subject == "[Cultivate] Mia Member a répondu à Seals?"
+
+
+@pytest.mark.django_db
+def test_a_notice_whose_phrase_no_longer_words_reads_as_its_stored_sentence(community, member):
+    notice = Notification(
+        recipient=member,
+        kind="answer",
+        community=community,
+        summary="Mia Member answered Seals?",
+        phrase={"template": "%(name)s answered %(title)s", "values": {"name": "Mia"}},
+        url="/",
+    )
+    assert notice.text == "Mia Member answered Seals?"
+    notice.phrase = {
+        "template": "%(name)s answered %(title)s",
+        "values": {"name": "Mia", "title": "Seals?"},
+    }
+    assert notice.text == "Mia answered Seals?"

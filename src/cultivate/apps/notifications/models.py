@@ -62,10 +62,17 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        """The notice in the reader's language (older notices keep their stored sentence)."""
+        """The notice in the reader's language (older notices keep their stored sentence).
+
+        A phrase that no longer words (its template changed since, or its values) reads as the
+        English sentence stored when it was sent, rather than failing the page.
+        """
         if not self.phrase:
             return self.summary
-        return Phrase.from_data(self.phrase).worded()[:300]
+        try:
+            return Phrase.from_data(self.phrase).worded()[:300]
+        except (KeyError, TypeError, ValueError):
+            return self.summary
 
 
 class EmailPreferences(models.Model):
