@@ -1,7 +1,7 @@
-"""What every API module shares: who is writing, how a person looks, absolute URLs, one page.
+"""What every API module shares: who is writing, and one page of items.
 
-Each app's `api.py` shapes its own objects; these few pieces are the same everywhere, so they
-are written once here.
+Responses are shaped by the schemas (`schemas.py` of each app); these two pieces are the same
+everywhere, so they are written once here.
 """
 
 from __future__ import annotations
@@ -24,21 +24,6 @@ def writer(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise AuthenticationError()
     return user
-
-
-def person(user: User) -> dict[str, str]:
-    """A person as the API shows them: the username to address, the name to read."""
-    return {"username": user.username, "name": user.name}
-
-
-def person_or_none(user: User | None) -> dict[str, str] | None:
-    """A person, or null where nobody is (an unassigned owner, a deleted author)."""
-    return person(user) if user is not None else None
-
-
-def absolute_url(request: HttpRequest, path: str) -> str:
-    """The page's address as a link a client can follow from anywhere."""
-    return request.build_absolute_uri(path)
 
 
 def page(

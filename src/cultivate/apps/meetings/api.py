@@ -17,7 +17,7 @@ from ninja.params import functions as params
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut
-from cultivate.apps.api.shaping import page, person, writer
+from cultivate.apps.api.shaping import page, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import coffee, selectors, services
@@ -104,7 +104,7 @@ def event_attendance(request: HttpRequest, payload: AttendanceIn, id: int = ID) 
     services.attendance_take(
         event=event, by=writer(request), present_ids=[u.pk for u in people.values()]
     )
-    return {"event_id": event.pk, "present": [person(u) for u in selectors.attendees(event)]}
+    return {"event_id": event.pk, "present": list(selectors.attendees(event))}
 
 
 @router.put(
