@@ -536,3 +536,31 @@ def test_the_docs_and_the_openapi_schema_answer(api):
     assert any(
         s.get("scheme") == "bearer" for s in schema["components"]["securitySchemes"].values()
     )
+
+
+def test_every_list_is_a_page_of_ninjas_pagination_with_the_documented_shape(api):
+    schema = api.get("/api/openapi.json").json()
+    lists = {
+        path: operation["get"]
+        for path, operation in schema["paths"].items()
+        if "get" in operation
+        and any(p["name"] == "limit" for p in operation["get"].get("parameters", []))
+    }
+    assert len(lists) == 12
+    for path, operation in lists.items():
+        names = [p["name"] for p in operation["parameters"]]
+        assert "offset" in names, path
+        ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        page = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert page["title"].startswith("Paged"), path
+        assert page["required"] == ["count", "limit", "offset", "items"], path
+
+
+def test_a_page_past_the_end_is_empty_and_still_counts_everything(api, community, member):
+    for n in range(3):
+        question_ask(community=community, author=member, title=f"Torque {n}?", body="How much?")
+    slug = community.slug
+    whole = api.get(f"/api/communities/{slug}/questions?limit=100").json()
+    past = api.get(f"/api/communities/{slug}/questions?offset={whole['count']}&limit=5").json()
+    assert whole["count"] == len(whole["items"]) == 3
+    assert past == {"count": whole["count"], "limit": 5, "offset": whole["count"], "items": []}

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from ninja import Query, Router, Status
 from ninja.params import functions as params
 
 from cultivate.apps.api.auth import WRITE
-from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging
-from cultivate.apps.api.shaping import page, writer
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut
+from cultivate.apps.api.shaping import Shaped, paginated, writer
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.practices.selectors import document_get_by_id
@@ -33,7 +34,7 @@ from .schemas import (
     HelpFilters,
     HelpRequestDetailOut,
     HelpRequestIn,
-    HelpRequestPage,
+    HelpRequestOut,
     PollOut,
     PrioritisationIn,
     PromoteIn,
@@ -41,7 +42,6 @@ from .schemas import (
     ScheduleIn,
     TopicIn,
     TopicOut,
-    TopicPage,
 )
 from .selectors import AgendaEntry
 from .timeline import Bucket
@@ -75,18 +75,21 @@ def agenda(request: HttpRequest, slug: str) -> dict[str, Any]:
     return shaped
 
 
-@router.get("/communities/{slug}/agenda/topics", response={200: TopicPage, **ERRORS})
-def topic_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
+@router.get("/communities/{slug}/agenda/topics", response={200: list[TopicOut], **ERRORS})
+@paginated
+def topic_list(request: HttpRequest, slug: str) -> Shaped:
     """List a community's topics, oldest first, with their status and rank."""
     community = community_get_for_user(request.user, slug)
-    topics = selectors.topics_for(request.user, community)
     ranks = selectors.topic_ranking(community)
     today = timezone.localdate()
-    return page(
-        topics,
-        paging,
-        lambda t: AgendaEntry(topic=t, status=selectors.status_of(t, today), rank=ranks.get(t.pk)),
-    )
+
+    def entries(topics: list[Topic]) -> list[AgendaEntry]:
+        return [
+            AgendaEntry(topic=t, status=selectors.status_of(t, today), rank=ranks.get(t.pk))
+            for t in topics
+        ]
+
+    return Shaped(selectors.topics_for(request.user, community), entries)
 
 
 @router.post(
@@ -170,18 +173,14 @@ def prioritisation_new(
 # --- help requests -----------------------------------------------------------------------------
 
 
-@router.get("/communities/{slug}/help-requests", response={200: HelpRequestPage, **ERRORS})
-def help_list(request: HttpRequest, slug: str, filters: Query[HelpFilters]) -> dict[str, Any]:
+@router.get("/communities/{slug}/help-requests", response={200: list[HelpRequestOut], **ERRORS})
+@paginated
+def help_list(
+    request: HttpRequest, slug: str, filters: Query[HelpFilters]
+) -> QuerySet[HelpRequest]:
     """List a community's help requests, newest first, open or closed."""
     community: Community = community_get_for_user(request.user, slug)
-    requests = selectors.help_requests_for(request.user, community, status=filters.status or "")
-    window = requests[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": requests.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": list(window),
-    }
+    return selectors.help_requests_for(request.user, community, status=filters.status or "")
 
 
 @router.post(

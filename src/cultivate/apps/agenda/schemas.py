@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, PersonOut, Strict, absolute_link
 
 from .models import Topic
 from .selectors import AgendaEntry
@@ -118,13 +118,6 @@ class TopicOut(Schema):
         return absolute_link(obj.topic, context)
 
 
-class TopicPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[TopicOut]
-
-
 class PollOptionOut(Schema):
     id: int
     label: str
@@ -205,7 +198,7 @@ class PrioritisationIn(Strict):
     deadline: datetime | None = Field(None, description="A week from now when left out.")
 
 
-class HelpFilters(Paging):
+class HelpFilters(Schema):
     status: Literal["open", "closed"] | None = Field(
         None, description="open: due today or later; closed: the date has passed."
     )
@@ -274,13 +267,6 @@ class HelpRequestDetailOut(HelpRequestOut):
     @staticmethod
     def resolve_contribution_count(obj: Any, context: dict[str, Any]) -> int:
         return len(_contributions(obj, context))
-
-
-class HelpRequestPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[HelpRequestOut]
 
 
 class HelpRequestIn(Strict):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -28,22 +29,17 @@ from .schemas import (
     MAX_ID,
     AnswerIn,
     AnswerOut,
-    AnswerPage,
     CommunityOut,
-    CommunityPage,
     ErrorOut,
-    Paging,
     PostFilters,
     PostIn,
     PostOut,
-    PostPage,
     QuestionDetailOut,
     QuestionFilters,
     QuestionIn,
     QuestionOut,
-    QuestionPage,
 )
-from .shaping import page, writer
+from .shaping import paginated, writer
 
 api = NinjaAPI(
     title="Cultivate API",
@@ -165,11 +161,11 @@ def _question_for(request: HttpRequest, question_id: int) -> Question:
 # --- communities -----------------------------------------------------------------------------
 
 
-@api.get("/communities", response=CommunityPage, tags=["communities"])
-def community_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+@api.get("/communities", response=list[CommunityOut], tags=["communities"])
+@paginated
+def community_list(request: HttpRequest) -> QuerySet[Community]:
     """List the communities the caller may see: every public one and their private ones."""
-    communities = communities_visible_to(request.user).order_by("name", "id")
-    return page(communities, paging)
+    return communities_visible_to(request.user).order_by("name", "id")
 
 
 @api.get("/communities/{slug}", response={200: CommunityOut, **ERRORS}, tags=["communities"])
@@ -181,17 +177,12 @@ def community_detail(request: HttpRequest, slug: str) -> Community:
 # --- posts -----------------------------------------------------------------------------------
 
 
-@api.get("/communities/{slug}/posts", response={200: PostPage, **ERRORS}, tags=["posts"])
-def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> dict[str, Any]:
+@api.get("/communities/{slug}/posts", response={200: list[PostOut], **ERRORS}, tags=["posts"])
+@paginated
+def post_list(request: HttpRequest, slug: str, filters: Query[PostFilters]) -> QuerySet[Post]:
     """List a community's posts, newest first."""
     community = community_get_for_user(request.user, slug)
-    posts = sharing.posts_for(request.user, community, kind=filters.kind or "")
-
-    def in_community(post: Post) -> Post:
-        post.community = community  # the page's posts read the slug without a query each
-        return post
-
-    return page(posts, filters, in_community)
+    return sharing.posts_for(request.user, community, kind=filters.kind or "")
 
 
 @api.post(
@@ -225,22 +216,19 @@ def post_detail(request: HttpRequest, id: int = ID) -> Post:
 
 
 @api.get(
-    "/communities/{slug}/questions", response={200: QuestionPage, **ERRORS}, tags=["questions"]
+    "/communities/{slug}/questions",
+    response={200: list[QuestionOut], **ERRORS},
+    tags=["questions"],
 )
+@paginated
 def question_list(
     request: HttpRequest, slug: str, filters: Query[QuestionFilters]
-) -> dict[str, Any]:
+) -> QuerySet[Question]:
     """List a community's questions, newest first, by status and tag."""
     community = community_get_for_user(request.user, slug)
-    questions = sharing.questions_for(
+    return sharing.questions_for(
         request.user, community, status=filters.status or "", tag=filters.tag or ""
     )
-
-    def in_community(question: Question) -> Question:
-        question.community = community  # the page's questions read the slug without a query each
-        return question
-
-    return page(questions, filters, in_community)
 
 
 @api.post(
@@ -268,16 +256,15 @@ def question_detail(request: HttpRequest, id: int = ID) -> Question:
     return _question_for(request, id)
 
 
-@api.get("/questions/{id}/answers", response={200: AnswerPage, **ERRORS}, tags=["questions"])
-def answer_list(request: HttpRequest, paging: Query[Paging], id: int = ID) -> dict[str, Any]:
+@api.get("/questions/{id}/answers", response={200: list[AnswerOut], **ERRORS}, tags=["questions"])
+@paginated
+def answer_list(request: HttpRequest, id: int = ID) -> list[Answer]:
     """List a question's answers, oldest first."""
     question = _question_for(request, id)
-
-    def of_question(answer: Answer) -> Answer:
+    answers = list(question.answers.all())  # the visible ones, loaded with the question
+    for answer in answers:
         answer.question = question  # whether it is accepted is read without a query each
-        return answer
-
-    return page(list(question.answers.all()), paging, of_question)
+    return answers
 
 
 @api.post(

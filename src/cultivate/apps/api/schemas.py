@@ -44,16 +44,11 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class Paging(Schema):
-    limit: int = Field(20, ge=1, le=100, description="How many items to return (1-100).")
-    offset: int = Field(0, ge=0, le=1_000_000, description="How many items to skip.")
-
-
-class PostFilters(Paging):
+class PostFilters(Schema):
     kind: PostKind | None = Field(None, description="Only posts of this kind.")
 
 
-class QuestionFilters(Paging):
+class QuestionFilters(Schema):
     status: Literal["open", "solved", "unanswered"] | None = Field(
         None, description="open: no accepted answer; solved: one accepted; unanswered: no answers."
     )
@@ -171,34 +166,6 @@ class QuestionDetailOut(QuestionOut):
         for answer in answers:
             answer.question = obj
         return answers
-
-
-class CommunityPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[CommunityOut]
-
-
-class PostPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[PostOut]
-
-
-class QuestionPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[QuestionOut]
-
-
-class AnswerPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[AnswerOut]
 
 
 class Strict(Schema):

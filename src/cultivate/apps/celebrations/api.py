@@ -18,8 +18,8 @@ from ninja.params import functions as params
 from pydantic import StringConstraints
 
 from cultivate.apps.api.auth import WRITE
-from cultivate.apps.api.schemas import MAX_ID, ErrorOut, Paging, PersonOut, absolute_link
-from cultivate.apps.api.shaping import writer
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut, PersonOut, absolute_link
+from cultivate.apps.api.shaping import Shaped, paginated, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import selectors, services
@@ -32,7 +32,7 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 ID: Any = params.Path(..., ge=1, le=MAX_ID)
 
 
-class WinFilters(Paging):
+class WinFilters(Schema):
     person: Annotated[str, StringConstraints(max_length=150)] | None = Field(
         None, description="Only this member's wins: milestones about them and kudos they received."
     )
@@ -127,13 +127,6 @@ class WinOut(Schema):
         return obj.item if isinstance(obj.item, Kudos) and obj.link is not None else None
 
 
-class WinPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[WinOut]
-
-
 class KudosIn(Schema):
     receiver: Annotated[str, StringConstraints(min_length=1, max_length=150)] = Field(
         description="The username of the member to thank."
@@ -151,8 +144,9 @@ def _one(request: HttpRequest, item: Milestone | Kudos) -> Win:
     return selectors.wins_load(request.user, rows)[0]
 
 
-@router.get("/communities/{slug}/wins", response={200: WinPage, **ERRORS})
-def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dict[str, Any]:
+@router.get("/communities/{slug}/wins", response={200: list[WinOut], **ERRORS})
+@paginated
+def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> Shaped:
     """List a community's milestones and kudos, newest first."""
     community = community_get_for_user(request.user, slug)
     person = None
@@ -161,13 +155,7 @@ def win_list(request: HttpRequest, slug: str, filters: Query[WinFilters]) -> dic
         if person is None:
             raise Http404(_("No such person."))
     rows = selectors.win_rows(request.user, community, person=person)
-    window = rows[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": rows.count(),
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": selectors.wins_load(request.user, window),
-    }
+    return Shaped(rows, lambda window: selectors.wins_load(request.user, window))
 
 
 @router.post(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -17,21 +18,21 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import ErrorOut
-from cultivate.apps.api.shaping import page, writer
+from cultivate.apps.api.shaping import paginated, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import actions, selectors, services
+from .models import Proposal
 from .schemas import (
     ActionFilters,
     ActionIn,
     ActionOut,
-    ActionPage,
     ActionPatch,
     CloseIn,
     ProposalDetailOut,
     ProposalFilters,
     ProposalIn,
-    ProposalPage,
+    ProposalOut,
     StanceIn,
     StanceOut,
 )
@@ -52,12 +53,14 @@ def _person_named(username: str, field: str) -> User:
 # --- proposals -------------------------------------------------------------------------------
 
 
-@router.get("/communities/{slug}/proposals", response={200: ProposalPage, **ERRORS})
-def proposal_list(request: HttpRequest, slug: str, filters: Query[ProposalFilters]) -> Any:
+@router.get("/communities/{slug}/proposals", response={200: list[ProposalOut], **ERRORS})
+@paginated
+def proposal_list(
+    request: HttpRequest, slug: str, filters: Query[ProposalFilters]
+) -> QuerySet[Proposal]:
     """List a community's proposals, newest first; filter open or closed ones."""
     community = community_get_for_user(request.user, slug)
-    proposals = selectors.proposals_for(request.user, community, status=filters.status or "")
-    return page(proposals, filters)
+    return selectors.proposals_for(request.user, community, status=filters.status or "")
 
 
 @router.post(
@@ -122,7 +125,8 @@ def proposal_close(request: HttpRequest, payload: CloseIn, id: int = ID) -> Any:
 # --- action items ----------------------------------------------------------------------------
 
 
-@router.get("/communities/{slug}/actions", response={200: ActionPage, **ERRORS})
+@router.get("/communities/{slug}/actions", response={200: list[ActionOut], **ERRORS})
+@paginated
 def action_list(request: HttpRequest, slug: str, filters: Query[ActionFilters]) -> Any:
     """List a community's action items, soonest due first, by status, owner and overdue."""
     community = community_get_for_user(request.user, slug)
@@ -131,7 +135,7 @@ def action_list(request: HttpRequest, slug: str, filters: Query[ActionFilters]) 
         if filters.proposal_id
         else None
     )
-    items = selectors.action_items_for(
+    return selectors.action_items_for(
         request.user,
         community,
         status=filters.status or "",
@@ -139,7 +143,6 @@ def action_list(request: HttpRequest, slug: str, filters: Query[ActionFilters]) 
         overdue=filters.overdue,
         proposal=proposal,
     )
-    return page(items, filters)
 
 
 @router.post("/communities/{slug}/actions", response={201: ActionOut, **WRITE_ERRORS}, auth=WRITE)

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Paging, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, PersonOut, Strict, absolute_link
 
 from . import selectors
 from .models import ActionItem, Proposal
@@ -96,14 +96,7 @@ class ProposalDetailOut(ProposalOut):
         return selectors.proposal_progress(obj)
 
 
-class ProposalPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ProposalOut]
-
-
-class ProposalFilters(Paging):
+class ProposalFilters(Schema):
     status: Literal["open", "closed"] | None = Field(
         None, description="open: not yet closed; closed: decided with an outcome."
     )
@@ -182,14 +175,7 @@ class ActionOut(Schema):
         return absolute_link(obj, context)
 
 
-class ActionPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[ActionOut]
-
-
-class ActionFilters(Paging):
+class ActionFilters(Schema):
     status: Literal["open", "doing", "done"] | None = None
     owner: str | None = Field(None, max_length=150, description="The owner's user name.")
     overdue: bool = Field(False, description="Only items not done and due before today.")

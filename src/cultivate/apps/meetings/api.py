@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -17,7 +18,7 @@ from ninja.params import functions as params
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.auth import WRITE
 from cultivate.apps.api.schemas import MAX_ID, ErrorOut
-from cultivate.apps.api.shaping import page, writer
+from cultivate.apps.api.shaping import paginated, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
 from . import coffee, selectors, services
@@ -30,7 +31,6 @@ from .schemas import (
     EventFilters,
     EventIn,
     EventOut,
-    EventPage,
     NotesIn,
     OptInOut,
     PairOut,
@@ -53,11 +53,12 @@ def _fresh(request: HttpRequest, pk: int) -> Event:
 # --- events --------------------------------------------------------------------------------------
 
 
-@router.get("/communities/{slug}/events", response={200: EventPage, **ERRORS})
-def event_list(request: HttpRequest, slug: str, filters: Query[EventFilters]) -> dict[str, Any]:
+@router.get("/communities/{slug}/events", response={200: list[EventOut], **ERRORS})
+@paginated
+def event_list(request: HttpRequest, slug: str, filters: Query[EventFilters]) -> QuerySet[Event]:
     """List a community's coming events (soonest first), or past ones with `past=true`."""
     community = community_get_for_user(request.user, slug)
-    return page(selectors.events_for(request.user, community, past=filters.past), filters)
+    return selectors.events_for(request.user, community, past=filters.past)
 
 
 @router.post(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import Paging, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import PersonOut, Strict, absolute_link
 
 from . import selectors
 from .display import when_text
@@ -22,7 +22,7 @@ from .models import Event, EventKind, RsvpStatus
 Username = Annotated[str, StringConstraints(max_length=150)]
 
 
-class EventFilters(Paging):
+class EventFilters(Schema):
     past: bool = Field(False, description="Past events, latest first, instead of coming ones.")
 
 
@@ -135,13 +135,6 @@ class EventDetailOut(EventOut):
     @staticmethod
     def resolve_attendees(obj: Event) -> list[Any]:
         return list(selectors.attendees(obj))
-
-
-class EventPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[EventOut]
 
 
 class RsvpIn(Strict):

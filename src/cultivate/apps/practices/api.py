@@ -10,14 +10,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from cultivate.apps.api.api import ERRORS, ID
 from cultivate.apps.api.auth import WRITE
-from cultivate.apps.api.schemas import ErrorOut, Paging
-from cultivate.apps.api.shaping import page, writer
+from cultivate.apps.api.schemas import ErrorOut
+from cultivate.apps.api.shaping import paginated, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.sharing.models import Question
 
@@ -30,7 +31,6 @@ from .schemas import (
     DocumentFilters,
     DocumentIn,
     DocumentOut,
-    DocumentPage,
     LinkIn,
     OutdatedIn,
     ReviewByIn,
@@ -38,7 +38,6 @@ from .schemas import (
     ReviewOut,
     ReviewRequestIn,
     RevisionOut,
-    RevisionPage,
     RevisionTextOut,
     SaveIn,
     SaveOut,
@@ -53,14 +52,14 @@ def _get(request: HttpRequest, id: int) -> Document:
     return selectors.document_get_by_id(request.user, id)
 
 
-@router.get("/communities/{slug}/practices", response={200: DocumentPage, **ERRORS})
+@router.get("/communities/{slug}/practices", response={200: list[DocumentOut], **ERRORS})
+@paginated
 def document_list(
     request: HttpRequest, slug: str, filters: Query[DocumentFilters]
-) -> dict[str, Any]:
+) -> QuerySet[Document]:
     """List a community's best practices, most recently changed first."""
     community = community_get_for_user(request.user, slug)
-    documents = selectors.documents_for(request.user, community, status=filters.status or "")
-    return page(documents, filters)
+    return selectors.documents_for(request.user, community, status=filters.status or "")
 
 
 @router.post(
@@ -86,18 +85,11 @@ def document_detail(request: HttpRequest, id: int = ID) -> Document:
     return _get(request, id)
 
 
-@router.get("/practices/{id}/revisions", response={200: RevisionPage, **ERRORS})
-def revision_list(request: HttpRequest, filters: Query[Paging], id: int = ID) -> dict[str, Any]:
+@router.get("/practices/{id}/revisions", response={200: list[RevisionOut], **ERRORS})
+@paginated
+def revision_list(request: HttpRequest, id: int = ID) -> QuerySet[Revision]:
     """List the revisions, newest first (without their texts)."""
-    revisions = selectors.revisions_of(_get(request, id))
-    count = revisions.count()
-    window = revisions[filters.offset : filters.offset + filters.limit]
-    return {
-        "count": count,
-        "limit": filters.limit,
-        "offset": filters.offset,
-        "items": list(window),
-    }
+    return selectors.revisions_of(_get(request, id))
 
 
 @router.get("/practices/{id}/revisions/{number}", response={200: RevisionTextOut, **ERRORS})

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_ID, Paging, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import MAX_ID, PersonOut, Strict, absolute_link
 
 from . import selectors
 from .models import Document, Status
@@ -22,7 +22,7 @@ from .services import MAX_BODY
 Username = Annotated[str, StringConstraints(max_length=150)]
 
 
-class DocumentFilters(Paging):
+class DocumentFilters(Schema):
     status: Status | None = Field(None, description="Only documents in this state.")
 
 
@@ -102,13 +102,6 @@ class DocumentDetailOut(DocumentOut):
         return list(selectors.linked_questions(context["request"].user, obj))
 
 
-class DocumentPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[DocumentOut]
-
-
 class RevisionOut(Schema):
     number: int
     author: PersonOut
@@ -122,13 +115,6 @@ class RevisionOut(Schema):
 
 class RevisionTextOut(RevisionOut):
     body: str
-
-
-class RevisionPage(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[RevisionOut]
 
 
 class SaveOut(RevisionOut):
