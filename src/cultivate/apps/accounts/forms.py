@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,8 +81,13 @@ class ProfileForm(forms.Form):
     expertise = forms.CharField(
         max_length=1000,
         required=False,
-        help_text=f"Comma-separated areas you can help with, up to {MAX_EXPERTISE}, "
-        "e.g. <em>gear design, vibration analysis</em>.",
+        help_text=format_lazy(
+            gettext_lazy(
+                "Comma-separated areas you can help with, up to {count}, "
+                "e.g. <em>gear design, vibration analysis</em>."
+            ),
+            count=MAX_EXPERTISE,
+        ),
         label=gettext_lazy("Expertise"),
     )
     language = forms.ChoiceField(

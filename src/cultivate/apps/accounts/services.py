@@ -51,18 +51,18 @@ def user_sign_up(
     errors: dict[str, list[str]] = {}
     username, email = username.strip(), email.strip().lower()
     if not username:
-        errors["username"] = ["Choose a user name."]
+        errors["username"] = [_("Choose a user name.")]
     elif len(username) > 150 or not _USERNAME.fullmatch(username):
         errors["username"] = [
-            "Use at most 150 letters, digits and the characters @ . + - _ (no spaces)."
+            _("Use at most 150 letters, digits and the characters @ . + - _ (no spaces).")
         ]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["That user name is taken."]
+        errors["username"] = [_("That user name is taken.")]
     if not email:
-        errors["email"] = ["Give an e-mail address."]
+        errors["email"] = [_("Give an e-mail address.")]
     elif User.objects.filter(email__iexact=email).exists():
         errors["email"] = [
-            "An account with that e-mail address exists: log in or reset the password."
+            _("An account with that e-mail address exists: log in or reset the password.")
         ]
     candidate = User(username=username, email=email, display_name=display_name.strip())
     try:
@@ -79,7 +79,7 @@ def user_sign_up(
     except IntegrityError:
         # Someone took the name or address between the check above and the save.
         raise ValidationError(
-            {"username": ["That user name or e-mail address was just taken; choose another."]}
+            {"username": [_("That user name or e-mail address was just taken; choose another.")]}
         ) from None
     return candidate
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
@@ -103,7 +103,10 @@ def _option_labels(topics: Sequence[Topic]) -> list[str]:
 
 
 def _poll_body(topics: Sequence[Topic]) -> str:
-    lines = ["Which topics should we work on first? Vote for the one that matters most to you.", ""]
+    lines = [
+        _("Which topics should we work on first? Vote for the one that matters most to you."),
+        "",
+    ]
     for topic in topics:
         line = f"- **{topic.title}**: {plain_text(topic.why, 200)}"
         if topic.deliverable:
@@ -174,7 +177,8 @@ def prioritisation_open(
         proposal = proposal_create(
             community=community,
             by=by,
-            title=title.strip() or f"Prioritise the agenda of {community.name}",
+            title=title.strip()
+            or _("Prioritise the agenda of %(name)s") % {"name": community.name},
             body=body.strip() or _poll_body(candidates),
             deadline=deadline,
             process=Process.POLL,
@@ -190,9 +194,10 @@ def prioritisation_open(
 def prioritisation_outcome(prioritisation: Prioritisation) -> str:
     """Return the ranking as the poll's written outcome: '1. Title (3 votes)' per line."""
     tally = proposal_tally(prioritisation.proposal)
-    lines = ["Topics ranked by the members' votes:", ""]
+    lines = [_("Topics ranked by the members' votes:"), ""]
     for position, row in enumerate(tally.ranked, start=1):
-        lines.append(f"{position}. {row.label} ({row.count} vote{'s' if row.count != 1 else ''})")
+        votes = ngettext("%(count)s vote", "%(count)s votes", row.count) % {"count": row.count}
+        lines.append(f"{position}. {row.label} ({votes})")
     return "\n".join(lines)
 
 
@@ -211,9 +216,10 @@ def prioritisation_close(
 
 def _starter_text(topic: Topic) -> str:
     """Return the deliverable's first draft: why the community wants it and what it should be."""
-    text = f"## Why\n\n{topic.why.strip()}\n"
+    text = f"## {_('Why')}\n\n{topic.why.strip()}\n"
     if topic.deliverable:
-        text += f"\n## What this practice will give us\n\n{topic.deliverable}\n"
+        heading = _("What this practice will give us")
+        text += f"\n## {heading}\n\n{topic.deliverable}\n"
     return text
 
 
@@ -292,7 +298,7 @@ def topic_schedule(
             body=_starter_text(topic),
             due_on=end,
             topic_key=topic_key(topic),
-            message=f"Started from the agenda topic “{topic.title[:200]}”",
+            message=_("Started from the agenda topic “%(title)s”") % {"title": topic.title[:200]},
             steward=owner,
             at=now,
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from django.utils.translation import gettext_lazy
+
 
 class TopicStatus(enum.StrEnum):
     PROPOSED = "proposed"
@@ -28,19 +30,19 @@ class Bucket(enum.StrEnum):
 
 
 BUCKET_LABELS = {
-    Bucket.THIS_MONTH: "This month",
-    Bucket.NEXT_MONTH: "Next month",
-    Bucket.LATER: "Later",
-    Bucket.DELIVERED: "Delivered",
-    Bucket.LATE: "Late",
+    Bucket.THIS_MONTH: gettext_lazy("This month"),
+    Bucket.NEXT_MONTH: gettext_lazy("Next month"),
+    Bucket.LATER: gettext_lazy("Later"),
+    Bucket.DELIVERED: gettext_lazy("Delivered"),
+    Bucket.LATE: gettext_lazy("Late"),
 }
 
 STATUS_LABELS = {
-    TopicStatus.PROPOSED: "Proposed",
-    TopicStatus.PLANNED: "Planned",
-    TopicStatus.DELIVERED_ON_TIME: "Delivered on time",
-    TopicStatus.DELIVERED_LATE: "Delivered late",
-    TopicStatus.LATE: "Late",
+    TopicStatus.PROPOSED: gettext_lazy("Proposed"),
+    TopicStatus.PLANNED: gettext_lazy("Planned"),
+    TopicStatus.DELIVERED_ON_TIME: gettext_lazy("Delivered on time"),
+    TopicStatus.DELIVERED_LATE: gettext_lazy("Delivered late"),
+    TopicStatus.LATE: gettext_lazy("Late"),
 }
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -77,12 +78,16 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
         field, where = _field_of(error.get("loc", ()), {"payload"})
-        message = str(error.get("msg", "Invalid value."))
+        message = str(error.get("msg") or _("Invalid value."))
         if field == "__all__" and error.get("type") == "missing":
-            message = "Send a JSON object as the request body."
+            message = _("Send a JSON object as the request body.")
         errors.setdefault(field, []).append(where + message)
     named = [field for field in errors if field != "__all__"]
-    detail = f"Check these fields: {', '.join(named)}." if named else errors["__all__"][0]
+    detail = (
+        _("Check these fields: %(fields)s.") % {"fields": ", ".join(named)}
+        if named
+        else errors["__all__"][0]
+    )
     body = {"code": "invalid_input", "detail": detail, "errors": errors}
     return api.create_response(request, body, status=422)
 
@@ -127,25 +132,25 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
-        detail, code = "The request body is not valid JSON: send a JSON object.", "bad_json"
+        detail, code = _("The request body is not valid JSON: send a JSON object."), "bad_json"
     return api.create_response(request, {"code": code, "detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    detail = str(exc) or "You may not do that."
+    detail = str(exc) or _("You may not do that.")
     return api.create_response(request, {"code": "forbidden", "detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    detail = str(exc) or "Not found."
+    detail = str(exc) or _("Not found.")
     return api.create_response(request, {"code": "not_found", "detail": detail}, status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    detail = exc.message if exc.message != "Unauthorized" else "Log in or send a bearer token."
+    detail = exc.message if exc.message != "Unauthorized" else _("Log in or send a bearer token.")
     body = {"code": "unauthenticated", "detail": detail}
     response = api.create_response(request, body, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="cultivate"'

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -41,7 +42,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = token_for_secret(token)
         if found is None:
-            raise AuthenticationError(message="The token is unknown, revoked or expired.")
+            raise AuthenticationError(message=_("The token is unknown, revoked or expired."))
         token_touch(token=found)
         request.user = found.user
         request.access_token = found  # type: ignore[attr-defined]

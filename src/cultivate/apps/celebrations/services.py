@@ -87,7 +87,10 @@ def _clean_reason(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": _("Say what the kudos are for.")})
     if len(reason) > REASON_LIMIT:
-        message = f"Keep the reason under {REASON_LIMIT:,} characters (it has {len(reason):,})."
+        message = _("Keep the reason under %(limit)s characters (it has %(count)s).") % {
+            "limit": format(REASON_LIMIT, ","),
+            "count": format(len(reason), ","),
+        }
         raise ValidationError({"reason": message})
     return reason
 

@@ -177,7 +177,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             .first()
         )
         if person is None:
-            form.add_error("username", f"Nobody here is called {handle!r}.")
+            form.add_error("username", _("Nobody here is called “%(name)s”.") % {"name": handle})
         else:
             try:
                 services.membership_invite(community=community, user=person, by=signed_in(request))

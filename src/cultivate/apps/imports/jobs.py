@@ -100,13 +100,14 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         )
         status, counts = JobStatus.DONE, result.as_dict()
     except SourceError as error:
-        message = f"The export could not be read: {error}"
+        message = _("The export could not be read: %(error)s") % {"error": error}
     except PermissionDenied as error:
         message = str(error)
     except Exception as error:  # the page must say what happened
-        message = f"The import stopped unexpectedly ({type(error).__name__}: {error}). " + (
-            "Whole batches written before the error stay; uploading the export again completes it."
-        )
+        message = _(
+            "The import stopped unexpectedly (%(error)s). Whole batches written before the "
+            "error stay; uploading the export again completes it."
+        ) % {"error": f"{type(error).__name__}: {error}"}
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         message=message,

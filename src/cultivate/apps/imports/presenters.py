@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 __all__ = ["progress_line"]
 
-_STAGES = {"checking": "Checking the export", "importing": "Importing"}
+_STAGES = {"checking": gettext_lazy("Checking the export"), "importing": gettext_lazy("Importing")}
 
 
 def _duration(seconds: float) -> str:
@@ -27,7 +30,12 @@ def progress_line(running: Mapping[str, Any], now: datetime) -> str:
     stage, done, total = running.get("stage"), running.get("done"), running.get("total")
     if stage not in _STAGES or not isinstance(done, int):
         return ""
-    words = f"{_STAGES[stage]}: {done:,}" + (f" of {total:,}" if total else "") + " activities"
+    counts = {"stage": _STAGES[stage], "done": f"{done:,}", "total": f"{total:,}" if total else ""}
+    words = (
+        _("%(stage)s: %(done)s of %(total)s activities")
+        if total
+        else _("%(stage)s: %(done)s activities")
+    ) % counts
     try:
         elapsed = (now - datetime.fromisoformat(str(running.get("since")))).total_seconds()
     except (TypeError, ValueError):
@@ -35,7 +43,9 @@ def progress_line(running: Mapping[str, Any], now: datetime) -> str:
     if elapsed <= 0 or done <= 0:
         return words
     rate = done / elapsed
-    words += f" · {rate:,.0f} a second"
+    words += " · " + _("%(rate)s a second") % {"rate": f"{rate:,.0f}"}
     if total and total > done:
-        words += f" · about {_duration((total - done) / rate)} left"
+        words += " · " + _("about %(duration)s left") % {
+            "duration": _duration((total - done) / rate)
+        }
     return words

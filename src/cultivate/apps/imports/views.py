@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
@@ -20,16 +21,19 @@ from .uploads import import_job_create
 REFRESH_SECONDS = 2
 
 COUNT_LABELS = (
-    ("people", "People (new accounts)"),
-    ("memberships", "Memberships"),
-    ("questions", "Questions"),
-    ("answers", "Answers"),
-    ("accepted answers", "Accepted answers"),
-    ("comments", "Comments"),
-    ("posts", "Posts"),
-    ("votes", "Votes (voter known)"),
-    ("score points kept", "Score points kept (up-votes and likes counted in the export)"),
-    ("activities", "Activities recorded"),
+    ("people", gettext_lazy("People (new accounts)")),
+    ("memberships", gettext_lazy("Memberships")),
+    ("questions", gettext_lazy("Questions")),
+    ("answers", gettext_lazy("Answers")),
+    ("accepted answers", gettext_lazy("Accepted answers")),
+    ("comments", gettext_lazy("Comments")),
+    ("posts", gettext_lazy("Posts")),
+    ("votes", gettext_lazy("Votes (voter known)")),
+    (
+        "score points kept",
+        gettext_lazy("Score points kept (up-votes and likes counted in the export)"),
+    ),
+    ("activities", gettext_lazy("Activities recorded")),
 )
 
 

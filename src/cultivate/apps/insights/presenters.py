@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from cultivate.core.reports import charts, network
+from cultivate.core.reports.report import say_again, sentences_said
 
 from .models import HealthSnapshot
 
@@ -81,37 +84,39 @@ def health_charts(
             charts.bar_chart(
                 months,
                 {
-                    "Questions": [float(p["questions"]) for p in series],
-                    "Broadcasts (posts)": [float(p["shares"]) for p in series],
+                    _("Questions"): [float(p["questions"]) for p in series],
+                    _("Broadcasts (posts)"): [float(p["shares"]) for p in series],
                 },
-                title="Questions against broadcasts, by month",
+                title=_("Questions against broadcasts, by month"),
             )
         )
         drawn["response"] = _svg(
             charts.line_chart(
                 months,
-                {"Median hours": [p.get("median_hours_to_first_response") for p in series]},
-                title="Median hours to the first response",
-                y_label="hours",
+                {_("Median hours"): [p.get("median_hours_to_first_response") for p in series]},
+                title=_("Median hours to the first response"),
+                y_label=_("hours"),
             )
         )
         drawn["active"] = _svg(
             charts.line_chart(
                 months,
-                {"Active members": [float(p["active_members"]) for p in series]},
-                title="Active members, by month",
-                y_label="people",
+                {_("Active members"): [float(p["active_members"]) for p in series]},
+                title=_("Active members, by month"),
+                y_label=_("people"),
             )
         )
         drawn["level"] = _svg(
-            charts.step_chart(months, [int(p["level"]) for p in series], title="Level over time")
+            charts.step_chart(months, [int(p["level"]) for p in series], title=_("Level over time"))
         )
     edges = network_edges(report)
     if edges:
         days = report.get("window_days") or 90
         drawn["network"] = _svg(
             network.network_chart(
-                edges, title=f"Who helped whom in the last {days} days", layout=layout
+                edges,
+                title=_("Who helped whom in the last %(days)s days") % {"days": days},
+                layout=layout,
             )
         )
     return drawn
@@ -130,11 +135,15 @@ def health_heading(snapshot: HealthSnapshot) -> dict[str, Any]:
 def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
     """Return the Health page's content from a snapshot's stored report."""
     report: dict[str, Any] = snapshot.report
-    level = report.get("level") or {}
+    said = sentences_said(report.get("words"), translation)
+    level = say_again(report.get("level") or {}, said)
     number = int(level.get("number", snapshot.level))
     criteria = _criteria(level.get("criteria") or [])
-    steps = [{**step, "last": _moment(step.get("last_at"))} for step in report.get("steps") or []]
-    components = report.get("health", {}).get("components") or []
+    steps = [
+        {**step, "last": _moment(step.get("last_at"))}
+        for step in say_again(report.get("steps") or [], said)
+    ]
+    components = say_again(report.get("health", {}).get("components") or [], said)
     metrics = report.get("metrics") or {}
     return {
         "snapshot": snapshot,
@@ -150,7 +159,7 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "components": [
             {**c, "percent": round(100 * float(c.get("value") or 0))} for c in components
         ],
-        "advice": report.get("advice") or [],
+        "advice": say_again(report.get("advice") or [], said),
         "charts": health_charts(
             report, network.NetworkLayout.from_dict(snapshot.network_layout or {})
         ),
@@ -159,7 +168,7 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "metrics": metrics,
         "risk": snapshot.risk,
         "risk_percent": round(100 * snapshot.risk) if snapshot.risk is not None else None,
-        "warning": _warning(report.get("risk")),
+        "warning": _warning(say_again(report.get("risk"), said)),
     }
 
 

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
@@ -31,16 +32,16 @@ from .presenters import health_heading, health_page
 from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots
 
-PORTFOLIO_HEADERS: tuple[tuple[str, str], ...] = (
-    ("name", "Community"),
-    ("practice", "Practice"),
-    ("private", "Private?"),
-    ("members", "Members"),
-    ("level", "Level"),
-    ("health", "Health"),
-    ("trend", "Trend"),
-    ("risk", "Risk of going silent"),
-    ("computed", "Last computed"),
+PORTFOLIO_HEADERS: tuple[tuple[str, Any], ...] = (
+    ("name", gettext_lazy("Community")),
+    ("practice", gettext_lazy("Practice")),
+    ("private", gettext_lazy("Private?")),
+    ("members", gettext_lazy("Members")),
+    ("level", gettext_lazy("Level")),
+    ("health", gettext_lazy("Health")),
+    ("trend", gettext_lazy("Trend")),
+    ("risk", gettext_lazy("Risk of going silent")),
+    ("computed", gettext_lazy("Last computed")),
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import icalendar
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import Event
 
@@ -42,8 +43,8 @@ def _component(event: Event, url: str, domain: str, stamp: datetime) -> icalenda
     description = event.description.replace("\r\n", "\n").replace("\r", "\n")
     details = [description] if description else []
     if event.link:
-        details.append(f"Join: {event.link}")
-    details.append(f"Details and RSVP: {url}")
+        details.append(_("Join: %(link)s") % {"link": event.link})
+    details.append(_("Details and RSVP: %(url)s") % {"url": url})
     item.add("description", "\n\n".join(details))
     item.add("location", _one_line(event.location) or event.link)
     item.add("url", url)

@@ -293,7 +293,7 @@ def attendance_take(
     community = event.community
     check_manage_event(by, community, event.host_id)
     now = at or timezone.now()
-    _check_started(event, "present", "Attendance is taken", now)
+    _check_started(event, "present", _("Attendance is taken"), now)
     present = set(present_ids)
     members = set(
         Membership.objects.filter(
@@ -354,7 +354,7 @@ def attendance_take(
 def event_notes_save(*, event: Event, by: User, notes: str, at: datetime | None = None) -> Event:
     """Keep what was said and decided (markdown) on the event's page; no Activity: the MEET is."""
     check_manage_event(by, event.community, event.host_id)
-    _check_started(event, "notes", "Notes are written", at or timezone.now())
+    _check_started(event, "notes", _("Notes are written"), at or timezone.now())
     if len(notes) > MAX_TEXT:
         raise ValidationError(
             {

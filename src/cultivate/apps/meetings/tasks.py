@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from cultivate.apps.communities.models import Community
@@ -29,7 +30,7 @@ def run_coffee_round(community_id: int) -> str:
     """Run one community's pairing round; return what happened (or why nobody was paired)."""
     community = Community.objects.filter(pk=community_id).first()
     if community is None:  # deleted since the job was queued
-        return "The community no longer exists."
+        return _("The community no longer exists.")
     try:
         round_ = coffee_round_run(community=community, by=None)
     except ValidationError as error:

@@ -16,13 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
-from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.permissions import is_member
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import phrase
-from cultivate.apps.notifications.services import notify
 from cultivate.apps.validation import raise_if
 from cultivate.core.activity import Verb
 
@@ -89,19 +88,17 @@ def review_request(
         if document.status != Status.REVIEW:
             document.status = Status.REVIEW
             document.save(update_fields=["status"])
-        steward_act(document=document, by=by, action="request_review", at=when)
-        notify(
-            recipient_ids=list(people),
-            kind=Kind.REVIEW,
-            actor=by,
-            community=community,
-            summary=phrase(
-                gettext_noop("%(name)s asks you to review the best practice %(title)s"),
-                name=by.name,
-                title=document.title,
-            ),
-            url=document.get_absolute_url(),
+        asked = phrase(
+            gettext_noop("%(name)s asks you to review the best practice %(title)s"),
+            name=by.name,
+            title=document.title,
+        )
+        steward_act(
+            document=document,
+            by=by,
+            action="request_review",
             at=when,
+            tell=[Tell(list(people), Kind.REVIEW, asked, document.get_absolute_url())],
         )
     return reviews
 
@@ -131,6 +128,11 @@ def review_give(
         review.revision_number = document.head_number
         review.decided_at = when
         review.save(update_fields=["verdict", "comment", "revision_number", "decided_at"])
+        said = (
+            gettext_noop("%(name)s approved %(title)s")
+            if approve
+            else gettext_noop("%(name)s asked for changes to %(title)s")
+        )
         steward_act(
             document=document,
             by=by,
@@ -138,20 +140,14 @@ def review_give(
             target_actor_id=document.author_id,
             at=when,
             text=comment,
-        )
-        said = (
-            gettext_noop("%(name)s approved %(title)s")
-            if approve
-            else gettext_noop("%(name)s asked for changes to %(title)s")
-        )
-        notify(
-            recipient_ids=[document.author_id],
-            kind=Kind.REVIEW,
-            actor=by,
-            community=community,
-            summary=phrase(said, name=by.name, title=document.title),
-            url=document.get_absolute_url(),
-            at=when,
+            tell=[
+                Tell(
+                    [document.author_id],
+                    Kind.REVIEW,
+                    phrase(said, name=by.name, title=document.title),
+                    document.get_absolute_url(),
+                )
+            ],
         )
     return review
 
@@ -159,18 +155,24 @@ def review_give(
 def publish_blockers(document: Document) -> list[str]:
     """Return what stands between the document and publication, as sentences (empty: none)."""
     if document.status == Status.PUBLISHED:
-        return ["It is already published."]
+        return [_("It is already published.")]
     if document.status != Status.REVIEW:
-        return ["Ask for a review first: publishing needs at least one approval."]
+        return [_("Ask for a review first: publishing needs at least one approval.")]
     verdicts = list(Review.objects.filter(document=document).values_list("verdict", flat=True))
     blockers = []
     if Verdict.APPROVED not in verdicts:
-        blockers.append("No reviewer has approved it yet.")
+        blockers.append(_("No reviewer has approved it yet."))
     changes = verdicts.count(Verdict.CHANGES)
     if changes:
         blockers.append(
-            f"{changes} reviewer{'s' if changes > 1 else ''} asked for changes; "
-            "ask them to review again once you have made them."
+            ngettext(
+                "%(count)s reviewer asked for changes; ask them to review again once you have "
+                "made them.",
+                "%(count)s reviewers asked for changes; ask them to review again once you have "
+                "made them.",
+                changes,
+            )
+            % {"count": changes}
         )
     return blockers
 
@@ -199,26 +201,19 @@ def document_publish(
             update_fields=["status", "published_at", "published_by", "vouched_number", "review_by"]
         )
         meta = {"on_time": today <= document.due_on} if document.due_on else {}
-        activity_record(
+        contributors = Revision.objects.filter(document=document).values_list(
+            "author_id", flat=True
+        )
+        published = phrase(gettext_noop("%(title)s is published"), title=document.title)
+        act_done(
             verb=Verb.PUBLISH,
-            actor_id=by.pk,
-            community_id=community.pk,
+            actor=by,
+            community=community,
             obj=document,
             at=when,
             text=document.title,
             meta=meta,
-        )
-        contributors = Revision.objects.filter(document=document).values_list(
-            "author_id", flat=True
-        )
-        notify(
-            recipient_ids=set(contributors),
-            kind=Kind.REVIEW,
-            actor=by,
-            community=community,
-            summary=phrase(gettext_noop("%(title)s is published"), title=document.title),
-            url=document.get_absolute_url(),
-            at=when,
+            tell=[Tell(set(contributors), Kind.REVIEW, published, document.get_absolute_url())],
         )
     return document
 
@@ -241,6 +236,12 @@ def document_mark_outdated(
         document.outdated_by = by
         document.outdated_at = when
         document.save(update_fields=["outdated_reason", "outdated_by", "outdated_at"])
+        marked = phrase(
+            gettext_noop("%(name)s marked %(title)s outdated: %(reason)s"),
+            name=by.name,
+            title=document.title,
+            reason=reason,
+        )
         steward_act(
             document=document,
             by=by,
@@ -248,20 +249,7 @@ def document_mark_outdated(
             target_actor_id=document.author_id,
             at=when,
             text=reason,
-        )
-        notify(
-            recipient_ids=[document.author_id],
-            kind=Kind.REVIEW,
-            actor=by,
-            community=document.community,
-            summary=phrase(
-                gettext_noop("%(name)s marked %(title)s outdated: %(reason)s"),
-                name=by.name,
-                title=document.title,
-                reason=reason,
-            ),
-            url=document.get_absolute_url(),
-            at=when,
+            tell=[Tell([document.author_id], Kind.REVIEW, marked, document.get_absolute_url())],
         )
     return document
 

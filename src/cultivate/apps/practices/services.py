@@ -9,6 +9,7 @@ first, so of two saves based on the same revision only one can become the next h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
+from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.search.services import search_index_update
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.validation import raise_if
@@ -48,8 +50,11 @@ class StaleRevisionError(Exception):
 
     def __init__(self, *, head: Revision, typed: str, title: str, conflicts: int) -> None:
         super().__init__(
-            f"Revision {head.number} by {head.author.name} was saved while you edited; "
-            "your changes touch the same lines."
+            _(
+                "Revision %(number)s by %(name)s was saved while you edited; your changes touch "
+                "the same lines."
+            )
+            % {"number": head.number, "name": head.author.name}
         )
         self.head = head
         self.typed = typed
@@ -318,7 +323,8 @@ def section_add(
             by=by,
             title=document.title,
             body=new_body,
-            message=f"Added the section {heading[:200]!r} by {credit.name}",
+            message=_("Added the section “%(heading)s” by %(name)s")
+            % {"heading": heading[:200], "name": credit.name},
             base_number=document.head_number,
             credit=credit,
             source_url=source_url[:500],
@@ -342,17 +348,19 @@ def steward_act(
     target_actor_id: int | None = None,
     at: datetime | None = None,
     text: str = "",
+    tell: Sequence[Tell] = (),
 ) -> None:
     """Record a workflow act (review, outdated mark): stewardship, not a contribution."""
-    activity_record(
+    act_done(
         verb=Verb.EDIT,
-        actor_id=by.pk,
-        community_id=document.community_id,
+        actor=by,
+        community=document.community,
         obj=document,
         target_actor_id=target_actor_id,
         at=at,
         text=text,
         meta={"action": action},
+        tell=tell,
     )
 
 

@@ -488,7 +488,7 @@ def _set_hidden(*, content: Content, by: User, hidden: bool, reason: str) -> Con
     community = content.community
     check_coordinate(by, community)
     if content.is_hidden == hidden:
-        raise ValidationError("It is already hidden." if hidden else "It is not hidden.")
+        raise ValidationError(_("It is already hidden.") if hidden else _("It is not hidden."))
     with transaction.atomic():
         content.is_hidden = hidden
         content.save(update_fields=["is_hidden"])

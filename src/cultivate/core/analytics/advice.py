@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from cultivate.core.activity import Verb
+from cultivate.core.text import Text, _, ngettext
 
 from .maturity import Level
 from .metrics import Metrics
@@ -36,8 +37,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Advice:
-    action: str
-    evidence: str
+    action: Text
+    evidence: Text
     people: tuple[str, ...] = ()
     """Actor ids the advice names (the report turns them into names)."""
     claims: tuple[Claim, ...] = ()
@@ -121,9 +122,11 @@ def likely_helpers(frame: pl.DataFrame, question_ids: tuple[str, ...], limit: in
     return list(dict.fromkeys(ranked))[:limit]
 
 
-def _names(people: list[str], names: Mapping[str, str]) -> str:
+def _names(people: list[str], names: Mapping[str, str]) -> str | Text:
     shown = [names.get(p, p) for p in people]
-    return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+    if len(shown) < 2:
+        return "".join(shown)
+    return _("%(first)s and %(last)s", first=", ".join(shown[:-1]), last=shown[-1])
 
 
 def advise(
@@ -148,23 +151,49 @@ def advise(
     if level.number == 0:
         items.append(
             Advice(
-                "Restart the conversation: ask the members one concrete question yourself, and "
-                "invite them to a short informal meetup.",
-                f"{metrics.contributions} contributions in {metrics.window.days} days, "
-                f"{metrics.contributions_last_30_days} in the last 30.",
+                _(
+                    "Restart the conversation: ask the members one concrete question yourself, "
+                    "and invite them to a short informal meetup."
+                ),
+                _(
+                    "%(count)s contributions in %(days)s days, %(recent)s in the last 30.",
+                    count=metrics.contributions,
+                    days=metrics.window.days,
+                    recent=metrics.contributions_last_30_days,
+                ),
                 claims=(Claim("level", "number", ("==", 0)),),
             )
         )
     unanswered = metrics.unanswered_question_ids
     if unanswered:
         helpers = likely_helpers(frame.filter(pl.col("at") <= end), unanswered)
-        who = f": ask {_names(helpers, names)}, who answered similar ones" if helpers else ""
-        plural = len(unanswered) != 1
+        count = len(unanswered)
+        action = (
+            ngettext(
+                "Get the %(n)s unanswered question answered: ask %(people)s, who answered "
+                "similar ones.",
+                "Get the %(n)s unanswered questions answered: ask %(people)s, who answered "
+                "similar ones.",
+                count,
+                people=_names(helpers, names),
+            )
+            if helpers
+            else ngettext(
+                "Get the %(n)s unanswered question answered.",
+                "Get the %(n)s unanswered questions answered.",
+                count,
+            )
+        )
         items.append(
             Advice(
-                f"Get the {len(unanswered)} unanswered question{'s' * plural} answered{who}.",
-                f"{len(unanswered)} question{'s have' if plural else ' has'} waited more than 7 "
-                "days without an answer from someone else.",
+                action,
+                ngettext(
+                    "%(n)s question has waited more than 7 days without an answer from someone "
+                    "else.",
+                    "%(n)s questions have waited more than 7 days without an answer from someone "
+                    "else.",
+                    count,
+                ),
                 tuple(helpers),
                 claims=(Claim("metric", "unanswered_question_ids", ("==", len(unanswered))),),
             )
@@ -172,9 +201,12 @@ def advise(
     if metrics.self_promotion_share >= 0.3:
         items.append(
             Advice(
-                "Ask members to end each success story with an open question to the community.",
-                f"{metrics.self_promotion_share:.0%} of original posts promote their author; "
-                "communities heavy on self-promotion do not last.",
+                _("Ask members to end each success story with an open question to the community."),
+                _(
+                    "%(share)s of original posts promote their author; communities heavy on "
+                    "self-promotion do not last.",
+                    share=f"{metrics.self_promotion_share:.0%}",
+                ),
                 claims=(Claim("metric", "self_promotion_share", (">=", 0.3)),),
             )
         )
@@ -184,10 +216,19 @@ def advise(
             c = gap[name]
             items.append(
                 Advice(
-                    "Turn broadcasts into questions: ask each poster what they would like to "
-                    "learn, and have coordinators ask one real question a week.",
-                    f"{c.name} is {c.value:.2f}, below the {c.threshold:.2f} that leveraging the "
-                    f"network needs ({metrics.questions} questions, {metrics.shares} posts).",
+                    _(
+                        "Turn broadcasts into questions: ask each poster what they would like "
+                        "to learn, and have coordinators ask one real question a week."
+                    ),
+                    _(
+                        "%(criterion)s is %(value)s, below the %(threshold)s that leveraging the "
+                        "network needs (%(questions)s questions, %(posts)s posts).",
+                        criterion=c.name,
+                        value=f"{c.value:.2f}",
+                        threshold=f"{c.threshold:.2f}",
+                        questions=metrics.questions,
+                        posts=metrics.shares,
+                    ),
                     claims=(Claim("criterion", c.name, False),),
                 )
             )
@@ -195,36 +236,53 @@ def advise(
     if "distinct responders" in gap:
         items.append(
             Advice(
-                "Widen the circle of helpers: invite members with the right expertise to answer.",
-                f"only {int(gap['distinct responders'].value)} people answered in the window.",
+                _(
+                    "Widen the circle of helpers: invite members with the right expertise to "
+                    "answer."
+                ),
+                _(
+                    "only %(count)s people answered in the window.",
+                    count=int(gap["distinct responders"].value),
+                ),
                 claims=(Claim("criterion", "distinct responders", False),),
             )
         )
     if "distinct askers" in gap:
         items.append(
             Advice(
-                "Encourage more people to ask: thank first-time askers publicly.",
-                f"only {int(gap['distinct askers'].value)} people asked in the window.",
+                _("Encourage more people to ask: thank first-time askers publicly."),
+                _(
+                    "only %(count)s people asked in the window.",
+                    count=int(gap["distinct askers"].value),
+                ),
                 claims=(Claim("criterion", "distinct askers", False),),
             )
         )
     if level.number == 2 and "agenda topics with a deliverable" in gap:
         items.append(
             Advice(
-                "Agree a topic agenda: pick one best practice to write together this month, with "
-                "an owner and a deliverable.",
-                "the community leverages its network but has no agenda topic with a deliverable "
-                "in the window.",
+                _(
+                    "Agree a topic agenda: pick one best practice to write together this month, "
+                    "with an owner and a deliverable."
+                ),
+                _(
+                    "the community leverages its network but has no agenda topic with a "
+                    "deliverable in the window."
+                ),
                 claims=(Claim("criterion", "agenda topics with a deliverable", False),),
             )
         )
     elif level.number == 2 and "co-creation" in gap:
         items.append(
             Advice(
-                "Write the agenda topic's best practice together: ask three members to revise "
-                "it, or fulfil an open help request.",
-                "an agenda topic is active, but no best practice was revised by three people "
-                "and no help request was fulfilled by someone else in the window.",
+                _(
+                    "Write the agenda topic's best practice together: ask three members to "
+                    "revise it, or fulfil an open help request."
+                ),
+                _(
+                    "an agenda topic is active, but no best practice was revised by three "
+                    "people and no help request was fulfilled by someone else in the window."
+                ),
                 claims=(
                     Claim("criterion", "agenda topics with a deliverable", True),
                     Claim("criterion", "co-creation", False),
@@ -237,16 +295,21 @@ def advise(
         last_meeting is None or end - last_meeting > timedelta(days=MEETING_GAP_DAYS)
     ):
         evidence = (
-            "no meeting or pairing yet."
+            _("no meeting or pairing yet.")
             if last_meeting is None
-            else f"the last meeting or pairing was {(end - last_meeting).days} days ago."
+            else _(
+                "the last meeting or pairing was %(days)s days ago.",
+                days=(end - last_meeting).days,
+            )
         )
         action = (
-            "Invite members to an informal meetup or call. Coffee pairing runs on the Cultivate "
-            "platform: import this history (`cultivate import PATH --community SLUG`) to pair "
-            "its members."
+            _(
+                "Invite members to an informal meetup or call. Coffee pairing runs on the "
+                "Cultivate platform: import this history (`cultivate import PATH --community "
+                "SLUG`) to pair its members."
+            )
             if imported
-            else "Run a coffee-pairing round so members meet informally."
+            else _("Run a coffee-pairing round so members meet informally.")
         )
         items.append(
             Advice(
@@ -261,9 +324,13 @@ def advise(
     if metrics.newcomer_reply_rate is not None and metrics.newcomer_reply_rate < 0.5:
         items.append(
             Advice(
-                "Welcome newcomers: reply to each first post within a day.",
-                f"{metrics.newcomers} newcomers posted; {metrics.newcomer_reply_rate:.0%} got a "
-                "reply (a reply raises the chance a newcomer returns, Joyce & Kraut 2006).",
+                _("Welcome newcomers: reply to each first post within a day."),
+                _(
+                    "%(count)s newcomers posted; %(share)s got a reply (a reply raises the "
+                    "chance a newcomer returns, Joyce & Kraut 2006).",
+                    count=metrics.newcomers,
+                    share=f"{metrics.newcomer_reply_rate:.0%}",
+                ),
                 claims=(Claim("metric", "newcomer_reply_rate", ("<", 0.5)),),
             )
         )
@@ -271,8 +338,8 @@ def advise(
     if level.number >= 1 and not celebrate.lit:
         items.append(
             Advice(
-                "Celebrate a success: thank the people whose answers helped most this quarter.",
-                "no celebration or thanks in the window.",
+                _("Celebrate a success: thank the people whose answers helped most this quarter."),
+                _("no celebration or thanks in the window."),
                 claims=(Claim("step", "6", "not lit"),),
             )
         )

@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from cultivate.core.text import Text, _
+
 from .maturity import LevelThresholds, classify
 from .metrics import Window, compute_metrics, contributions
 
@@ -331,7 +333,7 @@ def fit_logistic(
     penalty = np.eye(x.shape[1]) * l2
     penalty[0, 0] = 0.0
     beta = np.zeros(x.shape[1])
-    for _ in range(iterations):
+    for _step in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ beta, -35.0, 35.0)))
         gradient = x.T @ (p - y) + penalty @ beta
         hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
@@ -416,16 +418,26 @@ def load_model() -> EarlyWarning | None:
     return EarlyWarning.from_json(text)
 
 
-def _fell_or_rose(what: str, before: int, now: int) -> str | None:
+_CHANGES = {  # one whole sentence per subject and direction, so each language can word it
+    ("active members", "fell"): _("active members fell from %(before)s to %(now)s in a quarter"),
+    ("active members", "rose"): _("active members rose from %(before)s to %(now)s in a quarter"),
+    ("contributions", "fell"): _("contributions fell from %(before)s to %(now)s in a quarter"),
+    ("contributions", "rose"): _("contributions rose from %(before)s to %(now)s in a quarter"),
+    ("questions", "fell"): _("questions fell from %(before)s to %(now)s in a quarter"),
+    ("questions", "rose"): _("questions rose from %(before)s to %(now)s in a quarter"),
+}
+
+
+def _fell_or_rose(what: str, before: int, now: int) -> Text | None:
     if before == now or max(before, now) < 5 or abs(now - before) < 0.2 * max(before, now):
         return None
-    verb = "fell" if now < before else "rose"
-    return f"{what} {verb} from {before:,} to {now:,} in a quarter"
+    change = "fell" if now < before else "rose"
+    return Text(_CHANGES[what, change].msgid, {"before": f"{before:,}", "now": f"{now:,}"})
 
 
-def explain(trend: Trend) -> list[str]:
+def explain(trend: Trend) -> list[Text]:
     """Say in words what the community's own history shows, most telling first."""
-    sentences: list[str] = []
+    sentences: list[Text] = []
     members = _fell_or_rose(
         "active members", trend.active_members_previous_90d, trend.active_members_90d
     )
@@ -440,19 +452,31 @@ def explain(trend: Trend) -> list[str]:
         share = trend.contributions_90d / last_year
         if share <= 0.6 or share >= 1.5:
             sentences.append(
-                f"this quarter brought {share:.0%} of the contributions of the same quarter a "
-                f"year ago ({trend.contributions_90d:,} against {last_year:,})"
+                _(
+                    "this quarter brought %(share)s of the contributions of the same quarter a "
+                    "year ago (%(now)s against %(before)s)",
+                    share=f"{share:.0%}",
+                    now=f"{trend.contributions_90d:,}",
+                    before=f"{last_year:,}",
+                )
             )
     questions = _fell_or_rose("questions", trend.questions_previous_90d, trend.questions_90d)
     if questions is not None:
         sentences.append(questions)
     if trend.days_since_last >= 30:
-        sentences.append(f"no contribution for {trend.days_since_last:.0f} days")
+        sentences.append(
+            _("no contribution for %(days)s days", days=f"{trend.days_since_last:.0f}")
+        )
     elif trend.empty_months >= 2:
-        sentences.append(f"{trend.empty_months} of the last 6 months had no contribution")
+        sentences.append(
+            _("%(count)s of the last 6 months had no contribution", count=trend.empty_months)
+        )
     if trend.top3_share >= 0.7 and trend.active_members_90d >= 5:
         sentences.append(
-            f"three people made {trend.top3_share:.0%} of this quarter's contributions"
+            _(
+                "three people made %(share)s of this quarter's contributions",
+                share=f"{trend.top3_share:.0%}",
+            )
         )
     return sentences
 

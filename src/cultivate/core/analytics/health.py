@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cultivate.core.text import _
+
 from .metrics import Metrics
 
 
@@ -58,59 +60,81 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
     ]
     parts = [
         (
-            "liveliness",
+            _("liveliness"),
             _capped(metrics.interactive_share, w.interactive_share_target),
             w.liveliness,
-            f"{metrics.active_members} of {metrics.members} members contributed "
-            f"({metrics.interactive_share:.0%}; target {w.interactive_share_target:.0%})",
+            _(
+                "%(active)s of %(members)s members contributed (%(share)s; target %(target)s)",
+                active=metrics.active_members,
+                members=metrics.members,
+                share=f"{metrics.interactive_share:.0%}",
+                target=f"{w.interactive_share_target:.0%}",
+            ),
         ),
         (
-            "questions",
+            _("questions"),
             _capped(metrics.questions_per_active_member_30d, w.questions_per_member_target),
             w.questions,
-            f"{metrics.questions_per_active_member_30d:.2f} questions per active member a month "
-            f"(target {w.questions_per_member_target:.2f})",
+            _(
+                "%(rate)s questions per active member a month (target %(target)s)",
+                rate=f"{metrics.questions_per_active_member_30d:.2f}",
+                target=f"{w.questions_per_member_target:.2f}",
+            ),
         ),
         (
-            "responsiveness",
+            _("responsiveness"),
             _capped(metrics.answered_share, w.answered_share_target),
             w.responsiveness,
-            f"{metrics.answered_share:.0%} of questions answered within 7 days "
-            f"(target {w.answered_share_target:.0%})",
+            _(
+                "%(share)s of questions answered within 7 days (target %(target)s)",
+                share=f"{metrics.answered_share:.0%}",
+                target=f"{w.answered_share_target:.0%}",
+            ),
         ),
         (
-            "reciprocity",
+            _("reciprocity"),
             _capped(metrics.reciprocity, w.reciprocity_target),
             w.reciprocity,
-            f"{metrics.reciprocity:.0%} of helping ties go both ways "
-            f"(target {w.reciprocity_target:.0%})",
+            _(
+                "%(share)s of helping ties go both ways (target %(target)s)",
+                share=f"{metrics.reciprocity:.0%}",
+                target=f"{w.reciprocity_target:.0%}",
+            ),
         ),
         (
-            "retention",
+            _("retention"),
             metrics.retention or 0.0,
             w.retention,
-            "no one was active in the previous window"
+            _("no one was active in the previous window")
             if metrics.retention is None
-            else f"{metrics.retention:.0%} of the previous window's active members came back",
+            else _(
+                "%(share)s of the previous window's active members came back",
+                share=f"{metrics.retention:.0%}",
+            ),
         ),
         (
-            "co-creation",
+            _("co-creation"),
             sum(co_signals) / len(co_signals),
             w.co_creation,
-            f"{sum(co_signals)} of 3 signs: agenda with a deliverable, shared documents or "
-            "fulfilled "
-            "help requests, decisions or completed actions",
+            _(
+                "%(count)s of 3 signs: agenda with a deliverable, shared documents or fulfilled "
+                "help requests, decisions or completed actions",
+                count=sum(co_signals),
+            ),
         ),
     ]
     components = [Component(n, v, wt, v * wt, e) for n, v, wt, e in parts]
     penalty = metrics.self_promotion_share * w.self_promotion_penalty
     components.append(
         Component(
-            "self-promotion",
+            _("self-promotion"),
             metrics.self_promotion_share,
             -w.self_promotion_penalty,
             -penalty,
-            f"{metrics.self_promotion_share:.0%} of original posts promote their author",
+            _(
+                "%(share)s of original posts promote their author",
+                share=f"{metrics.self_promotion_share:.0%}",
+            ),
         )
     )
     total = sum(c.points for c in components)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cultivate.core.text import _
+
 from .metrics import Metrics
 
 LEVEL_NAMES = {
-    0: "silent",
-    1: "reaching people",
-    2: "leveraging the network",
-    3: "faster and more agile",
+    0: _("silent"),
+    1: _("reaching people"),
+    2: _("leveraging the network"),
+    3: _("faster and more agile"),
 }
 
 
@@ -72,67 +74,74 @@ def criteria(metrics: Metrics, t: LevelThresholds) -> tuple[Criterion, ...]:
     return (
         _at_least(
             1,
-            "contributions in the window",
+            _("contributions in the window"),
             metrics.contributions,
             t.min_contributions,
-            f"at least {t.min_contributions} contributions in {metrics.window.days} days",
+            _(
+                "at least %(count)s contributions in %(days)s days",
+                count=t.min_contributions,
+                days=metrics.window.days,
+            ),
         ),
         _at_least(
             1,
-            f"contributions in the last {t.quiet_days} days",
+            _("contributions in the last %(days)s days", days=t.quiet_days),
             metrics.contributions_last_30_days,
             1,
-            "the community spoke recently",
+            _("the community spoke recently"),
         ),
         _at_least(
             2,
-            "question share",
+            _("question share"),
             metrics.question_share,
             t.min_question_share,
-            "questions among original contributions (asks and shares)",
+            _("questions among original contributions (asks and shares)"),
         ),
         _at_least(
             2,
-            "questions per active member per 30 days",
+            _("questions per active member per 30 days"),
             metrics.questions_per_active_member_30d,
             t.min_questions_per_active_member_30d,
-            "at least one question per 10 active members a month",
+            _("at least one question per 10 active members a month"),
         ),
         _at_least(
             2,
-            "answered share",
+            _("answered share"),
             metrics.answered_share,
             t.min_answered_share,
-            "questions answered by someone else within 7 days",
+            _("questions answered by someone else within 7 days"),
         ),
         _at_least(
             2,
-            "distinct askers",
+            _("distinct askers"),
             metrics.distinct_askers,
             t.min_askers,
-            "more than a couple of people ask",
+            _("more than a couple of people ask"),
         ),
         _at_least(
             2,
-            "distinct responders",
+            _("distinct responders"),
             metrics.distinct_responders,
             t.min_responders,
-            "more than a couple of people answer",
+            _("more than a couple of people answer"),
         ),
         _at_least(
             3,
-            "agenda topics with a deliverable",
+            _("agenda topics with a deliverable"),
             co.agenda_topics_with_deliverable,
             t.min_agenda_topics_with_deliverable,
-            "the community agreed a topic and what it will deliver",
+            _("the community agreed a topic and what it will deliver"),
         ),
         _at_least(
             3,
-            "co-creation",
+            _("co-creation"),
             co_created,
             1.0,
-            f"a best practice revised by {t.min_document_contributors}+ people, or a help "
-            "request fulfilled by someone other than the requester",
+            _(
+                "a best practice revised by %(count)s+ people, or a help request fulfilled by "
+                "someone other than the requester",
+                count=t.min_document_contributors,
+            ),
         ),
     )
 

@@ -8,16 +8,17 @@ from datetime import datetime
 import polars as pl
 
 from cultivate.core.activity import Verb
+from cultivate.core.text import _
 
 from .metrics import Window, in_window
 
 STEPS: tuple[tuple[int, str, tuple[Verb, ...]], ...] = (
-    (1, "meeting", (Verb.MEET, Verb.PAIR)),
-    (2, "sitting together", (Verb.ATTEND,)),
-    (3, "interacting and sharing", (Verb.SHARE, Verb.ASK, Verb.ANSWER, Verb.REPLY)),
-    (4, "joint decisions", (Verb.PROPOSE, Verb.VOTE, Verb.DECIDE)),
-    (5, "joint implementation", (Verb.COMMIT, Verb.COMPLETE)),
-    (6, "celebrating success", (Verb.CELEBRATE,)),
+    (1, _("meeting"), (Verb.MEET, Verb.PAIR)),
+    (2, _("sitting together"), (Verb.ATTEND,)),
+    (3, _("interacting and sharing"), (Verb.SHARE, Verb.ASK, Verb.ANSWER, Verb.REPLY)),
+    (4, _("joint decisions"), (Verb.PROPOSE, Verb.VOTE, Verb.DECIDE)),
+    (5, _("joint implementation"), (Verb.COMMIT, Verb.COMPLETE)),
+    (6, _("celebrating success"), (Verb.CELEBRATE,)),
 )
 
 

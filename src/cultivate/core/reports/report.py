@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cultivate.core.analytics.engine import Analysis
+from cultivate.core.text import Text, Translations, _, collect, ngettext
 
 SCHEMA_VERSION = 1
 
@@ -38,6 +39,9 @@ class Report:
     source: str = "cultivate"
     reading: dict[str, Any] | None = None
     """How the export was read (None on the platform): skips, replaced bytes, missing files."""
+    words: dict[str, Any] = field(default_factory=dict)
+    """Each English sentence of the report with its message id and values, so a reader in
+    another language gets it in theirs (`localised`)."""
     schema_version: int = SCHEMA_VERSION
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -96,7 +100,7 @@ def build_report(
         "start": _iso(analysis.metrics.window.start),
         "days": analysis.metrics.window.days,
     }
-    return Report(
+    report = Report(
         community=analysis.community,
         community_name=community_name or analysis.community,
         as_of=analysis.as_of.isoformat(),
@@ -132,36 +136,93 @@ def build_report(
         source=source,
         reading=reading,
     )
+    return dataclasses.replace(report, words=collect(report.to_dict()))
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
+def sentences_said(
+    words: Mapping[str, Any] | None, translations: Translations | None
+) -> dict[str, str]:
+    """Return {English: said in the catalogue's language} for a stored report's `words`."""
+    if translations is None or not words:
+        return {}
+    return {
+        english: Text.from_json(message).in_language(translations)
+        for english, message in words.items()
+    }
+
+
+def say_again(value: Any, said: Mapping[str, str]) -> Any:
+    """Return `value` (strings, lists, dicts) with each sentence found in `said` replaced."""
+    if isinstance(value, str):
+        return said.get(value, value)
+    if isinstance(value, list | tuple):
+        return [say_again(v, said) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "words" else say_again(v, said) for k, v in value.items()}
+    return value
+
+
+def localised(data: Mapping[str, Any], translations: Translations | None) -> dict[str, Any]:
+    """Return a stored report (its dict form) with every sentence it knows said in a language.
+
+    Only the strings listed in its `words` change: names, numbers and a report stored before
+    there were words stay as they are.
+    """
+    said = sentences_said(data.get("words"), translations)
+    return {k: v if k == "words" else say_again(v, said) for k, v in data.items()}
 
 
 def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
     """Say in sentences what reading the export left out or repaired, so nothing is silent."""
     if not reading:
         return []
-    lines = [str(note) for note in reading.get("notes", [])]
+    lines: list[str] = [str(note) for note in reading.get("notes", [])]
     replaced = int(reading.get("encoding_errors", 0) or 0)
     if replaced:
         lines.append(
-            f"{_plural(replaced, 'message', 'messages')} had undecodable bytes, shown as "
-            "replacement characters."
+            ngettext(
+                "%(count)s message had undecodable bytes, shown as replacement characters.",
+                "%(count)s messages had undecodable bytes, shown as replacement characters.",
+                replaced,
+                count=f"{replaced:,}",
+            )
         )
     skipped = sorted(dict(reading.get("skipped", {})).items(), key=lambda item: (-item[1], item[0]))
     if skipped:
-        total = sum(count for _, count in skipped)
+        total = sum(count for _why, count in skipped)
         shown = ", ".join(f"{why} ({count:,})" for why, count in skipped[:6])
-        more = f" and {len(skipped) - 6} more kinds" if len(skipped) > 6 else ""
-        lines.append(f"Left out {total:,} rows or messages: {shown}{more}.")
+        lines.append(
+            _("Left out %(total)s rows or messages: %(shown)s.", total=f"{total:,}", shown=shown)
+            if len(skipped) <= 6
+            else _(
+                "Left out %(total)s rows or messages: %(shown)s and %(more)s more kinds.",
+                total=f"{total:,}",
+                shown=shown,
+                more=len(skipped) - 6,
+            )
+        )
     robots = sorted(dict(reading.get("system_accounts", {})).items(), key=lambda i: (-i[1], i[0]))
     if robots:
         listed = ", ".join(f"{name} ({count:,})" for name, count in robots[:8])
-        more = f" and {len(robots) - 8} more" if len(robots) > 8 else ""
         lines.append(
-            f"System accounts left out, not counted as members (acts left out): {listed}{more}."
+            _(
+                "System accounts left out, not counted as members (acts left out): %(listed)s.",
+                listed=listed,
+            )
+            if len(robots) <= 8
+            else _(
+                "System accounts left out, not counted as members (acts left out): %(listed)s "
+                "and %(more)s more.",
+                listed=listed,
+                more=len(robots) - 8,
+            )
         )
-    for skipped in reading.get("skipped_files", []):
-        lines.append(f"Skipped file {skipped.get('file')}: {skipped.get('why')}.")
+    for skipped_file in reading.get("skipped_files", []):
+        lines.append(
+            _(
+                "Skipped file %(file)s: %(why)s.",
+                file=skipped_file.get("file"),
+                why=skipped_file.get("why"),
+            )
+        )
     return lines
