@@ -51,6 +51,32 @@ def test_a_member_sees_the_level_evidence_ladder_charts_network_advice_and_risk(
     assert "Recompute now" not in html  # members are not coordinators
 
 
+def test_a_french_reader_reads_the_report_in_french_from_the_same_snapshot(
+    client, community, make_user, join
+):
+    members = make_lively(community, make_user, join)
+    health_snapshot_compute(community=community)
+    reader = members[0]
+    client.force_login(reader)
+    english = client.get(_url(community)).content.decode()
+    reader.language = "fr"
+    reader.save(update_fields=["language"])
+
+    html = client.get(_url(community)).content.decode()
+
+    assert "leveraging the network" in english
+    assert "tirer parti du réseau" in html  # the level's name
+    assert "part des questions" in html  # a criterion
+    assert "asseoir ensemble" in html  # a step of the ladder
+    assert "réactivité" in html  # a health component with its evidence
+    assert "des questions ont une réponse sous 7 jours" in html
+    assert "Questions face aux diffusions, par mois" in html  # a chart, drawn in French
+    assert "Qui aide qui" in html  # the network's description
+    for english_words in ("leveraging the network", "question share", "sitting together"):
+        assert english_words not in html
+    assert members[1].name in html  # names stay as they are
+
+
 def test_the_page_draws_the_network_where_the_snapshot_laid_it_out(
     client, community, make_user, join
 ):

@@ -88,6 +88,7 @@ def health_charts(
                     _("Broadcasts (posts)"): [float(p["shares"]) for p in series],
                 },
                 title=_("Questions against broadcasts, by month"),
+                translations=translation,
             )
         )
         drawn["response"] = _svg(
@@ -96,6 +97,7 @@ def health_charts(
                 {_("Median hours"): [p.get("median_hours_to_first_response") for p in series]},
                 title=_("Median hours to the first response"),
                 y_label=_("hours"),
+                translations=translation,
             )
         )
         drawn["active"] = _svg(
@@ -104,10 +106,16 @@ def health_charts(
                 {_("Active members"): [float(p["active_members"]) for p in series]},
                 title=_("Active members, by month"),
                 y_label=_("people"),
+                translations=translation,
             )
         )
         drawn["level"] = _svg(
-            charts.step_chart(months, [int(p["level"]) for p in series], title=_("Level over time"))
+            charts.step_chart(
+                months,
+                [int(p["level"]) for p in series],
+                title=_("Level over time"),
+                translations=translation,
+            )
         )
     edges = network_edges(report)
     if edges:
@@ -117,6 +125,7 @@ def health_charts(
                 edges,
                 title=_("Who helped whom in the last %(days)s days") % {"days": days},
                 layout=layout,
+                translations=translation,
             )
         )
     return drawn

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
+from cultivate.core.text import Text, Translations, _, say
 
 from .axes import PlotArea, left_margin, legend_height_for, legend_parts, nice_ticks, tick_decimals
 from .svg import (
@@ -41,19 +42,37 @@ def _normalise(
     return names, data
 
 
-def _summary(name: str, labels: Sequence[str], values: Sequence[float | None]) -> str:
+def _summary(
+    name: str, labels: Sequence[str], values: Sequence[float | None], tr: Translations | None
+) -> str:
     """Describe one series in words: latest, lowest and highest value, and the gaps."""
     points = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
     if not points:
-        return f"{name}: no data"
+        return _("%(name)s: no data", name=name).in_language(tr)
     low = min(points, key=lambda p: p[1])
     high = max(points, key=lambda p: p[1])
-    text = (
-        f"{name}: latest {format_number(points[-1][1])} ({points[-1][0]}), "
-        f"lowest {format_number(low[1])} ({low[0]}), highest {format_number(high[1])} ({high[0]})"
-    )
+    text = _(
+        "%(name)s: latest %(latest)s (%(latest_at)s), lowest %(low)s (%(low_at)s), highest "
+        "%(high)s (%(high_at)s)",
+        name=name,
+        latest=format_number(points[-1][1]),
+        latest_at=points[-1][0],
+        low=format_number(low[1]),
+        low_at=low[0],
+        high=format_number(high[1]),
+        high_at=high[0],
+    ).in_language(tr)
     missing = len(values) - len(points)
-    return text + (f", no data for {missing} of {len(values)}" if missing else "")
+    if not missing:
+        return text
+    gaps = _(", no data for %(missing)s of %(count)s", missing=missing, count=len(values))
+    return text + gaps.in_language(tr)
+
+
+def _about(title: str, kind: Text, y_label: str, tr: Translations | None) -> str:
+    """The first sentence of a chart's description: its title, kind, extent and unit."""
+    unit = f" ({y_label})" if y_label else ""
+    return f"{title}. {kind.in_language(tr)}{unit}. "
 
 
 # --- charts --------------------------------------------------------------------------------------
@@ -68,13 +87,14 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     chart_id: str | None = None,
+    translations: Translations | None = None,
 ) -> str:
     """Return a line chart of one or more series over categories; None leaves a gap in the line."""
     names, data = _normalise(labels, series)
     cid = chart_xml_id(chart_id, "line", title, y_label, width, height, names, data)
     present = [v for values in data.values() for v in values if v is not None]
     if not names or not present:
-        return empty_chart(width, height, cid, title)
+        return empty_chart(width, height, cid, title, _("no data").in_language(translations))
     ticks = nice_ticks(
         min(0.0, min(present)),
         max(0.0, max(present)),
@@ -98,10 +118,15 @@ def line_chart(
             return plot.left + plot.width / 2
         return plot.left + pad + i * (plot.width - 2 * pad) / (count - 1)
 
+    kind = _(
+        "Line chart of %(count)s points from %(first)s to %(last)s",
+        count=count,
+        first=names[0],
+        last=names[-1],
+    )
     desc = (
-        f"{title}. Line chart of {count} points from {names[0]} to {names[-1]}"
-        f"{' (' + y_label + ')' if y_label else ''}. "
-        + "; ".join(_summary(name, names, values) for name, values in data.items())
+        _about(title, kind, y_label, translations)
+        + "; ".join(_summary(name, names, values, translations) for name, values in data.items())
         + "."
     )
     parts = open_chart(width, height, cid, title, desc)
@@ -154,13 +179,14 @@ def bar_chart(
     width: int = 640,
     height: int = 240,
     chart_id: str | None = None,
+    translations: Translations | None = None,
 ) -> str:
     """Return a bar chart of series over categories, grouped side by side or stacked."""
     names, data = _normalise(labels, series)
     cid = chart_xml_id(chart_id, "bar", title, stacked, y_label, width, height, names, data)
     present = [v for values in data.values() for v in values if v is not None]
     if not names or not data or not present:
-        return empty_chart(width, height, cid, title)
+        return empty_chart(width, height, cid, title, _("no data").in_language(translations))
     columns = list(zip(*data.values(), strict=True))
     if stacked:
         tops = [sum(v for v in col if v is not None and v > 0) for col in columns]
@@ -181,15 +207,23 @@ def bar_chart(
     )
     band = plot.width / len(names)
     centres = [plot.left + (i + 0.5) * band for i in range(len(names))]
-    kind = "Stacked bar chart" if stacked else "Bar chart"
+    extent = {"count": len(names), "first": names[0], "last": names[-1]}
+    kind = (
+        _("Stacked bar chart of %(count)s categories from %(first)s to %(last)s", **extent)
+        if stacked
+        else _("Bar chart of %(count)s categories from %(first)s to %(last)s", **extent)
+    )
     totals = "; ".join(
-        f"{name} total {format_number(sum(v for v in values if v is not None))}"
+        _(
+            "%(name)s total %(total)s",
+            name=name,
+            total=format_number(sum(v for v in values if v is not None)),
+        ).in_language(translations)
         for name, values in data.items()
     )
     desc = (
-        f"{title}. {kind} of {len(names)} categories from {names[0]} to {names[-1]}"
-        f"{' (' + y_label + ')' if y_label else ''}. "
-        + "; ".join(_summary(name, names, values) for name, values in data.items())
+        _about(title, kind, y_label, translations)
+        + "; ".join(_summary(name, names, values, translations) for name, values in data.items())
         + f". {totals}."
     )
     parts = open_chart(width, height, cid, title, desc)
@@ -238,6 +272,7 @@ def step_chart(
     width: int = 640,
     height: int = 200,
     chart_id: str | None = None,
+    translations: Translations | None = None,
 ) -> str:
     """Return the maturity level (0-3) month by month as a step line, levels named on the axis."""
     names = [str(label) for label in labels]
@@ -245,28 +280,42 @@ def step_chart(
     names = names[: len(values)]
     cid = chart_xml_id(chart_id, "step", title, width, height, names, values)
     if not values:
-        return empty_chart(width, height, cid, title)
+        return empty_chart(width, height, cid, title, _("no data").in_language(translations))
     top_level = max(3, *values)
     ticks = [float(t) for t in range(min(0, *values), top_level + 1)]
-    tick_labels = [f"{int(t)} {LEVEL_NAMES.get(int(t), '')}".strip() for t in ticks]
+    level_names = {n: name.in_language(translations) for n, name in LEVEL_NAMES.items()}
+    tick_labels = [f"{int(t)} {level_names.get(int(t), '')}".strip() for t in ticks]
     plot = PlotArea(width, height, ticks, left=left_margin(tick_labels, ""), bottom=28)
     band = plot.width / len(values)
     changes = [
-        f"{names[i]} {'rose' if v > values[i - 1] else 'fell'} to {v}"
+        (
+            _("%(month)s rose to %(level)s", month=names[i], level=v)
+            if v > values[i - 1]
+            else _("%(month)s fell to %(level)s", month=names[i], level=v)
+        ).in_language(translations)
         for i, v in enumerate(values)
         if i and v != values[i - 1]
     ]
     highest = max(values)
     first_highest = names[values.index(highest)]
-    shown_changes = "; ".join(changes[:6]) + (
-        f"; and {len(changes) - 6} more" if len(changes) > 6 else ""
+    more = _("; and %(count)s more", count=len(changes) - 6) if len(changes) > 6 else ""
+    shown_changes = "; ".join(changes[:6]) + say(more, translations)
+    summary = _(
+        "Maturity level by month from %(first)s to %(last)s. Latest: level %(latest)s "
+        "(%(latest_name)s) in %(last)s. Highest: level %(highest)s, first in %(first_highest)s.",
+        first=names[0],
+        last=names[-1],
+        latest=values[-1],
+        latest_name=level_names.get(values[-1], "?"),
+        highest=highest,
+        first_highest=first_highest,
     )
-    desc = (
-        f"{title}. Maturity level by month from {names[0]} to {names[-1]}. Latest: level "
-        f"{values[-1]} ({LEVEL_NAMES.get(values[-1], 'unknown')}) in {names[-1]}. Highest: level "
-        f"{highest}, first in {first_highest}. "
-        + (f"Changes: {shown_changes}." if changes else f"Level {values[0]} throughout.")
+    ending = (
+        _("Changes: %(changes)s.", changes=shown_changes)
+        if changes
+        else _("Level %(level)s throughout.", level=values[0])
     )
+    desc = f"{title}. {summary.in_language(translations)} {ending.in_language(translations)}"
     parts = open_chart(width, height, cid, title, desc)
     parts += plot.y_axis("", tick_labels)
     parts += plot.x_labels(names, [plot.left + (i + 0.5) * band for i in range(len(values))])
@@ -289,8 +338,9 @@ def step_chart(
         parts.append(
             f'<circle cx="{svg_number(plot.left + (i + 0.5) * band)}" '
             f'cy="{svg_number(plot.y(value))}" r="3" fill="{PALETTE[0]}">'
-            f"<title>{esc(names[i])}: level {value} "
-            f"{esc(LEVEL_NAMES.get(value, ''))}</title></circle>"
+            f"<title>{esc(names[i])}: "
+            f"{esc(_('level %(level)s', level=value).in_language(translations))} "
+            f"{esc(level_names.get(value, ''))}</title></circle>"
         )
     parts.append("</svg>")
     return "\n".join(parts)

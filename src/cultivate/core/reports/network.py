@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cultivate.core.text import Translations, _, ngettext, say
+
 from .svg import (
     MUTED,
     PALETTE,
@@ -162,6 +164,7 @@ def network_chart(
     seed: int = 7,
     chart_id: str | None = None,
     layout: NetworkLayout | None = None,
+    translations: Translations | None = None,
 ) -> str:
     """Return the who-helps-whom network: an arrow from helper to helped, wider for more help.
 
@@ -186,7 +189,8 @@ def network_chart(
         sorted(weights.items()),
     )
     if not nodes:
-        return empty_chart(width, height, cid, title, "no one helped anyone in this period")
+        nobody = _("no one helped anyone in this period").in_language(translations)
+        return empty_chart(width, height, cid, title, nobody)
     index = {person: i for i, person in enumerate(nodes)}
     shown = {key: w for key, w in sorted(weights.items()) if key[0] in index and key[1] in index}
     if layout is not None and list(layout.nodes) == nodes:
@@ -213,20 +217,39 @@ def network_chart(
     radius = [5 + 11 * math.sqrt(degree[p] / top_degree) for p in nodes]
     heaviest = max(shown.values(), default=1)
     mutual = sum(1 for helper, helped in weights if (helped, helper) in weights)
-    leaders = ", ".join(
-        f"{p} (helped {gave[p]} times, was helped {got[p]} times)" for p in nodes[:3]
-    )
+
+    def ties_of(person: str) -> str:
+        return _(
+            "helped %(gave)s times, was helped %(got)s times", gave=gave[person], got=got[person]
+        ).in_language(translations)
+
+    leaders = ", ".join(f"{p} ({ties_of(p)})" for p in nodes[:3])
     (s_from, s_to), s_weight = min(weights.items(), key=lambda item: (-item[1], item[0]))
     cut = (
-        f" Showing the {len(nodes)} most connected of {len(everyone)} people."
+        _(
+            "Showing the %(shown)s most connected of %(count)s people.",
+            shown=len(nodes),
+            count=len(everyone),
+        )
         if len(everyone) > len(nodes)
         else ""
     )
-    desc = (
-        f"{title}. Who helps whom: {len(everyone)} people and {len(weights)} helping ties; "
-        f"{mutual} of them go both ways.{cut} Most connected: {leaders}. Strongest tie: "
-        f"{s_from} helped {s_to} {s_weight} time{'s' * (s_weight != 1)}."
+    summary = _(
+        "Who helps whom: %(people)s people and %(ties)s helping ties; %(mutual)s of them go "
+        "both ways.",
+        people=len(everyone),
+        ties=len(weights),
+        mutual=mutual,
     )
+    strongest = _(
+        "Most connected: %(leaders)s. Strongest tie: %(helper)s helped %(helped)s %(times)s.",
+        leaders=leaders,
+        helper=s_from,
+        helped=s_to,
+        times=ngettext("%(n)s time", "%(n)s times", s_weight),
+    )
+    said = [f"{title}.", say(summary, translations), say(cut, translations)]
+    desc = " ".join(part for part in said if part) + " " + strongest.in_language(translations)
     parts = open_chart(width, height, cid, title, desc)
     parts.append('<g class="ties" aria-hidden="true">')
     for (helper, helped), weight in sorted(shown.items(), key=lambda item: (item[1], item[0])):
@@ -270,7 +293,7 @@ def network_chart(
         parts.append(
             f'<circle cx="{svg_number(x)}" cy="{svg_number(y)}" r="{svg_number(radius[i])}" '
             f'fill="{colour}" stroke="{TEXT}" stroke-width="1"><title>{esc(person)}: '
-            f"helped {gave[person]} times, was helped {got[person]} times</title></circle>"
+            f"{esc(ties_of(person))}</title></circle>"
         )
     for i, person in enumerate(nodes):
         x, y = points[i]
@@ -285,9 +308,9 @@ def network_chart(
     parts.append('<g class="legend">')
     x = 12.0
     for colour, label in (
-        (PALETTE[0], "mostly helps"),
-        (PALETTE[4], "mostly helped"),
-        (PALETTE[2], "helps and is helped equally"),
+        (PALETTE[0], _("mostly helps").in_language(translations)),
+        (PALETTE[4], _("mostly helped").in_language(translations)),
+        (PALETTE[2], _("helps and is helped equally").in_language(translations)),
     ):
         parts.append(
             f'<circle cx="{svg_number(x + 6)}" cy="{svg_number(legend_y)}" r="6" fill="{colour}" '
@@ -295,12 +318,13 @@ def network_chart(
         )
         parts.append(
             f'<text x="{svg_number(x + 16)}" y="{svg_number(legend_y)}" dy="0.35em" '
-            f'fill="{TEXT}">{label}</text>'
+            f'fill="{TEXT}">{esc(label)}</text>'
         )
         x += 24 + text_width(label)
+    key = _("arrow: helper to helped; wider arrow: more help; bigger circle: more ties")
     parts.append(
-        f'<text x="12" y="{svg_number(legend_y + 18)}" dy="0.35em" fill="{MUTED}">arrow: helper to '
-        "helped; wider arrow: more help; bigger circle: more ties</text>"
+        f'<text x="12" y="{svg_number(legend_y + 18)}" dy="0.35em" fill="{MUTED}">'
+        f"{esc(key.in_language(translations))}</text>"
     )
     parts.append("</g>")
     parts.append("</svg>")
