@@ -108,3 +108,33 @@ def test_bulk_votes_add_to_each_target_by_its_own_count(community, member, coord
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.score, second.score) == (2, 1)
+
+
+def test_accepting_in_bulk_keeps_the_single_row_rules_an_answer_of_the_same_question_not_hidden(
+    community, member, coordinator
+):
+    asked = questions_bulk_create(
+        [
+            (
+                Question(community=community, author=member, title=t, body=QUESTION, created_at=AT),
+                [],
+            )
+            for t in ("Grease?", "Torque?", "Hidden?")
+        ]
+    )
+    first, second, hidden_q = asked
+    answers = answers_bulk_create(
+        [
+            Answer(community=community, author=coordinator, question=q, body=ANSWER, created_at=AT)
+            for q in (first, second, hidden_q)
+        ]
+    )
+    Question.objects.filter(pk=hidden_q.pk).update(is_hidden=True)
+
+    changed = accepted_answers_set(
+        {first.pk: answers[0].pk, second.pk: answers[0].pk, hidden_q.pk: answers[2].pk}
+    )
+
+    assert changed == 1
+    accepted = dict(Question.objects.values_list("pk", "accepted_answer_id"))
+    assert accepted == {first.pk: answers[0].pk, second.pk: None, hidden_q.pk: None}

@@ -19,9 +19,9 @@ otherwise put words in a real colleague's mouth. History notifies nobody.
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,7 @@ from .reading import (
     tags_of,
     title_and_body,
 )
+from .result import ImportResult
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -88,30 +89,6 @@ _CONTENT: dict[str, type[Post | Question | Answer | Comment]] = {
     "comment": Comment,
 }
 _VOTABLE = ("post", "question", "answer")
-
-
-@dataclass
-class ImportResult:
-    """What one run did: rows created by kind, activities already there, and what was left out."""
-
-    source: str
-    path: str
-    activities: int = 0
-    created: Counter[str] = field(default_factory=Counter)
-    already_imported: int = 0
-    not_imported: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the result as JSON-ready data (the web job stores it)."""
-        return {
-            "source": self.source,
-            "activities": self.activities,
-            "created": dict(self.created),
-            "already_imported": self.already_imported,
-            "not_imported": dict(self.not_imported),
-            "seconds": round(self.seconds, 2),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,12 +482,21 @@ class _Writer:
                     votes.append((a, vote, target))
                     continue
             self.record(a, target, target)
-        if accepts:
-            self.result.created["accepted answers"] += accepted_answers_set(accepts)
+        self._accept_all(accepts)
         votes_bulk_create([v for _, v, _ in votes])
         for a, vote, target in votes:
             self.record(a, ("vote", vote.pk), target)
         self.result.created["votes"] += len(votes)
+
+    def _accept_all(self, accepts: dict[int, int]) -> None:
+        """Accept the answers through the bulk writer; count what its rules refused."""
+        if not accepts:
+            return
+        kept = accepted_answers_set(accepts)
+        self.result.created["accepted answers"] += kept
+        if kept < len(accepts):
+            refused = "accept of an answer to another question, or of hidden content"
+            self.result.not_imported[refused] += len(accepts) - kept
 
     def _existing_votes(self, batch: list[Activity]) -> set[tuple[int, str, int]]:
         voters = {self.users[(a.source, a.actor)] for a in batch if "reaction" in a.meta}

@@ -140,10 +140,21 @@ def votes_bulk_create(votes: list[Vote]) -> list[Vote]:
 
 
 def accepted_answers_set(accepted: Mapping[int, int]) -> int:
-    """Make each question (pk) accept its answer (pk); return how many questions changed."""
+    """Make each question (pk) accept its answer (pk); return how many questions changed.
+
+    As `answer_accept`: a question accepts only one of its own answers, and nothing hidden is
+    accepted; a pair that breaks either rule is left as it was (not counted).
+    """
+    allowed = {
+        (question, answer)
+        for answer, question in Answer.objects.filter(
+            pk__in=set(accepted.values()), is_hidden=False, question__is_hidden=False
+        ).values_list("pk", "question_id")
+    }
+    kept = [(q, a) for q, a in accepted.items() if (q, a) in allowed]
     Question.objects.bulk_update(
-        [Question(pk=question, accepted_answer_id=answer) for question, answer in accepted.items()],
+        [Question(pk=question, accepted_answer_id=answer) for question, answer in kept],
         ["accepted_answer"],
         batch_size=_BATCH,
     )
-    return len(accepted)
+    return len(kept)
