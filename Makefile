@@ -40,7 +40,7 @@ messages: install
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
 	cd src/cultivate && DJANGO_SETTINGS_MODULE=cultivate.config.settings.test \
-	  ../../$(BIN)/django-admin makemessages -l fr --no-location --no-obsolete --ignore "static/*"
+	  ../../$(BIN)/django-admin makemessages -l fr --no-location --no-obsolete --ignore "static/*" -e html,txt,py,j2
 	cd src/cultivate && DJANGO_SETTINGS_MODULE=cultivate.config.settings.test \
 	  ../../$(BIN)/django-admin compilemessages
 

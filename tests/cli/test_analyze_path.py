@@ -66,6 +66,36 @@ def test_html_writes_a_self_contained_file(data_dir: Path, tmp_path: Path) -> No
     assert result.stdout == ""
 
 
+def test_a_french_reader_gets_the_terminal_and_html_reports_in_french(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    english = run(data_dir / "se-ai")
+    french = run(data_dir / "se-ai", "--language", "fr")
+    page = tmp_path / "rapport.html"
+    written = run(data_dir / "se-ai", "--language", "fr", "--html", page)
+
+    assert english.exit_code == french.exit_code == written.exit_code == 0, french.output
+    assert "What to do next" in english.stdout
+    assert "Que faire ensuite" not in english.stdout
+    assert re.search(r"Niveau \d · ", french.stdout)
+    assert "Preuves : chaque critère du modèle de maturité" in french.stdout
+    assert "What to do next" not in french.stdout
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html
+    assert "Pourquoi ce niveau" in html
+    assert "Why this level" not in html
+    assert "réactivité" in html  # a sentence of the report itself, said again in French
+
+
+def test_a_language_without_a_catalogue_is_refused_with_the_ones_there_are(
+    data_dir: Path,
+) -> None:
+    result = run(data_dir / "se-ai", "--language", "xx")
+    assert result.exit_code == 2
+    assert "No catalogue for --language 'xx'" in result.stderr
+    assert "en, fr" in result.stderr
+
+
 def test_pseudonymize_leaves_no_real_user_in_the_json(data_dir: Path) -> None:
     export = data_dir / "slack-houstondatavis"
     plain = run(export, "--json")

@@ -38,6 +38,7 @@ from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.html import render_html, render_html_many
 from cultivate.core.reports.render import render_terminal, to_json
 from cultivate.core.reports.report import reading_sentences
+from cultivate.core.text import Translations, say
 
 from .progress import progress_bar
 
@@ -155,8 +156,12 @@ def analyze_path(
     console: Console,
     keep_going: bool = False,
     split_by_folder: bool = False,
+    translations: Translations | None = None,
 ) -> None:
-    """Print (or write) the maturity report of every community in the export at `path`."""
+    """Print (or write) the maturity report of every community in the export at `path`.
+
+    `translations` says the reports in another language than English (`core.text.catalogue`).
+    """
     errors = Console(stderr=True)
     if source is not None and source not in READERS:
         errors.print(
@@ -215,13 +220,17 @@ def analyze_path(
         f"as of {diagnosis.as_of:%Y-%m-%d %H:%M} UTC."
     )
     for note in reading_sentences(diagnosis.reading.summary()):
-        errors.print(f"  {escape(note)}", soft_wrap=True)
+        errors.print(f"  {escape(say(note, translations))}", soft_wrap=True)
     if as_json:
         typer.echo("[\n" + ",\n".join(to_json(r) for r in reports) + "\n]")
     if html is not None:
-        page = render_html_many(reports) if count > 1 else render_html(reports[0])
+        page = (
+            render_html_many(reports, translations)
+            if count > 1
+            else render_html(reports[0], translations)
+        )
         html.write_text(page, encoding="utf-8")
         errors.print(f"Wrote {escape(str(html))} ({count} {plural}).")
     if not as_json and html is None:
         for report in reports:
-            render_terminal(report, console=console)
+            render_terminal(report, console=console, translations=translations)

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from cultivate.core.text import Translations, catalogue, languages
+
 from .django_setup import setup_django, unapplied_migrations
 from .progress import progress_bar
 
@@ -142,6 +144,18 @@ def demo(
     _print_logins(result.logins)
 
 
+def _catalogue_or_exit(language: str, errors: Console) -> Translations | None:
+    """The catalogue for --language, or a message naming the languages there are."""
+    code = language.strip().replace("_", "-")
+    known = languages()
+    if code.split("-")[0].lower() not in known:
+        errors.print(
+            f"[red]No catalogue for --language {language!r}.[/red] Use one of: {', '.join(known)}."
+        )
+        raise typer.Exit(2)
+    return catalogue(code)
+
+
 @app.command()
 def analyze(  # noqa: C901 - one branch per option of the command
     path: Annotated[
@@ -226,6 +240,16 @@ def analyze(  # noqa: C901 - one branch per option of the command
             "one list named after the folder given).",
         ),
     ] = False,
+    language: Annotated[
+        str,
+        typer.Option(
+            "--language",
+            envvar="CULTIVATE_LANGUAGE",
+            help="Say the terminal and HTML reports in this language: en or fr. The JSON stays "
+            "English with its words beside it.",
+            metavar="CODE",
+        ),
+    ] = "en",
 ) -> None:
     """Diagnose communities on the platform database, or an export's: level, health, advice.
 
@@ -234,6 +258,7 @@ def analyze(  # noqa: C901 - one branch per option of the command
     With PATH: reads the export, never touches a database, one report per community.
     """
     errors = Console(stderr=True)
+    translations = _catalogue_or_exit(language, errors)
     if path is not None:
         if community or all_communities or save:
             errors.print(
@@ -253,6 +278,7 @@ def analyze(  # noqa: C901 - one branch per option of the command
             console=console,
             keep_going=keep_going,
             split_by_folder=split_by_folder,
+            translations=translations,
         )
         return
     if source is not None or pseudonymize or keep_going or split_by_folder:
@@ -318,14 +344,18 @@ def analyze(  # noqa: C901 - one branch per option of the command
             text = to_json(reports[0])
         typer.echo(text)
     if html is not None:
-        page = render_html_many(reports) if all_communities else render_html(reports[0])
+        page = (
+            render_html_many(reports, translations)
+            if all_communities
+            else render_html(reports[0], translations)
+        )
         html.write_text(page, encoding="utf-8")
         errors.print(
             f"Wrote {html} ({len(reports)} communit{'y' if len(reports) == 1 else 'ies'})."
         )
     if not as_json and html is None:
         for report in reports:
-            render_terminal(report, console=console)
+            render_terminal(report, console=console, translations=translations)
     if save:
         errors.print(f"Stored {len(reports)} snapshot{'' if len(reports) == 1 else 's'}.")
 

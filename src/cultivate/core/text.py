@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any, Protocol
 
-__all__ = ["Text", "Translations", "_", "catalogue", "collect", "ngettext", "say"]
+__all__ = ["Text", "Translations", "_", "catalogue", "collect", "languages", "ngettext", "say"]
 
 
 class Translations(Protocol):
@@ -132,6 +132,17 @@ def _texts(value: Any) -> Iterator[Text]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _texts(item)
+
+
+def languages() -> list[str]:
+    """The languages a packaged catalogue exists for, English (the source) first."""
+    locale_dir = resources.files("cultivate") / "locale"
+    found = sorted(
+        entry.name
+        for entry in locale_dir.iterdir()
+        if (entry / "LC_MESSAGES" / "django.mo").is_file()
+    )
+    return ["en", *found]
 
 
 def catalogue(language: str | None) -> Translations | None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeGuard
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
+from cultivate.core.text import Translations, _
 
 from .report import Report
 from .svg import format_number
@@ -38,17 +39,19 @@ def value_text(name: str, value: Any) -> str:
     return format_number(float(value))
 
 
-def hours_text(value: Any) -> str:
+def hours_text(value: Any, tr: Translations | None = None) -> str:
     if not is_number(value):
         return "n/a"
     hours = float(value)
-    return f"{format_number(hours, 1)} h" if hours < 48 else f"{format_number(hours / 24, 1)} days"
+    if hours < 48:
+        return _("%(hours)s h", hours=format_number(hours, 1)).in_language(tr)
+    return _("%(days)s days", days=format_number(hours / 24, 1)).in_language(tr)
 
 
-def when_text(value: Any) -> str:
+def when_text(value: Any, tr: Translations | None = None) -> str:
     """Return an ISO time as "2025-04-01 00:00 UTC" (or "never")."""
     if not value:
-        return "never"
+        return _("never").in_language(tr)
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
@@ -58,15 +61,19 @@ def when_text(value: Any) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
-def day_text(value: Any) -> str:
-    return when_text(value)[:10] if value else "never"
+def day_text(value: Any, tr: Translations | None = None) -> str:
+    return when_text(value)[:10] if value else _("never").in_language(tr)
 
 
-def window_text(report: Report) -> str:
+def window_text(report: Report, tr: Translations | None = None) -> str:
     window = report.metrics.get("window") or {}
     start, end = window.get("start"), window.get("end") or report.as_of
     days = window.get("days", report.window_days)
-    return f"{days} days, {day_text(start)} to {day_text(end)}" if start else f"{days} days"
+    if not start:
+        return _("%(days)s days", days=days).in_language(tr)
+    return _(
+        "%(days)s days, %(start)s to %(end)s", days=days, start=day_text(start), end=day_text(end)
+    ).in_language(tr)
 
 
 def next_level(report: Report) -> int | None:
@@ -74,8 +81,9 @@ def next_level(report: Report) -> int | None:
     return number + 1 if number < 3 else None
 
 
-def level_name(number: int) -> str:
-    return LEVEL_NAMES.get(number, "")
+def level_name(number: int, tr: Translations | None = None) -> str:
+    name = LEVEL_NAMES.get(number)
+    return name.in_language(tr) if name is not None else ""
 
 
 def series_of(report: Report, key: str) -> list[float | None]:
@@ -97,24 +105,39 @@ def display_name(member: Mapping[str, Any]) -> str:
     return str(member.get("name") or member.get("actor") or "")
 
 
-def warning_headline(risk: Mapping[str, Any]) -> str:
+_RISK_LEVELS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
+
+
+def warning_headline(risk: Mapping[str, Any], tr: Translations | None = None) -> str:
     """Say the early warning in one line: level, chance of silence with its interval, decline."""
     probability = risk.get("probability")
     interval = risk.get("interval")
     spread = (
-        f" ({percent(interval[0])} to {percent(interval[1])})"
+        " "
+        + _(
+            "(%(low)s to %(high)s)", low=percent(interval[0]), high=percent(interval[1])
+        ).in_language(tr)
         if isinstance(interval, list) and len(interval) == 2
         else ""
     )
     level = risk.get("level")
-    head = f"Early warning: {level} risk. " if level else "Early warning: "
-    text = (
-        f"{head}{percent(probability)}{spread} chance of going silent within "
-        f"{risk.get('horizon_days', 90)} days"
+    said_level = _RISK_LEVELS.get(str(level))
+    head = (
+        _("Early warning: %(level)s risk.", level=said_level or str(level)).in_language(tr) + " "
+        if level
+        else _("Early warning:").in_language(tr) + " "
     )
+    text = head + _(
+        "%(chance)s%(spread)s chance of going silent within %(days)s days",
+        chance=percent(probability),
+        spread=spread,
+        days=risk.get("horizon_days", 90),
+    ).in_language(tr)
     decline = risk.get("decline_probability")
     if is_number(decline):
-        text += f"; {percent(decline)} chance contributions halve"
+        text += "; " + _(
+            "%(chance)s chance contributions halve", chance=percent(decline)
+        ).in_language(tr)
     if risk.get("already_declined"):
-        text += "; contributions already halved within a quarter"
+        text += "; " + _("contributions already halved within a quarter").in_language(tr)
     return text + "."

@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from cultivate.core.text import Text, Translations, _, ngettext, say
+
 from . import charts
 from .formatting import (
     LEVEL_COLOURS,
@@ -34,7 +36,7 @@ from .formatting import (
     window_text,
 )
 from .network import network_chart
-from .report import Report, reading_sentences
+from .report import Report, reading_sentences, say_again, sentences_said
 from .svg import format_number, without_unholdable
 
 MEMBERS_SHOWN_HTML = 50
@@ -51,8 +53,20 @@ def _environment() -> Environment:
     )
 
 
-def _render(template: str, **context: Any) -> Markup:
-    return Markup(_environment().get_template(template).render(**context))  # noqa: S704 - autoescaped
+def _render(template: str, tr: Translations | None, **context: Any) -> Markup:
+    """Render a template whose words are `_("...")` (then `|format(name=value)` for values).
+
+    The words are said through `tr`; `make messages` collects them from the templates.
+    """
+
+    def say(msgid: str) -> Markup:
+        # The catalogue is ours, so its words are trusted markup; `|format` escapes the values.
+        return Markup(Text(msgid).in_language(tr))  # noqa: S704 - the project's own catalogue
+
+    info = getattr(tr, "info", None)  # a standard-library catalogue names its language
+    language = str(info().get("language", "en")) if callable(info) else "en"
+    page = _environment().get_template(template).render(_=say, lang=language, **context)
+    return Markup(page)  # noqa: S704 - autoescaped
 
 
 def _slug(text: str) -> str:
@@ -83,7 +97,7 @@ def _criteria(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def _gap(report: Report) -> dict[str, Any]:
+def _gap(report: Report, tr: Translations | None) -> dict[str, Any]:
     nxt = next_level(report)
     items = [
         {
@@ -95,78 +109,94 @@ def _gap(report: Report) -> dict[str, Any]:
         }
         for c in report.level.get("gap", [])
     ]
-    return {"next": nxt, "name": level_name(nxt) if nxt is not None else "", "needs": items}
+    return {"next": nxt, "name": level_name(nxt, tr) if nxt is not None else "", "needs": items}
 
 
-def _ladder(report: Report) -> list[dict[str, Any]]:
+def _ladder(report: Report, tr: Translations | None) -> list[dict[str, Any]]:
     steps = []
     for s in report.steps:
         lit = bool(s.get("lit"))
         count = int(s.get("count_in_window", 0))
-        when = f"{count} time{'s' * (count != 1)} in the window" if lit else "not in the window"
+        when = (
+            ngettext("%(n)s time in the window", "%(n)s times in the window", count)
+            if lit
+            else _("not in the window")
+        ).in_language(tr)
         steps.append(
             {
                 "lit": lit,
                 "number": s.get("number", ""),
                 "name": s.get("name", ""),
                 "when": when,
-                "last": day_text(s.get("last_at")),
+                "last": day_text(s.get("last_at"), tr),
             }
         )
     return steps
 
 
-def _cards(report: Report) -> list[tuple[str, str]]:
+def _cards(report: Report, tr: Translations | None) -> list[tuple[str, str]]:
     m = report.metrics
-    return [
-        ("members", value_text("members", m.get("members"))),
-        ("took part ever", value_text("members", m.get("took_part_ever"))),
-        ("took part in 12 months", value_text("members", m.get("took_part_last_12_months"))),
-        ("active members", value_text("active", m.get("active_members"))),
-        ("interactive share", percent(m.get("interactive_share"))),
-        ("questions", value_text("questions", m.get("questions"))),
-        ("broadcasts", value_text("shares", m.get("shares"))),
-        ("answered within 7 days", percent(m.get("answered_share"))),
-        ("median time to first response", hours_text(m.get("median_hours_to_first_response"))),
-        ("reciprocity", percent(m.get("reciprocity"))),
-        ("retention", percent(m.get("retention"))),
-        ("newcomers replied to", percent(m.get("newcomer_reply_rate"))),
+    cards = [
+        (_("members"), value_text("members", m.get("members"))),
+        (_("took part ever"), value_text("members", m.get("took_part_ever"))),
+        (_("took part in 12 months"), value_text("members", m.get("took_part_last_12_months"))),
+        (_("active members"), value_text("active", m.get("active_members"))),
+        (_("interactive share"), percent(m.get("interactive_share"))),
+        (_("questions"), value_text("questions", m.get("questions"))),
+        (_("broadcasts"), value_text("shares", m.get("shares"))),
+        (_("answered within 7 days"), percent(m.get("answered_share"))),
+        (
+            _("median time to first response"),
+            hours_text(m.get("median_hours_to_first_response"), tr),
+        ),
+        (_("reciprocity"), percent(m.get("reciprocity"))),
+        (_("retention"), percent(m.get("retention"))),
+        (_("newcomers replied to"), percent(m.get("newcomer_reply_rate"))),
     ]
+    return [(label.in_language(tr), value) for label, value in cards]
 
 
-def _charts(report: Report, prefix: str) -> list[Markup]:
+def _charts(report: Report, prefix: str, tr: Translations | None) -> list[Markup]:
     months = [str(p.get("month", "")) for p in report.series]
     name = report.community_name
+
+    def say(text: Text) -> str:
+        return text.in_language(tr)
+
     figures = [
         charts.bar_chart(
             months,
             {
-                "questions": series_of(report, "questions"),
-                "broadcasts": series_of(report, "shares"),
+                say(_("questions")): series_of(report, "questions"),
+                say(_("broadcasts")): series_of(report, "shares"),
             },
-            title=f"Questions and broadcasts per month, {name}",
-            y_label="posts",
+            title=say(_("Questions and broadcasts per month, %(name)s", name=name)),
+            y_label=say(_("posts")),
             chart_id=f"{prefix}-posts",
+            translations=tr,
         ),
         charts.line_chart(
             months,
-            {"median hours": series_of(report, "median_hours_to_first_response")},
-            title=f"Median hours to first response, {name}",
-            y_label="hours",
+            {say(_("median hours")): series_of(report, "median_hours_to_first_response")},
+            title=say(_("Median hours to first response, %(name)s", name=name)),
+            y_label=say(_("hours")),
             chart_id=f"{prefix}-response",
+            translations=tr,
         ),
         charts.line_chart(
             months,
-            {"active members": series_of(report, "active_members")},
-            title=f"Active members per month, {name}",
-            y_label="people",
+            {say(_("active members")): series_of(report, "active_members")},
+            title=say(_("Active members per month, %(name)s", name=name)),
+            y_label=say(_("people")),
             chart_id=f"{prefix}-active",
+            translations=tr,
         ),
         charts.step_chart(
             months,
             [int(p.get("level", 0)) for p in report.series],
-            title=f"Maturity level over time, {name}",
+            title=say(_("Maturity level over time, %(name)s", name=name)),
             chart_id=f"{prefix}-level",
+            translations=tr,
         ),
     ]
     return [Markup(figure) for figure in figures]  # noqa: S704 - charts escape what they write
@@ -205,66 +235,73 @@ def _members(report: Report) -> dict[str, Any]:
     return {"rows": rows, "total": len(report.members), "more": len(report.members) - len(shown)}
 
 
-def _risk(report: Report) -> dict[str, Any] | None:
+def _risk(report: Report, tr: Translations | None) -> dict[str, Any] | None:
     if not report.risk:
         return None
     risk = report.risk
     return {
-        "headline": warning_headline(risk),
+        "headline": warning_headline(risk, tr),
         "model": risk.get("model", "unknown"),
         "drivers": [d for d in risk.get("drivers") or [] if isinstance(d, str)],
     }
 
 
-def _section(report: Report, anchor: str, depth: int) -> Markup:
+def _section(report: Report, anchor: str, depth: int, tr: Translations | None) -> Markup:
     """Return one community's report as an HTML <section>; headings start at h`depth`."""
     number = int(report.level.get("number", 0))
     score = report.health.get("score", 0)
     network = network_chart(
         edges_of(report),
-        title=f"Who helps whom, {report.community_name}",
+        title=_("Who helps whom, %(name)s", name=report.community_name).in_language(tr),
         chart_id=f"{anchor}-network",
+        translations=tr,
     )
     view = {
         "anchor": anchor,
         "h": f"h{depth}",
         "sub": f"h{depth + 1}",
         "name": report.community_name,
-        "as_of": when_text(report.as_of),
-        "window": window_text(report),
+        "as_of": when_text(report.as_of, tr),
+        "window": window_text(report, tr),
         "badge": _badge(number),
         "number": number,
-        "level_name": report.level.get("name", level_name(number)),
+        "level_name": report.level.get("name", level_name(number, tr)),
         "score": score,
         "score_width": max(0, min(100, int(score))) if is_number(score) else 0,
-        "risk": _risk(report),
+        "risk": _risk(report, tr),
         "criteria": _criteria(report),
-        "gap": _gap(report),
-        "ladder": _ladder(report),
-        "cards": _cards(report),
-        "charts": _charts(report, anchor),
+        "gap": _gap(report, tr),
+        "ladder": _ladder(report, tr),
+        "cards": _cards(report, tr),
+        "charts": _charts(report, anchor, tr),
         "network": Markup(network),  # noqa: S704 - charts escape what they write
         "health": _health(report),
         "members": _members(report),
         "advice": report.advice,
-        "reading": reading_sentences(report.reading),
+        "reading": [say(note, tr) for note in reading_sentences(report.reading)],
         "community": report.community,
         "source": report.source,
         "schema_version": report.schema_version,
     }
-    return _render("section.html.j2", s=view)
+    said = sentences_said(report.words, tr)
+    return _render("section.html.j2", tr, s=say_again(view, said) if said else view)
 
 
-def _document(title: str, body: Markup) -> str:
-    return str(_render("document.html.j2", title=title, body=body)) + "\n"
+def _document(title: str, body: Markup, tr: Translations | None) -> str:
+    return str(_render("document.html.j2", tr, title=title, body=body)) + "\n"
 
 
-def render_html(report: Report) -> str:
-    """Return the report as one self-contained HTML file: inline CSS and SVG, nothing to fetch."""
+def render_html(report: Report, translations: Translations | None = None) -> str:
+    """Return the report as one self-contained HTML file: inline CSS and SVG, nothing to fetch.
+
+    `translations` (`cultivate.core.text.catalogue`) says it in another language than English.
+    """
     anchor = f"c-{_slug(report.community)}"
+    title = _("%(name)s: community report", name=report.community_name)
     return _document(
-        f"{report.community_name}: community report",
-        _section(report, anchor, depth=1),
+        title.in_language(translations),
+        _section(report, anchor, depth=1, tr=translations),
+        translations,
     )
 
 
@@ -272,7 +309,7 @@ def _anchors(reports: Sequence[Report]) -> list[str]:
     return [f"c{i + 1}-{_slug(r.community)}" for i, r in enumerate(reports)]
 
 
-def render_html_many(reports: Iterable[Report]) -> str:
+def render_html_many(reports: Iterable[Report], translations: Translations | None = None) -> str:
     """Return several communities' reports in one HTML file, led by a summary that links to each."""
     listed = list(reports)
     anchors = _anchors(listed)
@@ -286,7 +323,9 @@ def render_html_many(reports: Iterable[Report]) -> str:
                 "name": report.community_name,
                 "badge": _badge(number),
                 "number": number,
-                "level_name": report.level.get("name", ""),
+                "level_name": say_again(
+                    report.level.get("name", ""), sentences_said(report.words, translations)
+                ),
                 "score": report.health.get("score", 0),
                 "active": value_text("active", m.get("active_members")),
                 "members": value_text("members", m.get("members")),
@@ -295,8 +334,10 @@ def render_html_many(reports: Iterable[Report]) -> str:
                 "as_of": day_text(report.as_of),
             }
         )
-    summary = _render("summary.html.j2", rows=rows)
+    summary = _render("summary.html.j2", translations, rows=rows)
     sections = Markup("\n").join(
-        _section(report, anchor, depth=2) for report, anchor in zip(listed, anchors, strict=True)
+        _section(report, anchor, depth=2, tr=translations)
+        for report, anchor in zip(listed, anchors, strict=True)
     )
-    return _document("Community reports", summary + Markup("\n") + sections)
+    title = _("Community reports").in_language(translations)
+    return _document(title, summary + Markup("\n") + sections, translations)
