@@ -75,6 +75,11 @@ def test_a_french_reader_reads_the_report_in_french_from_the_same_snapshot(
     for english_words in ("leveraging the network", "question share", "sitting together"):
         assert english_words not in html
     assert members[1].name in html  # names stay as they are
+    level = re.search(r'data-testid="risk-level">.*?<strong>(.*?)</strong>', html, re.S)
+    assert level is not None
+    assert level.group(1) in ("faible", "moyen", "élevé")  # the early warning's level
+    ratio = re.search(r"questions par membre actif sur 30 jours.*?(\d+,\d\d)", html, re.S)
+    assert ratio is not None  # a ratio written the French way, with a decimal comma
 
 
 def test_the_page_draws_the_network_where_the_snapshot_laid_it_out(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cultivate.core.reports import charts, network
 from cultivate.core.reports.report import say_again, sentences_said
@@ -30,6 +31,11 @@ def _svg(markup: str) -> SafeString:
 
 
 COMPARISONS = {">=": "≥", "<": "<"}
+RISK_LEVELS = {
+    "low": gettext_noop("low"),
+    "medium": gettext_noop("medium"),
+    "high": gettext_noop("high"),
+}
 
 
 def _criteria(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -49,15 +55,16 @@ def _is_share(row: dict[str, Any]) -> bool:
 
 
 def _number(value: Any, *, share: bool = False) -> str:
-    """Show shares as percentages, counts as integers and other ratios with two decimals."""
+    """Show shares as percentages, counts as integers and other ratios with two decimals,
+    written the reader's way (0,33 in French)."""
     if share and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:.0%}"
+        return f"{formats.number_format(round(100 * value))}%"
     if isinstance(value, bool) or value is None:
         return "-" if value is None else str(int(value))
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return f"{int(value):,}"
+        return formats.number_format(int(value), force_grouping=True)
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return formats.number_format(value, decimal_pos=2)
     return str(value)
 
 
@@ -188,7 +195,7 @@ def _warning(risk: Any) -> dict[str, Any] | None:
     interval = risk.get("interval")
     decline = risk.get("decline_probability")
     return {
-        "level": risk.get("level"),
+        "level": _(RISK_LEVELS[level]) if (level := risk.get("level")) in RISK_LEVELS else level,
         "interval": [round(100 * float(v)) for v in interval] if interval else None,
         "decline_percent": round(100 * float(decline)) if decline is not None else None,
         "already_declined": bool(risk.get("already_declined")),
