@@ -7,13 +7,13 @@ import json
 import pickle
 
 from cultivate.core.reports.report import localised
-from cultivate.core.text import Text, _, catalogue, collect, ngettext, say
+from cultivate.core.text import Number, Text, _, catalogue, collect, ngettext, say
 
 FRENCH = catalogue("fr")
 
 
 def test_a_sentence_is_the_english_string_with_its_values_filled_in():
-    sentence = _("only %(count)s people asked in the window.", count=2)
+    sentence = _("only %(count)s people asked in the window.", count=2)  # not in the catalogue
     assert sentence == "only 2 people asked in the window."
     assert isinstance(sentence, str)
     assert json.dumps({"said": sentence}) == '{"said": "only 2 people asked in the window."}'
@@ -23,7 +23,9 @@ def test_the_packaged_french_catalogue_says_it_in_french_and_english_is_no_catal
     assert FRENCH is not None
     assert catalogue("en") is None
     assert catalogue(None) is None
-    sentence = _("only %(count)s people asked in the window.", count=2)
+    sentence = ngettext(
+        "only %(n)s person asked in the window.", "only %(n)s people asked in the window.", 2
+    )
     assert sentence.in_language(FRENCH) == "seules 2 personnes ont demandé dans la période."
     assert sentence.in_language(catalogue("fr-FR")) == sentence.in_language(FRENCH)
 
@@ -51,12 +53,36 @@ def test_a_sentence_survives_json_and_pickle_with_its_message():
     assert unpickled.in_language(FRENCH) == sentence.in_language(FRENCH)
 
 
-def test_a_broken_translation_falls_back_to_its_pattern_instead_of_failing():
+def test_a_broken_translation_falls_back_to_english_instead_of_failing():
     class Broken(gettext.NullTranslations):
         def gettext(self, message: str) -> str:
             return "%(missing)s"
 
-    assert _("%(name)s: no data", name="x").in_language(Broken()) == "%(missing)s"
+    class Bad(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return "%(name)d"
+
+    assert _("%(name)s: no data", name="x").in_language(Broken()) == "x: no data"
+    assert _("%(name)s: no data", name="x").in_language(Bad()) == "x: no data"
+
+
+def test_numbers_in_a_sentence_are_written_the_way_its_language_writes_them():
+    sentence = _(
+        "%(share)s of %(count)s, %(rate)s",
+        share=Number.percent(0.25),
+        count=Number.count(1627),
+        rate=Number.ratio(0.333),
+    )
+    assert sentence == "25% of 1,627, 0.33"
+    assert sentence.in_language(FRENCH) == "25\u202f% of 1\u202f627, 0,33"
+    stored = Text.from_json(json.loads(json.dumps(sentence.to_json())))
+    assert stored.in_language(FRENCH) == sentence.in_language(FRENCH)
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    assert ngettext("only %(n)s person asked.", "only %(n)s people asked.", 1) == (
+        "only 1 person asked."
+    )
 
 
 def test_a_stored_report_is_said_again_through_its_words_and_nothing_else_changes():

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cultivate.core.text import Translations, catalogue, languages
@@ -150,7 +151,8 @@ def _catalogue_or_exit(language: str, errors: Console) -> Translations | None:
     known = languages()
     if code.split("-")[0].lower() not in known:
         errors.print(
-            f"[red]No catalogue for --language {language!r}.[/red] Use one of: {', '.join(known)}."
+            f"[red]No catalogue for --language {escape(repr(language))}.[/red] "
+            f"Use one of: {', '.join(known)}."
         )
         raise typer.Exit(2)
     return catalogue(code)

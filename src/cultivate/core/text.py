@@ -13,11 +13,24 @@ ids into the same catalogue as the platform's strings.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
-__all__ = ["Text", "Translations", "_", "catalogue", "collect", "languages", "ngettext", "say"]
+__all__ = [
+    "Number",
+    "Text",
+    "Translations",
+    "_",
+    "catalogue",
+    "collect",
+    "languages",
+    "ngettext",
+    "say",
+    "trusted",
+]
 
 
 class Translations(Protocol):
@@ -26,6 +39,62 @@ class Translations(Protocol):
     def gettext(self, message: str, /) -> str: ...
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+_SEPARATORS = {"fr": ("\u202f", ",", "\u202f%")}
+"""How a language groups thousands, marks decimals and writes a percentage (English otherwise)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number inside a sentence, written the way the sentence's language writes numbers."""
+
+    value: float
+    decimals: int = 0
+    share: bool = False
+    """A 0..1 share shown as a whole percentage."""
+
+    @classmethod
+    def count(cls, value: int) -> Number:
+        return cls(value)
+
+    @classmethod
+    def ratio(cls, value: float, decimals: int = 2) -> Number:
+        return cls(value, decimals)
+
+    @classmethod
+    def percent(cls, value: float) -> Number:
+        return cls(value, 0, share=True)
+
+    def written(self, translations: Translations | None) -> str:
+        """The number as the catalogue's language writes it (English without one).
+
+        A catalogue may name its separators (`number_separators()`: thousands, decimals), as the
+        platform's does from Django's formats; otherwise its language's are used.
+        """
+        english = f"{self.value:,.0%}" if self.share else f"{self.value:,.{self.decimals}f}"
+        if translations is None:
+            return english
+        language = _language(translations)
+        grouping, point, percent_sign = _SEPARATORS.get(language, (",", ".", "%"))
+        named = getattr(translations, "number_separators", None)
+        if callable(named):
+            grouping, point = named()
+        digits = english.removesuffix("%")
+        shown = digits.replace(",", "\0").replace(".", point).replace("\0", grouping)
+        return shown + percent_sign if self.share else shown
+
+    def __str__(self) -> str:
+        return self.written(None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"number": self.value, "decimals": self.decimals, "share": self.share}
+
+
+def _language(translations: Translations | None) -> str:
+    info = getattr(translations, "info", None)
+    language = str(info().get("language", "")) if callable(info) else ""
+    return language.replace("-", "_").split("_")[0].lower()
 
 
 class Text(str):
@@ -55,10 +124,15 @@ class Text(str):
         if translations is None:
             return str(self)
         if self.plural is not None and self.n is not None:
-            pattern = translations.ngettext(self.msgid, self.plural, self.n)
+            said = translations.ngettext(self.msgid, self.plural, self.n)
+            pattern = trusted(said, self.msgid, self.plural) if self.params else said
         else:
-            pattern = translations.gettext(self.msgid)
-        return _fill(pattern, self.params, translations)
+            said = translations.gettext(self.msgid)
+            pattern = trusted(said, self.msgid) if self.params else said
+        try:
+            return _fill(pattern, self.params, translations)
+        except (KeyError, ValueError, TypeError):  # a broken translation must not break a page
+            return str(self)
 
     def to_json(self) -> dict[str, Any]:
         """The message as plain data, values that are sentences included."""
@@ -67,16 +141,14 @@ class Text(str):
             data["plural"], data["n"] = self.plural, self.n
         if self.params:
             data["params"] = {
-                k: v.to_json() if isinstance(v, Text) else v for k, v in self.params.items()
+                k: v.to_json() if isinstance(v, Text | Number) else v
+                for k, v in self.params.items()
             }
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Text:
-        params = {
-            k: cls.from_json(v) if isinstance(v, Mapping) and "msgid" in v else v
-            for k, v in dict(data.get("params") or {}).items()
-        }
+        params = {k: _value_from_json(v) for k, v in dict(data.get("params") or {}).items()}
         return cls(data["msgid"], params, plural=data.get("plural"), n=data.get("n"))
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -87,14 +159,40 @@ def _rebuild(data: Mapping[str, Any]) -> Text:
     return Text.from_json(data)
 
 
+def _value_from_json(value: Any) -> Any:
+    if isinstance(value, Mapping) and "msgid" in value:
+        return Text.from_json(value)
+    if isinstance(value, Mapping) and "number" in value:
+        return Number(value["number"], int(value.get("decimals", 0)), bool(value.get("share")))
+    return value
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+_DIRECTIVE = re.compile(r"%(?:\((\w*)\))?(.?)")
+
+
+def trusted(translated: str, *originals: str) -> str:
+    """The translation, or the first original where it is broken: a value the original does
+    not name, or a directive other than %(name)s and %%."""
+    wanted = {name for original in originals for name in _PLACEHOLDER.findall(original)}
+    for name, kind in _DIRECTIVE.findall(translated):
+        if not (kind == "%" and not name) and not (kind == "s" and name in wanted):
+            return originals[0]
+    return translated
+
+
 def _fill(pattern: str, params: Mapping[str, Any], translations: Translations | None) -> str:
     if not params:
         return pattern
-    said = {k: v.in_language(translations) if isinstance(v, Text) else v for k, v in params.items()}
-    try:
-        return pattern % said
-    except (KeyError, ValueError, TypeError):  # a broken translation must not break a report
-        return pattern
+    return pattern % {k: _said(v, translations) for k, v in params.items()}
+
+
+def _said(value: Any, translations: Translations | None) -> Any:
+    if isinstance(value, Text):
+        return value.in_language(translations)
+    if isinstance(value, Number):
+        return value.written(translations)
+    return value
 
 
 def _(msgid: str, **params: Any) -> Text:

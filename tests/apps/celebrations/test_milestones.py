@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.celebrations.milestones import question_count_threshold
@@ -23,6 +24,19 @@ def test_a_members_first_accepted_answer_is_a_milestone(community, member, helpe
     assert milestone.url == answer.get_absolute_url()
     assert Notification.objects.filter(kind=Kind.MILESTONE, recipient=helper).exists()
     assert not ActivityRecord.objects.filter(verb=Verb.CELEBRATE.value).exists()
+
+
+def test_a_milestone_title_reads_in_each_readers_language(community, member, helper, answer):
+    answer_accept(answer=answer, by=member)
+    milestone = Milestone.objects.get()
+
+    assert milestone.title == f"{helper.name}'s first accepted answer"  # stored in English
+    with translation.override("fr"):
+        assert milestone.shown_title == f"Première réponse acceptée de {helper.name}"
+        notice = Notification.objects.get(kind=Kind.MILESTONE, recipient=helper)
+        assert f"Première réponse acceptée de {helper.name}" in notice.text
+    with translation.override("en"):
+        assert milestone.shown_title == milestone.title
 
 
 def test_a_second_accepted_answer_is_not_a_milestone(community, member, helper, answer):

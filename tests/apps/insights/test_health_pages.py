@@ -69,7 +69,7 @@ def test_a_french_reader_reads_the_report_in_french_from_the_same_snapshot(
     assert "part des questions" in html  # a criterion
     assert "asseoir ensemble" in html  # a step of the ladder
     assert "réactivité" in html  # a health component with its evidence
-    assert "des questions ont une réponse sous 7 jours" in html
+    assert "des questions ont une réponse sous 7 jours (objectif 90\u202f%)" in html  # numbers too
     assert "Questions face aux diffusions, par mois" in html  # a chart, drawn in French
     assert "Qui aide qui" in html  # the network's description
     for english_words in ("leveraging the network", "question share", "sitting together"):
@@ -80,6 +80,9 @@ def test_a_french_reader_reads_the_report_in_french_from_the_same_snapshot(
     assert level.group(1) in ("faible", "moyen", "élevé")  # the early warning's level
     ratio = re.search(r"questions par membre actif sur 30 jours.*?(\d+,\d\d)", html, re.S)
     assert ratio is not None  # a ratio written the French way, with a decimal comma
+    share = re.search(r"part des questions<.*?</td><td[^>]*>([^<]*)</td>", html, re.S)
+    assert share is not None
+    assert share.group(1).endswith("%")  # a share still shows as a percentage in French
 
 
 def test_the_page_draws_the_network_where_the_snapshot_laid_it_out(

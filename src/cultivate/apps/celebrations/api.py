@@ -100,7 +100,7 @@ class WinOut(Schema):
 
     @staticmethod
     def resolve_title(obj: Win) -> str:
-        return obj.item.title if isinstance(obj.item, Milestone) else ""
+        return obj.item.shown_title if isinstance(obj.item, Milestone) else ""
 
     @staticmethod
     def resolve_people(obj: Win) -> list[Any]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext_noop
+
+from cultivate.apps.notifications.phrases import phrase
 from cultivate.apps.sharing.models import Answer, Question
 
 from .models import Milestone
@@ -38,7 +41,11 @@ def milestone_check_question_count(
     return milestone_post(
         community=community,
         key=f"questions:{threshold}",
-        title=f"{community.name} has asked {threshold:,} questions",
+        title=phrase(
+            gettext_noop("%(name)s has asked %(count)s questions"),
+            name=community.name,
+            count=f"{threshold:,}",
+        ),
         people=[question.author],
         url=question.get_absolute_url(),
         at=at or question.created_at,
@@ -61,7 +68,7 @@ def milestone_check_first_accepted_answer(
     return milestone_post(
         community=community,
         key=f"first-accepted-answer:{author.pk}",
-        title=f"{author.name}'s first accepted answer",
+        title=phrase(gettext_noop("%(name)s's first accepted answer"), name=author.name),
         people=[author],
         url=answer.get_absolute_url(),
         at=at,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
+from cultivate.apps.notifications.phrases import Phrase
 
 
 class Milestone(models.Model):
@@ -23,6 +24,9 @@ class Milestone(models.Model):
         help_text=gettext_lazy("What makes it unique, e.g. 'first-accepted-answer:42'."),
     )
     title = models.CharField(max_length=200)
+    """In English, for search and the admin; `shown_title` is what a reader reads."""
+    title_words = models.JSONField(default=dict, blank=True)
+    """The title's phrase (`notifications.phrases`), worded in each reader's language."""
     url = models.CharField(max_length=300, blank=True)
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -40,6 +44,16 @@ class Milestone(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('celebrations:wins', args=[self.community.slug])}#milestone-{self.pk}"
+
+    @property
+    def title_phrase(self) -> Phrase | str:
+        """The title to word for a reader: its phrase, or the stored text of an older one."""
+        return Phrase.from_data(self.title_words) if self.title_words else self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language active now."""
+        return str(self.title_phrase)
 
 
 class Kudos(models.Model):

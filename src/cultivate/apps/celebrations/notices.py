@@ -31,7 +31,9 @@ def notify_milestone(*, milestone: Milestone, people: Sequence[User], at: dateti
         actor=None,
         community=community,
         summary=phrase(
-            gettext_noop("A win in %(name)s: %(title)s"), name=community.name, title=milestone.title
+            gettext_noop("A win in %(name)s: %(title)s"),
+            name=community.name,
+            title=milestone.title_phrase,
         ),
         url=milestone.url or milestone.get_absolute_url(),
         at=at,

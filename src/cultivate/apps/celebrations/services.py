@@ -23,7 +23,7 @@ from cultivate.apps.activity.services import activity_record
 from cultivate.apps.communities.models import Community
 from cultivate.apps.notifications.effects import Tell, act_done
 from cultivate.apps.notifications.models import Kind
-from cultivate.apps.notifications.phrases import phrase
+from cultivate.apps.notifications.phrases import Phrase, phrase
 from cultivate.core.activity import Verb
 from cultivate.core.markup import plain_text, render_markdown
 
@@ -43,7 +43,7 @@ def milestone_post(
     *,
     community: Community,
     key: str,
-    title: str,
+    title: str | Phrase,
     people: Sequence[User],
     url: str = "",
     at: datetime | None = None,
@@ -53,7 +53,8 @@ def milestone_post(
     Return None, changing nothing, when the key was already posted. Runs in a savepoint so a
     caller's transaction survives a concurrent duplicate.
     """
-    key, title = key.strip(), title.strip()
+    words = title.to_data() if isinstance(title, Phrase) else {}
+    key, title = key.strip(), (title.worded("en") if isinstance(title, Phrase) else title).strip()
     if not key or len(key) > KEY_LIMIT:
         raise ValidationError(
             {
@@ -72,6 +73,7 @@ def milestone_post(
                 community=community,
                 key=key,
                 title=title[:200],
+                title_words=words,
                 url=url[:300],
                 created_at=when,
             )

@@ -238,7 +238,7 @@ def _celebrate_if_all_done(proposal: Proposal, at: datetime) -> None:
     milestone_post(
         community=proposal.community,
         key=f"decision-done-{proposal.pk}",
-        title=_("Done: every action item of “%(title)s”") % {"title": proposal.title},
+        title=phrase(gettext_noop("Done: every action item of “%(title)s”"), title=proposal.title),
         people=owners,
         url=proposal.get_absolute_url(),
         at=at,

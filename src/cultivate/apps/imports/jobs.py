@@ -10,9 +10,10 @@ import shutil
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,16 @@ def _unpacked(path: Path) -> Path:
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
-    """Run a queued import, keeping its progress and outcome on the job for the status page."""
+    """Run a queued import, keeping its progress and outcome on the job for the status page.
+
+    Its message is written in the language of the person who uploaded it (a worker has none).
+    """
+    language = (job.by.language if job.by is not None else "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     claimed = ImportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now()
     )

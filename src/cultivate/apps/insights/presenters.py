@@ -18,6 +18,28 @@ from .models import HealthSnapshot
 LEVELS = 3
 
 
+class ReaderCatalogue:
+    """Django's catalogue for the language active now, as core's sentences read a catalogue:
+    its words, and its separators for the numbers inside them (1 627 and 0,33 in French)."""
+
+    def gettext(self, message: str, /) -> str:
+        return translation.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return translation.ngettext(singular, plural, n)
+
+    def number_separators(self) -> tuple[str, str]:
+        return str(formats.get_format("THOUSAND_SEPARATOR")), str(
+            formats.get_format("DECIMAL_SEPARATOR")
+        )
+
+    def info(self) -> dict[str, str]:
+        return {"language": translation.get_language() or "en"}
+
+
+READER = ReaderCatalogue()
+
+
 def _moment(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value) if isinstance(value, str) and value else None
@@ -33,7 +55,7 @@ def _svg(markup: str) -> SafeString:
 COMPARISONS = {">=": "≥", "<": "<"}
 RISK_LEVELS = {
     "low": gettext_noop("low"),
-    "medium": gettext_noop("medium"),
+    "moderate": gettext_noop("moderate"),
     "high": gettext_noop("high"),
 }
 
@@ -95,7 +117,7 @@ def health_charts(
                     _("Broadcasts (posts)"): [float(p["shares"]) for p in series],
                 },
                 title=_("Questions against broadcasts, by month"),
-                translations=translation,
+                translations=READER,
             )
         )
         drawn["response"] = _svg(
@@ -104,7 +126,7 @@ def health_charts(
                 {_("Median hours"): [p.get("median_hours_to_first_response") for p in series]},
                 title=_("Median hours to the first response"),
                 y_label=_("hours"),
-                translations=translation,
+                translations=READER,
             )
         )
         drawn["active"] = _svg(
@@ -113,7 +135,7 @@ def health_charts(
                 {_("Active members"): [float(p["active_members"]) for p in series]},
                 title=_("Active members, by month"),
                 y_label=_("people"),
-                translations=translation,
+                translations=READER,
             )
         )
         drawn["level"] = _svg(
@@ -121,7 +143,7 @@ def health_charts(
                 months,
                 [int(p["level"]) for p in series],
                 title=_("Level over time"),
-                translations=translation,
+                translations=READER,
             )
         )
     edges = network_edges(report)
@@ -132,7 +154,7 @@ def health_charts(
                 edges,
                 title=_("Who helped whom in the last %(days)s days") % {"days": days},
                 layout=layout,
-                translations=translation,
+                translations=READER,
             )
         )
     return drawn
@@ -151,10 +173,10 @@ def health_heading(snapshot: HealthSnapshot) -> dict[str, Any]:
 def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
     """Return the Health page's content from a snapshot's stored report."""
     report: dict[str, Any] = snapshot.report
-    said = sentences_said(report.get("words"), translation)
-    level = say_again(report.get("level") or {}, said)
+    said = sentences_said(report.get("words"), READER)
+    level = report.get("level") or {}  # English: a criterion's name says how to show its value
     number = int(level.get("number", snapshot.level))
-    criteria = _criteria(level.get("criteria") or [])
+    criteria = say_again(_criteria(level.get("criteria") or []), said)
     steps = [
         {**step, "last": _moment(step.get("last_at"))}
         for step in say_again(report.get("steps") or [], said)
@@ -165,10 +187,10 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "snapshot": snapshot,
         "report": report,
         "level_number": number,
-        "level_name": level.get("name", ""),
+        "level_name": say_again(level.get("name", ""), said),
         "next_level": number + 1 if number < LEVELS else None,
         "criteria": criteria,
-        "gap": _criteria(level.get("gap") or []),
+        "gap": say_again(_criteria(level.get("gap") or []), said),
         "steps": steps,
         "lit_steps": sum(1 for s in steps if s.get("lit")),
         "health_score": report.get("health", {}).get("score", snapshot.health_score),

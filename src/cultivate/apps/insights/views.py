@@ -94,12 +94,14 @@ def _as_of_asked(request: HttpRequest) -> tuple[datetime | None, str]:
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        return None, f"{raw!r} is not a date like 2025-03-31; showing the latest report."
+        return None, _("“%(raw)s” is not a date like 2025-03-31; showing the latest report.") % {
+            "raw": raw
+        }
     if not EARLIEST_AS_OF <= day <= timezone.now().date() + timedelta(days=366):
-        return None, (
-            f"{raw} is outside the dates a report can read ({EARLIEST_AS_OF:%Y} to next year); "
-            "showing the latest report."
-        )
+        return None, _(
+            "%(raw)s is outside the dates a report can read (%(earliest)s to next year); showing "
+            "the latest report."
+        ) % {"raw": raw, "earliest": EARLIEST_AS_OF.year}
     return datetime.combine(day, time.max, tzinfo=UTC), ""
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 from cultivate.core.activity import Verb
-from cultivate.core.text import Text, _, ngettext
+from cultivate.core.text import Number, Text, _, ngettext
 
 from .maturity import Level
 from .metrics import Metrics
@@ -155,9 +155,10 @@ def advise(
                     "Restart the conversation: ask the members one concrete question yourself, "
                     "and invite them to a short informal meetup."
                 ),
-                _(
-                    "%(count)s contributions in %(days)s days, %(recent)s in the last 30.",
-                    count=metrics.contributions,
+                ngettext(
+                    "%(n)s contribution in %(days)s days, %(recent)s in the last 30.",
+                    "%(n)s contributions in %(days)s days, %(recent)s in the last 30.",
+                    metrics.contributions,
                     days=metrics.window.days,
                     recent=metrics.contributions_last_30_days,
                 ),
@@ -205,7 +206,7 @@ def advise(
                 _(
                     "%(share)s of original posts promote their author; communities heavy on "
                     "self-promotion do not last.",
-                    share=f"{metrics.self_promotion_share:.0%}",
+                    share=Number.percent(metrics.self_promotion_share),
                 ),
                 claims=(Claim("metric", "self_promotion_share", (">=", 0.3)),),
             )
@@ -224,8 +225,8 @@ def advise(
                         "%(criterion)s is %(value)s, below the %(threshold)s that leveraging the "
                         "network needs (%(questions)s questions, %(posts)s posts).",
                         criterion=c.name,
-                        value=f"{c.value:.2f}",
-                        threshold=f"{c.threshold:.2f}",
+                        value=Number.ratio(c.value),
+                        threshold=Number.ratio(c.threshold),
                         questions=metrics.questions,
                         posts=metrics.shares,
                     ),
@@ -240,9 +241,10 @@ def advise(
                     "Widen the circle of helpers: invite members with the right expertise to "
                     "answer."
                 ),
-                _(
-                    "only %(count)s people answered in the window.",
-                    count=int(gap["distinct responders"].value),
+                ngettext(
+                    "only %(n)s person answered in the window.",
+                    "only %(n)s people answered in the window.",
+                    int(gap["distinct responders"].value),
                 ),
                 claims=(Claim("criterion", "distinct responders", False),),
             )
@@ -251,9 +253,10 @@ def advise(
         items.append(
             Advice(
                 _("Encourage more people to ask: thank first-time askers publicly."),
-                _(
-                    "only %(count)s people asked in the window.",
-                    count=int(gap["distinct askers"].value),
+                ngettext(
+                    "only %(n)s person asked in the window.",
+                    "only %(n)s people asked in the window.",
+                    int(gap["distinct askers"].value),
                 ),
                 claims=(Claim("criterion", "distinct askers", False),),
             )
@@ -325,11 +328,13 @@ def advise(
         items.append(
             Advice(
                 _("Welcome newcomers: reply to each first post within a day."),
-                _(
-                    "%(count)s newcomers posted; %(share)s got a reply (a reply raises the "
-                    "chance a newcomer returns, Joyce & Kraut 2006).",
-                    count=metrics.newcomers,
-                    share=f"{metrics.newcomer_reply_rate:.0%}",
+                ngettext(
+                    "%(n)s newcomer posted; %(share)s got a reply (a reply raises the chance a "
+                    "newcomer returns, Joyce & Kraut 2006).",
+                    "%(n)s newcomers posted; %(share)s got a reply (a reply raises the chance a "
+                    "newcomer returns, Joyce & Kraut 2006).",
+                    metrics.newcomers,
+                    share=Number.percent(metrics.newcomer_reply_rate),
                 ),
                 claims=(Claim("metric", "newcomer_reply_rate", ("<", 0.5)),),
             )

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cultivate.core.text import Text, _
+from cultivate.core.text import Number, Text, _, ngettext
 
 from .maturity import LevelThresholds, classify
 from .metrics import Window, compute_metrics, contributions
@@ -37,7 +37,10 @@ MODEL_FILE = "early_warning.json"
 DECLINE_RATIO = 0.5
 """A decline: the next 90 days bring fewer than this share of the last 90 days' contributions."""
 HIGH_RISK = 0.5
-TREND_RULE = "trend rule"
+TREND_RULE = _("trend rule")
+_MODEL_NAMES: dict[str, str] = {  # the model file names its model in English; these say it
+    name: name for name in (_("logistic regression on the community's own trends"),)
+}
 
 FEATURES: tuple[str, ...] = (
     "log_contributions_90d",
@@ -432,7 +435,9 @@ def _fell_or_rose(what: str, before: int, now: int) -> Text | None:
     if before == now or max(before, now) < 5 or abs(now - before) < 0.2 * max(before, now):
         return None
     change = "fell" if now < before else "rose"
-    return Text(_CHANGES[what, change].msgid, {"before": f"{before:,}", "now": f"{now:,}"})
+    return Text(
+        _CHANGES[what, change].msgid, {"before": Number.count(before), "now": Number.count(now)}
+    )
 
 
 def explain(trend: Trend) -> list[Text]:
@@ -455,9 +460,9 @@ def explain(trend: Trend) -> list[Text]:
                 _(
                     "this quarter brought %(share)s of the contributions of the same quarter a "
                     "year ago (%(now)s against %(before)s)",
-                    share=f"{share:.0%}",
-                    now=f"{trend.contributions_90d:,}",
-                    before=f"{last_year:,}",
+                    share=Number.percent(share),
+                    now=Number.count(trend.contributions_90d),
+                    before=Number.count(last_year),
                 )
             )
     questions = _fell_or_rose("questions", trend.questions_previous_90d, trend.questions_90d)
@@ -465,17 +470,21 @@ def explain(trend: Trend) -> list[Text]:
         sentences.append(questions)
     if trend.days_since_last >= 30:
         sentences.append(
-            _("no contribution for %(days)s days", days=f"{trend.days_since_last:.0f}")
+            _("no contribution for %(days)s days", days=Number.count(round(trend.days_since_last)))
         )
     elif trend.empty_months >= 2:
         sentences.append(
-            _("%(count)s of the last 6 months had no contribution", count=trend.empty_months)
+            ngettext(
+                "%(n)s of the last 6 months had no contribution",
+                "%(n)s of the last 6 months had no contribution",
+                trend.empty_months,
+            )
         )
     if trend.top3_share >= 0.7 and trend.active_members_90d >= 5:
         sentences.append(
             _(
                 "three people made %(share)s of this quarter's contributions",
-                share=f"{trend.top3_share:.0%}",
+                share=Number.percent(trend.top3_share),
             )
         )
     return sentences
@@ -497,7 +506,8 @@ def _forecast(
     if model is None or not model.uses_model:
         return trend_rule(features), None, TREND_RULE
     interval = model.interval(features)
-    name = str(model.meta.get("name", "logistic regression on the community's own trends"))
+    named = str(model.meta.get("name", "logistic regression on the community's own trends"))
+    name = _MODEL_NAMES.get(named, named)
     return model.probability(features), list(interval) if interval else None, name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cultivate.core.text import _
+from cultivate.core.text import Number, _, ngettext
 
 from .metrics import Metrics
 
@@ -63,12 +63,13 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             _("liveliness"),
             _capped(metrics.interactive_share, w.interactive_share_target),
             w.liveliness,
-            _(
-                "%(active)s of %(members)s members contributed (%(share)s; target %(target)s)",
+            ngettext(
+                "%(active)s of %(n)s member contributed (%(share)s; target %(target)s)",
+                "%(active)s of %(n)s members contributed (%(share)s; target %(target)s)",
+                metrics.members,
                 active=metrics.active_members,
-                members=metrics.members,
-                share=f"{metrics.interactive_share:.0%}",
-                target=f"{w.interactive_share_target:.0%}",
+                share=Number.percent(metrics.interactive_share),
+                target=Number.percent(w.interactive_share_target),
             ),
         ),
         (
@@ -77,8 +78,8 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             w.questions,
             _(
                 "%(rate)s questions per active member a month (target %(target)s)",
-                rate=f"{metrics.questions_per_active_member_30d:.2f}",
-                target=f"{w.questions_per_member_target:.2f}",
+                rate=Number.ratio(metrics.questions_per_active_member_30d),
+                target=Number.ratio(w.questions_per_member_target),
             ),
         ),
         (
@@ -87,8 +88,8 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             w.responsiveness,
             _(
                 "%(share)s of questions answered within 7 days (target %(target)s)",
-                share=f"{metrics.answered_share:.0%}",
-                target=f"{w.answered_share_target:.0%}",
+                share=Number.percent(metrics.answered_share),
+                target=Number.percent(w.answered_share_target),
             ),
         ),
         (
@@ -97,8 +98,8 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             w.reciprocity,
             _(
                 "%(share)s of helping ties go both ways (target %(target)s)",
-                share=f"{metrics.reciprocity:.0%}",
-                target=f"{w.reciprocity_target:.0%}",
+                share=Number.percent(metrics.reciprocity),
+                target=Number.percent(w.reciprocity_target),
             ),
         ),
         (
@@ -109,17 +110,19 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             if metrics.retention is None
             else _(
                 "%(share)s of the previous window's active members came back",
-                share=f"{metrics.retention:.0%}",
+                share=Number.percent(metrics.retention),
             ),
         ),
         (
             _("co-creation"),
             sum(co_signals) / len(co_signals),
             w.co_creation,
-            _(
-                "%(count)s of 3 signs: agenda with a deliverable, shared documents or fulfilled "
+            ngettext(
+                "%(n)s of 3 signs: agenda with a deliverable, shared documents or fulfilled "
                 "help requests, decisions or completed actions",
-                count=sum(co_signals),
+                "%(n)s of 3 signs: agenda with a deliverable, shared documents or fulfilled "
+                "help requests, decisions or completed actions",
+                sum(co_signals),
             ),
         ),
     ]
@@ -133,7 +136,7 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             -penalty,
             _(
                 "%(share)s of original posts promote their author",
-                share=f"{metrics.self_promotion_share:.0%}",
+                share=Number.percent(metrics.self_promotion_share),
             ),
         )
     )

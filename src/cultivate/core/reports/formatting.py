@@ -101,11 +101,30 @@ def edges_of(report: Report) -> list[tuple[str, str, int]]:
     ]
 
 
+_ROLE_WORDS = {
+    "core": _("core"),
+    "active": _("active"),
+    "peripheral": _("peripheral"),
+    "observer": _("observer"),
+    "engager": _("engager"),
+    "catalyst": _("catalyst"),
+    "responder": _("responder"),
+    "broadcaster": _("broadcaster"),
+}
+"""Member roles and personas (`analytics.roles`), as the report stores them (English words)."""
+
+
+def role_text(value: Any, tr: Translations | None = None) -> str:
+    """A member's role or persona in the reader's language (unknown words as they are)."""
+    word = _ROLE_WORDS.get(str(value))
+    return word.in_language(tr) if word is not None else str(value or "")
+
+
 def display_name(member: Mapping[str, Any]) -> str:
     return str(member.get("name") or member.get("actor") or "")
 
 
-_RISK_LEVELS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
+_RISK_LEVELS = {"low": _("low"), "moderate": _("moderate"), "high": _("high")}
 
 
 def warning_headline(risk: Mapping[str, Any], tr: Translations | None = None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from cultivate.core.text import Text, Translations, _, ngettext, say
+from cultivate.core.text import Text, Translations, _, ngettext, say, trusted
 
 from . import charts
 from .formatting import (
@@ -29,6 +29,7 @@ from .formatting import (
     level_name,
     next_level,
     percent,
+    role_text,
     series_of,
     value_text,
     warning_headline,
@@ -61,7 +62,10 @@ def _render(template: str, tr: Translations | None, **context: Any) -> Markup:
 
     def say(msgid: str) -> Markup:
         # The catalogue is ours, so its words are trusted markup; `|format` escapes the values.
-        return Markup(Text(msgid).in_language(tr))  # noqa: S704 - the project's own catalogue
+        said = Text(msgid).in_language(tr)
+        if "%" in msgid:  # `|format` fills it: a broken entry falls back to English
+            said = trusted(said, msgid)
+        return Markup(said)  # noqa: S704 - the project's own catalogue
 
     info = getattr(tr, "info", None)  # a standard-library catalogue names its language
     language = str(info().get("language", "en")) if callable(info) else "en"
@@ -221,13 +225,13 @@ def _health(report: Report) -> dict[str, Any]:
     return {"score": report.health.get("score", 0), "rows": rows}
 
 
-def _members(report: Report) -> dict[str, Any]:
+def _members(report: Report, tr: Translations | None) -> dict[str, Any]:
     shown = report.members[:MEMBERS_SHOWN_HTML]
     rows = [
         {
             "name": display_name(m),
-            "role": m.get("role", ""),
-            "persona": m.get("persona", ""),
+            "role": role_text(m.get("role"), tr),
+            "persona": role_text(m.get("persona"), tr),
             "numbers": [m.get(k, 0) for k in _MEMBER_NUMBERS],
         }
         for m in shown
@@ -276,7 +280,7 @@ def _section(report: Report, anchor: str, depth: int, tr: Translations | None) -
         "charts": _charts(report, anchor, tr),
         "network": Markup(network),  # noqa: S704 - charts escape what they write
         "health": _health(report),
-        "members": _members(report),
+        "members": _members(report, tr),
         "advice": report.advice,
         "reading": [say(note, tr) for note in reading_sentences(report.reading)],
         "community": report.community,

@@ -219,9 +219,9 @@ def network_chart(
     mutual = sum(1 for helper, helped in weights if (helped, helper) in weights)
 
     def ties_of(person: str) -> str:
-        return _(
-            "helped %(gave)s times, was helped %(got)s times", gave=gave[person], got=got[person]
-        ).in_language(translations)
+        helped = ngettext("helped %(n)s time", "helped %(n)s times", gave[person])
+        was_helped = ngettext("was helped %(n)s time", "was helped %(n)s times", got[person])
+        return _("%(gave)s, %(got)s", gave=helped, got=was_helped).in_language(translations)
 
     leaders = ", ".join(f"{p} ({ties_of(p)})" for p in nodes[:3])
     (s_from, s_to), s_weight = min(weights.items(), key=lambda item: (-item[1], item[0]))

@@ -28,6 +28,7 @@ from .formatting import (
     level_name,
     next_level,
     percent,
+    role_text,
     series_of,
     value_text,
     warning_headline,
@@ -228,8 +229,8 @@ def _members_table(report: Report, say: _Reader) -> Table:
     for m in shown:
         table.add_row(
             Text(display_name(m)),
-            Text(str(m.get("role", ""))),
-            Text(str(m.get("persona", ""))),
+            Text(role_text(m.get("role"), say.tr)),
+            Text(role_text(m.get("persona"), say.tr)),
             Text(str(m.get("contributions", 0))),
             Text(str(m.get("questions", 0))),
             Text(str(m.get("responses", 0))),

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cultivate.core.analytics.engine import Analysis
-from cultivate.core.text import Text, Translations, _, collect, ngettext
+from cultivate.core.text import Number, Text, Translations, _, collect, ngettext
 
 SCHEMA_VERSION = 1
 
@@ -184,7 +184,7 @@ def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
                 "%(count)s message had undecodable bytes, shown as replacement characters.",
                 "%(count)s messages had undecodable bytes, shown as replacement characters.",
                 replaced,
-                count=f"{replaced:,}",
+                count=Number.count(replaced),
             )
         )
     skipped = sorted(dict(reading.get("skipped", {})).items(), key=lambda item: (-item[1], item[0]))
@@ -192,11 +192,15 @@ def reading_sentences(reading: Mapping[str, Any] | None) -> list[str]:
         total = sum(count for _why, count in skipped)
         shown = ", ".join(f"{why} ({count:,})" for why, count in skipped[:6])
         lines.append(
-            _("Left out %(total)s rows or messages: %(shown)s.", total=f"{total:,}", shown=shown)
+            _(
+                "Left out %(total)s rows or messages: %(shown)s.",
+                total=Number.count(total),
+                shown=shown,
+            )
             if len(skipped) <= 6
             else _(
                 "Left out %(total)s rows or messages: %(shown)s and %(more)s more kinds.",
-                total=f"{total:,}",
+                total=Number.count(total),
                 shown=shown,
                 more=len(skipped) - 6,
             )
