@@ -5,39 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cultivate.apps.catalogue import READER
 from cultivate.core.reports import charts, network
 from cultivate.core.reports.report import say_again, sentences_said
 
 from .models import HealthSnapshot
 
 LEVELS = 3
-
-
-class ReaderCatalogue:
-    """Django's catalogue for the language active now, as core's sentences read a catalogue:
-    its words, and its separators for the numbers inside them (1 627 and 0,33 in French)."""
-
-    def gettext(self, message: str, /) -> str:
-        return translation.gettext(message)
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        return translation.ngettext(singular, plural, n)
-
-    def number_separators(self) -> tuple[str, str]:
-        return str(formats.get_format("THOUSAND_SEPARATOR")), str(
-            formats.get_format("DECIMAL_SEPARATOR")
-        )
-
-    def info(self) -> dict[str, str]:
-        return {"language": translation.get_language() or "en"}
-
-
-READER = ReaderCatalogue()
 
 
 def _moment(value: Any) -> datetime | None:

@@ -14,6 +14,9 @@ from typing import Any
 
 from django.utils import translation
 
+from cultivate.apps.catalogue import READER
+from cultivate.core.text import Text
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
@@ -25,20 +28,18 @@ class Phrase:
     def worded(self, language: str | None = None) -> str:
         """The sentence in `language`, or in the language active now."""
         if language == "en":  # the templates are English: no catalogue to read
-            text = self.template if not self.plural or self.count == 1 else self.plural
-            values = {
-                k: v.worded("en") if isinstance(v, Phrase) else v for k, v in self.values.items()
-            }
-            return text % values
+            return str(self.text())
         if language:
             with translation.override(language):
                 return self.worded()
+        return self.text().in_language(READER)
+
+    def text(self) -> Text:
+        """The phrase as core's sentence: English, and said again through any catalogue."""
+        values = {k: v.text() if isinstance(v, Phrase) else v for k, v in self.values.items()}
         if self.plural:
-            text = translation.ngettext(self.template, self.plural, self.count)
-        else:
-            text = translation.gettext(self.template)
-        values = {k: v.worded() if isinstance(v, Phrase) else v for k, v in self.values.items()}
-        return text % values
+            return Text(self.template, values, plural=self.plural, n=self.count)
+        return Text(self.template, values)
 
     def __str__(self) -> str:
         return self.worded()
