@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from cultivate.apps.activity.models import ActivityRecord
-from cultivate.apps.rows import append_rows
+from cultivate.apps.rows import append_rows, create_rows
+from cultivate.apps.sharing.models import Question
 
 
 def test_appended_activities_read_back_with_their_json_times_and_defaults(community, member):
@@ -44,3 +45,24 @@ def test_nothing_to_append_writes_nothing_and_mixed_models_are_refused(community
     )
     with pytest.raises(TypeError):
         append_rows([record, community])
+
+
+def test_created_rows_get_their_ids_and_the_next_write_continues_after_them(community, member):
+    at = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    questions = [
+        Question(community=community, author=member, title=f"Q{n}", body="b", created_at=at)
+        for n in range(3)
+    ]
+
+    created = create_rows(questions)
+
+    assert created is questions
+    ids = [q.pk for q in questions]
+    assert all(isinstance(pk, int) for pk in ids)
+    assert len(set(ids)) == 3
+    assert not questions[0]._state.adding
+    stored = dict(Question.objects.filter(pk__in=ids).values_list("pk", "title"))
+    assert stored == {q.pk: q.title for q in questions}
+    later = Question.objects.create(community=community, author=member, title="Next", body="b")
+    assert later.pk > max(ids)  # the sequence moved past the ids the rows took
+    assert create_rows([]) == []

@@ -1,40 +1,47 @@
-"""Append many rows of one model at the database's own speed: COPY on PostgreSQL, one prepared
+"""Write many rows of one model at the database's own speed: COPY on PostgreSQL, one prepared
 statement run for every row (executemany) on SQLite.
 
-For rows whose ids nobody needs back at once: the activities of an import or of the demo's
-replay, the map from an export's ids to what they became. Django's `bulk_create` builds every
-value through its SQL compiler and returns ids; profiled on an import into PostgreSQL, that and
-the driver's query conversion were the largest part of writing. Values still go through each
-field's `pre_save` and `get_db_prep_save`, so defaults, `auto_now_add` and JSON behave as in
-`bulk_create`; model `save()` methods and signals are not called, as with `bulk_create`.
+Django's `bulk_create` builds every value through its SQL compiler; profiled on an import into
+PostgreSQL, that and the driver's query conversion were the largest part of writing. Values
+still go through each field's `pre_save` and `get_db_prep_save`, so defaults, `auto_now_add`
+and JSON behave as in `bulk_create`; model `save()` methods and signals are not called, as with
+`bulk_create`.
+
+- `append_rows`: rows whose ids nobody needs back (an import's activities, the map from an
+  export's ids to what they became).
+- `create_rows`: rows whose ids the next rows point at (questions, then their answers): on
+  PostgreSQL the ids are taken from the table's sequence first, then the rows are copied with
+  them; elsewhere `bulk_create`, which returns them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
 
-__all__ = ["append_rows"]
+__all__ = ["append_rows", "create_rows"]
+
+Row = TypeVar("Row", bound=Model)
+_BATCH = 500
 
 
-def _columns(model: type[Model]) -> list[Field]:  # type: ignore[type-arg]
+def _columns(model: type[Model], *, with_id: bool) -> list[Field]:  # type: ignore[type-arg]
     auto = model._meta.auto_field
-    return [f for f in model._meta.concrete_fields if f is not auto]
+    return [f for f in model._meta.concrete_fields if with_id or f is not auto]
 
 
-def append_rows(objs: Sequence[Model]) -> int:
-    """Insert the (unsaved) instances of one model in one go; return how many were written.
-
-    Their primary keys are not set afterwards. Runs inside the caller's transaction.
-    """
-    if not objs:
-        return 0
+def _one_model(objs: Sequence[Model]) -> type[Model]:
     model = type(objs[0])
     if any(type(obj) is not model for obj in objs):
-        raise TypeError("append_rows writes instances of one model at a time")
-    fields = _columns(model)
+        raise TypeError("rows of one model at a time")
+    return model
+
+
+def _write(model: type[Model], objs: Sequence[Model], *, with_id: bool) -> None:
+    fields = _columns(model, with_id=with_id)
     rows = [
         [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
         for obj in objs
@@ -52,4 +59,40 @@ def append_rows(objs: Sequence[Model]) -> int:
             # The table and columns are the model's own names, quoted; the values are parameters.
             insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
             cursor.executemany(insert, rows)
-    return len(rows)
+
+
+def append_rows(objs: Sequence[Model]) -> int:
+    """Insert the (unsaved) instances of one model in one go; return how many were written.
+
+    Their primary keys are not set afterwards. Runs inside the caller's transaction.
+    """
+    if not objs:
+        return 0
+    _write(_one_model(objs), objs, with_id=False)
+    return len(objs)
+
+
+def create_rows(objs: list[Row]) -> list[Row]:
+    """Insert the (unsaved) instances of one model and set their primary keys, as
+    `bulk_create` does; runs inside the caller's transaction."""
+    if not objs:
+        return objs
+    model = _one_model(objs)
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(objs, batch_size=_BATCH)  # sets each one's id
+        return objs
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, new_id in zip(objs, ids, strict=True):
+        obj.pk = new_id
+    _write(model, objs, with_id=True)
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs

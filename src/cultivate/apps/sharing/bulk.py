@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from cultivate.apps.rows import append_rows, create_rows
 from cultivate.apps.search.services import search_index_bulk_update
 from cultivate.apps.tags.services import tags_get_or_create
 from cultivate.core.markup import render_markdown
@@ -41,7 +42,7 @@ def _rendered(items: Sequence[Written]) -> None:
 def posts_bulk_create(posts: list[Post]) -> list[Post]:
     """Insert unsaved posts, rendered and indexed."""
     _rendered(posts)
-    Post.objects.bulk_create(posts, batch_size=_BATCH)
+    create_rows(posts)
     search_index_bulk_update(posts)
     return posts
 
@@ -50,7 +51,7 @@ def questions_bulk_create(questions: list[tuple[Question, Sequence[str]]]) -> li
     """Insert unsaved questions with their tags (already clean names), rendered and indexed."""
     created = [question for question, _ in questions]
     _rendered(created)
-    Question.objects.bulk_create(created, batch_size=_BATCH)
+    create_rows(created)
     tags_link(questions)
     search_index_bulk_update(created)
     return created
@@ -67,20 +68,19 @@ def tags_link(questions: Sequence[tuple[Question, Sequence[str]]]) -> None:
         return
     tags = tags_get_or_create(names)
     through = Question.tags.through
-    through.objects.bulk_create(
+    append_rows(
         [
             through(question_id=question.pk, tag_id=tags[name].pk)
             for question, names_of in questions
             for name in names_of
-        ],
-        batch_size=2 * _BATCH,
+        ]
     )
 
 
 def answers_bulk_create(answers: list[Answer]) -> list[Answer]:
     """Insert unsaved answers, rendered and indexed; their questions' answer counts follow."""
     _rendered(answers)
-    Answer.objects.bulk_create(answers, batch_size=_BATCH)
+    create_rows(answers)
     questions = {answer.question_id for answer in answers}
     if questions:
         answers_of = (
@@ -100,7 +100,7 @@ def answers_bulk_create(answers: list[Answer]) -> list[Answer]:
 def comments_bulk_create(comments: list[Comment]) -> list[Comment]:
     """Insert unsaved comments, rendered; what they comment on counts them."""
     _rendered(comments)
-    Comment.objects.bulk_create(comments, batch_size=_BATCH)
+    create_rows(comments)
     targets: dict[str, set[int]] = defaultdict(set)
     for comment in comments:
         for kind in _COUNTED:
@@ -124,7 +124,7 @@ def comments_bulk_create(comments: list[Comment]) -> list[Comment]:
 def votes_bulk_create(votes: list[Vote]) -> list[Vote]:
     """Insert unsaved up-votes (one per person and target, the caller's to ensure); each
     target's score goes up by its votes."""
-    Vote.objects.bulk_create(votes, batch_size=2 * _BATCH)
+    create_rows(votes)
     scores: Counter[tuple[str, int]] = Counter()
     for vote in votes:
         for kind in _COUNTED:
