@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
@@ -161,6 +163,46 @@ def test_the_review_workflow_through_the_pages(client, document, member, reviewe
     assert "Say what should change" in response.content.decode()
     client.post(_url("review", document), {"verdict": "approve", "comment": "Good."})
     client.force_login(member)
+    client.post(_url("publish", document), {"review_by": ""})
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED
+
+
+def test_a_refused_review_comes_back_with_the_verdict_and_comment_chosen(
+    client, document, member, reviewer
+):
+    review_request(document=document, by=member, reviewers=[reviewer])
+    client.force_login(reviewer)
+
+    response = client.post(_url("review", document), {"verdict": "changes", "comment": "  "})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Say what should change" in page
+    radios = re.findall(r'<input type="radio"[^>]*>', page)
+    assert any('value="changes"' in r and "checked" in r for r in radios)
+    assert not any('value="approve"' in r and "checked" in r for r in radios)
+
+
+def test_an_approval_of_older_text_does_not_publish_the_changed_text(
+    client, document, member, reviewer
+):
+    review_request(document=document, by=member, reviewers=[reviewer])
+    review_give(document=document, by=reviewer, approve=True, comment="Good.")
+    revision_save(document=document, by=member, body=TEXT + "\nA late change.\n", base_number=1)
+    document.refresh_from_db()
+    client.force_login(member)
+
+    page = client.get(document.get_absolute_url()).content.decode()
+    response = client.post(_url("publish", document), {"review_by": ""}, follow=True)
+
+    assert 'data-testid="stale-review"' in page
+    assert "The text changed after it was approved (revision 1; it is at revision 2 now)" in (
+        response.content.decode()
+    )
+    document.refresh_from_db()
+    assert document.status == Status.REVIEW
+    review_give(document=document, by=reviewer, approve=True, comment="Still good.")
     client.post(_url("publish", document), {"review_by": ""})
     document.refresh_from_db()
     assert document.status == Status.PUBLISHED

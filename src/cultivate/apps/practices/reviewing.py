@@ -158,10 +158,22 @@ def publish_blockers(document: Document) -> list[str]:
         return [_("It is already published.")]
     if document.status != Status.REVIEW:
         return [_("Ask for a review first: publishing needs at least one approval.")]
-    verdicts = list(Review.objects.filter(document=document).values_list("verdict", flat=True))
+    reviews = list(
+        Review.objects.filter(document=document).values_list("verdict", "revision_number")
+    )
+    verdicts = [verdict for verdict, _number in reviews]
+    approved = [number for verdict, number in reviews if verdict == Verdict.APPROVED]
     blockers = []
-    if Verdict.APPROVED not in verdicts:
+    if not approved:
         blockers.append(_("No reviewer has approved it yet."))
+    elif document.head_number not in approved:
+        blockers.append(
+            _(
+                "The text changed after it was approved (revision %(approved)s; it is at "
+                "revision %(head)s now): ask for a review of this revision."
+            )
+            % {"approved": max(n or 0 for n in approved), "head": document.head_number}
+        )
     changes = verdicts.count(Verdict.CHANGES)
     if changes:
         blockers.append(

@@ -121,10 +121,26 @@ def _workflow_context(
 
 def document_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     document, context = _document(request, slug, pk)
+    return _detail(request, document, context)
+
+
+def _detail(
+    request: HttpRequest,
+    document: Document,
+    context: dict[str, Any],
+    *,
+    review_form: ReviewForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The document page; a refused review comes back with the verdict and comment typed."""
+    extra = _workflow_context(request, document, context)
+    if review_form is not None:
+        extra["review_form"] = review_form
     return render(
         request,
         "practices/document_detail.html",
-        context | _workflow_context(request, document, context) | {"Verdict": Verdict},
+        context | extra | {"Verdict": Verdict},
+        status=status,
     )
 
 
@@ -274,23 +290,26 @@ def review_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document, _unused = _document(request, slug, pk)
+    """Give a verdict; a refusal shows the page again with what was chosen and typed."""
+    document, context = _document(request, slug, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.warning(request, _("Choose approve or ask for changes."))
-        return _back(document)
+        return _detail(request, document, context, review_form=form, status=400)
     approve = form.cleaned_data["verdict"] == "approve"
-    return _act(
-        request,
-        document,
-        lambda: reviewing.review_give(
+    try:
+        reviewing.review_give(
             document=document,
             by=signed_in(request),
             approve=approve,
             comment=form.cleaned_data["comment"],
-        ),
-        _("Approved.") if approve else _("Changes requested: the author has been told."),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail(request, document, context, review_form=form, status=400)
+    messages.success(
+        request, _("Approved.") if approve else _("Changes requested: the author has been told.")
     )
+    return _back(document)
 
 
 @login_required
