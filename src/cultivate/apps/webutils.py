@@ -53,3 +53,15 @@ def page_number(request: HttpRequest) -> int:
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
     """Return the requested page; a malformed or out-of-range page number gives a valid page."""
     return Paginator(items, per_page).get_page(page_number(request))
+
+
+class LongTextarea(forms.Textarea):
+    """A text area without the browser's `maxlength`: a paste over the limit is kept whole and
+    refused with a message by the form, never cut silently where the limit falls."""
+
+    def get_context(
+        self, name: str, value: object, attrs: dict[str, object] | None
+    ) -> dict[str, object]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context

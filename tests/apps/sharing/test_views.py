@@ -49,6 +49,60 @@ def test_form_errors_appear_beside_their_fields(client, community, member):
     assert 'id="id_tags_error"' in html
 
 
+def test_tags_of_any_script_are_kept_and_right_to_left_text_reads_right(client, community, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("sharing:ask", args=[community.slug]),
+        {
+            "title": "كيف أختار الشحم المناسب؟",
+            "body": "ما هو الشحم الأنسب للمحامل؟",
+            "tags": "تشحيم, हिंदी, Ölwechsel, c++",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    question = Question.objects.get()
+    assert list(question.tags.values_list("name", flat=True).order_by("name")) == sorted(
+        ["تشحيم", "हिंदी", "ölwechsel", "c++"]
+    )
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert '<div class="content" dir="auto">' in page
+    assert "<bdi>كيف أختار الشحم المناسب؟</bdi>" in page
+
+
+@pytest.mark.parametrize(
+    ("tags", "says"),
+    [
+        ("bad_tag", "may use only letters"),
+        ("🔧", "may use only letters"),
+        ("x" * 41, "is longer than 40 characters"),
+    ],
+)
+def test_a_tag_that_is_not_letters_and_digits_is_refused_naming_it(
+    client, community, member, tags, says
+):
+    client.force_login(member)
+    response = client.post(
+        reverse("sharing:ask", args=[community.slug]), {"title": "T", "body": "B", "tags": tags}
+    )
+    assert says in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_body_over_the_limit_is_refused_and_kept_whole_in_the_form(client, community, member):
+    client.force_login(member)
+    body = "Grease. " * 12_500 + "The end."  # 100,008 characters
+    response = client.post(
+        reverse("sharing:ask", args=[community.slug]), {"title": "Long", "body": body, "tags": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_body_error"' in html
+    assert "100,008" in html or "100008" in html  # says how long it is
+    assert "The end.</textarea>" in html  # nothing cut
+    assert "maxlength" not in html.split('name="body"', 1)[1].split(">", 1)[0]
+    assert not Question.objects.exists()
+
+
 def test_the_asker_accepts_an_answer_and_the_page_shows_it_solved(
     client, asked, coordinator, member
 ):
@@ -85,7 +139,7 @@ def test_script_and_event_handlers_in_markdown_are_neutralised(client, community
         body='<script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3))',
     )
     html = client.get(post.get_absolute_url()).content.decode()
-    body = html.split('<div class="content">', 1)[1].split("</div>", 1)[0]
+    body = html.split('<div class="content" dir="auto">', 1)[1].split("</div>", 1)[0]
     elements = _elements(body)
     assert all(tag != "script" for tag, _ in elements)
     assert all(not name.startswith("on") for _, attrs in elements for name, _ in attrs)

@@ -11,6 +11,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.webutils import LongTextarea
+
 from .services import MAX_EXPERTISE
 
 
@@ -73,7 +75,7 @@ class ProfileForm(forms.Form):
         max_length=1000,
         required=False,
         label=gettext_lazy("Short bio"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=LongTextarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
             "What you work on and what people can ask you about (up to 1,000 characters)."
         ),

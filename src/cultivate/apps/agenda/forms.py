@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.practices.models import Document
+from cultivate.apps.webutils import LongTextarea
 
 from .models import Topic
 
@@ -23,7 +24,7 @@ class TopicForm(forms.Form):
         label=gettext_lazy("Title"),
     )
     why = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=LongTextarea(attrs={"rows": 4}),
         max_length=20_000,
         label=gettext_lazy("Why it matters"),
         help_text="What goes wrong today, or what the community would gain. " + _MARKDOWN_HELP,
@@ -105,7 +106,7 @@ class HelpRequestForm(forms.Form):
         help_text=gettext_lazy("The piece of work, in a sentence."),
     )
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("The work"),
         help_text="Describe it, or paste the draft, and say what kind of input helps. "
@@ -120,7 +121,7 @@ class HelpRequestForm(forms.Form):
 
 class ContributionForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=LongTextarea(attrs={"rows": 5}),
         max_length=100_000,
         label=gettext_lazy("Your contribution"),
         help_text=_MARKDOWN_HELP,

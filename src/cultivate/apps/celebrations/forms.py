@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
+from cultivate.apps.webutils import LongTextarea
 
 from .links import linkable_models
 
@@ -21,7 +22,7 @@ class KudosForm(forms.Form):
         help_text=gettext_lazy("The member's username, e.g. ana.silva."),
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=LongTextarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_REASON_HELP,
         label=gettext_lazy("Reason"),

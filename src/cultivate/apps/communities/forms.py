@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.webutils import LongTextarea
+
 from .models import Visibility
 
 
@@ -20,7 +22,7 @@ class CommunityForm(forms.Form):
         ),
     )
     description = forms.CharField(
-        widget=forms.Textarea, max_length=4000, required=False, label=gettext_lazy("Description")
+        widget=LongTextarea, max_length=4000, required=False, label=gettext_lazy("Description")
     )
     visibility = forms.ChoiceField(
         choices=Visibility.choices,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.webutils import LongTextarea
 
 from .models import ActionStatus, ConsentStance, PollOption, Process
 
@@ -22,7 +23,7 @@ class ProposalForm(forms.Form):
         label=gettext_lazy("Title"),
     )
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("Proposal"),
         help_text=_MARKDOWN_HELP,
@@ -39,7 +40,7 @@ class ProposalForm(forms.Form):
         label=gettext_lazy("Deadline"),
     )
     options = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=LongTextarea(attrs={"rows": 4}),
         required=False,
         label=gettext_lazy("Poll options"),
         help_text=gettext_lazy("For a poll: one option per line (2 to 20)."),
@@ -66,7 +67,7 @@ class StanceForm(forms.Form):
         empty_label=None,
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=LongTextarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
         help_text=gettext_lazy("Optional, but a block must say why."),
@@ -84,7 +85,7 @@ class StanceForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=LongTextarea(attrs={"rows": 4}),
         max_length=100_000,
         label=gettext_lazy("Outcome"),
         help_text="What was decided and why. " + _MARKDOWN_HELP,

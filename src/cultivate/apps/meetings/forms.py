@@ -9,6 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.webutils import LongTextarea
+
 from .models import EventKind
 
 _MARKDOWN_HELP = "Markdown works: **bold**, lists, links."
@@ -55,7 +57,7 @@ class EventForm(forms.Form):
         help_text=gettext_lazy("Leave empty for no limit; past it, a waitlist."),
     )
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=LongTextarea(attrs={"rows": 5}),
         required=False,
         max_length=50_000,
         help_text=_MARKDOWN_HELP,
@@ -65,7 +67,7 @@ class EventForm(forms.Form):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=LongTextarea(attrs={"rows": 12}),
         required=False,
         max_length=50_000,
         label=gettext_lazy("Notes"),

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.webutils import LongTextarea
+
 from .services import MAX_BODY
 
 _MARKDOWN_HELP = "Markdown works: headings with #, **bold**, lists, tables, links."
@@ -19,7 +21,7 @@ class DocumentForm(forms.Form):
         label=gettext_lazy("Title"),
     )
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=LongTextarea(attrs={"rows": 18}),
         max_length=MAX_BODY,
         label=gettext_lazy("Text"),
         help_text=_MARKDOWN_HELP,
@@ -37,7 +39,7 @@ class EditForm(forms.Form):
 
     title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 22}),
+        widget=LongTextarea(attrs={"rows": 22}),
         max_length=MAX_BODY,
         label=gettext_lazy("Text"),
         help_text=_MARKDOWN_HELP,
@@ -74,7 +76,7 @@ class ReviewForm(forms.Form):
         label=gettext_lazy("Verdict"),
     )
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=LongTextarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
         help_text=gettext_lazy("Needed when you ask for changes: say what should change."),

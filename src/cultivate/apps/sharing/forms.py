@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.webutils import LongTextarea
+
 from .models import PostKind
 
 _MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links. Mention people with @username."
@@ -14,7 +16,7 @@ class QuestionForm(forms.Form):
         label=gettext_lazy("Title"),
     )
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("Details"),
         help_text=_MARKDOWN_HELP,
@@ -42,7 +44,7 @@ class PostForm(forms.Form):
     )
     title = forms.CharField(max_length=200, label=gettext_lazy("Title"))
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("Text"),
         help_text=_MARKDOWN_HELP,
@@ -51,7 +53,7 @@ class PostForm(forms.Form):
 
 class AnswerForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("Your answer"),
         help_text=_MARKDOWN_HELP,
@@ -60,14 +62,14 @@ class AnswerForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, label=gettext_lazy("Comment")
+        widget=LongTextarea(attrs={"rows": 2}), max_length=2000, label=gettext_lazy("Comment")
     )
 
 
 class EditForm(forms.Form):
     title = forms.CharField(max_length=200, required=False, label=gettext_lazy("Title"))
     body = forms.CharField(
-        widget=forms.Textarea,
+        widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("Text"),
         help_text=_MARKDOWN_HELP,

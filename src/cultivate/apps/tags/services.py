@@ -6,7 +6,7 @@ import gets the same tags.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -20,12 +20,19 @@ if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
 MAX_TAGS = 5
-_TAG = re.compile(r"^[a-z0-9][a-z0-9+#.-]{0,39}$")
+MAX_TAG_LENGTH = 40
+_TAG_SIGNS = frozenset("+#.-")
 
 
 def is_tag_name(name: str) -> bool:
-    """Tell whether the text could be a tag (used to ignore odd filters in URLs)."""
-    return bool(_TAG.match(name))
+    """Tell whether the text could be a tag: lower-case letters and digits of any script (with
+    their accents and vowel signs), then also '+', '#', '.' and '-', up to 40 characters."""
+    if not 0 < len(name) <= MAX_TAG_LENGTH or not name[0].isalnum() or name != name.lower():
+        return False
+    return all(
+        ch.isalnum() or ch in _TAG_SIGNS or unicodedata.category(ch).startswith("M")
+        for ch in name[1:]
+    )
 
 
 def clean_tags(raw: list[str] | str) -> list[str]:
@@ -33,10 +40,17 @@ def clean_tags(raw: list[str] | str) -> list[str]:
     items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
     tags: list[str] = []
     for item in items:
-        tag = item.strip().lower().lstrip("#")
+        tag = unicodedata.normalize("NFC", item.strip().lower().lstrip("#"))
         if not tag:
             continue
-        if not _TAG.match(tag):
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                {
+                    "tags": _("Tag %(item)s is longer than %(limit)s characters.")
+                    % {"item": repr(item), "limit": MAX_TAG_LENGTH}
+                }
+            )
+        if not is_tag_name(tag):
             raise ValidationError(
                 {
                     "tags": _("Tag %(item)s may use only letters, digits, '+', '#', '.' and '-'.")
