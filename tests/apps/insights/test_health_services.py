@@ -17,6 +17,7 @@ from cultivate.apps.insights.services import (
 )
 from cultivate.apps.insights.tasks import recompute_health_snapshots
 from cultivate.core.reports import Report
+from cultivate.core.text import Text
 
 from .helpers import make_lively
 
@@ -40,6 +41,9 @@ def test_a_snapshot_stores_the_level_health_and_the_whole_report(
     assert members[1].name in helper_names  # actor ids became people's names
     assert not any(n.startswith("cultivate:user:") for n in helper_names)
     assert abs(snapshot.as_of - timezone.now()) < timedelta(minutes=1)
+    said = [*report.risk["drivers"], *(a["evidence"] for a in report.advice)]
+    assert snapshot.reason["msgid"]  # the Portfolio's one line, kept as a sentence to say again
+    assert Text.from_json(snapshot.reason) == said[0]
 
 
 def test_names_for_everyone_in_the_frame_come_from_one_query(

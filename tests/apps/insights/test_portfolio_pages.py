@@ -14,6 +14,7 @@ from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.services import community_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.insights.services import health_snapshot_compute
+from cultivate.core.text import Number, _
 
 PORTFOLIO = reverse("insights:portfolio")
 CSV = reverse("insights:portfolio_csv")
@@ -64,11 +65,11 @@ def test_a_km_lead_sees_every_community_with_level_health_trend_and_risk(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert _names(response) == [
-        "Brand New",
-        "Data Analytics",
-        "Mechanical Engineering",
-        "Safety Leads",
+    assert _names(response) == [  # what needs attention first
+        "Data Analytics",  # silent
+        "Mechanical Engineering",  # risk 10%
+        "Safety Leads",  # analysed, risk not yet known
+        "Brand New",  # never analysed
     ]
     assert "Private" in html  # private communities are listed for KM leads
     assert "↑ +5" in html
@@ -79,6 +80,28 @@ def test_a_km_lead_sees_every_community_with_level_health_trend_and_risk(
     assert "never" in html
     assert "already silent" in html  # level 0: no risk to forecast
     assert reverse("insights:health", args=["safety-leads"]) in html
+
+
+def test_each_row_names_its_level_colours_its_figures_and_says_why(client, lead, portfolio):
+    snapshot = HealthSnapshot.objects.get(community=portfolio["data"])
+    snapshot.reason = _("no contribution for %(days)s days", days=Number.count(45)).to_json()
+    snapshot.save(update_fields=["reason"])
+    client.force_login(lead)
+
+    html = client.get(PORTFOLIO).content.decode()
+
+    assert "reaching people" in html  # Safety Leads, level 1, by name
+    assert "silent" in html
+    assert '<span class="band health-good">71</span>' in html
+    assert '<span class="band health-poor">12</span>' in html
+    assert '<span class="band risk-low">10%</span>' in html
+    assert "no contribution for 45 days" in html
+    assert 'class="table-scroll"' in html
+    lead.language = "fr"
+    lead.save(update_fields=["language"])
+    french = client.get(PORTFOLIO).content.decode()
+    assert "aucune contribution depuis 45 jours" in french
+    assert "toucher les gens" in french
 
 
 def test_the_portfolio_query_count_does_not_grow_with_communities(
@@ -174,7 +197,7 @@ def test_bad_sort_and_filter_values_fall_back_without_an_error(client, lead, por
     response = client.get(PORTFOLIO, {"sort": "password", "dir": "sideways", "level": "9"})
 
     assert response.status_code == 200
-    assert _names(response)[0] == "Brand New"  # by name
+    assert _names(response)[0] == "Data Analytics"  # the default order: attention
     assert response.context["form"].errors.keys() >= {"level"}
 
 
@@ -183,7 +206,7 @@ def test_filters_by_level_practice_and_search_text(client, lead, portfolio):
 
     assert _names(client.get(PORTFOLIO, {"level": "1"})) == ["Safety Leads"]
     assert _names(client.get(PORTFOLIO, {"level": "0"})) == ["Data Analytics"]
-    assert _names(client.get(PORTFOLIO, {"practice": "data"})) == ["Brand New", "Data Analytics"]
+    assert _names(client.get(PORTFOLIO, {"practice": "data"})) == ["Data Analytics", "Brand New"]
     assert _names(client.get(PORTFOLIO, {"q": "mech"})) == ["Mechanical Engineering"]
     assert _names(client.get(PORTFOLIO, {"q": "data", "level": "0"})) == ["Data Analytics"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from cultivate.apps.accounts.models import Expertise
 from cultivate.apps.activity.models import ActivityRecord
@@ -131,3 +132,27 @@ def test_only_someone_in_the_pair_says_they_met(community, coordinator, members)
     coffee_round_run(community=community, by=coordinator)
     with pytest.raises(PermissionDenied):
         coffee_met(pair=CoffeePair.objects.get(), by=members[2])
+
+
+def test_a_coordinator_confirms_a_round_seeing_how_many_people_it_tells(
+    client, community, coordinator, members
+):
+    _opt_in(community, members)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("meetings:coffee", args=[community.slug])).content.decode()
+
+    confirm = page.split('data-testid="coffee-confirm"', 1)[1].split("</details>", 1)[0]
+    assert f"This pairs the {len(members)} people who opted in" in confirm
+    assert f"Pair {len(members)} people and tell them" in confirm
+    assert reverse("meetings:coffee_round", args=[community.slug]) in confirm
+
+
+def test_the_import_page_is_a_coordinators_tab(client, community, coordinator, member):
+    upload = reverse("imports:upload", args=[community.slug])
+    client.force_login(coordinator)
+    page = client.get(reverse("sharing:home", args=[community.slug])).content.decode()
+    assert f'href="{upload}"' in page
+    assert 'aria-current="page">Import' in client.get(upload).content.decode()
+    client.force_login(member)
+    assert upload not in client.get(reverse("sharing:home", args=[community.slug])).content.decode()

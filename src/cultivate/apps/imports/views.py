@@ -51,7 +51,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             source=form.cleaned_data["source"],
         )
         return redirect("imports:job", job_id=job.pk)
-    context = community_context(request, community, "moderation")
+    context = community_context(request, community, "import")
     context |= {"form": form, "jobs": recent_jobs(community.pk)}
     return render(request, "imports/upload.html", context, status=400 if form.errors else 200)
 

@@ -39,7 +39,7 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         practice = self.fields["practice"]
         assert isinstance(practice, forms.ChoiceField)
-        practice.choices = [("", "Any practice")] + [(p, p) for p in practices]
+        practice.choices = [("", gettext_lazy("Any practice"))] + [(p, p) for p in practices]
 
     def filters(self) -> dict[str, Any]:
         """Return the valid filters; a field with a bad value is left out (and shows its error)."""
@@ -48,6 +48,6 @@ class PortfolioFilterForm(forms.Form):
             "query": (data.get("q") or "").strip(),
             "level": data.get("level"),
             "practice": data.get("practice") or "",
-            "sort": data.get("sort") or "name",
-            "descending": data.get("dir") == "desc",
+            "sort": data.get("sort") or "attention",
+            "descending": data.get("dir") == "desc" or not (data.get("sort") or data.get("dir")),
         }

@@ -37,6 +37,14 @@ class HealthSnapshot(models.Model):
         help_text=gettext_lazy("Probability of going silent within 90 days, when known."),
     )
     report = models.JSONField()
+    reason = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy(
+            "One line for the Portfolio: the early warning's first driver, else the first "
+            "advice's evidence (a sentence core wrote, said in each reader's language)."
+        ),
+    )
     network_layout = models.JSONField(
         default=dict,
         blank=True,

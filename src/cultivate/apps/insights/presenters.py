@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -11,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cultivate.apps.catalogue import READER
+from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
+from cultivate.core.analytics.maturity import LEVEL_NAMES
 from cultivate.core.reports import charts, network
 from cultivate.core.reports.report import say_again, sentences_said
+from cultivate.core.text import Text
 
 from .models import HealthSnapshot
 
@@ -203,3 +207,35 @@ def _warning(risk: Any) -> dict[str, Any] | None:
         "drivers": [d for d in risk.get("drivers") or [] if isinstance(d, str)],
         "model": risk.get("model"),
     }
+
+
+HEALTH_POOR = 40
+HEALTH_GOOD = 70
+"""The Portfolio colours health below 40 as poor and from 70 as good; risk as the early warning
+names it (high from 50%, moderate from 25%)."""
+
+
+def risk_band(risk: float | None) -> str:
+    if risk is None:
+        return ""
+    return "high" if risk >= HIGH_RISK else "moderate" if risk >= MODERATE_RISK else "low"
+
+
+def health_band(score: int | None) -> str:
+    if score is None:
+        return ""
+    return "poor" if score < HEALTH_POOR else "good" if score >= HEALTH_GOOD else "fair"
+
+
+def portfolio_rows(communities: Iterable[Any]) -> list[Any]:
+    """Add what a Portfolio row shows besides the figures: the level's name, the bands the
+    risk and health fall in, and the snapshot's one-line reason, in the reader's language."""
+    rows = list(communities)
+    for row in rows:
+        name = LEVEL_NAMES.get(row.level) if row.level is not None else None
+        row.level_name = name.in_language(READER) if name is not None else ""
+        row.risk_band = "silent" if row.level == 0 else risk_band(row.risk)
+        row.health_band = health_band(row.health)
+        reason = row.reason if isinstance(row.reason, dict) else {}
+        row.reason_text = Text.from_json(reason).in_language(READER) if reason else ""
+    return rows

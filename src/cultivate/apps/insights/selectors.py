@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from .models import HealthSnapshot
 from .permissions import check_view_health
 
 PORTFOLIO_COLUMNS: dict[str, str] = {
+    "attention": "attention",
     "name": "name",
     "practice": "practice",
     "private": "private",
@@ -44,8 +45,8 @@ def latest_snapshot(community: Community) -> HealthSnapshot | None:
 
 def portfolio(
     *,
-    sort: str = "name",
-    descending: bool = False,
+    sort: str = "attention",
+    descending: bool = True,
     level: int | None = None,
     practice: str = "",
     query: str = "",
@@ -67,8 +68,17 @@ def portfolio(
             ("risk", "risk"),
             ("computed_at", "computed_at"),
             ("snapshot_as_of", "as_of"),
+            ("reason", "reason"),
         )
     }
+    # What needs attention first: silent communities, then the highest risk; never analysed last.
+    annotations["attention"] = Case(
+        When(level=0, then=Value(2.0)),
+        When(risk__isnull=False, then=F("risk")),
+        When(level__isnull=False, then=Value(-0.5)),
+        default=Value(-1.0),
+        output_field=FloatField(),
+    )
     annotations["private"] = Case(
         When(visibility=Visibility.PRIVATE, then=Value(1)), default=Value(0)
     )

@@ -16,6 +16,7 @@ from cultivate.core.analytics import analyze, health_at
 from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
 from cultivate.core.reports.network import network_layout
+from cultivate.core.text import Text
 
 from .mappers import community_activity_frame
 from .models import HealthSnapshot
@@ -120,8 +121,18 @@ def _snapshot_values(report: Report, trend: int) -> dict[str, Any]:
         "trend": trend,
         "risk": _risk(report),
         "report": stored,
+        "reason": _reason(report),
         "network_layout": network_layout(network_edges(stored)).to_dict(),
     }
+
+
+def _reason(report: Report) -> dict[str, Any]:
+    """What the Portfolio says in one line: the early warning's first driver, else the first
+    advice's evidence; {} when the report has neither."""
+    drivers = (report.risk or {}).get("drivers") or []
+    said = [*drivers, *(item.get("evidence") for item in report.advice)]
+    first = next((sentence for sentence in said if isinstance(sentence, Text)), None)
+    return first.to_json() if first is not None else {}
 
 
 def health_snapshots_compute_all(

@@ -28,7 +28,7 @@ from . import selectors
 from .forms import PortfolioFilterForm
 from .models import HealthSnapshot
 from .permissions import can_recompute_health, check_recompute_health, check_view_portfolio
-from .presenters import health_heading, health_page
+from .presenters import HEALTH_GOOD, HEALTH_POOR, health_heading, health_page, portfolio_rows
 from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots
 
@@ -150,7 +150,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     """List every community with its level, health, trend and risk, for KM leads."""
     check_view_portfolio(request.user)
     form, filters = _portfolio_query(request)
-    rows = list(selectors.portfolio(**filters))
+    rows = portfolio_rows(selectors.portfolio(**filters))
     export = request.GET.copy()
     return render(
         request,
@@ -160,6 +160,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "headers": _sort_links(request, filters),
             "csv_query": export.urlencode(),
+            "health_poor": HEALTH_POOR,
+            "health_good": HEALTH_GOOD,
             "filtered": bool(
                 filters["query"] or filters["practice"] or filters["level"] is not None
             ),

@@ -37,6 +37,7 @@ MODEL_FILE = "early_warning.json"
 DECLINE_RATIO = 0.5
 """A decline: the next 90 days bring fewer than this share of the last 90 days' contributions."""
 HIGH_RISK = 0.5
+MODERATE_RISK = 0.25
 TREND_RULE = _("trend rule")
 _MODEL_NAMES: dict[str, str] = {  # the model file names its model in English; these say it
     name: name for name in (_("logistic regression on the community's own trends"),)
@@ -521,7 +522,9 @@ def risk(
     decline, decline_interval, _ = _forecast(warning, "decline", features)
     declined = already_declined(trend)
     top = max(silence, decline)
-    level = "high" if declined or top >= HIGH_RISK else "moderate" if top >= 0.25 else "low"
+    level = (
+        "high" if declined or top >= HIGH_RISK else "moderate" if top >= MODERATE_RISK else "low"
+    )
     return {
         "probability": silence,
         "interval": silence_interval,
