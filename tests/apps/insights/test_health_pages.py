@@ -261,3 +261,21 @@ def test_a_private_health_report_cached_for_a_member_is_never_shown_to_an_outsid
 
     assert response.status_code == 404
     assert 'data-testid="level"' not in response.content.decode()
+
+
+def test_responders_without_askers_get_a_line_that_explains_them():
+    from cultivate.apps.insights.presenters import _notes
+
+    explained = _notes(
+        [{"name": "distinct askers", "value": 0}, {"name": "distinct responders", "value": 3}]
+    )
+    assert explained == [
+        "People answered in the window but nobody asked: the answers went to questions asked "
+        "before it."
+    ]
+    assert (
+        _notes(
+            [{"name": "distinct askers", "value": 2}, {"name": "distinct responders", "value": 3}]
+        )
+        == []
+    )

@@ -136,7 +136,7 @@ def test_health_adds_up_from_its_components(analysis):
     assert points["responsiveness"] == pytest.approx(20 * 0.4 / 0.9)
     assert points["reciprocity"] == pytest.approx(10.0)
     assert points["retention"] == pytest.approx(15.0)
-    assert points["co-creation"] == pytest.approx(0.0)
+    assert points["joint work"] == pytest.approx(0.0)
     assert points["self-promotion"] == pytest.approx(-25 / 7)
     assert analysis.health.score == 70
 

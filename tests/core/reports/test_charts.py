@@ -10,6 +10,7 @@ import pytest
 
 from cultivate.core.reports.axes import nice_ticks
 from cultivate.core.reports.charts import BLOCKS, bar_chart, line_chart, sparkline, step_chart
+from cultivate.core.reports.formatting import month_labels
 from cultivate.core.reports.network import NetworkLayout, network_chart, network_layout
 from cultivate.core.reports.svg import svg_document
 
@@ -226,3 +227,15 @@ def test_a_sparkline_has_one_character_per_value_and_a_space_for_gaps():
     assert line[5] == " "
     assert all(ch in BLOCKS + " " for ch in sparkline(range(100)))  # type: ignore[arg-type]
     assert len(sparkline(list(range(100)))) == 100
+
+
+def test_the_month_a_report_reads_part_of_is_marked_as_partial():
+    months = ["2026-10", "2026-11", "2026-12"]
+    assert month_labels(months, "2026-12-06T12:00:00+00:00") == [
+        "2026-10",
+        "2026-11",
+        "2026-12 (so far)",
+    ]
+    assert month_labels(months, "2026-12-31T23:59:59+00:00") == months  # the whole month
+    assert month_labels(months, "2027-01-02T00:00:00+00:00") == months  # not among the months
+    assert month_labels(months, None) == months

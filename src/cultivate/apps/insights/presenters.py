@@ -15,6 +15,7 @@ from cultivate.apps.catalogue import READER
 from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 from cultivate.core.reports import charts, network
+from cultivate.core.reports.formatting import month_labels
 from cultivate.core.reports.report import say_again, sentences_said
 from cultivate.core.text import Text
 
@@ -91,7 +92,7 @@ def health_charts(
     series = report.get("series") or []
     drawn: dict[str, SafeString] = {}
     if series:
-        months = [str(p["month"]) for p in series]
+        months = month_labels([str(p["month"]) for p in series], report.get("as_of"), READER)
         drawn["questions"] = _svg(
             charts.bar_chart(
                 months,
@@ -190,7 +191,22 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "risk": snapshot.risk,
         "risk_percent": round(100 * snapshot.risk) if snapshot.risk is not None else None,
         "warning": _warning(say_again(report.get("risk"), said)),
+        "notes": _notes(level.get("criteria") or []),
     }
+
+
+def _notes(criteria: list[dict[str, Any]]) -> list[str]:
+    """Explain what would otherwise look like a contradiction between two criteria."""
+    values = {str(c.get("name")): c.get("value") for c in criteria}
+    notes = []
+    if not values.get("distinct askers") and values.get("distinct responders"):
+        notes.append(
+            _(
+                "People answered in the window but nobody asked: the answers went to questions "
+                "asked before it."
+            )
+        )
+    return notes
 
 
 def _warning(risk: Any) -> dict[str, Any] | None:

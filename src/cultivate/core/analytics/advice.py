@@ -129,6 +129,25 @@ def _names(people: list[str], names: Mapping[str, str]) -> str | Text:
     return _("%(first)s and %(last)s", first=", ".join(shown[:-1]), last=shown[-1])
 
 
+def _only(what: str, count: int) -> Text:
+    """'only 2 people asked in the window', or 'nobody asked' (never 'only 0 people')."""
+    if what == "asked":
+        if not count:
+            return _("nobody asked in the window.")
+        return ngettext(
+            "only %(n)s person asked in the window.",
+            "only %(n)s people asked in the window.",
+            count,
+        )
+    if not count:
+        return _("nobody answered in the window.")
+    return ngettext(
+        "only %(n)s person answered in the window.",
+        "only %(n)s people answered in the window.",
+        count,
+    )
+
+
 def advise(
     frame: pl.DataFrame,
     metrics: Metrics,
@@ -241,11 +260,7 @@ def advise(
                     "Widen the circle of helpers: invite members with the right expertise to "
                     "answer."
                 ),
-                ngettext(
-                    "only %(n)s person answered in the window.",
-                    "only %(n)s people answered in the window.",
-                    int(gap["distinct responders"].value),
-                ),
+                _only("answered", int(gap["distinct responders"].value)),
                 claims=(Claim("criterion", "distinct responders", False),),
             )
         )
@@ -253,11 +268,7 @@ def advise(
         items.append(
             Advice(
                 _("Encourage more people to ask: thank first-time askers publicly."),
-                ngettext(
-                    "only %(n)s person asked in the window.",
-                    "only %(n)s people asked in the window.",
-                    int(gap["distinct askers"].value),
-                ),
+                _only("asked", int(gap["distinct askers"].value)),
                 claims=(Claim("criterion", "distinct askers", False),),
             )
         )

@@ -114,7 +114,7 @@ def health(metrics: Metrics, weights: HealthWeights | None = None) -> Health:
             ),
         ),
         (
-            _("co-creation"),
+            _("joint work"),  # not "co-creation": that is level 3's narrower criterion
             sum(co_signals) / len(co_signals),
             w.co_creation,
             ngettext(

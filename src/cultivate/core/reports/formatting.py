@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeGuard
 
 from cultivate.core.analytics.maturity import LEVEL_NAMES
@@ -84,6 +84,21 @@ def next_level(report: Report) -> int | None:
 def level_name(number: int, tr: Translations | None = None) -> str:
     name = LEVEL_NAMES.get(number)
     return name.in_language(tr) if name is not None else ""
+
+
+def month_labels(months: list[str], as_of: Any, tr: Translations | None = None) -> list[str]:
+    """Label each month 'YYYY-MM'; the month "as of" falls in is marked as partial unless the
+    report reads its last day, so a month half over never looks like a collapse."""
+    try:
+        moment = datetime.fromisoformat(str(as_of)) if as_of else None
+    except ValueError:
+        moment = None
+    if not months or moment is None or months[-1] != f"{moment:%Y-%m}":
+        return list(months)
+    if (moment + timedelta(days=1)).month == moment.month:  # not the month's last day
+        partial = _("%(month)s (so far)", month=months[-1]).in_language(tr)
+        return [*months[:-1], partial]
+    return list(months)
 
 
 def series_of(report: Report, key: str) -> list[float | None]:

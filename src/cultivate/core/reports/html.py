@@ -27,6 +27,7 @@ from .formatting import (
     hours_text,
     is_number,
     level_name,
+    month_labels,
     next_level,
     percent,
     role_text,
@@ -161,7 +162,7 @@ def _cards(report: Report, tr: Translations | None) -> list[tuple[str, str]]:
 
 
 def _charts(report: Report, prefix: str, tr: Translations | None) -> list[Markup]:
-    months = [str(p.get("month", "")) for p in report.series]
+    months = month_labels([str(p.get("month", "")) for p in report.series], report.as_of, tr)
     name = report.community_name
 
     def say(text: Text) -> str:
