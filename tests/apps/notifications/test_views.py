@@ -67,6 +67,33 @@ def test_an_answer_to_my_question_notifies_me_in_the_app_and_by_email(
     assert 'class="notification unread"' in page
 
 
+def test_an_answer_that_mentions_the_asker_makes_one_notice_not_two(
+    community: Community,
+    coordinator: User,
+    member: User,
+    make_user: Callable[..., User],
+    join: Callable[[User, Community], None],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    other = make_user("otto", display_name="Otto Other")
+    join(other, community)
+    question = question_ask(community=community, author=member, title="Which grease?", body="?")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_create(
+            question=question,
+            author=coordinator,
+            body=f"@{member.username} lithium complex; @{other.username} knows more.",
+        )
+
+    assert list(Notification.objects.filter(recipient=member).values_list("kind", flat=True)) == [
+        Kind.ANSWER
+    ]
+    assert list(Notification.objects.filter(recipient=other).values_list("kind", flat=True)) == [
+        Kind.MENTION
+    ]
+    assert [m.to for m in mail.outbox].count([member.email]) == 1
+
+
 def test_no_email_comes_when_the_person_turned_that_kind_off(
     client: Client,
     community: Community,
@@ -214,6 +241,22 @@ def test_watching_a_tag_tells_me_about_new_questions_with_it(
     )
     assert len(summaries) == 1
     assert "Seals?" in summaries[0]
+
+
+def test_watch_buttons_say_whether_one_watches(
+    client: Client, community: Community, member: User
+) -> None:
+    question_ask(community=community, author=member, title="Grease?", body="?", tags="bearings")
+    client.force_login(member)
+    listing = reverse("sharing:questions", args=[community.slug]) + "?tag=bearings"
+    home = reverse("sharing:home", args=[community.slug])
+
+    assert "Watch bearings</button>" in client.get(listing).content.decode()
+    client.post(reverse("notifications:watch_tag", args=["bearings"]))
+    assert "Watching bearings ✓</button>" in client.get(listing).content.decode()
+    page = client.get(home).content.decode()
+    assert ">Watch</button>" in page
+    assert 'aria-pressed="false"' in page
 
 
 def test_a_tag_used_only_in_a_private_community_cannot_be_watched_by_outsiders(

@@ -6,6 +6,7 @@ keeps the search index in step and tells the people concerned.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -64,8 +65,17 @@ def _set_tags(question: Question, names: list[str]) -> None:
     question.__dict__.get("_prefetched_objects_cache", {}).pop("tags", None)
 
 
-def _mentions(*, content: Content, text: str, actor: User, url: str, already: str = "") -> Tell:
-    """Note each newly @mentioned person once per piece of content, and tell them."""
+def _mentions(
+    *,
+    content: Content,
+    text: str,
+    actor: User,
+    url: str,
+    already: str = "",
+    told: Collection[int] = (),
+) -> Tell:
+    """Note each newly @mentioned person once per piece of content, and tell them; those
+    `told` of the same act another way (the asker of an answer) get no second notice."""
     names = mentioned_usernames(text) - mentioned_usernames(already)
     users = (
         list(get_user_model().objects.filter(username__in=names).values_list("pk", flat=True))
@@ -78,7 +88,7 @@ def _mentions(*, content: Content, text: str, actor: User, url: str, already: st
         _unused, created = Mention.objects.get_or_create(
             content_type=ct, object_id=content.pk, user_id=uid
         )
-        if created:
+        if created and uid not in told:
             new.append(uid)
     if not new:  # most texts mention nobody: skip wording a notice nobody receives
         return Tell(recipient_ids=[], kind=Kind.MENTION, summary="", url=url)
@@ -233,7 +243,9 @@ def answer_create(
                     ),
                     url,
                 ),
-                _mentions(content=answer, text=body, actor=author, url=url),
+                _mentions(
+                    content=answer, text=body, actor=author, url=url, told={question.author_id}
+                ),
             ],
         )
     return answer
@@ -342,7 +354,9 @@ def comment_create(
                     ),
                     url,
                 ),
-                _mentions(content=comment, text=body, actor=author, url=url),
+                _mentions(
+                    content=comment, text=body, actor=author, url=url, told={target.author_id}
+                ),
             ],
         )
     return comment

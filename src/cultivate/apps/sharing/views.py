@@ -23,6 +23,7 @@ from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
+from cultivate.apps.tags.selectors import is_watching_tag
 from cultivate.apps.tags.services import is_tag_name
 from cultivate.apps.webutils import add_service_errors, safe_next
 
@@ -63,6 +64,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             "status": status,
             "statuses": _STATUSES,
             "tag": tag,
+            "watching_tag": bool(tag) and is_watching_tag(request.user, tag),
         },
     )
 

@@ -14,6 +14,8 @@ from cultivate.apps.communities.selectors import visible_community_ids
 from .models import Tag, TagWatch
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from cultivate.apps.accounts.models import User
 
 
@@ -30,6 +32,13 @@ def watched_tags(user: User) -> QuerySet[Tag]:
     return Tag.objects.filter(pk__in=TagWatch.objects.filter(user=user).values("tag_id")).order_by(
         "name"
     )
+
+
+def is_watching_tag(user: User | AnonymousUser, name: str) -> bool:
+    """Whether the person watches the tag of this name (a visitor watches nothing)."""
+    if not user.is_authenticated:
+        return False
+    return TagWatch.objects.filter(user_id=user.pk, tag__name=name).exists()
 
 
 def watchable_tag_get(user: User, name: str) -> Tag:
