@@ -34,6 +34,19 @@ def test_the_agenda_page_shows_the_tab_candidates_and_columns(
     assert topics[0].title in html
 
 
+def test_an_empty_agenda_says_so_once_with_the_next_step(
+    client: Client, community: Community, member: User
+) -> None:
+    html = _login(client, member).get(reverse("agenda:agenda", args=[community.slug]))
+    page = html.content.decode()
+
+    assert page.count("No topics yet") == 1
+    assert 'data-testid="agenda-empty"' in page
+    assert reverse("agenda:topic_new", args=[community.slug]) in page
+    assert "This month" not in page  # no five empty columns
+    assert "Nothing here" not in page
+
+
 def test_a_private_communitys_pages_are_404_to_outsiders(
     client: Client, private_community: Community, coordinator: User, outsider: User
 ) -> None:

@@ -94,6 +94,25 @@ def test_an_answer_that_mentions_the_asker_makes_one_notice_not_two(
     assert [m.to for m in mail.outbox].count([member.email]) == 1
 
 
+def test_unread_notices_of_one_kind_and_community_read_as_one_line(
+    client: Client, community: Community, member: User
+) -> None:
+    for n in range(5):
+        _notice(member, community, kind=Kind.ANSWER, summary=f"Answer {n}")
+    _notice(member, community, kind=Kind.MENTION, summary="Someone mentioned you")
+    client.force_login(member)
+
+    page = client.get(reverse("notifications:list")).content.decode()
+
+    assert page.count('data-testid="notice-group"') == 1
+    assert f"5 new answers in {community.name}" in page
+    assert all(f"Answer {n}" in page for n in range(5))  # still there, inside the group
+    assert "Someone mentioned you" in page  # alone: not grouped
+    client.post(reverse("notifications:mark_read"))
+    after = client.get(reverse("notifications:list")).content.decode()
+    assert 'data-testid="notice-group"' not in after  # read ones are listed one by one
+
+
 def test_no_email_comes_when_the_person_turned_that_kind_off(
     client: Client,
     community: Community,

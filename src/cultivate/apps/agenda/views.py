@@ -73,6 +73,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         | {
             "agenda": found,
             "columns": columns,
+            "has_topics": bool(found.candidates) or any(entries for _b, _l, entries in columns),
             "status_labels": STATUS_LABELS,
             "can_steer": can_steer_agenda(request.user, community),
         },

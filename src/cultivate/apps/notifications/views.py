@@ -19,6 +19,7 @@ from cultivate.apps.tags.services import tag_watch_toggle
 from cultivate.apps.webutils import paginate, safe_next
 
 from .forms import EmailPreferencesForm
+from .grouping import grouped
 from .selectors import (
     email_preferences_for,
     notification_get_for_user,
@@ -52,7 +53,7 @@ def _is_relative(url: str) -> bool:
 def notification_list(request: HttpRequest) -> HttpResponse:
     """List the person's notices, newest first, unread ones marked."""
     page = paginate(request, notifications_for(_me(request)), PER_PAGE)
-    return render(request, "notifications/list.html", {"page_obj": page})
+    return render(request, "notifications/list.html", {"page_obj": page, "entries": grouped(page)})
 
 
 @login_required
