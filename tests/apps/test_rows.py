@@ -66,3 +66,9 @@ def test_created_rows_get_their_ids_and_the_next_write_continues_after_them(comm
     later = Question.objects.create(community=community, author=member, title="Next", body="b")
     assert later.pk > max(ids)  # the sequence moved past the ids the rows took
     assert create_rows([]) == []
+
+
+def test_rows_that_already_have_ids_are_refused(community, member):
+    question = Question.objects.create(community=community, author=member, title="Q", body="b")
+    with pytest.raises(ValueError, match="already have ids"):
+        create_rows([question])

@@ -93,7 +93,9 @@ def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
 
     lead = _log_in(browser, live_server.url, "cora", f"/c/{community.slug}/coffee/")
     expect(lead.get_by_text("2 members opted in.")).to_be_visible()
-    lead.get_by_role("button", name="Pair people now").click()
+    lead.get_by_text("Pair people now").click()  # opens the confirmation, saying how many
+    expect(lead.get_by_text("This pairs the 2 people who opted in")).to_be_visible()
+    lead.get_by_role("button", name="Pair 2 people and tell them").click()
     expect(lead.get_by_text("Round done: 1 group told.")).to_be_visible()
     shoot(lead, "meetings-03-round-run")
 

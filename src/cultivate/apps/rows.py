@@ -29,8 +29,13 @@ _BATCH = 500
 
 
 def _columns(model: type[Model], *, with_id: bool) -> list[Field]:  # type: ignore[type-arg]
+    """The columns a row writes: not the id unless asked, never a column the database makes."""
     auto = model._meta.auto_field
-    return [f for f in model._meta.concrete_fields if with_id or f is not auto]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if (with_id or f is not auto) and not getattr(f, "generated", False)
+    ]
 
 
 def _one_model(objs: Sequence[Model]) -> type[Model]:
@@ -78,14 +83,19 @@ def create_rows(objs: list[Row]) -> list[Row]:
     if not objs:
         return objs
     model = _one_model(objs)
+    if any(obj.pk is not None for obj in objs):
+        raise ValueError("create_rows writes new rows: these already have ids")
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=_BATCH)  # sets each one's id
         return objs
+    for obj in objs:  # a related object assigned before it was saved: take its id now
+        obj._prepare_related_fields_for_save(operation_name="create_rows")  # type: ignore[attr-defined]  # Django's own step before saving, not in the stubs
     pk = model._meta.pk
     assert pk is not None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) AS n "
+            "ORDER BY n",
             [model._meta.db_table, pk.column, len(objs)],
         )
         ids = [row[0] for row in cursor.fetchall()]

@@ -48,6 +48,20 @@ def test_signing_up_creates_the_account_and_logs_the_person_in(client: Client) -
 
 
 @pytest.mark.django_db
+def test_signing_up_keeps_the_time_zone_the_browser_gave_and_ignores_an_unknown_one(
+    client: Client,
+) -> None:
+    page = client.get(reverse("accounts:signup")).content.decode()
+    assert "time_zone.js" in page  # the script that reads the browser's zone
+    assert 'data-from-browser="time-zone"' in page
+    _signup(client, time_zone="Europe/Paris")
+    assert User.objects.get(username="rosa").time_zone == "Europe/Paris"
+    client.logout()
+    _signup(client, username="bruno", email="bruno@example.org", time_zone="Mars/Olympus")
+    assert User.objects.get(username="bruno").time_zone == ""
+
+
+@pytest.mark.django_db
 def test_signing_up_ignores_a_next_that_leaves_the_site(client: Client) -> None:
     response = _signup(client, next="https://evil.example/phish")
     assert response["Location"] == "/"
@@ -214,6 +228,24 @@ def test_editing_my_profile_saves_the_expertise_tags(
     assert "Process engineer" in page
     assert "vibration analysis" in page
     assert "Plant 2" in page
+
+
+def test_a_person_chooses_a_time_zone_on_the_profile_and_a_wrong_one_is_refused(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lena")
+    client.force_login(user)
+    url = reverse("people:edit", args=["lena"])
+    assert 'value="Asia/Kolkata"' in client.get(url).content.decode()
+
+    client.post(url, {"display_name": "Lena", "time_zone": "Asia/Kolkata"})
+    user.refresh_from_db()
+    refused = client.post(url, {"display_name": "Lena", "time_zone": "Atlantis/Capital"})
+
+    assert user.time_zone == "Asia/Kolkata"
+    assert 'id="id_time_zone_error"' in refused.content.decode()
+    user.refresh_from_db()
+    assert user.time_zone == "Asia/Kolkata"
 
 
 def test_too_many_expertise_areas_are_refused_beside_the_field(

@@ -92,9 +92,9 @@ def test_each_row_names_its_level_colours_its_figures_and_says_why(client, lead,
 
     assert "reaching people" in html  # Safety Leads, level 1, by name
     assert "silent" in html
-    assert '<span class="band health-good">71</span>' in html
-    assert '<span class="band health-poor">12</span>' in html
-    assert '<span class="band risk-low">10%</span>' in html
+    assert '<span class="band health-good">71<span class="visually-hidden"> (good)</span>' in html
+    assert '<span class="band health-poor">12<span class="visually-hidden"> (poor)</span>' in html
+    assert '<span class="band risk-low">10%<span class="visually-hidden"> (low)</span>' in html
     assert "no contribution for 45 days" in html
     assert 'class="table-scroll"' in html
     lead.language = "fr"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import icalendar
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeePair, Event, Rsvp
@@ -322,3 +325,20 @@ def test_an_odd_page_number_never_fills_the_cached_first_page_with_another_page(
     first = client.get(url).content.decode()
     assert "Past clinic 24" in first
     assert "Past clinic 00" not in first
+
+
+def test_an_event_reads_in_the_viewers_zone_with_its_own_beside(client, make_event, member):
+    event = make_event(time_zone="Europe/Berlin")
+    client.force_login(member)
+    own_zone_only = client.get(event.get_absolute_url()).content.decode()
+    member.time_zone = "America/New_York"
+    member.save(update_fields=["time_zone"])
+
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    new_york = timezone.localtime(event.starts_at, ZoneInfo("America/New_York"))
+    berlin = timezone.localtime(event.starts_at, ZoneInfo("Europe/Berlin"))
+    assert "your time, America/New_York" in page
+    assert f"{new_york:%H:%M}" in page.split('data-testid="when"', 1)[1].split("</p>", 1)[0]
+    assert f"{berlin:%H:%M} Europe/Berlin" in page
+    assert "your time" not in own_zone_only  # without a zone of one's own: the event's zone

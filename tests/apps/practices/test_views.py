@@ -184,6 +184,25 @@ def test_a_refused_review_comes_back_with_the_verdict_and_comment_chosen(
     assert not any('value="approve"' in r and "checked" in r for r in radios)
 
 
+def test_a_verdict_on_a_revision_someone_replaced_meanwhile_is_refused(
+    client, document, member, reviewer
+):
+    review_request(document=document, by=member, reviewers=[reviewer])
+    client.force_login(reviewer)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert 'name="revision" value="1"' in page
+    revision_save(document=document, by=member, body=TEXT + "\nMeanwhile.\n", base_number=1)
+
+    response = client.post(
+        _url("review", document), {"verdict": "approve", "comment": "", "revision": "1"}
+    )
+
+    assert response.status_code == 400
+    assert "Revision 2 was saved while you read revision 1" in response.content.decode()
+    assert 'name="revision" value="2"' in response.content.decode()
+    assert not document.reviews.filter(verdict="approved").exists()
+
+
 def test_an_approval_of_older_text_does_not_publish_the_changed_text(
     client, document, member, reviewer
 ):

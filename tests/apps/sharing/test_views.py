@@ -13,6 +13,7 @@ from cultivate.apps.sharing.services import (
     post_create,
     question_ask,
 )
+from cultivate.apps.tags.models import Tag
 
 
 @pytest.fixture
@@ -258,3 +259,14 @@ def test_answers_and_comments_under_a_hidden_question_are_gone_for_everyone_but_
     assert client.post(reverse("sharing:vote", args=["answer", answer.pk])).status_code == 404
     client.force_login(coordinator)
     assert client.get(reverse("sharing:history", args=["answer", answer.pk])).status_code == 200
+
+
+def test_a_tag_typed_composed_or_decomposed_is_one_tag(client, community, member):
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    question_ask(community=community, author=member, title="Espresso?", body="?", tags=decomposed)
+    question_ask(community=community, author=member, title="Latte?", body="?", tags=composed)
+    assert Tag.objects.filter(name__in=[composed, decomposed]).count() == 1
+    listing = reverse("sharing:questions", args=[community.slug])
+    page = client.get(listing, {"tag": decomposed.upper()}).content.decode()
+    assert "Espresso?" in page
+    assert "Latte?" in page

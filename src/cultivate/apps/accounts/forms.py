@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cultivate.apps.webutils import LongTextarea
 
 from .services import MAX_EXPERTISE
+from .zones import time_zones
 
 
 class SignUpForm(forms.Form):
@@ -52,6 +53,12 @@ class SignUpForm(forms.Form):
         strip=False,
         label=gettext_lazy("Password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    time_zone = forms.CharField(
+        max_length=64,
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-from-browser": "time-zone"}),
+        label=gettext_lazy("Time zone"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -97,6 +104,12 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=gettext_lazy("The language Cultivate speaks to you."),
         label=gettext_lazy("Language"),
+    )
+    time_zone = forms.ChoiceField(
+        choices=[("", gettext_lazy("Each event's own zone")), *((z, z) for z in time_zones())],
+        required=False,
+        help_text=gettext_lazy("Event times read in this zone, with the event's zone beside."),
+        label=gettext_lazy("Time zone"),
     )
 
 

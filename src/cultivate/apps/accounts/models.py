@@ -39,6 +39,14 @@ class User(AbstractUser):
             "The language Cultivate speaks to this person; empty follows the browser."
         ),
     )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=gettext_lazy(
+            "Where the person lives (an IANA name such as Europe/Paris): times read in it; "
+            "empty reads them in each event's own zone."
+        ),
+    )
     is_km_lead = models.BooleanField(
         "knowledge-management lead",
         default=False,

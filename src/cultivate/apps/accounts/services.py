@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .models import Expertise, User
+from .zones import is_time_zone
 
 MAX_EXPERTISE = 12
 _USERNAME = re.compile(r"[\w.@+-]+")
@@ -45,7 +46,13 @@ def _set_expertise(user: User, names: list[str]) -> None:
 
 
 def user_sign_up(
-    *, username: str, email: str, password: str, display_name: str = "", department: str = ""
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str = "",
+    department: str = "",
+    time_zone: str = "",
 ) -> User:
     """Create an account; the password must pass the configured validators."""
     errors: dict[str, list[str]] = {}
@@ -72,6 +79,8 @@ def user_sign_up(
     if errors:
         raise ValidationError(errors)
     candidate.department = department.strip()[:120]
+    # The browser says where the person is; a zone it names that we do not know is left out.
+    candidate.time_zone = time_zone if is_time_zone(time_zone) else ""
     candidate.set_password(password)
     try:
         with transaction.atomic():
@@ -94,6 +103,7 @@ def profile_update(
     bio: str = "",
     expertise: str | list[str] = "",
     language: str = "",
+    time_zone: str = "",
 ) -> User:
     """Save the profile fields people read before asking someone for help, and the language
     Cultivate speaks to them ("" follows their browser)."""
@@ -110,14 +120,27 @@ def profile_update(
         raise ValidationError(
             {"language": _("Choose one of %(join)s.") % {"join": ", ".join(languages)}}
         )
+    if time_zone and not is_time_zone(time_zone):
+        raise ValidationError(
+            {"time_zone": _("Choose a time zone from the list, e.g. Europe/Paris.")}
+        )
     with transaction.atomic():
+        user.time_zone = time_zone
         user.display_name = display_name.strip()[:120]
         user.title = title.strip()[:120]
         user.department = department.strip()[:120]
         user.location = location.strip()[:120]
         user.bio = bio.strip()
         user.language = language
-        fields = ["display_name", "title", "department", "location", "bio", "language"]
+        fields = [
+            "display_name",
+            "title",
+            "department",
+            "location",
+            "bio",
+            "language",
+            "time_zone",
+        ]
         user.save(update_fields=fields)
         _set_expertise(user, names)
     return user

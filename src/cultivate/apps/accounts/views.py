@@ -31,6 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=data["password"],
                 display_name=data["name"],
                 department=data["department"],
+                time_zone=data.get("time_zone") or "",
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from cultivate.apps.sharing.models import PostKind
-from cultivate.apps.tags.services import MAX_TAGS, is_tag_name
+from cultivate.apps.tags.services import MAX_TAGS, is_tag_name, normal_tag
 from cultivate.core.activity import Activity, Verb
 
 _MAX_ID = 200
@@ -128,7 +128,7 @@ def tags_of(meta: Any) -> list[str]:
     raw = meta.get("tags")
     tags: list[str] = []
     for item in raw if isinstance(raw, list) else []:
-        tag = str(item).strip().lower().lstrip("#")
+        tag = normal_tag(str(item))
         if is_tag_name(tag) and tag not in tags:
             tags.append(tag)
     return tags[:MAX_TAGS]

@@ -231,6 +231,17 @@ HEALTH_GOOD = 70
 names it (high from 50%, moderate from 25%)."""
 
 
+BAND_NAMES = {
+    "poor": gettext_noop("poor"),
+    "fair": gettext_noop("fair"),
+    "good": gettext_noop("good"),
+    "high": gettext_noop("high"),
+    "moderate": gettext_noop("moderate"),
+    "low": gettext_noop("low"),
+    "silent": gettext_noop("silent"),
+}
+
+
 def risk_band(risk: float | None) -> str:
     if risk is None:
         return ""
@@ -252,6 +263,8 @@ def portfolio_rows(communities: Iterable[Any]) -> list[Any]:
         row.level_name = name.in_language(READER) if name is not None else ""
         row.risk_band = "silent" if row.level == 0 else risk_band(row.risk)
         row.health_band = health_band(row.health)
+        row.health_band_name = _(BAND_NAMES[row.health_band]) if row.health_band else ""
+        row.risk_band_name = _(BAND_NAMES[row.risk_band]) if row.risk_band else ""
         reason = row.reason if isinstance(row.reason, dict) else {}
         row.reason_text = Text.from_json(reason).in_language(READER) if reason else ""
     return rows

@@ -53,7 +53,8 @@ def portfolio(
 ) -> QuerySet[Community]:
     """Return every community with its latest level, health, trend, risk and computed time.
 
-    Communities never analysed have None there and sort last either way. Callers check
+    Communities never analysed have None there and sort last (first when "attention" is
+    sorted ascending: it orders them as the least urgent). Callers check
     `check_view_portfolio` first: this lists private communities too.
     """
     latest = HealthSnapshot.objects.filter(community=OuterRef("pk")).order_by(

@@ -23,6 +23,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
+from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 
 from . import selectors
 from .forms import PortfolioFilterForm
@@ -162,6 +163,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "csv_query": export.urlencode(),
             "health_poor": HEALTH_POOR,
             "health_good": HEALTH_GOOD,
+            "risk_high": round(100 * HIGH_RISK),
+            "risk_moderate": round(100 * MODERATE_RISK),
             "filtered": bool(
                 filters["query"] or filters["practice"] or filters["level"] is not None
             ),

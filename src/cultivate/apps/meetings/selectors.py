@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.models import User
-from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import can_view_community
 from cultivate.apps.communities.selectors import visible_community_ids
 
@@ -141,7 +141,13 @@ def is_opted_in(user: User | AnonymousUser, community: Community) -> bool:
 
 
 def opted_in_count(community: Community) -> int:
-    return CoffeeOptIn.objects.filter(community=community).count()
+    """The people a round would pair: opted in, and still active members (as the round reads)."""
+    return User.objects.filter(
+        pk__in=CoffeeOptIn.objects.filter(community=community).values("user_id"),
+        memberships__community=community,
+        memberships__state=MembershipState.ACTIVE,
+        is_active=True,
+    ).count()
 
 
 def pairs_of(user: User | AnonymousUser, community: Community, limit: int = 20) -> list[CoffeePair]:

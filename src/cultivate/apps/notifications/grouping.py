@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import ngettext_lazy
 
 from .models import Kind, Notification
 
-GROUP_TITLES = {
+GROUP_TITLES: dict[str, Any] = {
     Kind.ANSWER: ngettext_lazy(
         "%(count)s new answer in %(community)s", "%(count)s new answers in %(community)s", "count"
     ),
@@ -72,6 +73,12 @@ GROUP_TITLES = {
 }
 
 
+ANY_NOTICES = ngettext_lazy(
+    "%(count)s new notice in %(community)s", "%(count)s new notices in %(community)s", "count"
+)
+"""A kind stored before its group title was written."""
+
+
 @dataclass
 class Entry:
     """One line of the list: a notice, or a group of unread ones of one kind and community."""
@@ -88,7 +95,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        words = GROUP_TITLES[Kind(self.first.kind)]
+        words = GROUP_TITLES.get(str(self.first.kind), ANY_NOTICES)
         return str(words % {"count": len(self.notices), "community": self.first.community.name})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.tags.selectors import watchable_tag_get, watched_tags
-from cultivate.apps.tags.services import tag_watch_toggle
+from cultivate.apps.tags.services import normal_tag, tag_watch_toggle
 from cultivate.apps.webutils import paginate, safe_next
 
 from .forms import EmailPreferencesForm
@@ -127,7 +127,7 @@ def watch_community(request: HttpRequest, slug: str) -> HttpResponse:
 def watch_tag(request: HttpRequest, tag: str) -> HttpResponse:
     """Start or stop hearing about new questions with a tag."""
     user = _me(request)
-    found = watchable_tag_get(user, tag)
+    found = watchable_tag_get(user, normal_tag(tag))
     if tag_watch_toggle(user=user, tag_id=found.pk):
         messages.success(
             request, _("You now hear about new questions tagged %(name)s.") % {"name": found.name}

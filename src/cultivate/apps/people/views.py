@@ -56,6 +56,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
         "bio": person.bio,
         "expertise": ", ".join(e.name for e in person.expertise.all()),
         "language": person.language,
+        "time_zone": person.time_zone,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -66,6 +66,10 @@ class ReviewRequestForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, label=gettext_lazy("Revision")
+    )
+
     verdict = forms.ChoiceField(
         choices=[
             ("approve", gettext_lazy("Approve")),

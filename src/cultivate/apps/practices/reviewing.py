@@ -104,9 +104,19 @@ def review_request(
 
 
 def review_give(
-    *, document: Document, by: User, approve: bool, comment: str = "", at: datetime | None = None
+    *,
+    document: Document,
+    by: User,
+    approve: bool,
+    comment: str = "",
+    at: datetime | None = None,
+    revision: int | None = None,
 ) -> Review:
-    """Approve the document, or ask for changes saying what to change; the author is told."""
+    """Approve the document, or ask for changes saying what to change; the author is told.
+
+    `revision` is the one the reviewer read: when someone saved another since, the verdict is
+    refused, so an approval always names the text that was approved.
+    """
     community = document.community
     reviews = {r.reviewer_id: r for r in Review.objects.filter(document=document)}
     check_review_document(by, community, set(reviews))
@@ -122,6 +132,16 @@ def review_give(
     when = at or timezone.now()
     with transaction.atomic():
         locked(document)
+        head = Document.objects.values_list("head_number", flat=True).get(pk=document.pk)
+        if revision is not None and revision != head:
+            raise ValidationError(
+                _(
+                    "Revision %(head)s was saved while you read revision %(read)s: read it, "
+                    "then give your verdict."
+                )
+                % {"head": head, "read": revision},
+                code="stale_revision",
+            )
         review = reviews[by.pk]
         review.verdict = Verdict.APPROVED if approve else Verdict.CHANGES
         review.comment = comment

@@ -110,7 +110,7 @@ def _workflow_context(
             choices = [(m.user_id, m.user.name) for m in selectors.reviewer_choices(document)]
             extra["request_form"] = ReviewRequestForm(choices=choices)
         if mine is not None and document.status == Status.REVIEW:
-            extra["review_form"] = ReviewForm()
+            extra["review_form"] = ReviewForm(initial={"revision": document.head_number})
         extra["publish_form"] = ReviewByForm()
         extra["outdated_form"] = OutdatedForm()
         link_choices = [(q.pk, q.title) for q in selectors.question_choices(document)]
@@ -302,8 +302,15 @@ def review_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             by=signed_in(request),
             approve=approve,
             comment=form.cleaned_data["comment"],
+            revision=form.cleaned_data.get("revision"),
         )
     except ValidationError as error:
+        if not hasattr(error, "error_dict") and error.code == "stale_revision":
+            document.refresh_from_db()  # the page shows the new head; the verdict is kept
+            fresh = request.POST.copy()
+            fresh["revision"] = str(document.head_number)
+            form = ReviewForm(fresh)
+            form.is_valid()
         add_service_errors(form, error)
         return _detail(request, document, context, review_form=form, status=400)
     messages.success(

@@ -24,7 +24,7 @@ from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
 from cultivate.apps.tags.selectors import is_watching_tag
-from cultivate.apps.tags.services import is_tag_name
+from cultivate.apps.tags.services import is_tag_name, normal_tag
 from cultivate.apps.webutils import add_service_errors, safe_next
 
 from . import selectors, services
@@ -40,7 +40,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     status = request.GET.get("status", "")
     status = status if status in _STATUSES else ""
-    tag = request.GET.get("tag", "").strip().lower()
+    tag = normal_tag(request.GET.get("tag", ""))
     tag = tag if is_tag_name(tag) else ""
     params = urlencode({k: v for k, v in (("status", status), ("tag", tag)) if v})
     audience = content_audience(request.user, community)

@@ -12,7 +12,7 @@ from django.db import models
 class Tag(models.Model):
     """A topic label on questions; people watch tags to hear about new questions."""
 
-    name = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=40, unique=True)  # letters of any script: services.py
 
     class Meta:
         db_table = "sharing_tag"

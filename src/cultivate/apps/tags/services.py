@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 MAX_TAGS = 5
 MAX_TAG_LENGTH = 40
 _TAG_SIGNS = frozenset("+#.-")
+_ZERO_WIDTH_NON_JOINER = "\u200c"
+
+
+def normal_tag(raw: str) -> str:
+    """The one spelling of a tag: trimmed, lower case, without a leading '#', and composed
+    (NFKC: 'Café' typed either way, and 'ﬁx' and 'fix', are one tag)."""
+    return unicodedata.normalize("NFKC", str(raw).strip()).lower().lstrip("#")
 
 
 def is_tag_name(name: str) -> bool:
@@ -30,7 +37,10 @@ def is_tag_name(name: str) -> bool:
     if not 0 < len(name) <= MAX_TAG_LENGTH or not name[0].isalnum() or name != name.lower():
         return False
     return all(
-        ch.isalnum() or ch in _TAG_SIGNS or unicodedata.category(ch).startswith("M")
+        ch.isalnum()
+        or ch in _TAG_SIGNS
+        or unicodedata.category(ch).startswith("M")
+        or ch == _ZERO_WIDTH_NON_JOINER  # written inside Persian words
         for ch in name[1:]
     )
 
@@ -40,7 +50,7 @@ def clean_tags(raw: list[str] | str) -> list[str]:
     items = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
     tags: list[str] = []
     for item in items:
-        tag = unicodedata.normalize("NFC", item.strip().lower().lstrip("#"))
+        tag = normal_tag(item)
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:

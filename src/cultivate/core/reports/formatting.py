@@ -95,7 +95,7 @@ def month_labels(months: list[str], as_of: Any, tr: Translations | None = None) 
         moment = None
     if not months or moment is None or months[-1] != f"{moment:%Y-%m}":
         return list(months)
-    if (moment + timedelta(days=1)).month == moment.month:  # not the month's last day
+    if (moment + timedelta(minutes=1)).month == moment.month:  # not the month's last minute
         partial = _("%(month)s (so far)", month=months[-1]).in_language(tr)
         return [*months[:-1], partial]
     return list(months)
