@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -46,7 +47,11 @@ from .permissions import (
 )
 from .timeline import BUCKET_LABELS, STATUS_LABELS, Bucket
 
-_HELP_STATUSES = {"": "All", "open": "Open", "closed": "Closed"}
+_HELP_STATUSES = {
+    "": gettext_lazy("All"),
+    "open": gettext_lazy("Open"),
+    "closed": gettext_lazy("Closed"),
+}
 
 
 def _members(community: Community) -> QuerySet[User]:

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 EXPIRY_CHOICES = [
-    ("", "Never"),
-    ("30", "In 30 days"),
-    ("90", "In 90 days"),
-    ("365", "In a year"),
+    ("", gettext_lazy("Never")),
+    ("30", gettext_lazy("In 30 days")),
+    ("90", gettext_lazy("In 90 days")),
+    ("365", gettext_lazy("In a year")),
 ]
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
@@ -32,7 +33,11 @@ from .permissions import (
     check_propose,
 )
 
-_STATUSES = {"": "All", "open": "Open", "closed": "Decided"}
+_STATUSES = {
+    "": gettext_lazy("All"),
+    "open": gettext_lazy("Open"),
+    "closed": gettext_lazy("Decided"),
+}
 TALLY_REFRESH_SECONDS = 5
 
 

@@ -16,11 +16,11 @@ from .uploads import UPLOAD_SUFFIXES
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 SOURCE_LABELS = {
-    "stackexchange": "Stack Exchange data dump",
-    "slack": "Slack export",
-    "mbox": "Mailing list (mbox)",
-    "pipermail": "Mailing list (Mailman pipermail .txt / .txt.gz)",
-    "discourse": "Discourse JSON export",
+    "stackexchange": gettext_lazy("Stack Exchange data dump"),
+    "slack": gettext_lazy("Slack export"),
+    "mbox": gettext_lazy("Mailing list (mbox)"),
+    "pipermail": gettext_lazy("Mailing list (Mailman pipermail .txt / .txt.gz)"),
+    "discourse": gettext_lazy("Discourse JSON export"),
 }
 
 

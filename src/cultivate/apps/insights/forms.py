@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from .selectors import PORTFOLIO_COLUMNS
 
 LEVEL_CHOICES = [
-    ("", "Any level"),
-    ("0", "0 · silent"),
-    ("1", "1 · reaching people"),
-    ("2", "2 · leveraging the network"),
-    ("3", "3 · faster and more agile"),
+    ("", gettext_lazy("Any level")),
+    ("0", gettext_lazy("0 · silent")),
+    ("1", gettext_lazy("1 · reaching people")),
+    ("2", gettext_lazy("2 · leveraging the network")),
+    ("3", gettext_lazy("3 · faster and more agile")),
 ]
 
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from cultivate.apps.communities.models import Community
 
 KIND_CHOICES = [
-    ("", "Everything"),
-    ("question", "Questions"),
-    ("answer", "Answers"),
-    ("post", "Posts"),
-    ("document", "Best practices"),
+    ("", gettext_lazy("Everything")),
+    ("question", gettext_lazy("Questions")),
+    ("answer", gettext_lazy("Answers")),
+    ("post", gettext_lazy("Posts")),
+    ("document", gettext_lazy("Best practices")),
 ]
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
@@ -32,7 +33,12 @@ from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, Questi
 from .models import Answer, Comment, Post, PostKind, Question, Vote
 from .permissions import check_edit
 
-_STATUSES = {"": "All", "open": "Open", "unanswered": "Unanswered", "solved": "Solved"}
+_STATUSES = {
+    "": gettext_lazy("All"),
+    "open": gettext_lazy("Open"),
+    "unanswered": gettext_lazy("Unanswered"),
+    "solved": gettext_lazy("Solved"),
+}
 
 
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
