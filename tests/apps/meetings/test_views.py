@@ -342,3 +342,13 @@ def test_an_event_reads_in_the_viewers_zone_with_its_own_beside(client, make_eve
     assert f"{new_york:%H:%M}" in page.split('data-testid="when"', 1)[1].split("</p>", 1)[0]
     assert f"{berlin:%H:%M} Europe/Berlin" in page
     assert "your time" not in own_zone_only  # without a zone of one's own: the event's zone
+
+
+def test_the_event_form_starts_in_the_hosts_own_time_zone(client, community, coordinator):
+    coordinator.time_zone = "Asia/Tokyo"
+    coordinator.save(update_fields=["time_zone"])
+    client.force_login(coordinator)
+
+    page = client.get(reverse("meetings:event_new", args=[community.slug])).content.decode()
+
+    assert 'name="time_zone" value="Asia/Tokyo"' in page

@@ -91,7 +91,11 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
 def event_new(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     check_create_event(request.user, community)
-    form = EventForm(request.POST or None, initial={"kind": request.GET.get("kind", "meetup")})
+    initial = {
+        "kind": request.GET.get("kind", "meetup"),
+        "time_zone": getattr(request.user, "time_zone", "") or "UTC",  # where the host lives
+    }
+    form = EventForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
