@@ -342,6 +342,8 @@ def test_an_event_reads_in_the_viewers_zone_with_its_own_beside(client, make_eve
     assert f"{new_york:%H:%M}" in page.split('data-testid="when"', 1)[1].split("</p>", 1)[0]
     assert f"{berlin:%H:%M} Europe/Berlin" in page
     assert "your time" not in own_zone_only  # without a zone of one's own: the event's zone
+    listing = client.get(reverse("meetings:events", args=[event.community.slug])).content.decode()
+    assert "your time, America/New_York" in listing  # the cached list too, keyed by the zone
 
 
 def test_the_event_form_starts_in_the_hosts_own_time_zone(client, community, coordinator):
