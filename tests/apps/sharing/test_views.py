@@ -270,3 +270,21 @@ def test_a_tag_typed_composed_or_decomposed_is_one_tag(client, community, member
     page = client.get(listing, {"tag": decomposed.upper()}).content.decode()
     assert "Espresso?" in page
     assert "Latte?" in page
+
+
+def test_a_non_member_is_told_to_join_first_and_joining_leads_back_to_the_form(
+    client, community, outsider
+):
+    client.force_login(outsider)
+    home = client.get(reverse("sharing:home", args=[community.slug])).content.decode()
+    ask = reverse("sharing:ask", args=[community.slug])
+    assert f'href="{ask}"' in home  # the button is there for non-members too
+
+    page = client.get(ask).content.decode()
+    assert 'data-testid="join-first"' in page
+    assert "Join and ask a question" in page
+    assert 'name="title"' not in page  # no form to fill in before joining
+
+    joined = client.post(reverse("communities:join", args=[community.slug]), {"next": ask})
+    assert joined["Location"] == ask
+    assert 'name="title"' in client.get(ask).content.decode()

@@ -148,6 +148,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         messages.warning(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.success(request, _("Welcome to %(name)s!") % {"name": community.name})
+        return redirect(safe_next(request, community.get_absolute_url()))
     return redirect(community)
 
 

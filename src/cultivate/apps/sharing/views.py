@@ -19,6 +19,7 @@ from cultivate.apps.communities.permissions import (
     check_contribute,
     content_audience,
     is_coordinator,
+    is_member,
 )
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
@@ -97,6 +98,13 @@ def post_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
+    if request.method == "GET" and not is_member(request.user, community):
+        # Someone who is not a member yet is told what asking takes, with the way in.
+        return render(
+            request,
+            "sharing/ask_join_first.html",
+            community_context(request, community, "questions"),
+        )
     check_contribute(request.user, community)
     form = QuestionForm(request.POST or None, initial={"tags": request.GET.get("tag", "")})
     if request.method == "POST" and form.is_valid():
