@@ -39,14 +39,20 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     asker.locator("#id_password").fill("a-Long-passw0rd")
     asker.get_by_label("Password again").fill("a-Long-passw0rd")
     shoot(asker, "01-sign-up")
+    asker.get_by_label("Department").fill("Reliability")
     asker.get_by_role("button", name="Create my account").click()
     expect(asker.get_by_role("link", name="Priya Patel")).to_be_visible()
 
+    # The first page suggests communities from her department, with her first steps.
+    expect(asker.get_by_test_id("first-steps")).to_contain_text("0 of 3 done")
+    suggested = asker.get_by_test_id("suggestions").locator("li").first
+    expect(suggested).to_contain_text("Reliability Engineering")
+    suggested.get_by_role("button", name="Join").click()
+    expect(asker.get_by_text("Welcome to Reliability Engineering")).to_be_visible()
+    expect(asker.get_by_test_id("first-steps")).to_contain_text("1 of 3 done")
+    shoot(asker, "02-joined")
     asker.goto(f"{live_server.url}/")
     asker.get_by_role("link", name="Reliability Engineering").click()
-    asker.get_by_role("button", name="Join this community").click()
-    expect(asker.get_by_text("Welcome to Reliability Engineering")).to_be_visible()
-    shoot(asker, "02-joined")
 
     asker.get_by_role("link", name="Ask a question").first.click()
     asker.get_by_label("Title").fill("How often should we re-grease the conveyor bearings?")

@@ -64,7 +64,7 @@ def test_signing_up_keeps_the_time_zone_the_browser_gave_and_ignores_an_unknown_
 @pytest.mark.django_db
 def test_signing_up_ignores_a_next_that_leaves_the_site(client: Client) -> None:
     response = _signup(client, next="https://evil.example/phish")
-    assert response["Location"] == "/"
+    assert response["Location"] == reverse("welcome:first_steps")
 
 
 def test_a_taken_user_name_and_email_are_shown_beside_their_fields(

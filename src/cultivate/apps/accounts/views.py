@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -38,5 +39,5 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Cultivate, %(name)s.") % {"name": user.name})
-            return redirect(safe_next(request, "/"))
+            return redirect(safe_next(request, reverse("welcome:first_steps")))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")})

@@ -23,6 +23,8 @@ from cultivate.apps.sharing.selectors import (
 )
 from cultivate.apps.webutils import add_service_errors
 
+from .welcome import first_steps, suggested_communities
+
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     """Show who a person is, what they know, and where the viewer may see them take part."""
@@ -68,3 +70,17 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:profile", person.username)
     return render(request, "people/profile_edit.html", {"form": form, "person": person})
+
+
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """A newcomer's first steps: communities that fit them, and a checklist until it is done."""
+    assert isinstance(request.user, User)
+    return render(
+        request,
+        "people/welcome.html",
+        {
+            "suggestions": suggested_communities(request.user),
+            "steps": first_steps(request.user),
+        },
+    )
