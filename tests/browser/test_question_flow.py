@@ -83,3 +83,35 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     shoot(asker, "05-solved")
     question.refresh_from_db()
     assert question.is_solved
+
+
+def test_a_question_typed_survives_a_closed_tab_and_previews_as_it_will_show(
+    live_server, browser: Browser, shoot
+):
+    founder = User.objects.create_user(
+        "founder", "founder@example.org", "a-Long-passw0rd", display_name="Fiona Founder"
+    )
+    community = community_create(by=founder, name="Pumps", practice="pumps")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/c/{community.slug}/questions/ask/")
+    page.get_by_label("User name").fill("founder")
+    page.locator("#id_password").fill("a-Long-passw0rd")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_label("Title").fill("Which seal for hot water?")
+    page.get_by_label("Details").fill("Water at **90 °C**, pressure 6 bar.")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_test_id("preview").locator("strong")).to_have_text("90 °C")
+    page.close()  # the tab is closed before sending
+
+    again = context.new_page()
+    again.goto(f"{live_server.url}/c/{community.slug}/questions/ask/")
+    expect(again.get_by_label("Title")).to_have_value("Which seal for hot water?")
+    expect(again.get_by_label("Details")).to_have_value("Water at **90 °C**, pressure 6 bar.")
+    expect(again.get_by_text("Your unsent text from last time is back.")).to_be_visible()
+    shoot(again, "question-draft-restored")
+    again.get_by_role("button", name="Post your question").click()
+    expect(again.get_by_role("heading", name="Which seal for hot water?")).to_be_visible()
+    again.goto(f"{live_server.url}/c/{community.slug}/questions/ask/")
+    expect(again.get_by_label("Title")).to_have_value("")  # sent: the draft is gone

@@ -6,8 +6,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cultivate.core.markup import render_markdown
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -65,3 +71,23 @@ class LongTextarea(forms.Textarea):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"].pop("maxlength", None)
         return context
+
+
+PREVIEW_LIMIT = 100_000
+
+
+@require_POST
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """Render the text a person is writing as its page will show it (Markdown, sanitised)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    body = request.POST.get("body", "")[:PREVIEW_LIMIT]
+    if not body.strip():
+        return HttpResponse(
+            format_html('<p class="muted small">{}</p>', _("Nothing to preview yet."))
+        )
+    return HttpResponse(
+        format_html(
+            '<div class="content card" dir="auto">{}</div>', mark_safe(render_markdown(body))
+        )
+    )

@@ -10,6 +10,7 @@ from cultivate.apps.celebrations.api import router as celebrations_api
 from cultivate.apps.decisions.api import router as decisions_api
 from cultivate.apps.meetings.api import router as meetings_api
 from cultivate.apps.practices.api import router as practices_api
+from cultivate.apps.webutils import markdown_preview
 
 # Each app keeps its endpoints on its own router; they share the API's auth and error handlers.
 for _router in (meetings_api, decisions_api, celebrations_api, practices_api, agenda_api):
@@ -29,6 +30,7 @@ def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("preview/", markdown_preview, name="preview"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),

@@ -288,3 +288,24 @@ def test_a_non_member_is_told_to_join_first_and_joining_leads_back_to_the_form(
     joined = client.post(reverse("communities:join", args=[community.slug]), {"next": ask})
     assert joined["Location"] == ask
     assert 'name="title"' in client.get(ask).content.decode()
+
+
+def test_the_preview_shows_the_markdown_as_the_page_will_sanitised(client, member):
+    url = reverse("preview")
+    assert client.post(url, {"body": "**hi**"}).status_code == 403  # signed-in people only
+    client.force_login(member)
+
+    shown = client.post(url, {"body": "**bold** <script>alert(1)</script>"}).content.decode()
+
+    assert "<strong>bold</strong>" in shown
+    assert "<script>" not in shown
+    assert "Nothing to preview yet." in client.post(url, {"body": "  "}).content.decode()
+    assert client.get(url).status_code == 405
+
+
+def test_the_composers_keep_drafts_and_offer_a_preview(client, community, member):
+    client.force_login(member)
+    page = client.get(reverse("sharing:ask", args=[community.slug])).content.decode()
+    assert 'data-draft="question"' in page
+    assert 'hx-post="/preview/"' in page
+    assert "drafts.js" in page
