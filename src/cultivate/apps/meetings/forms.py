@@ -73,3 +73,11 @@ class NotesForm(forms.Form):
         label=gettext_lazy("Notes"),
         help_text="What was said, decided and promised. " + _MARKDOWN_HELP,
     )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        label=gettext_lazy("Why it is cancelled"),
+        help_text=gettext_lazy("Everyone who answered reads it in their notice."),
+    )

@@ -13,6 +13,8 @@ import icalendar
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cultivate.core.markup import plain_text
+
 from .models import Event
 
 PRODID = "-//Cultivate//Communities of practice//EN"
@@ -40,8 +42,12 @@ def _component(event: Event, url: str, domain: str, stamp: datetime) -> icalenda
     item.add("dtstart", event.local_start)
     item.add("dtend", event.local_end)
     item.add("summary", _one_line(event.title))
-    description = event.description.replace("\r\n", "\n").replace("\r", "\n")
+    # Calendars show the description as plain text: the Markdown's words, not its marks.
+    lines = event.description.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    description = "\n".join(plain_text(line, limit=4000) for line in lines).strip()
     details = [description] if description else []
+    if event.is_cancelled:
+        details.insert(0, _("Cancelled: %(reason)s") % {"reason": event.cancel_reason})
     if event.link:
         details.append(_("Join: %(link)s") % {"link": event.link})
     details.append(_("Details and RSVP: %(url)s") % {"url": url})
@@ -49,7 +55,8 @@ def _component(event: Event, url: str, domain: str, stamp: datetime) -> icalenda
     item.add("location", _one_line(event.location) or event.link)
     item.add("url", url)
     item.add("categories", [event.get_kind_display()])
-    item.add("status", "CONFIRMED")
+    item.add("sequence", event.sequence)
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return item
 
 

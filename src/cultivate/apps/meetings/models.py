@@ -49,6 +49,12 @@ class Event(models.Model):
         help_text=gettext_lazy("Set when attendance is first taken: the event happened."),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        help_text=gettext_lazy("How often it changed: calendars take the highest as the latest."),
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -68,6 +74,10 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:event", args=[self.community.slug, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -71,7 +71,7 @@ def _in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.replace(tzinfo=zone) if timezone.is_naive(moment) else moment
 
 
-def _clean_event(
+def event_values_clean(
     *,
     title: str,
     kind: str,
@@ -165,7 +165,7 @@ def event_create(
     `at` dates the invitation when history is replayed (the demo); it defaults to now.
     """
     check_create_event(host, community)
-    values = _clean_event(
+    values = event_values_clean(
         title=title,
         kind=kind,
         starts_at=starts_at,
@@ -202,6 +202,10 @@ def rsvp_set(*, event: Event, user: User, status: str, at: datetime | None = Non
     if status not in (RsvpStatus.GOING, RsvpStatus.MAYBE, RsvpStatus.NOT_GOING):
         raise ValidationError({"status": _("Answer going, maybe or not_going.")})
     now = at or timezone.now()
+    if event.is_cancelled:
+        raise ValidationError(
+            {"status": ValidationError(_("This event is cancelled."), code="event_cancelled")}
+        )
     if event.has_started(now):
         raise ValidationError(
             {

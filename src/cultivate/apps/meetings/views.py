@@ -26,10 +26,10 @@ from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.webutils import add_service_errors, page_number, paginate
 
+from . import changes, selectors, services
 from . import coffee as coffee_services
-from . import selectors, services
 from .display import when_text
-from .forms import EventForm, NotesForm
+from .forms import CancelForm, EventForm, NotesForm
 from .ical import calendar_bytes, ics_filename
 from .models import Event, RsvpStatus
 from .permissions import can_manage_event, check_create_event, check_manage_event
@@ -133,12 +133,64 @@ def event_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "started": event.has_started(),
             "can_manage": can_manage_event(request.user, community, event.host_id),
             "choices": [
-                (RsvpStatus.GOING, "Going"),
-                (RsvpStatus.MAYBE, "Maybe"),
-                (RsvpStatus.NOT_GOING, "Not going"),
+                (RsvpStatus.GOING, _("Going")),
+                (RsvpStatus.MAYBE, _("Maybe")),
+                (RsvpStatus.NOT_GOING, _("Not going")),
             ],
+            "cancel_form": CancelForm(),
         },
     )
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change an event that has not started; people who answered hear of a new time or place."""
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    check_manage_event(request.user, community, event.host_id)
+    initial = {
+        "kind": event.kind,
+        "title": event.title,
+        "starts_at": event.local_start.replace(tzinfo=None),
+        "ends_at": event.local_end.replace(tzinfo=None),
+        "time_zone": event.time_zone,
+        "location": event.location,
+        "link": event.link,
+        "capacity": event.capacity,
+        "description": event.description,
+    }
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes.event_update(event=event, by=signed_in(request), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Event changed: the people who answered are told."))
+            return redirect(event)
+    return render(
+        request,
+        "meetings/event_form.html",
+        _context(request, community, "events") | {"form": form, "zones": _ZONES, "event": event},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def event_cancel_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    event = selectors.event_in_community(request.user, community, pk)
+    form = CancelForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why, so the people coming understand."))
+        changes.event_cancel(event=event, by=signed_in(request), reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Event cancelled: the people who answered are told."))
+    return redirect(event)
 
 
 @login_required
