@@ -149,3 +149,21 @@ class PromoteForm(forms.Form):
         document = self.fields["document"]
         assert isinstance(document, DocumentChoiceField)
         document.queryset = documents
+
+
+class RescheduleForm(forms.Form):
+    owner = MemberChoiceField(queryset=User.objects.none(), label=gettext_lazy("Owner"))
+    starts_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label=gettext_lazy("Starts on")
+    )
+    ends_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=gettext_lazy("Ends on"),
+        help_text=gettext_lazy("The deliverable is due then."),
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = members

@@ -223,7 +223,7 @@ def _starter_text(topic: Topic) -> str:
     return text
 
 
-def _check_box(errors: dict[str, str], starts_on: date, ends_on: date, today: date) -> None:
+def check_time_box(errors: dict[str, str], starts_on: date, ends_on: date, today: date) -> None:
     if ends_on < starts_on:
         errors["ends_on"] = _(
             "The time box ends (%(ends_on)s) before it starts (%(starts_on)s)."
@@ -270,7 +270,7 @@ def topic_schedule(
         errors["owner"] = _(
             "%(name)s is not a member of %(name_2)s; choose a member as the owner."
         ) % {"name": owner.name, "name_2": community.name}
-    _check_box(errors, start, end, today)
+    check_time_box(errors, start, end, today)
     title = require(
         errors,
         "deliverable_title",

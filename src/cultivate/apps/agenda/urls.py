@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:slug>/agenda/prioritise/", views.prioritise, name="prioritise"),
     path("<slug:slug>/agenda/topics/<int:pk>/", views.topic_detail, name="topic"),
     path("<slug:slug>/agenda/topics/<int:pk>/schedule/", views.topic_schedule, name="schedule"),
+    path(
+        "<slug:slug>/agenda/topics/<int:pk>/reschedule/",
+        views.topic_reschedule_view,
+        name="reschedule",
+    ),
     path("<slug:slug>/help/", views.help_list, name="help_requests"),
     path("<slug:slug>/help/new/", views.help_new, name="help_new"),
     path("<slug:slug>/help/<int:pk>/", views.help_detail, name="help_request"),

@@ -24,12 +24,13 @@ from cultivate.apps.sharing.models import Answer
 from cultivate.apps.sharing.selectors import answer_get_for_user
 from cultivate.apps.webutils import add_service_errors, paginate
 
-from . import helping, selectors, services
+from . import helping, rescheduling, selectors, services
 from .forms import (
     ContributionForm,
     HelpRequestForm,
     PrioritiseForm,
     PromoteForm,
+    RescheduleForm,
     ScheduleForm,
     TopicForm,
 )
@@ -108,7 +109,11 @@ def topic_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_detail(
-    request: HttpRequest, slug: str, pk: int, form: ScheduleForm | None = None
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    form: ScheduleForm | None = None,
+    reschedule_form: RescheduleForm | None = None,
 ) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     topic = selectors.topic_get_for_user(request.user, community, pk)
@@ -116,6 +121,16 @@ def topic_detail(
     can_steer = can_steer_agenda(request.user, community)
     if form is None and can_steer and not topic.is_scheduled:
         form = ScheduleForm(members=_members(community), initial={"owner": topic.author_id})
+    delivered = selectors.published_on(topic.document) is not None
+    if reschedule_form is None and can_steer and topic.is_scheduled and not delivered:
+        reschedule_form = RescheduleForm(
+            members=_members(community),
+            initial={
+                "owner": topic.owner_id,
+                "starts_on": topic.starts_on,
+                "ends_on": topic.ends_on,
+            },
+        )
     return render(
         request,
         "agenda/topic_detail.html",
@@ -126,9 +141,30 @@ def topic_detail(
             "status_label": STATUS_LABELS[status],
             "rank": selectors.topic_ranking(community).get(topic.pk),
             "schedule_form": form,
+            "reschedule_form": reschedule_form,
         },
-        status=400 if form is not None and form.is_bound else 200,
+        status=400 if any(f is not None and f.is_bound for f in (form, reschedule_form)) else 200,
     )
+
+
+@login_required
+@require_POST
+def topic_reschedule_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    community = community_get_for_user(request.user, slug)
+    topic = selectors.topic_get_for_user(request.user, community, pk)
+    check_steer_agenda(request.user, community)
+    form = RescheduleForm(request.POST, members=_members(community))
+    if form.is_valid():
+        try:
+            rescheduling.topic_reschedule(topic=topic, by=signed_in(request), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Moved: the owner is told, the deliverable's date follows.")
+            )
+            return redirect(topic)
+    return topic_detail(request, slug, pk, reschedule_form=form)
 
 
 @login_required
