@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import (
     answer_create,
@@ -309,3 +310,29 @@ def test_the_composers_keep_drafts_and_offer_a_preview(client, community, member
     assert 'data-draft="question"' in page
     assert 'hx-post="/preview/"' in page
     assert "drafts.js" in page
+
+
+def test_a_member_thanks_an_answer_in_place_and_comes_back_to_it(
+    client, asked, coordinator, member
+):
+    answer = answer_create(question=asked, author=coordinator, body="40 Nm, crosswise.")
+    client.force_login(coordinator)
+    assert 'data-testid="thank"' not in client.get(asked.get_absolute_url()).content.decode()
+    client.force_login(member)
+    page = client.get(asked.get_absolute_url()).content.decode()
+    assert 'data-testid="thank"' in page
+
+    response = client.post(
+        reverse("celebrations:kudos_new", args=[asked.community.slug]),
+        {
+            "receiver": coordinator.username,
+            "link_kind": "answer",
+            "link_id": answer.pk,
+            "reason": "Saved my Tuesday.",
+            "next": f"{asked.get_absolute_url()}#answer-{answer.pk}",
+        },
+    )
+
+    assert response["Location"] == f"{asked.get_absolute_url()}#answer-{answer.pk}"
+    kudos = Kudos.objects.get()
+    assert (kudos.receiver, kudos.link) == (coordinator, answer)

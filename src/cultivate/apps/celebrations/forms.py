@@ -39,7 +39,7 @@ class KudosForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.community = community
         kinds = sorted(linkable_models().items())
-        self.fields["link_kind"].choices = [("", "(nothing in particular)")] + [  # type: ignore[attr-defined]
+        self.fields["link_kind"].choices = [("", gettext_lazy("(nothing in particular)"))] + [  # type: ignore[attr-defined]
             (name, str(model._meta.verbose_name)) for name, model in kinds
         ]
 

@@ -62,7 +62,7 @@ def kudos_new(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Kudos sent to %(name)s.") % {"name": kudos.receiver.name})
-            return redirect(kudos)
+            return redirect(safe_next(request, kudos.get_absolute_url()))
     return render(
         request,
         "celebrations/kudos_new.html",
