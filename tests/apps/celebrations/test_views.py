@@ -140,3 +140,20 @@ def test_a_profile_shows_kudos_only_from_communities_the_viewer_may_see(
     assert "Secret thanks." not in page
     client.force_login(coordinator)
     assert "Secret thanks." in client.get(profile).content.decode()
+
+
+def test_kudos_find_the_member_by_the_name_colleagues_know_them_by(
+    client, community, member, helper
+):
+    client.force_login(member)
+    url = reverse("celebrations:kudos_new", args=[community.slug])
+    page = client.get(url).content.decode()
+    assert 'list="community-members"' in page
+    assert f'<option value="{helper.username}">{helper.name}' in page
+
+    response = client.post(url, {"receiver": helper.name.upper(), "reason": "Fixed the pump."})
+
+    assert response.status_code == 302
+    assert Kudos.objects.get().receiver == helper
+    refused = client.post(url, {"receiver": "Nobody Atall", "reason": "x"}).content.decode()
+    assert "Nobody in" in refused

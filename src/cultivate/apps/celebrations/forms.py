@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cultivate.apps.communities.models import Community
+from cultivate.apps.accounts.selectors import people_by_handle
+from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.webutils import LongTextarea
 
 from .links import linkable_models
@@ -19,7 +19,8 @@ class KudosForm(forms.Form):
     receiver = forms.CharField(
         max_length=150,
         label=gettext_lazy("To"),
-        help_text=gettext_lazy("The member's username, e.g. ana.silva."),
+        help_text=gettext_lazy("Start typing a member's name; their user name works too."),
+        widget=forms.TextInput(attrs={"list": "community-members", "autocomplete": "off"}),
     )
     reason = forms.CharField(
         widget=LongTextarea(attrs={"rows": 3}),
@@ -44,12 +45,24 @@ class KudosForm(forms.Form):
         ]
 
     def clean_receiver(self) -> object:
-        """Turn the username into the person; the service decides whether they may receive."""
-        username = self.cleaned_data["receiver"].strip().lstrip("@")
-        person = get_user_model().objects.filter(username=username).first()
-        if person is None:
-            raise forms.ValidationError(
-                _("Nobody is called %(username)s; check the username.")
-                % {"username": repr(username)}
+        """Find the member meant by a name, user name or e-mail; the service decides whether
+        they may receive."""
+        typed = self.cleaned_data["receiver"].strip()
+        found = list(
+            people_by_handle(typed)
+            .filter(
+                memberships__community=self.community,
+                memberships__state=MembershipState.ACTIVE,
             )
-        return person
+            .distinct()[:2]
+        )
+        if not found:
+            raise forms.ValidationError(
+                _("Nobody in %(community)s is called “%(name)s”.")
+                % {"community": self.community.name, "name": typed}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several members are called “%(name)s”: type the user name.") % {"name": typed}
+            )
+        return found[0]

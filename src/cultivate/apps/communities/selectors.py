@@ -85,6 +85,11 @@ def members(community: Community) -> QuerySet[Membership]:
     )
 
 
+def active_members(community: Community, limit: int = 500) -> list[User]:
+    """The community's active members by name, for pickers that complete what one types."""
+    return [membership.user for membership in members(community)[:limit]]
+
+
 def coordinators(community: Community) -> QuerySet[Membership]:
     return members(community).filter(role=Role.COORDINATOR)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.selectors import people_by_handle
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
@@ -172,12 +172,15 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         handle = form.cleaned_data["username"].strip()
-        person = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=handle) | Q(email__iexact=handle))
-            .first()
-        )
-        if person is None:
+        found = list(people_by_handle(handle)[:2])
+        person = found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            form.add_error(
+                "username",
+                _("Several people are called “%(name)s”: type the user name or e-mail.")
+                % {"name": handle},
+            )
+        elif person is None:
             form.add_error("username", _("Nobody here is called “%(name)s”.") % {"name": handle})
         else:
             try:
