@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 
 from cultivate.apps.agenda.api import router as agenda_api
 from cultivate.apps.api.api import api
@@ -24,7 +25,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Answer unknown API paths in JSON, like every other API error."""
-    detail = f"No API endpoint at /api/{rest[:200]}."
+    detail = _("No API endpoint at /api/%(path)s.") % {"path": rest[:200]}
     return JsonResponse({"code": "not_found", "detail": detail}, status=404)
 
 
