@@ -8,12 +8,17 @@ from playwright.sync_api import Browser
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.services import community_create
+from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.sharing.services import question_ask
+
+from ..apps.insights.helpers import make_lively
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_community_home_and_question_list_fit_a_phone(live_server, browser: Browser, shoot):
+def test_a_community_home_question_list_and_health_page_fit_a_phone(
+    live_server, browser: Browser, shoot, make_user, join
+):
     founder = User.objects.create_user(
         "founder", "founder@example.org", "a-Long-passw0rd", display_name="Fiona Founder"
     )
@@ -25,13 +30,19 @@ def test_a_community_home_and_question_list_fit_a_phone(live_server, browser: Br
         body="Details.",
         tags="bearings, lubrication",
     )
+    make_lively(community, make_user, join)
+    health_snapshot_compute(community=community)
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/c/{community.slug}/")
     page.get_by_label("User name").fill("founder")
     page.locator("#id_password").fill("a-Long-passw0rd")
     page.get_by_role("button", name="Log in").click()
 
-    for path in (f"/c/{community.slug}/", f"/c/{community.slug}/questions/"):
+    for path in (
+        f"/c/{community.slug}/",
+        f"/c/{community.slug}/questions/",
+        f"/insights/c/{community.slug}/health/",
+    ):
         page.goto(f"{live_server.url}{path}")
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 390, f"{path} is {wide} px wide at 390 px"
