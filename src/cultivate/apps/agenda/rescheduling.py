@@ -52,7 +52,11 @@ def topic_reschedule(
     check_time_box(errors, starts_on, ends_on, timezone.localdate(now))
     raise_if(errors)
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().select_related("document").get(pk=topic.pk)
+        locked = (
+            Topic.objects.select_for_update(of=("self",))
+            .select_related("document")
+            .get(pk=topic.pk)
+        )
         if locked.scheduled_at is None:
             raise ValidationError(_("Schedule the topic first; then it can be moved."))
         if published_on(locked.document) is not None:
