@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
+from cultivate.apps.tags.services import normal_tag
 
 KIND_CHOICES = [
     ("", gettext_lazy("Everything")),
@@ -29,8 +30,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["community"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "All communities")] + [(c.slug, c.name) for c in communities]
+        every = [("", gettext_lazy("All communities"))]
+        field.choices = every + [(c.slug, c.name) for c in communities]
         self.fields["q"].widget.input_type = "search"
 
     def clean_tag(self) -> str:
-        return str(self.cleaned_data["tag"]).strip().lower().lstrip("#")
+        return normal_tag(str(self.cleaned_data["tag"]))
