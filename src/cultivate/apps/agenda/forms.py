@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
@@ -14,7 +15,7 @@ from cultivate.apps.webutils import LongTextarea
 
 from .models import Topic
 
-_MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links."
+_MARKDOWN_HELP = gettext_lazy("Markdown works: **bold**, `code`, lists, links.")
 
 
 class TopicForm(forms.Form):
@@ -27,7 +28,11 @@ class TopicForm(forms.Form):
         widget=LongTextarea(attrs={"rows": 4}),
         max_length=20_000,
         label=gettext_lazy("Why it matters"),
-        help_text="What goes wrong today, or what the community would gain. " + _MARKDOWN_HELP,
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy("What goes wrong today, or what the community would gain."),
+            _MARKDOWN_HELP,
+        ),
     )
     deliverable = forms.CharField(
         max_length=300,
@@ -109,8 +114,11 @@ class HelpRequestForm(forms.Form):
         widget=LongTextarea,
         max_length=100_000,
         label=gettext_lazy("The work"),
-        help_text="Describe it, or paste the draft, and say what kind of input helps. "
-        + _MARKDOWN_HELP,
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy("Describe it, or paste the draft, and say what kind of input helps."),
+            _MARKDOWN_HELP,
+        ),
     )
     due = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -12,7 +12,9 @@ from cultivate.apps.webutils import LongTextarea
 
 from .links import linkable_models
 
-_REASON_HELP = "Say what they did and why it mattered. Markdown works: **bold**, lists, links."
+_REASON_HELP = gettext_lazy(
+    "Say what they did and why it mattered. Markdown works: **bold**, lists, links."
+)
 
 
 class KudosForm(forms.Form):

@@ -44,7 +44,10 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: object, practices: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["practice"].choices = [("", "Any practice")] + [(p, p) for p in practices]  # type: ignore[attr-defined]
+        every = [("", gettext_lazy("Any practice"))]
+        field = self.fields["practice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = every + [(p, p) for p in practices]
 
 
 class InviteForm(forms.Form):

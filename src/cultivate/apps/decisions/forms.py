@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
@@ -13,7 +14,7 @@ from cultivate.apps.webutils import LongTextarea
 
 from .models import ActionStatus, ConsentStance, PollOption, Process
 
-_MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links."
+_MARKDOWN_HELP = gettext_lazy("Markdown works: **bold**, `code`, lists, links.")
 
 
 class ProposalForm(forms.Form):
@@ -88,7 +89,7 @@ class CloseForm(forms.Form):
         widget=LongTextarea(attrs={"rows": 4}),
         max_length=100_000,
         label=gettext_lazy("Outcome"),
-        help_text="What was decided and why. " + _MARKDOWN_HELP,
+        help_text=format_lazy("{} {}", gettext_lazy("What was decided and why."), _MARKDOWN_HELP),
     )
 
 

@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
     source = forms.ChoiceField(
         label=gettext_lazy("Comes from"),
         required=False,
-        choices=[("", "Detect from the files")]
+        choices=[("", gettext_lazy("Detect from the files"))]
         + [(name, SOURCE_LABELS.get(name, name)) for name in READERS],
     )
 

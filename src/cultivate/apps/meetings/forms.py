@@ -7,13 +7,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.webutils import LongTextarea
 
 from .models import EventKind
 
-_MARKDOWN_HELP = "Markdown works: **bold**, lists, links."
+_MARKDOWN_HELP = gettext_lazy("Markdown works: **bold**, lists, links.")
 
 
 class WallClockField(forms.DateTimeField):
@@ -71,7 +72,9 @@ class NotesForm(forms.Form):
         required=False,
         max_length=50_000,
         label=gettext_lazy("Notes"),
-        help_text="What was said, decided and promised. " + _MARKDOWN_HELP,
+        help_text=format_lazy(
+            "{} {}", gettext_lazy("What was said, decided and promised."), _MARKDOWN_HELP
+        ),
     )
 
 

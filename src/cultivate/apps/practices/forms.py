@@ -11,7 +11,7 @@ from cultivate.apps.webutils import LongTextarea
 
 from .services import MAX_BODY
 
-_MARKDOWN_HELP = "Markdown works: headings with #, **bold**, lists, tables, links."
+_MARKDOWN_HELP = gettext_lazy("Markdown works: headings with #, **bold**, lists, tables, links.")
 
 
 class DocumentForm(forms.Form):

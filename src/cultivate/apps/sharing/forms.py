@@ -6,7 +6,9 @@ from cultivate.apps.webutils import LongTextarea
 
 from .models import PostKind
 
-_MARKDOWN_HELP = "Markdown works: **bold**, `code`, lists, links. Mention people with @username."
+_MARKDOWN_HELP = gettext_lazy(
+    "Markdown works: **bold**, `code`, lists, links. Mention people with @username."
+)
 
 
 class QuestionForm(forms.Form):
