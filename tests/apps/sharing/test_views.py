@@ -13,6 +13,7 @@ from cultivate.apps.sharing.services import (
     content_hide,
     post_create,
     question_ask,
+    vote_cast,
 )
 from cultivate.apps.tags.models import Tag
 
@@ -336,3 +337,20 @@ def test_a_member_thanks_an_answer_in_place_and_comes_back_to_it(
     assert response["Location"] == f"{asked.get_absolute_url()}#answer-{answer.pk}"
     kudos = Kudos.objects.get()
     assert (kudos.receiver, kudos.link) == (coordinator, answer)
+
+
+def test_questions_sort_by_most_votes_keeping_the_filters(client, community, member, coordinator):
+    quiet = question_ask(community=community, author=member, title="Quiet?", body="?", tags="pumps")
+    liked = question_ask(community=community, author=member, title="Liked?", body="?", tags="pumps")
+    question_ask(community=community, author=member, title="Newest?", body="?", tags="pumps")
+    vote_cast(target=liked, user=coordinator)
+    url = reverse("sharing:questions", args=[community.slug])
+    client.force_login(member)
+
+    newest = client.get(url, {"tag": "pumps"}).content.decode()
+    by_votes = client.get(url, {"tag": "pumps", "sort": "votes"}).content.decode()
+
+    assert newest.index("Newest?") < newest.index("Liked?")
+    assert by_votes.index("Liked?") < by_votes.index("Newest?") < by_votes.index(quiet.title)
+    assert 'aria-current="true">Most votes' in by_votes.replace("\n", "")
+    assert "3 questions" in by_votes

@@ -27,7 +27,7 @@ from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
 from cultivate.apps.tags.selectors import is_watching_tag
 from cultivate.apps.tags.services import is_tag_name, normal_tag
-from cultivate.apps.webutils import add_service_errors, safe_next
+from cultivate.apps.webutils import add_service_errors, page_number, paginate, safe_next
 
 from . import selectors, services
 from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
@@ -49,19 +49,25 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = status if status in _STATUSES else ""
     tag = normal_tag(request.GET.get("tag", ""))
     tag = tag if is_tag_name(tag) else ""
-    params = urlencode({k: v for k, v in (("status", status), ("tag", tag)) if v})
+    sort = "votes" if request.GET.get("sort") == "votes" else ""
+    chosen = (("status", status), ("tag", tag), ("sort", sort))
+    params = urlencode({k: v for k, v in chosen if v})
     audience = content_audience(request.user, community)
 
     def rows() -> str:
         questions = selectors.questions_for(request.user, community, status=status, tag=tag)
         questions = questions.defer("body", "body_html")  # the list shows titles only
-        return render_to_string(
-            "sharing/_question_rows.html",
-            {"page_obj": keyset_page(request, questions), "query_string": params},
-        )
+        if sort == "votes":  # the most up-voted first, by page number
+            page = paginate(request, questions.order_by("-score", "-created_at", "-id"))
+            shown = {"page_obj": page, "total": page.paginator.count, "by_page": True}
+        else:  # newest first, from where the last page ended (keyset.py)
+            newest = keyset_page(request, questions)
+            shown = {"page_obj": newest, "total": newest.count, "capped": newest.count_capped}
+        return render_to_string("sharing/_question_rows.html", shown | {"query_string": params})
 
-    position = position_key(request)  # not the raw cursor: junk shares the first page's part
-    scope = (community.pk, community.content_version, audience, status, tag, position)
+    # Not the raw cursor or page: junk shares the first page's part.
+    position = page_number(request) if sort else position_key(request)
+    scope = (community.pk, community.content_version, audience, status, tag, sort, position)
     return render(
         request,
         "sharing/question_list.html",
@@ -71,6 +77,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             "status": status,
             "statuses": _STATUSES,
             "tag": tag,
+            "sort": sort,
             "watching_tag": bool(tag) and is_watching_tag(request.user, tag),
         },
     )
