@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cultivate.apps.catalogue import READER
-from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
+from cultivate.core.analytics.forecast import risk_level
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 from cultivate.core.reports import charts, network
-from cultivate.core.reports.formatting import month_labels
+from cultivate.core.reports.formatting import RISK_LEVEL_WORDS, month_labels
 from cultivate.core.reports.report import say_again, sentences_said
 from cultivate.core.text import Text
 
@@ -37,11 +37,6 @@ def _svg(markup: str) -> SafeString:
 
 
 COMPARISONS = {">=": "≥", "<": "<"}
-RISK_LEVELS = {
-    "low": gettext_noop("low"),
-    "moderate": gettext_noop("moderate"),
-    "high": gettext_noop("high"),
-}
 
 
 def _criteria(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -216,7 +211,7 @@ def _warning(risk: Any) -> dict[str, Any] | None:
     interval = risk.get("interval")
     decline = risk.get("decline_probability")
     return {
-        "level": _(RISK_LEVELS[level]) if (level := risk.get("level")) in RISK_LEVELS else level,
+        "level": _risk_words(risk.get("level")),
         "interval": [round(100 * float(v)) for v in interval] if interval else None,
         "decline_percent": round(100 * float(decline)) if decline is not None else None,
         "already_declined": bool(risk.get("already_declined")),
@@ -231,21 +226,23 @@ HEALTH_GOOD = 70
 names it (high from 50%, moderate from 25%)."""
 
 
-BAND_NAMES = {
+HEALTH_BANDS = {
     "poor": gettext_noop("poor"),
     "fair": gettext_noop("fair"),
     "good": gettext_noop("good"),
-    "high": gettext_noop("high"),
-    "moderate": gettext_noop("moderate"),
-    "low": gettext_noop("low"),
-    "silent": gettext_noop("silent"),
 }
 
 
+def _risk_words(level: Any) -> str:
+    """An early-warning level in the reader's language ('silent' for a silent community)."""
+    if level == "silent":
+        return LEVEL_NAMES[0].in_language(READER)
+    words = RISK_LEVEL_WORDS.get(str(level))
+    return words.in_language(READER) if words is not None else str(level or "")
+
+
 def risk_band(risk: float | None) -> str:
-    if risk is None:
-        return ""
-    return "high" if risk >= HIGH_RISK else "moderate" if risk >= MODERATE_RISK else "low"
+    return "" if risk is None else risk_level(risk)
 
 
 def health_band(score: int | None) -> str:
@@ -263,8 +260,8 @@ def portfolio_rows(communities: Iterable[Any]) -> list[Any]:
         row.level_name = name.in_language(READER) if name is not None else ""
         row.risk_band = "silent" if row.level == 0 else risk_band(row.risk)
         row.health_band = health_band(row.health)
-        row.health_band_name = _(BAND_NAMES[row.health_band]) if row.health_band else ""
-        row.risk_band_name = _(BAND_NAMES[row.risk_band]) if row.risk_band else ""
+        row.health_band_name = _(HEALTH_BANDS[row.health_band]) if row.health_band else ""
+        row.risk_band_name = _risk_words(row.risk_band) if row.risk_band else ""
         reason = row.reason if isinstance(row.reason, dict) else {}
         row.reason_text = Text.from_json(reason).in_language(READER) if reason else ""
     return rows

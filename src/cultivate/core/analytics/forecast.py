@@ -491,6 +491,17 @@ def explain(trend: Trend) -> list[Text]:
     return sentences
 
 
+def risk_level(probability: float) -> str:
+    """Name a chance of going silent or declining: high from 50%, moderate from 25%."""
+    return (
+        "high"
+        if probability >= HIGH_RISK
+        else "moderate"
+        if probability >= MODERATE_RISK
+        else "low"
+    )
+
+
 def already_declined(trend: Trend) -> bool:
     """Whether contributions halved within a quarter, against the last one or a year ago."""
     references = [trend.contributions_previous_90d, trend.contributions_last_year_90d or 0]
@@ -521,10 +532,7 @@ def risk(
     silence, silence_interval, name = _forecast(warning, "silence", features)
     decline, decline_interval, _ = _forecast(warning, "decline", features)
     declined = already_declined(trend)
-    top = max(silence, decline)
-    level = (
-        "high" if declined or top >= HIGH_RISK else "moderate" if top >= MODERATE_RISK else "low"
-    )
+    level = "high" if declined else risk_level(max(silence, decline))
     return {
         "probability": silence,
         "interval": silence_interval,

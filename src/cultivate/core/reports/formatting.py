@@ -139,7 +139,8 @@ def display_name(member: Mapping[str, Any]) -> str:
     return str(member.get("name") or member.get("actor") or "")
 
 
-_RISK_LEVELS = {"low": _("low"), "moderate": _("moderate"), "high": _("high")}
+RISK_LEVEL_WORDS = {"low": _("low"), "moderate": _("moderate"), "high": _("high")}
+"""The early warning's levels (`forecast.risk_level`) in words, for every page that names one."""
 
 
 def warning_headline(risk: Mapping[str, Any], tr: Translations | None = None) -> str:
@@ -155,7 +156,7 @@ def warning_headline(risk: Mapping[str, Any], tr: Translations | None = None) ->
         else ""
     )
     level = risk.get("level")
-    said_level = _RISK_LEVELS.get(str(level))
+    said_level = RISK_LEVEL_WORDS.get(str(level))
     head = (
         _("Early warning: %(level)s risk.", level=said_level or str(level)).in_language(tr) + " "
         if level
