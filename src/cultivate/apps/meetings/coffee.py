@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.services import activity_record
-from cultivate.apps.communities.models import Community, MembershipState
+from cultivate.apps.communities.models import Community
 from cultivate.apps.notifications.models import Kind
 from cultivate.apps.notifications.phrases import Phrase, phrase
 from cultivate.apps.notifications.services import notify
@@ -29,6 +29,7 @@ from cultivate.core.activity import Verb
 from .models import CoffeeOptIn, CoffeePair, CoffeeRound
 from .pairing import Person, met_pairs, pair_people, shared_tags
 from .permissions import check_join_coffee, check_report_coffee_met, check_run_coffee_round
+from .selectors import opted_in_people
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,16 +54,7 @@ def coffee_opt_out(*, community: Community, user: User) -> bool:
 
 def _opted_in(community: Community) -> list[User]:
     """Return the opted-in people who are still active members, with their expertise."""
-    return list(
-        User.objects.filter(
-            pk__in=CoffeeOptIn.objects.filter(community=community).values("user_id"),
-            memberships__community=community,
-            memberships__state=MembershipState.ACTIVE,
-            is_active=True,
-        )
-        .prefetch_related("expertise")
-        .order_by("pk")
-    )
+    return list(opted_in_people(community).prefetch_related("expertise").order_by("pk"))
 
 
 def _history(community: Community) -> set[frozenset[int]]:

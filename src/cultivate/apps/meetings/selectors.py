@@ -140,14 +140,18 @@ def is_opted_in(user: User | AnonymousUser, community: Community) -> bool:
     return CoffeeOptIn.objects.filter(community=community, user_id=user.pk).exists()
 
 
-def opted_in_count(community: Community) -> int:
-    """The people a round would pair: opted in, and still active members (as the round reads)."""
+def opted_in_people(community: Community) -> QuerySet[User]:
+    """The people a coffee round pairs: opted in, and still active members."""
     return User.objects.filter(
         pk__in=CoffeeOptIn.objects.filter(community=community).values("user_id"),
         memberships__community=community,
         memberships__state=MembershipState.ACTIVE,
         is_active=True,
-    ).count()
+    )
+
+
+def opted_in_count(community: Community) -> int:
+    return opted_in_people(community).count()
 
 
 def pairs_of(user: User | AnonymousUser, community: Community, limit: int = 20) -> list[CoffeePair]:
