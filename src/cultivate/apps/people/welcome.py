@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Membership, MembershipState, Visibility
 from cultivate.apps.sharing.models import Answer, Question
@@ -66,6 +64,6 @@ def first_steps(user: User) -> FirstSteps:
     return FirstSteps(
         joined=Membership.objects.filter(user=user, state=MembershipState.ACTIVE).exists(),
         took_part=Question.objects.filter(author=user).exists()
-        or Answer.objects.filter(Q(author=user)).exists(),
+        or Answer.objects.filter(author=user).exists(),
         watches=TagWatch.objects.filter(user=user).exists(),
     )
