@@ -102,3 +102,14 @@ def test_a_stored_report_is_said_again_through_its_words_and_nothing_else_change
         == "Old words"
     )
     assert say([advice["action"]], None) == [str(advice["action"])]
+
+
+def test_a_damaged_stored_message_is_left_out_instead_of_failing_the_page():
+    from cultivate.core.reports.report import sentences_said
+    from cultivate.core.text import stored_text
+
+    assert stored_text({"params": {}}) is None
+    assert stored_text("not a message") is None
+    good = _("question share")
+    said = sentences_said({"question share": good.to_json(), "broken": {"nope": 1}}, FRENCH)
+    assert said == {"question share": "part des questions"}

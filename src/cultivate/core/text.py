@@ -29,6 +29,7 @@ __all__ = [
     "languages",
     "ngettext",
     "say",
+    "stored_text",
     "trusted",
 ]
 
@@ -153,6 +154,16 @@ class Text(str):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.to_json(),))
+
+
+def stored_text(data: Any) -> Text | None:
+    """The sentence a stored message holds, or None where it is not one (damaged, or older)."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("msgid"), str):
+        return None
+    try:
+        return Text.from_json(data)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _rebuild(data: Mapping[str, Any]) -> Text:

@@ -17,7 +17,7 @@ from cultivate.core.analytics.maturity import LEVEL_NAMES
 from cultivate.core.reports import charts, network
 from cultivate.core.reports.formatting import RISK_LEVEL_WORDS, month_labels
 from cultivate.core.reports.report import say_again, sentences_said
-from cultivate.core.text import Text
+from cultivate.core.text import stored_text
 
 from .models import HealthSnapshot
 
@@ -262,6 +262,6 @@ def portfolio_rows(communities: Iterable[Any]) -> list[Any]:
         row.health_band = health_band(row.health)
         row.health_band_name = _(HEALTH_BANDS[row.health_band]) if row.health_band else ""
         row.risk_band_name = _risk_words(row.risk_band) if row.risk_band else ""
-        reason = row.reason if isinstance(row.reason, dict) else {}
-        row.reason_text = Text.from_json(reason).in_language(READER) if reason else ""
+        reason = stored_text(row.reason)
+        row.reason_text = reason.in_language(READER) if reason is not None else ""
     return rows

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cultivate.core.analytics.engine import Analysis
-from cultivate.core.text import Number, Text, Translations, _, collect, ngettext
+from cultivate.core.text import Number, Translations, _, collect, ngettext, stored_text
 
 SCHEMA_VERSION = 1
 
@@ -145,10 +145,8 @@ def sentences_said(
     """Return {English: said in the catalogue's language} for a stored report's `words`."""
     if translations is None or not words:
         return {}
-    return {
-        english: Text.from_json(message).in_language(translations)
-        for english, message in words.items()
-    }
+    said = {english: stored_text(message) for english, message in words.items()}
+    return {english: text.in_language(translations) for english, text in said.items() if text}
 
 
 def say_again(value: Any, said: Mapping[str, str]) -> Any:
