@@ -51,12 +51,18 @@ run: install
 	@echo "Cultivate is at http://$(HOST):$(PORT)/"
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## browser: install Debian's chromium for the browser tests when it is missing
+## browser: install Debian's chromium for the browser tests when it is missing, and axe-core (npm)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+	@test tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json || { \
+	  command -v npm >/dev/null 2>&1 || { echo "Installing Debian's npm for axe-core"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null; }; \
+	  echo "Installing axe-core for the browser tests (tests/browser/package-lock.json)"; \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; }
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -13,6 +13,8 @@ from playwright.sync_api import Error as PlaywrightError
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, pinned in package.json beside this file and installed by `make browser` (npm ci)."""
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +57,34 @@ def shoot():
         return path
 
     return take
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's source, to load into pages; a missing install skips (fails on CI)."""
+    if not AXE.exists():
+        message = f"axe-core is not installed at {AXE}: run `make browser` (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_violations(axe_script: str):
+    """Return a function that runs axe-core on a page and describes each violation in one line.
+
+    The rules are axe's defaults (WCAG 2.x A and AA, and its best practices); a line names the
+    rule, its impact, how many elements break it and the first of them, so a failure says where.
+    """
+
+    def check(page: Any) -> list[str]:
+        page.add_script_tag(content=axe_script)
+        found = page.evaluate("async () => (await axe.run(document)).violations")
+        return [
+            f"{item['id']} ({item['impact']}, {len(item['nodes'])}x): {item['help']}"
+            f" at {item['nodes'][0]['target']}"
+            for item in found
+        ]
+
+    return check
