@@ -43,7 +43,9 @@ def _tab_to(page: Page, tag: str, name: str, *, limit: int = 120) -> None:
         if focused["tag"] == tag and focused["name"].startswith(name):
             return
         if focused["tag"] != "body":
-            assert focused["visible"], f"the focus on {focused['tag']} {focused['name']!r} is unseen"
+            assert focused["visible"], (
+                f"the focus on {focused['tag']} {focused['name']!r} is unseen"
+            )
             seen.append(f"{focused['tag']} {focused['name'][:30]!r}")
         page.keyboard.press("Tab")
     raise AssertionError(f"Tab never reached {tag} {name!r}; it went through {seen[:40]}")
@@ -105,7 +107,9 @@ def test_ask_answer_and_rsvp_with_the_keyboard_alone(live_server, browser: Brows
     question_path = f"/c/{community.slug}/questions/{question.pk}/"
     _log_in_by_keyboard(page, live_server.url, "helper", question_path)
     _tab_to(page, "textarea", "Your answer")
-    page.keyboard.type("A weeping seal at start-up is normal until the faces bed in; check the flush.")
+    page.keyboard.type(
+        "A weeping seal at start-up is normal until the faces bed in; check the flush."
+    )
     _tab_to(page, "button", "Post your answer")
     page.keyboard.press("Enter")
     expect(page.get_by_text("check the flush")).to_be_visible()

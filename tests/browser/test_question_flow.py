@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, expect
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.sharing.models import Question
+from cultivate.apps.sharing.services import question_ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +31,13 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
         title="Senior reliability engineer",
     )
     community_join(community=community, user=helper)
+    question_ask(
+        community=community,
+        author=helper,
+        title="Which grease for conveyor bearings at 80 °C?",
+        body="The line runs hot in summer.",
+        tags="bearings, grease",
+    )
 
     asker = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     asker.goto(f"{live_server.url}/accounts/signup/")
@@ -57,11 +65,24 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     asker.get_by_role("link", name="Ask a question").first.click()
     asker.get_by_label("Title").fill("How often should we re-grease the conveyor bearings?")
     asker.get_by_label("Details").fill("Line 3 runs **two shifts**; the OEM manual says nothing.")
-    asker.get_by_label("Tags").fill("bearings, lubrication")
+    # The tags field offers the community's tags as she types, with how often each is used.
+    tags = asker.get_by_role("combobox", name="Tags")
+    tags.press_sequentially("Bea")
+    suggestion = asker.get_by_role("option", name="bearings")
+    expect(suggestion).to_contain_text("1 question")
+    tags.press("ArrowDown")
+    expect(suggestion).to_have_attribute("aria-selected", "true")
+    tags.press("Enter")
+    expect(tags).to_have_value("bearings, ")
+    tags.press_sequentially("lubrication")
+    asker.get_by_role("button", name="Preview").click()
+    expect(asker.get_by_test_id("preview").locator("strong")).to_have_text("two shifts")
+    shoot(asker, "03-composed")
     asker.get_by_role("button", name="Post your question").click()
     expect(asker.get_by_role("heading", name="How often should we re-grease")).to_be_visible()
     shoot(asker, "03-asked")
-    question = Question.objects.get()
+    question = Question.objects.get(title__startswith="How often")
+    assert sorted(question.tags.values_list("name", flat=True)) == ["bearings", "lubrication"]
 
     colleague = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     colleague.goto(f"{live_server.url}/accounts/login/?next={question.get_absolute_url()}")

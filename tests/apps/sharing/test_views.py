@@ -354,3 +354,41 @@ def test_questions_sort_by_most_votes_keeping_the_filters(client, community, mem
     assert by_votes.index("Liked?") < by_votes.index("Newest?") < by_votes.index(quiet.title)
     assert 'aria-current="true">Most votes' in by_votes.replace("\n", "")
     assert "3 questions" in by_votes
+
+
+def test_the_tags_field_suggests_the_communitys_tags_starting_with_the_word_typed(
+    client, community, member, coordinator
+):
+    for n, tags in enumerate(["bearings, lubrication", "bearings", "bearings, belts", "Bolting"]):
+        question_ask(community=community, author=member, title=f"Q{n}", body="b", tags=tags)
+    hidden = question_ask(community=community, author=member, title="H", body="b", tags="bellows")
+    content_hide(content=hidden, by=coordinator)
+    client.force_login(member)
+
+    ask_page = client.get(reverse("sharing:ask", args=[community.slug]))
+    url = reverse("sharing:tag_suggestions", args=[community.slug])
+    assert f'data-tag-suggest="{url}"' in ask_page.content.decode()
+    response = client.get(url, {"q": "Be"})
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert html.index('data-tag="bearings"') < html.index('data-tag="belts"')
+    assert "3 questions" in html
+    assert "1 question<" in html
+    assert "bellows" not in html  # only on a hidden question
+    assert "bolting" not in html
+    assert "lubrication" not in client.get(url, {"q": "b"}).content.decode()
+    assert client.get(url, {"q": ""}).content.decode().count('role="option"') == 4
+
+
+def test_a_private_communitys_tags_are_not_suggested_to_outsiders(
+    client, private_community, coordinator, make_user
+):
+    question_ask(
+        community=private_community, author=coordinator, title="Q", body="b", tags="incidents"
+    )
+    client.force_login(make_user("outsider"))
+    response = client.get(
+        reverse("sharing:tag_suggestions", args=[private_community.slug]), {"q": "inc"}
+    )
+    assert response.status_code == 404

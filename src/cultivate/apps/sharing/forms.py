@@ -1,7 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cultivate.apps.communities.models import Community
 from cultivate.apps.webutils import LongTextarea
 
 from .models import PostKind
@@ -81,3 +83,13 @@ class EditForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(max_length=500, label=gettext_lazy("What is wrong with it?"))
+
+
+def with_tag_suggestions(form: forms.Form, community: Community) -> forms.Form:
+    """Let the form's tags field offer the community's tags as one types them.
+
+    static/cultivate/tag_suggest.js reads the address and turns the field into a combobox.
+    """
+    url = reverse("sharing:tag_suggestions", args=[community.slug])
+    form.fields["tags"].widget.attrs.update({"data-tag-suggest": url, "autocomplete": "off"})
+    return form

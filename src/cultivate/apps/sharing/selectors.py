@@ -18,6 +18,7 @@ from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community, is_coordinator
 from cultivate.apps.communities.selectors import visible_community_ids
 from cultivate.apps.tags.models import Tag
+from cultivate.apps.tags.services import normal_tag
 
 from .models import Answer, Comment, Post, Question
 
@@ -169,6 +170,22 @@ def popular_tags(community: Community, limit: int = 15) -> list[Tag]:
         .annotate(uses=Count("questions"))
         .order_by("-uses", "name")[:limit]
     )
+
+
+TAG_SUGGESTIONS = 8
+
+
+def tags_starting_with(community: Community, typed: str, limit: int = TAG_SUGGESTIONS) -> list[Tag]:
+    """Return the community's tags that begin with what is typed, most used first, with `uses`.
+
+    What is typed is read as a tag would be stored (`normal_tag`), so 'Bea' finds 'bearings';
+    nothing typed gives the most used ones. Only visible questions count, here as on the home page.
+    """
+    tags = Tag.objects.filter(questions__community=community, questions__is_hidden=False)
+    prefix = normal_tag(typed)
+    if prefix:
+        tags = tags.filter(name__startswith=prefix)
+    return list(tags.annotate(uses=Count("questions")).order_by("-uses", "name")[:limit])
 
 
 KINDS: dict[str, type[Post] | type[Question] | type[Answer] | type[Comment]] = {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/moderation/", community_pages.moderation, name="moderation"),
     path("<slug:slug>/questions/", views.question_list, name="questions"),
     path("<slug:slug>/questions/ask/", views.question_ask_view, name="ask"),
+    path("<slug:slug>/tags/suggest/", views.tag_suggestions, name="tag_suggestions"),
     path("<slug:slug>/questions/<int:pk>/", views.question_detail, name="question"),
     path("<slug:slug>/questions/<int:pk>/answer/", views.answer_post, name="answer"),
     path("<slug:slug>/posts/", views.post_list, name="posts"),

@@ -26,11 +26,19 @@ from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.keyset import keyset_page, position_key
 from cultivate.apps.tags.selectors import is_watching_tag
-from cultivate.apps.tags.services import is_tag_name, normal_tag
+from cultivate.apps.tags.services import MAX_TAG_LENGTH, is_tag_name, normal_tag
 from cultivate.apps.webutils import add_service_errors, page_number, paginate, safe_next
 
 from . import selectors, services
-from .forms import AnswerForm, CommentForm, EditForm, FlagForm, PostForm, QuestionForm
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    EditForm,
+    FlagForm,
+    PostForm,
+    QuestionForm,
+    with_tag_suggestions,
+)
 from .models import Answer, Comment, Post, PostKind, Question, Vote
 from .permissions import check_edit
 
@@ -114,6 +122,7 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
         )
     check_contribute(request.user, community)
     form = QuestionForm(request.POST or None, initial={"tags": request.GET.get("tag", "")})
+    with_tag_suggestions(form, community)
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_ask(
@@ -128,6 +137,18 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
         "sharing/ask.html",
         community_context(request, community, "questions") | {"form": form},
     )
+
+
+def tag_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's tags that begin with the word being typed in a tags field, with counts.
+
+    A fragment of options for static/cultivate/tag_suggest.js; a private community's tags are
+    for its members only, like the rest of it.
+    """
+    community = community_get_for_user(request.user, slug)
+    typed = request.GET.get("q", "")[:MAX_TAG_LENGTH]
+    tags = selectors.tags_starting_with(community, typed)
+    return render(request, "sharing/_tag_suggestions.html", {"tags": tags})
 
 
 @login_required
@@ -278,6 +299,8 @@ def edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if isinstance(item, Question):
         initial["tags"] = ", ".join(t.name for t in item.tags.all())
     form = EditForm(request.POST or None, initial=initial)
+    if isinstance(item, Question):
+        with_tag_suggestions(form, item.community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,0 +1,84 @@
+// A tags field marked data-tag-suggest="<address>" offers the community's tags that begin with the
+// word being typed (with how many questions use each): arrow keys move through them, Enter or a
+// click writes the chosen one in place of the word, Escape closes the list. The field stays a
+// plain text field, so typing a new tag, or having no script at all, works as before.
+(function () {
+  var WORD = /[^\s,]*$/;
+
+  function setUp(input, number) {
+    var list = document.createElement("ul");
+    list.id = "tag-suggestions-" + number;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent.replace("*", "").trim() : "");
+    list.hidden = true;
+    input.insertAdjacentElement("afterend", list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    var active = -1;
+    var timer = null;
+    var asked = 0;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+    function close() {
+      list.hidden = true;
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(index) {
+      var all = options();
+      if (!all.length) { return; }
+      active = (index + all.length) % all.length;
+      all.forEach(function (option, n) { option.setAttribute("aria-selected", n === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", all[active].id);
+    }
+    function choose(option) {
+      input.value = input.value.replace(WORD, option.dataset.tag) + ", ";
+      close();
+      input.focus();
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    function ask() {
+      var word = (input.value.match(WORD) || [""])[0];
+      if (!word) { close(); return; }
+      var mine = ++asked;
+      fetch(input.dataset.tagSuggest + "?q=" + encodeURIComponent(word), { headers: { "HX-Request": "true" } })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (mine !== asked) { return; }  // a later keystroke asked again
+          list.innerHTML = html;
+          options().forEach(function (option) {
+            option.id = list.id + "-" + option.id;
+            option.addEventListener("mousedown", function (event) { event.preventDefault(); choose(option); });
+          });
+          active = -1;
+          if (options().length) {
+            list.hidden = false;
+            input.setAttribute("aria-expanded", "true");
+          } else {
+            close();
+          }
+        })
+        .catch(close);
+    }
+
+    input.addEventListener("input", function (event) {
+      if (event.isTrusted === false && list.hidden) { return; }  // our own write after a choice
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(options()[active]); }
+      else if (event.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", close);
+  }
+
+  document.querySelectorAll("input[data-tag-suggest]").forEach(setUp);
+})();
