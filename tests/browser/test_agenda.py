@@ -105,7 +105,12 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
 
     # Cora schedules the winner with Mia as its owner: the draft practice starts.
     candidates.get_by_role("link", name="Keeping inventory low").click()
-    coordinator.get_by_label("Owner").select_option(label="Mia Member")
+    owner_finder = coordinator.get_by_role("combobox", name="Type a name to find a member")
+    owner_finder.press_sequentially("mia")
+    owner_finder.press("ArrowDown")
+    owner_finder.press("Enter")
+    expect(owner_finder).to_have_value("Mia Member")
+    expect(coordinator.get_by_label("Owner")).to_have_value(str(mia.pk))
     coordinator.get_by_role("button", name="Schedule").click()
     expect(coordinator.get_by_test_id("topic-status")).to_have_text("Planned")
     shoot(coordinator, "agenda-05-scheduled")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -11,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.core.markup import render_markdown
@@ -59,6 +62,25 @@ def page_number(request: HttpRequest) -> int:
 def paginate(request: HttpRequest, items: QuerySet, per_page: int = 20) -> Page:  # type: ignore[type-arg]
     """Return the requested page; a malformed or out-of-range page number gives a valid page."""
     return Paginator(items, per_page).get_page(page_number(request))
+
+
+def people_picker_attrs() -> dict[str, object]:
+    """Widget attributes that let static/cultivate/people_picker.js find members as one types.
+
+    The choice itself stays a plain select or checkbox list, so the form works without script.
+    """
+    return {"data-people-picker": gettext_lazy("Type a name to find a member")}
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """One member, offered by the name people know them by, found by typing it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update(people_picker_attrs())
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 class LongTextarea(forms.Textarea):

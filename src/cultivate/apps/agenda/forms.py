@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.practices.models import Document
-from cultivate.apps.webutils import LongTextarea
+from cultivate.apps.webutils import LongTextarea, MemberChoiceField
 
 from .models import Topic
 
@@ -40,13 +40,6 @@ class TopicForm(forms.Form):
         label=gettext_lazy("Expected deliverable"),
         help_text=gettext_lazy("For example: a best practice on keeping inventory low."),
     )
-
-
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Offer members by the name people know them by."""
-
-    def label_from_instance(self, obj: User) -> str:
-        return obj.name
 
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

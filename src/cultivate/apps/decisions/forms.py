@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.accounts.models import User
-from cultivate.apps.webutils import LongTextarea
+from cultivate.apps.webutils import LongTextarea, MemberChoiceField
 
 from .models import ActionStatus, ConsentStance, PollOption, Process
 
@@ -91,13 +91,6 @@ class CloseForm(forms.Form):
         label=gettext_lazy("Outcome"),
         help_text=format_lazy("{} {}", gettext_lazy("What was decided and why."), _MARKDOWN_HELP),
     )
-
-
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Offer members by the name people know them by."""
-
-    def label_from_instance(self, obj: User) -> str:
-        return obj.name
 
 
 class ActionItemForm(forms.Form):

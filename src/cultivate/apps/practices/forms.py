@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from cultivate.apps.webutils import LongTextarea
+from cultivate.apps.webutils import LongTextarea, people_picker_attrs
 
 from .services import MAX_BODY
 
@@ -55,7 +55,8 @@ class EditForm(forms.Form):
 
 class ReviewRequestForm(forms.Form):
     reviewers = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Ask these members to review")
+        widget=forms.CheckboxSelectMultiple(attrs=people_picker_attrs()),
+        label=gettext_lazy("Ask these members to review"),
     )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
