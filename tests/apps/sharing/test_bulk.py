@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cultivate.apps.communities.services import community_create
 from cultivate.apps.search.models import SearchDocument
@@ -138,3 +138,26 @@ def test_accepting_in_bulk_keeps_the_single_row_rules_an_answer_of_the_same_ques
     assert changed == 1
     accepted = dict(Question.objects.values_list("pk", "accepted_answer_id"))
     assert accepted == {first.pk: answers[0].pk, second.pk: None, hidden_q.pk: None}
+
+
+def test_a_bulk_written_thread_is_last_active_at_its_newest_answer_or_comment(community, member):
+    asked, answered, commented = AT, AT + timedelta(hours=1), AT + timedelta(hours=5)
+    [busy, quiet] = questions_bulk_create(
+        [
+            (Question(community=community, author=member, title=t, body="b", created_at=asked), [])
+            for t in ("Busy", "Quiet")
+        ]
+    )
+    [answer] = answers_bulk_create(
+        [Answer(community=community, author=member, question=busy, body="a", created_at=answered)]
+    )
+    comments_bulk_create(
+        [Comment(community=community, author=member, answer=answer, body="c", created_at=commented)]
+    )
+    comments_bulk_create(  # an older comment moves nothing back
+        [Comment(community=community, author=member, question=busy, body="c", created_at=asked)]
+    )
+    busy.refresh_from_db()
+    quiet.refresh_from_db()
+    assert busy.last_activity_at == commented
+    assert quiet.last_activity_at == asked

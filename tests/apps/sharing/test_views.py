@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import (
     answer_create,
     comment_create,
+    content_edit,
     content_hide,
     post_create,
     question_ask,
@@ -392,3 +396,34 @@ def test_a_private_communitys_tags_are_not_suggested_to_outsiders(
         reverse("sharing:tag_suggestions", args=[private_community.slug]), {"q": "inc"}
     )
     assert response.status_code == 404
+
+
+def test_questions_sort_by_recent_activity_answers_comments_and_edits_move_a_thread_up(
+    client, community, member, coordinator, django_capture_on_commit_callbacks
+):
+    start = timezone.now() - timedelta(days=10)
+    old, middle, new = (
+        question_ask(
+            community=community, author=member, title=title, body="?", at=start + timedelta(days=n)
+        )
+        for n, title in enumerate(["Old one?", "Middle one?", "New one?"])
+    )
+    answer = answer_create(
+        question=middle, author=coordinator, body="Try this.", at=start + timedelta(days=5)
+    )
+    comment_create(target=answer, author=member, body="Did.", at=start + timedelta(days=6))
+    answer_create(question=old, author=coordinator, body="Late.", at=start + timedelta(days=7))
+    answer_create(  # a replayed older answer moves nothing back
+        question=old, author=coordinator, body="Early.", at=start + timedelta(days=1)
+    )
+    url = reverse("sharing:questions", args=[community.slug])
+    client.force_login(member)
+
+    active = client.get(url, {"sort": "active"}).content.decode()
+    assert active.index("Old one?") < active.index("Middle one?") < active.index("New one?")
+    assert 'aria-current="true">Recently active' in active.replace("\n", "")
+
+    with django_capture_on_commit_callbacks(execute=True):  # the list's cached part moves on
+        content_edit(content=new, by=member, body="Edited with more detail.", title="New one?")
+    active = client.get(url, {"sort": "active"}).content.decode()
+    assert active.index("New one?") < active.index("Old one?")

@@ -3,7 +3,8 @@
 What `post_create`, `question_ask`, `answer_create`, `comment_create`, `vote_cast` and
 `answer_accept` keep true for one row, these keep for many, in a few statements each: the body
 rendered and sanitised once into `body_html`, `updated_at` equal to `created_at` (never edited),
-tags by the naming rule, answer, comment and vote counters, the search index. They check no
+tags by the naming rule, answer, comment and vote counters, a question's last activity, the search
+index. They check no
 permission and record no Activity: an import checks who may import once, and records the export's
 own activities with their external ids. `tests/apps/sharing/test_bulk.py` holds them equal to the
 services.
@@ -13,9 +14,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from cultivate.apps.rows import append_rows, create_rows
 from cultivate.apps.search.services import search_index_bulk_update
@@ -37,6 +39,16 @@ def _rendered(items: Sequence[Written]) -> None:
     for item in items:
         item.body_html = render_markdown(item.body)
         item.updated_at = item.created_at
+        if isinstance(item, Question):
+            item.last_activity_at = item.created_at
+
+
+def _latest(rows: QuerySet[Any], outer: str) -> Greatest:
+    """The newest `created_at` of the rows that point at the question being updated, else its
+    own last activity: the thread moves forward only ("active" sort, as `_thread_moved`)."""
+    newest = rows.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
+    newest = newest.annotate(at=Max("created_at")).values("at")
+    return Greatest(F("last_activity_at"), Coalesce(Subquery(newest), F("last_activity_at")))
 
 
 def posts_bulk_create(posts: list[Post]) -> list[Post]:
@@ -91,7 +103,8 @@ def answers_bulk_create(answers: list[Answer]) -> list[Answer]:
             .values("n")
         )
         Question.objects.filter(pk__in=questions).update(
-            answer_count=Coalesce(Subquery(answers_of), 0)
+            answer_count=Coalesce(Subquery(answers_of), 0),
+            last_activity_at=_latest(Answer.objects.all(), "question"),
         )
     search_index_bulk_update(answers)
     return answers
@@ -118,7 +131,23 @@ def comments_bulk_create(comments: list[Comment]) -> list[Comment]:
         _COUNTED[kind].objects.filter(pk__in=pks).update(
             comment_count=Coalesce(Subquery(comments_of), 0)
         )
+    _threads_moved_by(comments)
     return comments
+
+
+def _threads_moved_by(comments: Sequence[Comment]) -> None:
+    """Move the questions whose thread the comments joined (on the question or an answer)."""
+    on_questions = {c.question_id for c in comments if c.question_id is not None}
+    on_answers = {c.answer_id for c in comments if c.answer_id is not None}
+    if on_questions:
+        Question.objects.filter(pk__in=on_questions).update(
+            last_activity_at=_latest(Comment.objects.all(), "question")
+        )
+    if on_answers:
+        on_answers_of = Comment.objects.filter(answer__isnull=False)
+        Question.objects.filter(answers__in=on_answers).update(
+            last_activity_at=_latest(on_answers_of, "answer__question")
+        )
 
 
 def votes_bulk_create(votes: list[Vote]) -> list[Vote]:

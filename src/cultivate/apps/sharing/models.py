@@ -67,11 +67,16 @@ class Question(Contribution):
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answer_count = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    """When the thread last moved: asked, answered, commented on, accepted or edited ("active")."""
 
     class Meta:
         ordering = ["-created_at"]
         # The home page's open questions walk this newest first too (sharing.selectors).
-        indexes = [models.Index(fields=["community", "-created_at"])]
+        indexes = [
+            models.Index(fields=["community", "-created_at"]),
+            models.Index(fields=["community", "-last_activity_at"], name="question_active"),
+        ]
 
     def __str__(self) -> str:
         return self.title

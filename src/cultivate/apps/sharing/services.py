@@ -169,6 +169,7 @@ def question_ask(
             body_html=render_markdown(body),
             created_at=when,
             updated_at=when,
+            last_activity_at=when,
         )
         _set_tags(question, tag_names)
         search_index_update(question)
@@ -200,6 +201,15 @@ def question_ask(
     return question
 
 
+def _thread_moved(root: Content, when: datetime) -> None:
+    """Bring a question to the top of the "active" sort: its thread moved at `when`.
+
+    Only forwards, so a replayed older act (the demo's history) never moves it back.
+    """
+    if isinstance(root, Question):
+        Question.objects.filter(pk=root.pk, last_activity_at__lt=when).update(last_activity_at=when)
+
+
 def answer_create(
     *, question: Question, author: User, body: str, at: datetime | None = None
 ) -> Answer:
@@ -221,6 +231,7 @@ def answer_create(
             updated_at=when,
         )
         Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        _thread_moved(question, when)
         search_index_update(answer)
         url = answer.get_absolute_url()
         act_done(
@@ -265,6 +276,7 @@ def answer_accept(*, answer: Answer, by: User, at: datetime | None = None) -> An
         switching = locked.accepted_answer_id is not None
         locked.accepted_answer = answer
         locked.save(update_fields=["accepted_answer"])  # updated_at means "last edited"
+        _thread_moved(question, at or timezone.now())
         question.accepted_answer = answer
         moved = switching and activity_retarget(
             verb=Verb.ACCEPT,
@@ -332,6 +344,7 @@ def comment_create(
         )
         type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         root = _thread_root(target)
+        _thread_moved(root, when)
         url = root.get_absolute_url()
         act_done(
             verb=Verb.REPLY,
@@ -438,9 +451,9 @@ def content_edit(
             _set_tags(content, tag_names)
         if not isinstance(content, Comment):
             search_index_update(content)
-        url = (
-            _thread_root(content.target) if isinstance(content, Comment) else content
-        ).get_absolute_url()
+        shown = _thread_root(content.target) if isinstance(content, Comment) else content
+        url = shown.get_absolute_url()
+        _thread_moved(_parent_of(content) or shown, content.updated_at)
         act_done(
             verb=Verb.EDIT,
             actor=by,

@@ -49,6 +49,11 @@ _STATUSES = {
     "solved": gettext_lazy("Solved"),
 }
 
+_SORTS = {  # besides the newest first (keyset pages)
+    "votes": ("-score", "-created_at", "-id"),
+    "active": ("-last_activity_at", "-id"),
+}
+
 
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     """List a community's questions by status and tag; the rows are a cached part per page."""
@@ -57,7 +62,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = status if status in _STATUSES else ""
     tag = normal_tag(request.GET.get("tag", ""))
     tag = tag if is_tag_name(tag) else ""
-    sort = "votes" if request.GET.get("sort") == "votes" else ""
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in _SORTS else ""
     chosen = (("status", status), ("tag", tag), ("sort", sort))
     params = urlencode({k: v for k, v in chosen if v})
     audience = content_audience(request.user, community)
@@ -65,8 +71,8 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     def rows() -> str:
         questions = selectors.questions_for(request.user, community, status=status, tag=tag)
         questions = questions.defer("body", "body_html")  # the list shows titles only
-        if sort == "votes":  # the most up-voted first, by page number
-            page = paginate(request, questions.order_by("-score", "-created_at", "-id"))
+        if sort:  # the most up-voted or most recently active first, by page number
+            page = paginate(request, questions.order_by(*_SORTS[sort]))
             shown = {"page_obj": page, "total": page.paginator.count, "by_page": True}
         else:  # newest first, from where the last page ended (keyset.py)
             newest = keyset_page(request, questions)
