@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
@@ -15,12 +17,14 @@ from cultivate.apps.search import selectors
 from cultivate.apps.search.models import SearchDocument
 from cultivate.apps.search.selectors import SearchPage, _marked_html, fts5_query, search
 from cultivate.apps.sharing.services import (
+    answer_accept,
     answer_create,
     content_edit,
     content_hide,
     content_restore,
     post_create,
     question_ask,
+    vote_cast,
 )
 
 WEIRD_QUERIES = [
@@ -403,8 +407,65 @@ def test_the_page_needs_a_bounded_number_of_queries(
         answer_create(question=question, author=asker, body="Coolant concentration too low.")
     client.force_login(asker)
 
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    # The search itself, then one query per kind of content on the page for its cards' details.
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
         response = client.get(reverse("search:search"), {"q": "coolant"})
 
     assert response.status_code == 200
     assert f"{items * 2} result" in response.content.decode()
+
+
+def test_a_question_and_its_matching_answers_are_one_card_saying_who_votes_and_solved(
+    client: Client, asker: User, community: Community, make_user: Callable[..., User], join
+) -> None:
+    helper = make_user("hugo", display_name="Hugo Helper")
+    join(helper, community)
+    question = question_ask(
+        community=community, author=asker, title="Gearbox whine at speed", body="Gearbox sings."
+    )
+    first = answer_create(question=question, author=helper, body="Check the gearbox backlash.")
+    answer_create(question=question, author=asker, body="The gearbox oil was low, thanks.")
+    answer_accept(answer=first, by=asker)
+    vote_cast(target=first, user=asker)
+    elsewhere = question_ask(community=community, author=helper, title="Belt slip", body="Belt.")
+    answer_create(question=elsewhere, author=asker, body="A gearbox upstream can cause it.")
+    client.force_login(asker)
+
+    content = client.get(reverse("search:search"), {"q": "gearbox"}).content.decode()
+
+    assert content.count('data-testid="result"') == 2
+    assert content.count('data-testid="matching-answer"') == 3
+    whine, belt = content.split('data-testid="result"')[1:]
+    assert "Solved ✓" in whine
+    assert "Hugo Helper" in whine
+    assert "Accepted answer" in whine
+    assert "1 vote" in whine
+    assert "2 answers" in whine
+    assert "Belt slip" in belt  # the question heads its card though only its answer matched
+    assert "Solved ✓" not in belt
+    assert community.name in belt
+
+
+def test_search_filters_by_solved_and_by_when_it_was_written(
+    asker: User, community: Community
+) -> None:
+    solved = question_ask(community=community, author=asker, title="Pump cavitation", body="Pump.")
+    answer = answer_create(question=solved, author=asker, body="Raise the pump suction head.")
+    answer_accept(answer=answer, by=asker)
+    question_ask(community=community, author=asker, title="Pump noise", body="Pump hums.")
+    question_ask(
+        community=community,
+        author=asker,
+        title="Pump seals, years ago",
+        body="Pump.",
+        at=timezone.now() - timedelta(days=400),
+    )
+    post_create(community=community, author=asker, title="Pump story", body="Pump.")
+
+    def found(**filters: object) -> list[str]:
+        return sorted(titles(search(asker, "pump", **filters)))  # type: ignore[arg-type]
+
+    assert found(solved="solved") == ["Pump cavitation", "Pump cavitation"]
+    assert found(solved="unsolved") == ["Pump noise", "Pump seals, years ago"]
+    assert "Pump seals, years ago" not in found(since=timezone.now() - timedelta(days=366))
+    assert found(solved="maybe") == []

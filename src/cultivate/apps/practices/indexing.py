@@ -1,7 +1,9 @@
-"""How best practices read in the search index (registered in PracticesConfig.ready)."""
+"""How best practices read in the search index and on its result cards (registered in
+PracticesConfig.ready)."""
 
 from __future__ import annotations
 
+from cultivate.apps.search.cards import CardDetails
 from cultivate.apps.search.services import IndexEntry, index_body, index_title
 
 from .models import Document
@@ -21,3 +23,12 @@ def document_entries(documents: list[Document]) -> list[IndexEntry]:
         )
         for d in documents
     ]
+
+
+def document_cards(pks: list[int]) -> dict[int, CardDetails]:
+    """What a search result card says of a best practice: who started it."""
+    rows = Document.objects.filter(pk__in=pks).select_related("author")
+    return {
+        d.pk: CardDetails(author_name=d.author.name, author_username=d.author.username)
+        for d in rows
+    }

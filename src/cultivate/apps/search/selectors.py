@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
 KINDS = ("question", "answer", "post", "document")
+SOLVED = ("", "solved", "unsolved")
+_QUESTIONS = "sharing_question"
+"""The questions' table, read by name (search sits below the app that owns it) for `solved`."""
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 MAX_PER_PAGE = 100
@@ -66,6 +69,8 @@ class SearchHit:
     community_slug: str
     created_at: datetime
     score: float
+    question_pk: int | None = None
+    """For an answer, its question (a question's is its own pk): the thread it belongs to."""
 
 
 @dataclass(frozen=True)
@@ -131,15 +136,21 @@ def search(
     community_slug: str = "",
     kind: str = "",
     tag: str = "",
+    solved: str = "",
+    since: datetime | None = None,
     page: int = 1,
     per_page: int = 20,
 ) -> SearchPage:
-    """Return one page of the documents matching the query that this person may see, best first."""
+    """Return one page of the documents matching the query that this person may see, best first.
+
+    `solved` ("solved" or "unsolved") keeps questions and answers of threads with or without an
+    accepted answer; `since` keeps what was written from then on.
+    """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     empty = SearchPage(hits=[], total=0, page=1, pages=0)
     # PostgreSQL refuses NUL in text; nobody means one, so drop it from everything typed.
     text = query.replace("\x00", "").strip()[:MAX_QUERY_CHARS]
-    if not _WORD.search(text) or (kind and kind not in KINDS):
+    if not _WORD.search(text) or (kind and kind not in KINDS) or solved not in SOLVED:
         return empty
     backend = _BACKENDS.get(connection.vendor)
     if backend is None:
@@ -149,11 +160,21 @@ def search(
         community_slug=community_slug.replace("\x00", ""),
         kind=kind,
         tag=tag.replace("\x00", "").strip().lower(),
+        solved=solved,
+        since=since,
     )
     return backend(text, filters, page, per_page)
 
 
-def _filters(user: User | AnonymousUser, *, community_slug: str, kind: str, tag: str) -> _Filters:
+def _filters(
+    user: User | AnonymousUser,
+    *,
+    community_slug: str,
+    kind: str,
+    tag: str,
+    solved: str = "",
+    since: datetime | None = None,
+) -> _Filters:
     visible_sql, visible_params = visible_community_ids(user).order_by().query.sql_with_params()
     where = [
         "NOT d.is_hidden",
@@ -174,6 +195,18 @@ def _filters(user: User | AnonymousUser, *, community_slug: str, kind: str, tag:
         function = "strpos" if connection.vendor == "postgresql" else "instr"
         where.append(f"{function}(' ' || d.tags || ' ', ' ' || %s || ' ') > 0")
         params.append(tag)
+    if solved:
+        # The thread's question (an answer's question_pk, or a question's own) has an accepted
+        # answer, or not; posts and best practices have no such state and are left out.
+        negate = "" if solved == "solved" else "NOT "
+        thread_solved = (
+            f"EXISTS (SELECT 1 FROM {_QUESTIONS} q"  # noqa: S608 (fixed text only)
+            " WHERE q.id = d.question_pk AND q.accepted_answer_id IS NOT NULL)"
+        )
+        where.append(f"d.kind IN ('question', 'answer') AND {negate}{thread_solved}")
+    if since is not None:
+        where.append("d.created_at >= %s")
+        params.append(since)
     return _Filters(where=" AND ".join(where), params=params)
 
 
@@ -353,4 +386,5 @@ def _hit(row: Any, marked: tuple[str, str] | None = None) -> SearchHit:
         community_slug=row.community_slug,
         created_at=row.created_at,
         score=float(row.score),
+        question_pk=row.question_pk,
     )
