@@ -7,6 +7,7 @@ import re
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.practices.models import Document, Status
 from cultivate.apps.practices.reviewing import review_give, review_request
 from cultivate.apps.practices.services import document_create, revision_save
@@ -338,3 +339,30 @@ def test_a_best_practice_page_asks_the_same_few_queries_however_many_revisions_a
         )
 
     assert page_queries() == few <= 15, few  # no query per revision or co-author
+
+
+def test_a_reader_thanks_a_best_practices_contributor_in_place_with_kudos_linked_to_it(
+    client, document, member, reviewer
+):
+    client.force_login(reviewer)
+    page = client.get(_url("document", document)).content.decode()
+    assert f"Thank {member.name}" in page
+    assert 'name="link_kind" value="document"' in page
+
+    response = client.post(
+        reverse("celebrations:kudos_new", args=[document.community.slug]),
+        {
+            "receiver": member.username,
+            "reason": "Your lubrication steps saved us a breakdown.",
+            "link_kind": "document",
+            "link_id": document.pk,
+            "next": f"{_url('document', document)}#contributors-h",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("#contributors-h")
+    kudos = Kudos.objects.get(receiver=member)
+    assert kudos.link == document
+    client.force_login(member)
+    assert f"Thank {member.name}" not in client.get(_url("document", document)).content.decode()
