@@ -368,7 +368,8 @@ def tick(
         str | None, typer.Option(help="Act as if it were this ISO date-time (default: now).")
     ] = None,
 ) -> None:
-    """Queue the jobs that are due: reminders, closings, coffee rounds, health snapshots.
+    """Queue the jobs that are due: reminders, closings, e-mail summaries, coffee rounds and
+    health snapshots.
 
     Run it from cron every hour; each job is safe to run again.
     """

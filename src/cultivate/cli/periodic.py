@@ -66,6 +66,7 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
     from cultivate.apps.decisions.tasks import send_overdue_action_reminders
     from cultivate.apps.insights.tasks import recompute_health_snapshots
     from cultivate.apps.meetings.tasks import run_coffee_round, send_event_reminders
+    from cultivate.apps.notifications.tasks import send_email_summaries
 
     stamp = now.isoformat()
     queued = [
@@ -74,6 +75,7 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
         Queued(
             "help requests past their date", _outcome(close_past_due_help_requests.enqueue(stamp))
         ),
+        Queued("daily e-mail summaries", _outcome(send_email_summaries.enqueue(stamp))),
     ]
     for community_id in coffee_rounds_due(now):
         queued.append(Queued("coffee round", _outcome(run_coffee_round.enqueue(community_id))))

@@ -6,9 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from cultivate.apps.notifications.models import Notification
+from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.apps.notifications.phrases import Phrase, ngettext, phrase
 from cultivate.apps.sharing.services import answer_create, question_ask
+
+from .helpers import email_at_once
 
 
 def test_a_phrase_words_itself_in_each_language_and_survives_storage():
@@ -34,6 +36,7 @@ def test_a_notice_reads_in_the_readers_language_and_mails_in_the_recipients(
 ):
     coordinator.language = "fr"
     coordinator.save(update_fields=["language"])
+    email_at_once(coordinator, Kind.ANSWER)
     question = question_ask(community=community, author=coordinator, title="Seals?", body="Which?")
     with translation.override("en"):
         answer_create(question=question, author=member, body="Lip seals.")

@@ -19,11 +19,15 @@ from cultivate.apps.communities.services import community_leave
 from cultivate.apps.notifications.models import (
     CommunityWatch,
     EmailPreferences,
+    EmailRhythm,
     Kind,
     Notification,
 )
+from cultivate.apps.notifications.summaries import email_summaries_send
 from cultivate.apps.sharing.services import answer_create, question_ask
 from cultivate.apps.tags.models import TagWatch
+
+from .helpers import email_at_once
 
 UNREAD = re.compile(r'data-testid="unread-count">\s*(\d+)\s*<')
 
@@ -52,6 +56,7 @@ def test_an_answer_to_my_question_notifies_me_in_the_app_and_by_email(
     member: User,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
+    email_at_once(member, Kind.ANSWER)
     question = question_ask(community=community, author=member, title="Which grease?", body="?")
     with django_capture_on_commit_callbacks(execute=True):
         answer_create(question=question, author=coordinator, body="Lithium complex.")
@@ -77,6 +82,7 @@ def test_an_answer_that_mentions_the_asker_makes_one_notice_not_two(
 ) -> None:
     other = make_user("otto", display_name="Otto Other")
     join(other, community)
+    email_at_once(member, Kind.ANSWER, Kind.MENTION)
     question = question_ask(community=community, author=member, title="Which grease?", body="?")
     with django_capture_on_commit_callbacks(execute=True):
         answer_create(
@@ -123,22 +129,20 @@ def test_no_email_comes_when_the_person_turned_that_kind_off(
     client.force_login(member)
     settings_url = reverse("notifications:settings")
     form = client.get(settings_url).context["form"]
-    assert all(form.initial[kind.value] for kind in Kind)  # everything on by default
-    response = client.post(settings_url, {"comment": "on", "mention": "on"})
+    assert form.initial[Kind.ANSWER.value] == EmailRhythm.DAILY  # a daily summary by default
+    assert form.initial[Kind.EVENT.value] == EmailRhythm.NOW  # reminders come before the event
+    chosen = {kind.value: "daily" for kind in Kind} | {"answer": "off", "mention": "now"}
+    response = client.post(settings_url, chosen)
     assert response.status_code == 302
     prefs = EmailPreferences.objects.get(user=member)
-    assert (prefs.answer, prefs.comment, prefs.mention, prefs.watched_question) == (
-        False,
-        True,
-        True,
-        False,
-    )
+    assert (prefs.answer, prefs.comment, prefs.mention) == ("off", "daily", "now")
 
     question = question_ask(community=community, author=member, title="Which grease?", body="?")
     with django_capture_on_commit_callbacks(execute=True):
         answer_create(question=question, author=coordinator, body="Lithium complex.")
     assert Notification.objects.filter(recipient=member, kind=Kind.ANSWER).count() == 1
     assert mail.outbox == []
+    assert email_summaries_send(now=timezone.now() + timedelta(minutes=1)) == 0  # off: no summary
 
 
 def test_the_bell_count_drops_after_marking_all_read(

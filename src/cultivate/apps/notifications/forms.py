@@ -1,4 +1,4 @@
-"""The e-mail preferences form: one checkbox per kind of notice."""
+"""The e-mail preferences form: how each kind of notice arrives (daily summary, at once, never)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from .models import EmailPreferences, Kind
+from .models import EmailPreferences, EmailRhythm, Kind
 
 HELP: dict[str, StrOrPromise] = {
     Kind.ANSWER: gettext_lazy("Someone answers a question you asked."),
@@ -26,19 +26,19 @@ HELP: dict[str, StrOrPromise] = {
 
 
 class EmailPreferencesForm(forms.Form):
-    """Which notices also arrive by e-mail; every notice always appears in the app."""
+    """How each kind of notice also arrives by e-mail; every notice always appears in the app."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
             field = EmailPreferences._meta.get_field(kind.value)
             label = field.verbose_name if isinstance(field, models.Field) else kind.label
-            self.fields[kind.value] = forms.BooleanField(
-                required=False,
+            self.fields[kind.value] = forms.ChoiceField(
+                choices=EmailRhythm.choices,
                 label=_("E-mail me about %(label)s") % {"label": label},
                 help_text=HELP.get(kind, ""),
             )
 
     @classmethod
-    def initial_from(cls, prefs: EmailPreferences) -> dict[str, bool]:
-        return {kind.value: prefs.wants(kind.value) for kind in Kind}
+    def initial_from(cls, prefs: EmailPreferences) -> dict[str, str]:
+        return {kind.value: prefs.rhythm(kind.value) for kind in Kind}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from cultivate.apps.communities.models import Community
 
@@ -75,28 +76,45 @@ class Notification(models.Model):
             return self.summary
 
 
+class EmailRhythm(models.TextChoices):
+    """How a kind of notice reaches someone by e-mail, besides the app (which shows them all)."""
+
+    DAILY = "daily", gettext_lazy("In a daily summary")
+    NOW = "now", gettext_lazy("At once, one e-mail each")
+    OFF = "off", gettext_lazy("Never")
+
+
+def _rhythm(label: StrOrPromise, default: EmailRhythm = EmailRhythm.DAILY) -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(label, max_length=5, choices=EmailRhythm.choices, default=default)
+
+
 class EmailPreferences(models.Model):
-    """Which kinds of notification a person also receives by e-mail (all by default)."""
+    """How each kind of notification also arrives by e-mail: a daily summary unless chosen
+    otherwise, so a busy community does not send one mail per event. Event notices are the one
+    exception: a reminder, a change or a cancellation must arrive before the event, so they go
+    at once unless chosen otherwise."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
     )
-    answer = models.BooleanField(gettext_lazy("answers to my questions"), default=True)
-    comment = models.BooleanField(gettext_lazy("comments on what I wrote"), default=True)
-    mention = models.BooleanField(gettext_lazy("mentions of me"), default=True)
-    accepted = models.BooleanField(gettext_lazy("my answer accepted"), default=True)
-    watched_question = models.BooleanField(gettext_lazy("new questions I watch"), default=True)
-    event = models.BooleanField(gettext_lazy("events I signed up for"), default=True)
-    coffee = models.BooleanField(gettext_lazy("my coffee pairings"), default=True)
-    decision = models.BooleanField(gettext_lazy("proposals and their outcomes"), default=True)
-    action = models.BooleanField(gettext_lazy("action items given to me"), default=True)
-    kudos = models.BooleanField(gettext_lazy("kudos to me"), default=True)
-    milestone = models.BooleanField(gettext_lazy("wins in my communities"), default=True)
-    review = models.BooleanField(gettext_lazy("best-practice reviews"), default=True)
-    help = models.BooleanField(gettext_lazy("help requests and contributions"), default=True)
+    answer = _rhythm(gettext_lazy("answers to my questions"))
+    comment = _rhythm(gettext_lazy("comments on what I wrote"))
+    mention = _rhythm(gettext_lazy("mentions of me"))
+    accepted = _rhythm(gettext_lazy("my answer accepted"))
+    watched_question = _rhythm(gettext_lazy("new questions I watch"))
+    event = _rhythm(gettext_lazy("events I signed up for"), EmailRhythm.NOW)
+    coffee = _rhythm(gettext_lazy("my coffee pairings"))
+    decision = _rhythm(gettext_lazy("proposals and their outcomes"))
+    action = _rhythm(gettext_lazy("action items given to me"))
+    kudos = _rhythm(gettext_lazy("kudos to me"))
+    milestone = _rhythm(gettext_lazy("wins in my communities"))
+    review = _rhythm(gettext_lazy("best-practice reviews"))
+    help = _rhythm(gettext_lazy("help requests and contributions"))
+    summary_sent_at = models.DateTimeField(null=True, blank=True)
+    """When the last daily summary left; the next one holds what came since."""
 
-    def wants(self, kind: str) -> bool:
-        return bool(getattr(self, kind, False))
+    def rhythm(self, kind: str) -> str:
+        return str(getattr(self, kind, EmailRhythm.OFF))
 
 
 class CommunityWatch(models.Model):

@@ -23,7 +23,7 @@ from cultivate.apps.communities.permissions import check_view_community
 from cultivate.apps.deferred import defer
 from cultivate.apps.tags.selectors import tag_watchers
 
-from .models import CommunityWatch, EmailPreferences, Kind, Notification
+from .models import CommunityWatch, EmailPreferences, EmailRhythm, Kind, Notification
 from .phrases import Phrase
 from .tasks import send_notification_email
 
@@ -103,14 +103,20 @@ def _write_notices(batches: list[list[Notification]]) -> None:
 
 
 def _queue_emails(recipient_ids: set[int], kind: Kind, sentence: Phrase, url: str) -> None:
-    opted_out = set(
-        EmailPreferences.objects.filter(
-            user_id__in=recipient_ids, **{kind.value: False}
-        ).values_list("user_id", flat=True)
+    """E-mail the notice at once to those who chose that for its kind (the daily summary,
+    the default, carries it for the others: `summaries.email_summaries_send`)."""
+    chosen = dict(
+        EmailPreferences.objects.filter(user_id__in=recipient_ids).values_list(
+            "user_id", kind.value
+        )
     )
+    default = EmailPreferences().rhythm(kind.value)  # for who never chose
+    at_once = {pk for pk in recipient_ids if chosen.get(pk, default) == EmailRhythm.NOW}
+    if not at_once:
+        return
     people = list(
         get_user_model()
-        .objects.filter(pk__in=recipient_ids - opted_out, is_active=True)
+        .objects.filter(pk__in=at_once, is_active=True)
         .exclude(email="")
         .values_list("email", "language")
     )
@@ -144,13 +150,14 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return unread.update(read_at=timezone.now())
 
 
-def email_preferences_update(*, user: User, choices: dict[str, bool]) -> EmailPreferences:
-    """Save which kinds of notice the person wants by e-mail (a kind left out means no e-mail)."""
+def email_preferences_update(*, user: User, choices: dict[str, str]) -> EmailPreferences:
+    """Save how each kind of notice reaches the person by e-mail (a kind left out: never)."""
     with transaction.atomic():
         prefs, _ = EmailPreferences.objects.get_or_create(user=user)
         fields = [k.value for k in Kind]
         for field in fields:
-            setattr(prefs, field, bool(choices.get(field, False)))
+            chosen = choices.get(field, EmailRhythm.OFF)
+            setattr(prefs, field, chosen if chosen in EmailRhythm.values else EmailRhythm.OFF)
         prefs.save(update_fields=fields)
     return prefs
 
