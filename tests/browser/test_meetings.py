@@ -14,8 +14,9 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.meetings.coffee import coffee_opt_in
-from cultivate.apps.meetings.models import CoffeePair, Rsvp
-from cultivate.apps.meetings.services import event_create
+from cultivate.apps.meetings.models import CoffeePair, Event, Rsvp
+from cultivate.apps.meetings.services import event_create, rsvp_set
+from cultivate.apps.notifications.models import Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +113,51 @@ def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
     assert CoffeePair.objects.get().met_reported_by_id == ana.pk
     record = ActivityRecord.objects.get(verb="pair")
     assert (record.actor_id, record.target_actor_id) == (ana.pk, ben.pk)
+
+
+def test_a_coordinator_plans_changes_and_cancels_an_event_on_a_phone_and_attendees_are_told(
+    live_server, browser: Browser, shoot, axe_violations
+):
+    host = _person("hana", "Hana Host", time_zone="Europe/Paris")
+    community = community_create(by=host, name="Welding Guild", practice="welding")
+    member = _person("wes", "Wes Welder")
+    community_join(community=community, user=member)
+    day = (timezone.now() + timedelta(days=9)).strftime("%Y-%m-%d")
+
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/c/{community.slug}/events/")
+    page.get_by_label("User name").fill("hana")
+    page.locator("#id_password").fill("a-Long-passw0rd")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Plan an event").click()
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/Paris")  # the host's own
+    assert axe_violations(page) == []
+    page.get_by_label("Title").fill("TIG tricks breakfast")
+    page.get_by_label("Starts").fill(f"{day}T08:00")
+    page.get_by_label("Ends").fill(f"{day}T09:00")
+    page.get_by_label("Place").fill("Workshop B")
+    page.get_by_role("button", name="Create the event").click()
+    expect(page.get_by_role("heading", name="TIG tricks breakfast")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(page, "meetings-coordinator-01-planned-390")
+    event = Event.objects.get(community=community)
+    rsvp_set(event=event, user=member, status="going")
+
+    page.get_by_role("link", name="Change").click()
+    page.get_by_label("Starts").fill(f"{day}T10:00")
+    page.get_by_label("Ends").fill(f"{day}T11:00")
+    page.get_by_role("button", name="Save and tell the people who answered").click()
+    expect(page.get_by_test_id("when")).to_contain_text("10:00")
+    event.refresh_from_db()
+    assert event.sequence == 1
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_test_id("cancel-event").locator("summary").click()
+    page.get_by_label("Why it is cancelled").fill("The workshop is being rewired.")
+    page.get_by_role("button", name="Cancel it and tell the people who answered").click()
+    expect(page.get_by_test_id("cancelled")).to_be_visible()
+    assert axe_violations(page) == []
+    shoot(page, "meetings-coordinator-02-cancelled-1280")
+    told = Notification.objects.filter(recipient=member).values_list("summary", flat=True)
+    assert any("changed" in line for line in told)
+    assert any("cancelled" in line.lower() for line in told)
