@@ -1,4 +1,4 @@
-"""The main pages pass axe-core's checks and fit a phone: 17 pages at 1280 and at 390 px wide."""
+"""The main pages pass axe-core's checks and fit a phone: 20 pages at 1280 and at 390 px wide."""
 
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ def _main_pages(community: Community, ids: dict[str, int]) -> list[str]:
         f"{c}/wins/",
         f"/insights/c/{community.slug}/health/",
         "/insights/portfolio/",
+        "/insights/method/",
         "/search/?q=bearing",
         "/notifications/",
     ]

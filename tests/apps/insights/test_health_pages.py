@@ -279,3 +279,37 @@ def test_responders_without_askers_get_a_line_that_explains_them():
         )
         == []
     )
+
+
+def test_every_figure_says_how_it_is_computed_and_links_to_a_section_that_exists(
+    client, community, make_user, join
+):
+    members = make_lively(community, make_user, join)
+    health_snapshot_compute(community=community)
+    client.force_login(members[0])
+
+    health = client.get(_url(community)).content.decode()
+    method = client.get(reverse("insights:method"))
+
+    assert method.status_code == 200
+    page = method.content.decode()
+    anchors = re.findall(r'href="/insights/method/#([a-z-]+)"', health)
+    assert len(anchors) >= 12  # the four headline figures, tables, ladder, charts, picture, advice
+    for anchor in set(anchors):
+        assert f'id="{anchor}"' in page, anchor
+    assert "interactive share" in page  # docs/metrics.md's own words
+    assert "<table>" in page
+    assert "back-test" not in page  # the evaluations stay in the docs
+
+
+def test_the_who_helps_whom_picture_is_as_tall_as_its_people_need(
+    client, community, make_user, join
+):
+    members = make_lively(community, make_user, join)
+    health_snapshot_compute(community=community)
+    client.force_login(members[0])
+
+    html = client.get(_url(community)).content.decode()
+
+    network = html[html.index('id="network-h"') :]
+    assert 'viewBox="0 0 640 280"' in network  # four people, not a 480 px box

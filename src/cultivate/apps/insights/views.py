@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,6 +27,7 @@ from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 
 from . import selectors
 from .forms import PortfolioFilterForm
+from .method import method_sections
 from .models import HealthSnapshot
 from .permissions import can_recompute_health, check_recompute_health, check_view_portfolio
 from .presenters import HEALTH_GOOD, HEALTH_POOR, health_heading, health_page, portfolio_rows
@@ -220,3 +221,11 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             ]
         )
     return response
+
+
+def method(request: HttpRequest) -> HttpResponse:
+    """How every figure on the Health page is computed (docs/metrics.md, rendered)."""
+    sections = method_sections()
+    if sections is None:
+        raise Http404(_("The method is not installed here: read docs/metrics.md in the source."))
+    return render(request, "insights/method.html", {"sections": sections})

@@ -153,12 +153,17 @@ def network_layout(
     return NetworkLayout(tuple(network.nodes), tuple(spots))
 
 
+def fitted_height(people: int) -> int:
+    """The picture's height for this many people: 240 px for two, up to 480 px from 14."""
+    return max(240, min(480, 200 + 20 * people))
+
+
 def network_chart(
     edges: Sequence[tuple[str, str, int]],
     *,
     title: str,
     width: int = 640,
-    height: int = 480,
+    height: int | None = None,
     max_nodes: int = 40,
     iterations: int = 200,
     seed: int = 7,
@@ -172,8 +177,12 @@ def network_chart(
     `max_nodes` most connected people are drawn (ties broken by name), so the picture stays
     readable. The layout is a seeded force-directed one: the same edges give the same picture.
     A `layout` computed earlier for the same people (`network_layout`) is used as it is.
+    Without a `height` the picture is as tall as its people need (`fitted_height`), so three
+    people do not sit in a tall empty box.
     """
     network = _network(edges, max_nodes)
+    if height is None:
+        height = fitted_height(len(network.nodes))
     weights, gave, got = network.weights, network.gave, network.got
     degree = gave + got
     everyone, nodes = network.everyone, network.nodes
