@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Visibility
@@ -24,6 +26,14 @@ def _empty_cache() -> None:
     """Start every test with an empty cache: a rolled-back test may leave parts under ids the
     next test's rows reuse (SQLite hands out freed ids again)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start() -> None:
+    """Start every test in the default language: a request in another language leaves it
+    active in the thread (the locale middleware does not undo it), and the next test on the
+    same worker would read French."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

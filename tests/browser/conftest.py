@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from .screens import SCREENS, WIDER, Screen, axe_run
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
@@ -41,13 +43,28 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+@pytest.fixture(params=list(SCREENS))
+def screen(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Screen:
+    """Run the flow on a desktop and again on a phone (`shoot` checks each step fits)."""
+    return Screen(name=request.param, browser=browser, base_url=live_server.url)
+
+
 @pytest.fixture
-def shoot():
-    """Return a function that saves a full-page screenshot under tests/browser/screenshots/."""
+def shoot(axe_script: str):
+    """Return a function that checks a flow's step and saves a full-page screenshot of it.
+
+    Each step must fit its screen (no sideways scrolling, naming what sticks out) and pass
+    axe-core's checks; the picture goes to tests/browser/screenshots/<name>-<width>.png.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def take(page: Any, name: str) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
+        width = page.viewport_size["width"]
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{name}: {wide} px wide at {width} px ({page.evaluate(WIDER)})"
+        problems = axe_run(page, axe_script)
+        assert not problems, f"{name} at {width} px: " + "; ".join(problems)
+        path = SCREENSHOTS / f"{name}-{width}.png"
         try:
             page.screenshot(path=str(path), full_page=True)
         except PlaywrightError:
@@ -72,19 +89,5 @@ def axe_script() -> str:
 
 @pytest.fixture
 def axe_violations(axe_script: str):
-    """Return a function that runs axe-core on a page and describes each violation in one line.
-
-    The rules are axe's defaults (WCAG 2.x A and AA, and its best practices); a line names the
-    rule, its impact, how many elements break it and the first of them, so a failure says where.
-    """
-
-    def check(page: Any) -> list[str]:
-        page.add_script_tag(content=axe_script)
-        found = page.evaluate("async () => (await axe.run(document)).violations")
-        return [
-            f"{item['id']} ({item['impact']}, {len(item['nodes'])}x): {item['help']}"
-            f" at {item['nodes'][0]['target']}"
-            for item in found
-        ]
-
-    return check
+    """Return a function that runs axe-core on a page (`axe_run`)."""
+    return lambda page: axe_run(page, axe_script)

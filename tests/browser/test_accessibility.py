@@ -20,16 +20,11 @@ from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import post_create
 
 from ..apps.insights.helpers import make_lively
+from .screens import WIDER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1280, 390)
-_WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > innerWidth + 1
-    && ![...e.children].some(c => c.getBoundingClientRect().right > innerWidth + 1))
-  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))
-  .join(', ')"""
-"""The innermost elements that reach past the screen's right edge, to name in a failure."""
 
 
 def _community_with_everything(make_user, join) -> tuple[User, Community, dict[str, int]]:
@@ -130,7 +125,7 @@ def test_the_main_pages_pass_axe_and_fit_a_phone(
             problems += [f"{width}px {path}: {line}" for line in axe_violations(page)]
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > width:
-                culprits = page.evaluate(_WIDER_THAN_SCREEN)
+                culprits = page.evaluate(WIDER)
                 problems.append(f"{width}px {path}: the page is {wide} px wide ({culprits})")
         shoot(page, f"accessibility-notifications-{width}")
         page.context.close()

@@ -7,32 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.agenda.models import Topic
 from cultivate.apps.agenda.services import topic_propose
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.practices.models import Revision, Status
 
+from .screens import Screen, person
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-Long-passw0rd"
-
-
-def _person(username: str, name: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", PASSWORD, display_name=name
-    )
-
-
-def _logged_in(browser: Browser, live_server: Any, user: User, path: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next={path}")
-    page.get_by_label("User name").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 def _add_a_paragraph(page: Page, text: str, why: str) -> None:
@@ -45,24 +29,24 @@ def _add_a_paragraph(page: Page, text: str, why: str) -> None:
 
 
 def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
-    live_server: Any, browser: Browser, shoot: Callable[..., Any]
+    live_server: Any, screen: Screen, shoot: Callable[..., Any]
 ) -> None:
-    cora = _person("cora", "Cora Coordinator")
+    cora = person("cora", "Cora Coordinator")
     community = community_create(
         by=cora, name="Supply Chain", practice="logistics", description="Stock, stores, flow."
     )
     mia, sam, rita = (
-        _person("mia", "Mia Member"),
-        _person("sam", "Sam Second"),
-        _person("rita", "Rita Reviewer"),
+        person("mia", "Mia Member"),
+        person("sam", "Sam Second"),
+        person("rita", "Rita Reviewer"),
     )
-    for person in (mia, sam, rita):
-        community_join(community=community, user=person)
+    for someone in (mia, sam, rita):
+        community_join(community=community, user=someone)
     topic_propose(community=community, by=sam, title="Supplier audits", why="We audit ad hoc.")
     agenda_path = f"/c/{community.slug}/agenda/"
 
     # Mia proposes a topic.
-    proposer = _logged_in(browser, live_server, mia, agenda_path)
+    proposer = screen.log_in(mia.username, agenda_path)
     proposer.get_by_role("link", name="Propose a topic").click()
     proposer.get_by_label("Title").fill("Keeping inventory low")
     proposer.get_by_label("Why it matters").fill("Our stores hold **two years** of spare parts.")
@@ -73,7 +57,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
     topic = Topic.objects.get(title="Keeping inventory low")
 
     # Cora opens the prioritisation poll over both candidates.
-    coordinator = _logged_in(browser, live_server, cora, agenda_path)
+    coordinator = screen.log_in(cora.username, agenda_path)
     coordinator.get_by_role("link", name="Prioritise topics").click()
     shoot(coordinator, "agenda-02-prioritise")
     coordinator.get_by_role("button", name="Open the poll").click()
@@ -86,7 +70,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
         (sam, "Supplier audits"),
         (rita, "Keeping inventory low"),
     ):
-        page = _logged_in(browser, live_server, voter, poll_url.removeprefix(live_server.url))
+        page = screen.log_in(voter.username, poll_url.removeprefix(live_server.url))
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="Cast my vote").click()
         expect(page.get_by_text("Your stance is counted.")).to_be_visible()
@@ -121,7 +105,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
     # Two people draft the practice on its pages.
     proposer.goto(f"{live_server.url}{document_path}")
     _add_a_paragraph(proposer, "Order in small batches, weekly.", "Batch sizes")
-    writer = _logged_in(browser, live_server, sam, document_path)
+    writer = screen.log_in(sam.username, document_path)
     _add_a_paragraph(writer, "Review slow movers every quarter.", "Slow movers")
     expect(writer.get_by_test_id("contributors")).to_contain_text("Sam Second")
     shoot(writer, "agenda-06-drafted")
@@ -136,7 +120,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
     coordinator.goto(f"{live_server.url}{document_path}")
     coordinator.get_by_label("Rita Reviewer").check()
     coordinator.get_by_role("button", name="Request review").click()
-    reviewer = _logged_in(browser, live_server, rita, document_path)
+    reviewer = screen.log_in(rita.username, document_path)
     reviewer.get_by_label("Approve").check()
     reviewer.get_by_role("button", name="Send my review").click()
     shoot(reviewer, "agenda-07-approved")

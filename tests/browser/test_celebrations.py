@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.celebrations.models import Kudos, Milestone
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.sharing.services import answer_create, question_ask
 
+from .screens import PASSWORD, Screen
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-Long-passw0rd"
-
-
-def log_in(browser: Browser, base: str, username: str, next_url: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 def test_give_kudos_and_see_it_with_a_first_answer_milestone_in_the_wins_feed(
-    live_server, browser: Browser, shoot
+    live_server, screen: Screen, shoot
 ):
     founder = User.objects.create_user(
         "founder", "founder@example.org", PASSWORD, display_name="Fiona Founder"
@@ -47,7 +38,7 @@ def test_give_kudos_and_see_it_with_a_first_answer_milestone_in_the_wins_feed(
     wins = f"/c/{community.slug}/wins/"
 
     # Fiona thanks Hugo from the wins page
-    fiona = log_in(browser, live_server.url, "founder", wins)
+    fiona = screen.log_in("founder", wins)
     expect(fiona.get_by_role("heading", name="Give kudos")).to_be_visible()
     fiona.get_by_label("To").fill("hugo")
     fiona.get_by_label("Reason").fill("Hugo stayed late to **rebuild the gearbox**.")
@@ -71,7 +62,7 @@ def test_give_kudos_and_see_it_with_a_first_answer_milestone_in_the_wins_feed(
     shoot(fiona, "celebrations-03-milestone-in-feed")
 
     # Hugo sees the notices and cheers the milestone, once
-    hugo = log_in(browser, live_server.url, "hugo", wins)
+    hugo = screen.log_in("hugo", wins)
     expect(hugo.get_by_test_id("unread-count")).to_be_visible()
     hugo.locator(f"#milestone-{milestone.pk}").get_by_role("button", name="Cheer").click()
     expect(hugo.locator(f"#milestone-{milestone.pk}")).to_contain_text("✓ You cheered")

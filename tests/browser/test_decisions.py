@@ -8,41 +8,27 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.decisions.models import ActionItem, Proposal, StanceChange
+
+from .screens import Screen, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _person(username: str, name: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", "a-Long-passw0rd", display_name=name
-    )
-
-
-def _log_in(browser: Browser, live_server, username: str, path: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next={path}")
-    page.get_by_label("User name").fill(username)
-    page.locator("#id_password").fill("a-Long-passw0rd")
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
 def test_propose_take_stances_close_act_and_see_the_decision_done(
-    live_server, browser: Browser, shoot
+    live_server, screen: Screen, shoot
 ):
-    founder = _person("fiona", "Fiona Founder")
+    founder = person("fiona", "Fiona Founder")
     community = community_create(
         by=founder, name="Plant Safety", practice="safety", description="Fewer near misses."
     )
     for username, name in (("alex", "Alex Adams"), ("bea", "Bea Brown")):
-        community_join(community=community, user=_person(username, name))
+        community_join(community=community, user=person(username, name))
 
-    proposer = _log_in(browser, live_server, "fiona", f"/c/{community.slug}/")
+    proposer = screen.log_in("fiona", f"/c/{community.slug}/")
     proposer.get_by_role("link", name="Decisions").click()
     proposer.get_by_role("link", name="Propose something").click()
     proposer.get_by_label("Title").fill("Report every near miss within 24 hours")
@@ -55,12 +41,12 @@ def test_propose_take_stances_close_act_and_see_the_decision_done(
     expect(proposer.get_by_role("heading", name="Report every near miss")).to_be_visible()
     proposal = Proposal.objects.get()
 
-    alex = _log_in(browser, live_server, "alex", proposal.get_absolute_url())
+    alex = screen.log_in("alex", proposal.get_absolute_url())
     alex.get_by_label("Agree", exact=True).check()
     alex.get_by_role("button", name="Take this stance").click()
     expect(alex.get_by_text("Your stance is counted.")).to_be_visible()
 
-    bea = _log_in(browser, live_server, "bea", proposal.get_absolute_url())
+    bea = screen.log_in("bea", proposal.get_absolute_url())
     bea.get_by_label("Disagree", exact=True).check()
     bea.get_by_label("Reason").fill("24 hours is tight on night shifts.")
     bea.get_by_role("button", name="Take this stance").click()
@@ -96,13 +82,13 @@ def test_propose_take_stances_close_act_and_see_the_decision_done(
         proposer.get_by_label("Owner").select_option(label=owner)
         proposer.get_by_label("Due").fill((timezone.localdate() + timedelta(days=14)).isoformat())
         proposer.get_by_role("button", name="Create the action item").click()
-        expect(proposer.get_by_text(title)).to_be_visible()
+        expect(proposer.get_by_text(title, exact=True).first).to_be_visible()
     expect(proposer.get_by_test_id("progress")).to_contain_text("0 of 2 done (0%)")
     shoot(proposer, "decisions-05-action-items")
 
     for page, title in ((alex, "Build the intranet form"), (bea, "Brief night shifts")):
         page.goto(f"{live_server.url}{proposal.get_absolute_url()}")
-        page.get_by_role("button", name=f"Mark {title} done").click()
+        page.get_by_role("button", name=f"Mark done ({title})").click()
         expect(page.get_by_text(f"{title}: Done.")).to_be_visible()
     shoot(bea, "decisions-06-completed")
 

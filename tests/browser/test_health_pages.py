@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from cultivate.apps.demo.cast import LOGINS
 from cultivate.apps.demo.services import demo_organisation_create
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.insights.services import health_snapshots_compute_all
+
+from .screens import Screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +20,7 @@ AS_OF = datetime(2025, 3, 31, tzinfo=UTC)
 
 
 def test_a_km_lead_sorts_the_portfolio_by_health_and_opens_a_health_page(
-    live_server, browser: Browser, shoot
+    live_server, screen: Screen, shoot
 ):
     demo_organisation_create(seed=7, as_of=AS_OF, people=80, months=6)
     health_snapshots_compute_all(as_of=AS_OF)
@@ -27,11 +29,7 @@ def test_a_km_lead_sorts_the_portfolio_by_health_and_opens_a_health_page(
     )[0]
     lead = next(login for login in LOGINS if login.is_km_lead)
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("User name").fill(lead.username)
-    page.locator("#id_password").fill(lead.password)
-    page.get_by_role("button", name="Log in").click()
+    page = screen.log_in(lead.username, "/", password=lead.password)
 
     page.get_by_role("link", name="Portfolio").click()
     expect(page.get_by_role("heading", name="Portfolio of communities")).to_be_visible()

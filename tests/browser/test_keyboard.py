@@ -10,11 +10,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.meetings.models import Rsvp
 from cultivate.apps.meetings.services import event_create
 from cultivate.apps.sharing.models import Answer, Question
+
+from .screens import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,16 +62,10 @@ def _log_in_by_keyboard(page: Page, url: str, username: str, next_path: str) -> 
     page.wait_for_url(lambda url: urlsplit(url).path == next_path)
 
 
-def _person(username: str, name: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", "a-Long-passw0rd", display_name=name
-    )
-
-
 def test_ask_answer_and_rsvp_with_the_keyboard_alone(live_server, browser: Browser, shoot):
-    founder = _person("founder", "Fiona Founder")
+    founder = person("founder", "Fiona Founder")
     community = community_create(by=founder, name="Pump Reliability", practice="reliability")
-    asker, helper = _person("asker", "Ana Asker"), _person("helper", "Hugo Helper")
+    asker, helper = person("asker", "Ana Asker"), person("helper", "Hugo Helper")
     community_join(community=community, user=asker)
     community_join(community=community, user=helper)
     start = timezone.now() + timedelta(days=3)

@@ -8,9 +8,8 @@ from datetime import timedelta
 import icalendar
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.meetings.coffee import coffee_opt_in
@@ -18,32 +17,17 @@ from cultivate.apps.meetings.models import CoffeePair, Event, Rsvp
 from cultivate.apps.meetings.services import event_create, rsvp_set
 from cultivate.apps.notifications.models import Notification
 
+from .screens import Screen, person
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _person(username: str, name: str, **fields: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", "a-Long-passw0rd", display_name=name, **fields
-    )
-
-
-def _log_in(browser: Browser, base: str, username: str, next_url: str) -> Page:
-    page = browser.new_context(
-        viewport={"width": 1280, "height": 900}, accept_downloads=True
-    ).new_page()
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.get_by_label("User name").fill(username)
-    page.locator("#id_password").fill("a-Long-passw0rd")
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
-def test_a_member_rsvps_and_downloads_the_event_as_ics(live_server, browser: Browser, shoot):
-    host = _person("hana", "Hana Host")
+def test_a_member_rsvps_and_downloads_the_event_as_ics(live_server, screen: Screen, shoot):
+    host = person("hana", "Hana Host")
     community = community_create(
         by=host, name="Welding Guild", practice="welding", description="Arcs."
     )
-    member = _person("wes", "Wes Welder")
+    member = person("wes", "Wes Welder")
     community_join(community=community, user=member)
     start = (timezone.now() + timedelta(days=5)).replace(hour=7, minute=30, second=0, microsecond=0)
     event = event_create(
@@ -58,7 +42,7 @@ def test_a_member_rsvps_and_downloads_the_event_as_ics(live_server, browser: Bro
         capacity=5,
     )
 
-    page = _log_in(browser, live_server.url, "wes", f"/c/{community.slug}/events/")
+    page = screen.log_in("wes", f"/c/{community.slug}/events/", accept_downloads=True)
     expect(page.get_by_role("link", name="Events")).to_have_attribute("aria-current", "page")
     shoot(page, "meetings-01-events")
     page.get_by_role("link", name=event.title).click()
@@ -80,19 +64,19 @@ def test_a_member_rsvps_and_downloads_the_event_as_ics(live_server, browser: Bro
 
 
 def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
-    live_server, browser: Browser, shoot
+    live_server, screen: Screen, shoot
 ):
-    coordinator = _person("cora", "Cora Coordinator")
+    coordinator = person("cora", "Cora Coordinator")
     community = community_create(
         by=coordinator, name="Quality Circle", practice="quality", description="Fewer defects."
     )
-    ana = _person("ana", "Ana Auditor", department="Quality")
-    ben = _person("ben", "Ben Builder", department="Assembly")
-    for person in (ana, ben):
-        community_join(community=community, user=person)
-        coffee_opt_in(community=community, user=person)
+    ana = person("ana", "Ana Auditor", department="Quality")
+    ben = person("ben", "Ben Builder", department="Assembly")
+    for someone in (ana, ben):
+        community_join(community=community, user=someone)
+        coffee_opt_in(community=community, user=someone)
 
-    lead = _log_in(browser, live_server.url, "cora", f"/c/{community.slug}/coffee/")
+    lead = screen.log_in("cora", f"/c/{community.slug}/coffee/")
     expect(lead.get_by_text("2 members opted in.")).to_be_visible()
     lead.get_by_text("Pair people now").click()  # opens the confirmation, saying how many
     expect(lead.get_by_text("This pairs the 2 people who opted in")).to_be_visible()
@@ -100,7 +84,7 @@ def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
     expect(lead.get_by_text("Round done: 1 group told.")).to_be_visible()
     shoot(lead, "meetings-03-round-run")
 
-    page = _log_in(browser, live_server.url, "ana", "/notifications/")
+    page = screen.log_in("ana", "/notifications/")
     expect(page.get_by_text("Coffee pairing: meet Ben Builder (Assembly)")).to_be_visible()
     page.goto(f"{live_server.url}/c/{community.slug}/coffee/")
     pair = page.get_by_test_id("coffee-pair")
@@ -118,9 +102,9 @@ def test_a_coordinator_runs_a_coffee_round_and_a_member_says_we_met(
 def test_a_coordinator_plans_changes_and_cancels_an_event_on_a_phone_and_attendees_are_told(
     live_server, browser: Browser, shoot, axe_violations
 ):
-    host = _person("hana", "Hana Host", time_zone="Europe/Paris")
+    host = person("hana", "Hana Host", time_zone="Europe/Paris")
     community = community_create(by=host, name="Welding Guild", practice="welding")
-    member = _person("wes", "Wes Welder")
+    member = person("wes", "Wes Welder")
     community_join(community=community, user=member)
     day = (timezone.now() + timedelta(days=9)).strftime("%Y-%m-%d")
 

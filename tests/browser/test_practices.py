@@ -4,11 +4,12 @@ published."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.practices.models import Document, Status
+
+from .screens import Screen, person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,25 +21,10 @@ DRAFT = """# Bearing lubrication
 """
 
 
-def _person(username: str, name: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", "a-Long-passw0rd", display_name=name
-    )
-
-
-def _log_in(browser: Browser, live_server, username: str, path: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next={path}")
-    page.get_by_label("User name").fill(username)
-    page.locator("#id_password").fill("a-Long-passw0rd")
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
 def test_two_people_draft_a_stale_save_merges_a_reviewer_approves_and_it_is_published(
-    live_server, browser: Browser, shoot
+    live_server, screen: Screen, shoot
 ):
-    founder = _person("fiona", "Fiona Founder")
+    founder = person("fiona", "Fiona Founder")
     community = community_create(
         by=founder, name="Reliability Engineering", practice="reliability", description="Uptime."
     )
@@ -47,9 +33,9 @@ def test_two_people_draft_a_stale_save_merges_a_reviewer_approves_and_it_is_publ
         ("ben", "Ben Builder"),
         ("rita", "Rita Reviewer"),
     ):
-        community_join(community=community, user=_person(username, name))
+        community_join(community=community, user=person(username, name))
 
-    ana = _log_in(browser, live_server, "ana", community.get_absolute_url())
+    ana = screen.log_in("ana", community.get_absolute_url())
     ana.get_by_role("link", name="Best practices").click()
     ana.get_by_role("link", name="Write a best practice").click()
     ana.get_by_label("Title").fill("Bearing lubrication")
@@ -61,7 +47,7 @@ def test_two_people_draft_a_stale_save_merges_a_reviewer_approves_and_it_is_publ
     document = Document.objects.get()
 
     # Both open the editor on revision 1; Ben saves first.
-    ben = _log_in(browser, live_server, "ben", document.get_absolute_url())
+    ben = screen.log_in("ben", document.get_absolute_url())
     ben.get_by_role("link", name="Edit", exact=True).click()
     ana.get_by_role("link", name="Edit", exact=True).click()
     ben.get_by_label("Text").fill(DRAFT.replace("500 operating hours", "400 operating hours"))
@@ -99,7 +85,7 @@ def test_two_people_draft_a_stale_save_merges_a_reviewer_approves_and_it_is_publ
     ana.get_by_role("button", name="Request review").click()
     expect(ana.get_by_test_id("status")).to_have_text("In review")
 
-    rita = _log_in(browser, live_server, "rita", document.get_absolute_url())
+    rita = screen.log_in("rita", document.get_absolute_url())
     expect(rita.get_by_test_id("unread-count")).to_have_text("1")
     rita.get_by_label("Approve").check()
     rita.get_by_label("Comment").fill("Clear and complete.")

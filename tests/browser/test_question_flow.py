@@ -10,10 +10,12 @@ from cultivate.apps.communities.services import community_create, community_join
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import question_ask
 
+from .screens import SCREENS, Screen
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: Browser, shoot):
+def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, screen: Screen, shoot):
     founder = User.objects.create_user(
         "founder", "founder@example.org", "a-Long-passw0rd", display_name="Fiona Founder"
     )
@@ -39,7 +41,7 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
         tags="bearings, grease",
     )
 
-    asker = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    asker = screen.new_page()
     asker.goto(f"{live_server.url}/accounts/signup/")
     asker.get_by_label("User name").fill("priya")
     asker.get_by_label("E-mail").fill("priya@example.org")
@@ -84,7 +86,7 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
     question = Question.objects.get(title__startswith="How often")
     assert sorted(question.tags.values_list("name", flat=True)) == ["bearings", "lubrication"]
 
-    colleague = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    colleague = screen.new_page()
     colleague.goto(f"{live_server.url}/accounts/login/?next={question.get_absolute_url()}")
     colleague.get_by_label("User name").fill("helper")
     colleague.locator("#id_password").fill("a-Long-passw0rd")
@@ -107,13 +109,13 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, browser: 
 
 
 def test_a_question_typed_survives_a_closed_tab_and_previews_as_it_will_show(
-    live_server, browser: Browser, shoot
+    live_server, browser: Browser, screen: Screen, shoot
 ):
     founder = User.objects.create_user(
         "founder", "founder@example.org", "a-Long-passw0rd", display_name="Fiona Founder"
     )
     community = community_create(by=founder, name="Pumps", practice="pumps")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=SCREENS[screen.name])
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/c/{community.slug}/questions/ask/")
     page.get_by_label("User name").fill("founder")
