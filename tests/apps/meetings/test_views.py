@@ -354,3 +354,34 @@ def test_the_event_form_starts_in_the_hosts_own_time_zone(client, community, coo
     page = client.get(reverse("meetings:event_new", args=[community.slug])).content.decode()
 
     assert 'name="time_zone" value="Asia/Tokyo"' in page
+
+
+def test_a_coordinator_plans_an_event_for_another_member_to_host_and_a_member_hosts_their_own(
+    client, community, coordinator, member, make_user
+):
+    fields = {
+        "kind": "meetup",
+        "title": "Gearbox teardown",
+        "starts_at": "2031-09-01T14:00",
+        "ends_at": "2031-09-01T15:00",
+        "time_zone": "Europe/Paris",
+        "location": "Workshop B",
+    }
+    url = reverse("meetings:event_new", args=[community.slug])
+    _login(client, coordinator)
+    form = client.get(url).content.decode()
+    assert 'name="host"' in form
+    assert "data-people-picker" in form
+    response = client.post(url, fields | {"host": member.pk})
+    assert response.status_code == 302
+    assert Event.objects.get(title="Gearbox teardown").host == member
+
+    outsider = make_user("olga")
+    refused = client.post(url, fields | {"title": "Not theirs", "host": outsider.pk})
+    assert refused.status_code == 400  # only the community's members may host
+    assert not Event.objects.filter(title="Not theirs").exists()
+
+    _login(client, member)
+    assert 'name="host"' not in client.get(url).content.decode()
+    client.post(url, fields | {"title": "My own", "host": coordinator.pk})
+    assert Event.objects.get(title="My own").host == member

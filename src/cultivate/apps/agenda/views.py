@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
-from cultivate.apps.communities.models import Community, MembershipState
-from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.selectors import community_get_for_user, member_choices
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.sharing.models import Answer
 from cultivate.apps.sharing.selectors import answer_get_for_user
@@ -53,12 +52,6 @@ _HELP_STATUSES = {
     "open": gettext_lazy("Open"),
     "closed": gettext_lazy("Closed"),
 }
-
-
-def _members(community: Community) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__community=community, memberships__state=MembershipState.ACTIVE
-    ).order_by("display_name", "username")
 
 
 def _candidates(community: Community) -> QuerySet[Topic]:
@@ -120,11 +113,11 @@ def topic_detail(
     status = selectors.status_of(topic)
     can_steer = can_steer_agenda(request.user, community)
     if form is None and can_steer and not topic.is_scheduled:
-        form = ScheduleForm(members=_members(community), initial={"owner": topic.author_id})
+        form = ScheduleForm(members=member_choices(community), initial={"owner": topic.author_id})
     delivered = selectors.published_on(topic.document) is not None
     if reschedule_form is None and can_steer and topic.is_scheduled and not delivered:
         reschedule_form = RescheduleForm(
-            members=_members(community),
+            members=member_choices(community),
             initial={
                 "owner": topic.owner_id,
                 "starts_on": topic.starts_on,
@@ -153,7 +146,7 @@ def topic_reschedule_view(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     community = community_get_for_user(request.user, slug)
     topic = selectors.topic_get_for_user(request.user, community, pk)
     check_steer_agenda(request.user, community)
-    form = RescheduleForm(request.POST, members=_members(community))
+    form = RescheduleForm(request.POST, members=member_choices(community))
     if form.is_valid():
         try:
             rescheduling.topic_reschedule(topic=topic, by=signed_in(request), **form.cleaned_data)
@@ -173,7 +166,7 @@ def topic_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
     topic = selectors.topic_get_for_user(request.user, community, pk)
     check_steer_agenda(request.user, community)
-    form = ScheduleForm(request.POST, members=_members(community))
+    form = ScheduleForm(request.POST, members=member_choices(community))
     if form.is_valid():
         data = form.cleaned_data
         try:

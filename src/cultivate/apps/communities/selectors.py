@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cultivate.apps.accounts.models import User
+
 from .models import Community, Membership, MembershipState, ModerationLogEntry, Role, Visibility
 from .permissions import can_view_community
-
-if TYPE_CHECKING:
-    from cultivate.apps.accounts.models import User
 
 
 def visible_community_ids(user: User | AnonymousUser) -> QuerySet[Community, int]:
@@ -83,6 +80,13 @@ def members(community: Community) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__display_name", "user__username")
     )
+
+
+def member_choices(community: Community) -> QuerySet[User]:
+    """The community's active members by name, for a form's choice of one of them (owner, host)."""
+    return User.objects.filter(
+        memberships__community=community, memberships__state=MembershipState.ACTIVE
+    ).order_by("display_name", "username")
 
 
 def active_members(community: Community, limit: int = 500) -> list[User]:

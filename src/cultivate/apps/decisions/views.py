@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
-from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.communities.permissions import check_contribute
-from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.selectors import community_get_for_user, member_choices
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
@@ -39,12 +37,6 @@ _STATUSES = {
     "closed": gettext_lazy("Decided"),
 }
 TALLY_REFRESH_SECONDS = 5
-
-
-def _members(community: Community) -> QuerySet[User]:
-    return User.objects.filter(
-        memberships__community=community, memberships__state=MembershipState.ACTIVE
-    ).order_by("display_name", "username")
 
 
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -268,7 +260,7 @@ def action_new(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404(_("No such proposal."))
         proposal = selectors.proposal_get_for_user(request.user, community, int(raw))
     form = ActionItemForm(
-        request.POST or None, members=_members(community), initial={"owner": request.user.pk}
+        request.POST or None, members=member_choices(community), initial={"owner": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

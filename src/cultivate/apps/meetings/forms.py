@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from cultivate.apps.webutils import LongTextarea
+from cultivate.apps.accounts.models import User
+from cultivate.apps.webutils import LongTextarea, MemberChoiceField
 
 from .models import EventKind
 
@@ -64,6 +66,19 @@ class EventForm(forms.Form):
         help_text=_MARKDOWN_HELP,
         label=gettext_lazy("Description"),
     )
+
+    def __init__(self, *args: Any, hosts: QuerySet[User] | None = None, **kwargs: Any) -> None:
+        """`hosts`: the members a coordinator may have host the event (found by typing a name)."""
+        super().__init__(*args, **kwargs)
+        if hosts is not None:
+            self.fields = {
+                "host": MemberChoiceField(
+                    queryset=hosts,
+                    label=gettext_lazy("Host"),
+                    help_text=gettext_lazy("Who runs it and answers questions about it."),
+                ),
+                **self.fields,
+            }
 
 
 class NotesForm(forms.Form):

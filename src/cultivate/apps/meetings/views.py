@@ -20,8 +20,12 @@ from django.views.decorators.http import require_POST
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.models import Community
-from cultivate.apps.communities.permissions import can_view_community, content_audience
-from cultivate.apps.communities.selectors import community_get_for_user
+from cultivate.apps.communities.permissions import (
+    can_view_community,
+    content_audience,
+    is_coordinator,
+)
+from cultivate.apps.communities.selectors import community_get_for_user, member_choices
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.webutils import add_service_errors, page_number, paginate
@@ -94,13 +98,16 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {
         "kind": request.GET.get("kind", "meetup"),
         "time_zone": getattr(request.user, "time_zone", "") or "UTC",  # where the host lives
+        "host": request.user.pk,
     }
-    form = EventForm(request.POST or None, initial=initial)
+    # A coordinator may plan an event for another member to host; anyone else hosts their own.
+    hosts = member_choices(community) if is_coordinator(request.user, community) else None
+    form = EventForm(request.POST or None, initial=initial, hosts=hosts)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        host = values.pop("host", None) or signed_in(request)
         try:
-            event = services.event_create(
-                community=community, host=signed_in(request), **form.cleaned_data
-            )
+            event = services.event_create(community=community, host=host, **values)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
