@@ -12,6 +12,7 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.agenda.helping import help_contribute, help_request_create
 from cultivate.apps.agenda.models import HelpContribution, Prioritisation, Topic
 from cultivate.apps.agenda.services import topic_propose
+from cultivate.apps.celebrations.models import Kudos
 from cultivate.apps.communities.models import Community
 from cultivate.apps.practices.models import Revision
 from cultivate.apps.practices.services import document_create
@@ -200,3 +201,37 @@ def test_promoting_through_the_page_adds_a_credited_section(
     response = client.post(url, {"document": document.pk, "heading": ""})
     assert response["Location"] == document.get_absolute_url()
     assert Revision.objects.get(document=document, number=2).credit == second
+
+
+def test_a_member_other_than_the_requester_thanks_a_contribution_with_kudos_in_place(
+    client: Client, community: Community, member: User, second: User, coordinator: User
+) -> None:
+    request = help_request_create(
+        community=community,
+        by=member,
+        title="Review my checklist",
+        body="Draft.",
+        due=timezone.localdate() + timedelta(days=5),
+    )
+    contribution = help_contribute(request=request, by=second, body="Add a torque step.")
+    url = reverse("agenda:help_request", args=[community.slug, request.pk])
+
+    _login(client, coordinator)
+    page = client.get(url).content.decode()
+    assert "Thank Sam Second" in page
+    assert 'name="link_kind" value="helpcontribution"' in page
+    response = client.post(
+        reverse("celebrations:kudos_new", args=[community.slug]),
+        {
+            "receiver": second.username,
+            "reason": "That torque step saved my audit.",
+            "link_kind": "helpcontribution",
+            "link_id": contribution.pk,
+            "next": f"{url}#contribution-{contribution.pk}",
+        },
+    )
+    assert response.status_code == 302
+    assert Kudos.objects.get(receiver=second).link == contribution
+
+    _login(client, member)  # the requester keeps their own thanks, recorded as a reaction
+    assert 'value="helpcontribution"' not in client.get(url).content.decode()

@@ -1,4 +1,5 @@
-"""What a kudos may point at: an answer, an action item or a document in the same community.
+"""What a kudos may point at: an answer, an action item, a document or a contribution to a help
+request, in the same community.
 
 Models are found by name among the installed apps, so the link works whichever app owns action
 items and documents, and a kind that is not installed is simply refused.
@@ -21,7 +22,7 @@ from cultivate.apps.sharing.selectors import hidden_in_thread
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
-LINK_KINDS = ("answer", "actionitem", "document")
+LINK_KINDS = ("answer", "actionitem", "document", "helpcontribution")
 """Model names (Django's lower-case `model_name`) a kudos may link to."""
 
 
