@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import timedelta
 
+from django.urls import reverse
+from django.utils import timezone
+
+from cultivate.apps.agenda.helping import help_contribute, help_request_create
 from cultivate.apps.celebrations.models import Cheer, Kudos
 from cultivate.apps.celebrations.services import kudos_give, milestone_post, win_cheer
+from cultivate.apps.practices.services import document_create
 from cultivate.apps.sharing.services import answer_accept
 
 
@@ -157,3 +162,31 @@ def test_kudos_find_the_member_by_the_name_colleagues_know_them_by(
     assert Kudos.objects.get().receiver == helper
     refused = client.post(url, {"receiver": "Nobody Atall", "reason": "x"}).content.decode()
     assert "Nobody in" in refused
+
+
+def test_kudos_for_documents_and_help_contributions_cost_no_query_each(
+    client, community, coordinator, member, helper, django_assert_max_num_queries
+):
+    request = help_request_create(
+        community=community,
+        by=member,
+        title="Review my checklist",
+        body="Draft.",
+        due=timezone.localdate() + timedelta(days=5),
+    )
+    for n in range(6):
+        contribution = help_contribute(request=request, by=helper, body=f"Idea {n}.")
+        document = document_create(community=community, by=helper, title=f"Doc {n}", body="x")
+        for kind, pk in (("helpcontribution", contribution.pk), ("document", document.pk)):
+            kudos_give(
+                community=community,
+                giver=coordinator,
+                receiver=helper,
+                reason=f"Thanks {kind} {n}",
+                link_kind=kind,
+                link_id=pk,
+            )
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(15):
+        page = client.get(wins_url(community)).content.decode()
+    assert page.count("#contribution-") >= 6

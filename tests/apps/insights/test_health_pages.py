@@ -313,3 +313,10 @@ def test_the_who_helps_whom_picture_is_as_tall_as_its_people_need(
 
     network = html[html.index('id="network-h"') :]
     assert 'viewBox="0 0 640 280"' in network  # four people, not a 480 px box
+
+
+def test_the_method_page_ends_where_make_model_writes_the_back_test():
+    from cultivate.apps.insights.method import METHOD_END
+    from cultivate.tools.early_warning import DOC_START
+
+    assert DOC_START.startswith(METHOD_END)

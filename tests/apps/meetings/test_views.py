@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +15,7 @@ from django.utils import timezone
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeePair, Event, Rsvp
 from cultivate.apps.meetings.services import calendar_token_for, event_create
+from cultivate.apps.notifications.models import Notification
 
 
 def _login(client: Client, user) -> Client:
@@ -375,6 +379,9 @@ def test_a_coordinator_plans_an_event_for_another_member_to_host_and_a_member_ho
     response = client.post(url, fields | {"host": member.pk})
     assert response.status_code == 302
     assert Event.objects.get(title="Gearbox teardown").host == member
+    told = Notification.objects.get(recipient=member)
+    assert told.summary.startswith("Coco Coordinator planned Gearbox teardown (")
+    assert told.summary.endswith("with you as its host")
 
     outsider = make_user("olga")
     refused = client.post(url, fields | {"title": "Not theirs", "host": outsider.pk})
@@ -385,3 +392,23 @@ def test_a_coordinator_plans_an_event_for_another_member_to_host_and_a_member_ho
     assert 'name="host"' not in client.get(url).content.decode()
     client.post(url, fields | {"title": "My own", "host": coordinator.pk})
     assert Event.objects.get(title="My own").host == member
+
+
+def test_only_a_coordinator_plans_an_event_for_someone_else_to_host(
+    community, coordinator, member, make_user, join
+):
+    other = make_user("otto")
+    join(other, community)
+    start = timezone.now() + timedelta(days=3)
+    with pytest.raises(PermissionDenied):
+        event_create(
+            community=community,
+            host=other,
+            by=member,
+            title="Not mine to plan",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            time_zone="UTC",
+            location="Room 1",
+        )
+    assert not Event.objects.exists()

@@ -108,3 +108,19 @@ def test_a_long_summary_lists_the_first_lines_and_says_how_many_more(community, 
     )
     assert email_summaries_send(now=now + timedelta(minutes=1)) == 1
     assert "… and 5 more" in mail.outbox[0].body
+
+
+def test_a_tick_a_little_earlier_the_next_day_still_sends_and_a_rerun_never_sends_twice(
+    community, member, coordinator
+):
+    _busy_day(community, member, coordinator)
+    first = timezone.now() + timedelta(minutes=1)
+    assert email_summaries_send(now=first) == 1
+    later = first + timedelta(hours=3)
+    question = question_ask(community=community, author=member, title="Belt?", body="?", at=later)
+    answer_create(question=question, author=coordinator, body="Tension it.", at=later)
+
+    next_day = first + timedelta(days=1) - timedelta(minutes=10)  # cron is not a metronome
+    assert email_summaries_send(now=next_day) == 1
+    assert email_summaries_send(now=next_day) == 0
+    assert len(mail.outbox) == 2

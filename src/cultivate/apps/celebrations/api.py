@@ -134,7 +134,7 @@ class KudosIn(Schema):
     reason: Annotated[str, StringConstraints(max_length=2000)] = Field(
         description="What they did, in markdown; required."
     )
-    link_kind: Literal["", "answer", "actionitem", "document"] = ""
+    link_kind: Literal["", "answer", "actionitem", "document", "helpcontribution"] = ""
     link_id: int | None = Field(None, ge=1, le=MAX_ID)
 
 

@@ -10,7 +10,7 @@ from cultivate.apps.accounts.selectors import people_by_handle
 from cultivate.apps.communities.models import Community, MembershipState
 from cultivate.apps.webutils import LongTextarea
 
-from .links import linkable_models
+from .links import LINK_LABELS, linkable_models
 
 _REASON_HELP = gettext_lazy(
     "Say what they did and why it mattered. Markdown works: **bold**, lists, links."
@@ -43,7 +43,7 @@ class KudosForm(forms.Form):
         self.community = community
         kinds = sorted(linkable_models().items())
         self.fields["link_kind"].choices = [("", gettext_lazy("(nothing in particular)"))] + [  # type: ignore[attr-defined]
-            (name, str(model._meta.verbose_name)) for name, model in kinds
+            (name, LINK_LABELS[name]) for name, _model in kinds
         ]
 
     def clean_receiver(self) -> object:

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.sharing.models import Answer
@@ -24,6 +25,13 @@ if TYPE_CHECKING:
 
 LINK_KINDS = ("answer", "actionitem", "document", "helpcontribution")
 """Model names (Django's lower-case `model_name`) a kudos may link to."""
+LINK_LABELS = {
+    "answer": gettext_lazy("answer"),
+    "actionitem": gettext_lazy("action item"),
+    "document": gettext_lazy("best practice"),
+    "helpcontribution": gettext_lazy("help contribution"),
+}
+"""What each kind is called where people read it ("for answer #12")."""
 
 
 @cache

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import can_view_community
 from cultivate.apps.communities.selectors import visible_community_ids
-from cultivate.apps.sharing.models import Answer
 
-from .links import link_is_hidden
+from .links import LINK_LABELS, link_is_hidden, linkable_models
 from .models import Cheer, Kudos, Milestone
 from .permissions import check_view_wins
 
@@ -29,10 +28,21 @@ if TYPE_CHECKING:
 
 MILESTONE, KUDOS = "milestone", "kudos"
 
-_LINK_QUERYSETS: list[QuerySet[Model]] = [
-    Answer.objects.select_related("question__community", "community")
-]
-"""How linked answers load: with what their URL and visibility check read, in one query."""
+_LINK_RELATIONS = {
+    "answer": ("question__community", "community"),
+    "helpcontribution": ("request__community", "community"),
+}
+"""What a linked object's URL and visibility check read, beyond its community."""
+
+
+def _link_querysets() -> list[QuerySet[Model]]:
+    """How each kind of linked object loads: with what its URL reads, in one query per kind."""
+    return [
+        model._default_manager.select_related(*_LINK_RELATIONS.get(kind, ("community",)))
+        for kind, model in sorted(linkable_models().items())
+    ]
+
+
 WIN_KINDS = (MILESTONE, KUDOS)
 
 
@@ -47,6 +57,13 @@ class Win:
     @property
     def anchor(self) -> str:
         return f"{self.kind}-{self.item.pk}"
+
+    @property
+    def link_label(self) -> str:
+        """What the linked thing is called, in the reader's language ("answer")."""
+        if not isinstance(self.item, Kudos) or self.item.link_type is None:
+            return ""
+        return str(LINK_LABELS.get(self.item.link_type.model, self.item.link_type.name))
 
     @property
     def link(self) -> Model | None:
@@ -89,7 +106,7 @@ def wins_load(user: User | AnonymousUser, rows: Any) -> list[Win]:
     kudos = (
         Kudos.objects.filter(pk__in=ids[KUDOS])
         .select_related("giver", "receiver", "link_type")
-        .prefetch_related(GenericPrefetch("link", _LINK_QUERYSETS))
+        .prefetch_related(GenericPrefetch("link", _link_querysets()))
     )
     found: dict[tuple[str, int], Milestone | Kudos] = {
         **{(MILESTONE, m.pk): m for m in milestones.select_related("community")},

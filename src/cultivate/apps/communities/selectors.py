@@ -91,7 +91,7 @@ def member_choices(community: Community) -> QuerySet[User]:
 
 def active_members(community: Community, limit: int = 500) -> list[User]:
     """The community's active members by name, for pickers that complete what one types."""
-    return [membership.user for membership in members(community)[:limit]]
+    return list(member_choices(community)[:limit])
 
 
 def coordinators(community: Community) -> QuerySet[Membership]:

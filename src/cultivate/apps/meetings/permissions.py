@@ -24,6 +24,16 @@ def check_create_event(user: User | AnonymousUser, community: Community) -> None
     check_contribute(user, community)
 
 
+def can_plan_for_another(user: User | AnonymousUser, community: Community) -> bool:
+    """Coordinators may plan an event for another member to host; others host their own."""
+    return is_coordinator(user, community)
+
+
+def check_plan_for_another(user: User | AnonymousUser, community: Community) -> None:
+    if not can_plan_for_another(user, community):
+        raise PermissionDenied(_("Only a coordinator plans an event for someone else to host."))
+
+
 def check_rsvp(user: User | AnonymousUser, community: Community) -> None:
     """Only active members answer an event's invitation."""
     check_contribute(user, community)

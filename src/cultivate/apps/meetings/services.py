@@ -35,7 +35,12 @@ from cultivate.core.markup import render_markdown
 
 from .display import when_text
 from .models import Attendance, CalendarToken, Event, EventKind, Rsvp, RsvpStatus
-from .permissions import check_create_event, check_manage_event, check_rsvp
+from .permissions import (
+    check_create_event,
+    check_manage_event,
+    check_plan_for_another,
+    check_rsvp,
+)
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -159,12 +164,16 @@ def event_create(
     capacity: int | None = None,
     description: str = "",
     at: datetime | None = None,
+    by: User | None = None,
 ) -> Event:
     """Invite the community to meet; naive times are read in the event's own time zone.
 
-    `at` dates the invitation when history is replayed (the demo); it defaults to now.
+    `at` dates the invitation when history is replayed (the demo); it defaults to now. `by` is
+    a coordinator planning it for another member to host: the host is told.
     """
     check_create_event(host, community)
+    if by is not None and by.pk != host.pk:
+        check_plan_for_another(by, community)
     values = event_values_clean(
         title=title,
         kind=kind,
@@ -185,6 +194,21 @@ def event_create(
             **values,
         )
         community_changed(community.pk)
+        if by is not None and by.pk != host.pk:
+            notify(
+                recipient_ids=[host.pk],
+                kind=Kind.EVENT,
+                actor=by,
+                community=community,
+                summary=phrase(
+                    gettext_noop("%(name)s planned %(title)s (%(when_text)s) with you as its host"),
+                    name=by.name,
+                    title=event.title,
+                    when_text=when_text(event),
+                ),
+                url=event.get_absolute_url(),
+                at=at,
+            )
     return event
 
 

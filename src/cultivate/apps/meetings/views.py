@@ -23,7 +23,6 @@ from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import (
     can_view_community,
     content_audience,
-    is_coordinator,
 )
 from cultivate.apps.communities.selectors import community_get_for_user, member_choices
 from cultivate.apps.communities.views import community_context
@@ -36,7 +35,12 @@ from .display import when_text
 from .forms import CancelForm, EventForm, NotesForm
 from .ical import calendar_bytes, ics_filename
 from .models import Event, RsvpStatus
-from .permissions import can_manage_event, check_create_event, check_manage_event
+from .permissions import (
+    can_manage_event,
+    can_plan_for_another,
+    check_create_event,
+    check_manage_event,
+)
 
 _ZONES = sorted(services.known_zones())
 
@@ -101,13 +105,15 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
         "host": request.user.pk,
     }
     # A coordinator may plan an event for another member to host; anyone else hosts their own.
-    hosts = member_choices(community) if is_coordinator(request.user, community) else None
+    by_coordinator = can_plan_for_another(request.user, community)
+    hosts = member_choices(community) if by_coordinator else None
     form = EventForm(request.POST or None, initial=initial, hosts=hosts)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        host = values.pop("host", None) or signed_in(request)
+        me = signed_in(request)
+        host = values.pop("host", None) or me
         try:
-            event = services.event_create(community=community, host=host, **values)
+            event = services.event_create(community=community, host=host, by=me, **values)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

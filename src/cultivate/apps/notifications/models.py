@@ -56,7 +56,15 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The hourly daily-summary run reads the unread notices of the last days.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="unread_by_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.summary

@@ -8,9 +8,11 @@ language. Nobody with nothing new gets an e-mail.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from smtplib import SMTPException
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -24,9 +26,11 @@ from django.utils.translation import ngettext
 from .models import EmailPreferences, EmailRhythm, Notification
 
 SUMMARY_EVERY = timedelta(days=1)
+SLACK = timedelta(minutes=30)
 LOOKBACK = timedelta(days=7)
 """A summary never reaches further back than this, however long since the last one."""
 MAX_LINES = 40
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +51,27 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _due_notices(now: datetime) -> dict[int, list[Notification]]:
-    """Unread notices of the last LOOKBACK, by recipient, oldest first."""
+    """Unread notices of the last LOOKBACK, by recipient, oldest first, for the people due a
+    summary (none yet, or the last one a day ago): the hourly run reads nobody else's."""
+    summarised_today = EmailPreferences.objects.filter(summary_sent_at__gt=_day_before(now))
     notices: dict[int, list[Notification]] = defaultdict(list)
     rows = (
         Notification.objects.filter(
             read_at__isnull=True, created_at__gt=now - LOOKBACK, created_at__lte=now
         )
+        .exclude(recipient_id__in=summarised_today.values("user_id"))
         .select_related("community")
         .order_by("recipient_id", "created_at", "id")
     )
     for notice in rows:
         notices[notice.recipient_id].append(notice)
     return notices
+
+
+def _day_before(now: datetime) -> datetime:
+    """A summary sent after this one counts as today's: a day, less the slack of an hourly clock
+    that runs a little earlier one day than the next."""
+    return now - SUMMARY_EVERY + SLACK
 
 
 def _summary_text(notices: list[Notification], since: datetime) -> tuple[str, str]:
@@ -91,8 +104,9 @@ def _summary_text(notices: list[Notification], since: datetime) -> tuple[str, st
         )
         lines.append("")
     site = settings.SITE_URL
-    lines.append(f"{_('All your notifications:')} {site}/notifications/")
-    lines.append(f"{_('Choose which e-mails you get:')} {site}/notifications/settings/")
+    everything, choose = _("All your notifications:"), _("Choose which e-mails you get:")
+    lines.append(f"{everything} {site}/notifications/")
+    lines.append(f"{choose} {site}/notifications/settings/")
     return subject, "\n".join(lines)
 
 
@@ -112,7 +126,7 @@ def email_summaries_due(now: datetime) -> tuple[list[Summary], list[int]]:
     for pk, address, language, zone in people:
         mine = prefs.get(pk) or EmailPreferences(user_id=pk)
         last = mine.summary_sent_at
-        if last is not None and last > now - SUMMARY_EVERY:
+        if last is not None and last > _day_before(now):
             continue  # one a day
         since = max(last or now - SUMMARY_EVERY, now - LOOKBACK)
         wanted = [
@@ -129,6 +143,19 @@ def email_summaries_due(now: datetime) -> tuple[list[Summary], list[int]]:
     return summaries, sent_to
 
 
+def _claim(pk: int, moment: datetime) -> bool:
+    """Mark the person's summary as sent at `moment`, unless another run did since it was read.
+
+    Marking before sending means a failed or repeated run never mails anyone twice (a lost
+    summary is the lesser harm: the notices are all in the app).
+    """
+    EmailPreferences.objects.get_or_create(user_id=pk)
+    claimed = EmailPreferences.objects.filter(user_id=pk).exclude(
+        summary_sent_at__gt=_day_before(moment)
+    )
+    return claimed.update(summary_sent_at=moment) == 1
+
+
 def email_summaries_send(*, now: datetime | None = None) -> int:
     """Send every summary that is due and mark when; return how many left.
 
@@ -136,8 +163,14 @@ def email_summaries_send(*, now: datetime | None = None) -> int:
     """
     moment = now or timezone.now()
     summaries, sent_to = email_summaries_due(moment)
-    for summary in summaries:
-        send_mail(summary.subject, summary.body, settings.DEFAULT_FROM_EMAIL, [summary.to])
-    for pk in sent_to:
-        EmailPreferences.objects.update_or_create(user_id=pk, defaults={"summary_sent_at": moment})
-    return len(summaries)
+    sent = 0
+    for summary, pk in zip(summaries, sent_to, strict=True):
+        if not _claim(pk, moment):
+            continue  # another run sent it
+        try:
+            send_mail(summary.subject, summary.body, settings.DEFAULT_FROM_EMAIL, [summary.to])
+        except (OSError, SMTPException):
+            logger.exception("The daily summary to user %s could not be sent", pk)
+            continue
+        sent += 1
+    return sent

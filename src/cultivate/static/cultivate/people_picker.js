@@ -109,13 +109,15 @@
       if (shown.length) { list.hidden = false; finder.setAttribute("aria-expanded", "true"); } else { close(); }
     });
     finder.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        // The finder is never what a form sends: Enter chooses, or does nothing.
+        event.preventDefault();
+        if (!list.hidden && (active >= 0 || shown.length === 1)) { choose(shown[Math.max(active, 0)]); }
+        return;
+      }
       if (list.hidden) { return; }
       if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Enter" && (active >= 0 || shown.length === 1)) {
-        event.preventDefault();
-        choose(shown[Math.max(active, 0)]);
-      }
       else if (event.key === "Escape") { close(); }
     });
     finder.addEventListener("blur", close);

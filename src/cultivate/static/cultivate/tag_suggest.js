@@ -3,7 +3,7 @@
 // click writes the chosen one in place of the word, Escape closes the list. The field stays a
 // plain text field, so typing a new tag, or having no script at all, works as before.
 (function () {
-  var WORD = /[^\s,]*$/;
+  var WORD = /[^\s,]*$/;  // the end of a tag, up to the last separator
 
   function setUp(input, number) {
     var list = document.createElement("ul");
@@ -35,14 +35,25 @@
       all.forEach(function (option, n) { option.setAttribute("aria-selected", n === active ? "true" : "false"); });
       input.setAttribute("aria-activedescendant", all[active].id);
     }
+    function around() {
+      // The tag being typed: from the last separator before the cursor to the next after it.
+      var at = input.selectionStart === null ? input.value.length : input.selectionStart;
+      var start = input.value.slice(0, at).search(WORD);
+      var rest = input.value.slice(at).search(/[\s,]|$/);
+      return { start: start, end: at + rest, word: input.value.slice(start, at + rest) };
+    }
     function choose(option) {
-      input.value = input.value.replace(WORD, option.dataset.tag) + ", ";
+      var place = around();
+      var after = input.value.slice(place.end).replace(/^[\s,]*/, "");
+      var chosen = input.value.slice(0, place.start) + option.dataset.tag + ", ";
+      input.value = chosen + after;
+      input.setSelectionRange(chosen.length, chosen.length);
       close();
       input.focus();
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }
     function ask() {
-      var word = (input.value.match(WORD) || [""])[0];
+      var word = around().word;
       if (!word) { close(); return; }
       var mine = ++asked;
       fetch(input.dataset.tagSuggest + "?q=" + encodeURIComponent(word), { headers: { "HX-Request": "true" } })
@@ -77,7 +88,11 @@
       else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(options()[active]); }
       else if (event.key === "Escape") { close(); }
     });
-    input.addEventListener("blur", close);
+    input.addEventListener("blur", function () {
+      clearTimeout(timer);
+      asked += 1;  // an answer still on its way must not open the list again
+      close();
+    });
   }
 
   document.querySelectorAll("input[data-tag-suggest]").forEach(setUp);

@@ -8,22 +8,24 @@ from django.db.models.functions import Coalesce, Greatest
 
 
 def last_activity_from_history(apps, schema_editor):
-    """A thread's last activity is its newest answer or comment on it, else when it was asked."""
+    """A thread's last activity is its newest answer, comment (on it or an answer) or edit,
+    else when it was asked: what the services would have moved it to."""
     Question = apps.get_model("sharing", "Question")
     Answer = apps.get_model("sharing", "Answer")
     Comment = apps.get_model("sharing", "Comment")
 
-    def newest(rows, outer):
+    def newest(rows, outer, field="created_at"):
         latest = rows.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
-        return Coalesce(
-            Subquery(latest.annotate(at=Max("created_at")).values("at")), F("created_at")
-        )
+        return Coalesce(Subquery(latest.annotate(at=Max(field)).values("at")), F("created_at"))
 
     Question.objects.update(
         last_activity_at=Greatest(
             F("created_at"),
+            F("updated_at"),
             newest(Answer.objects.all(), "question"),
+            newest(Answer.objects.all(), "question", "updated_at"),
             newest(Comment.objects.filter(question__isnull=False), "question"),
+            newest(Comment.objects.filter(answer__isnull=False), "answer__question"),
         )
     )
 
