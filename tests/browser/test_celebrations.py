@@ -40,7 +40,13 @@ def test_give_kudos_and_see_it_with_a_first_answer_milestone_in_the_wins_feed(
     # Fiona thanks Hugo from the wins page
     fiona = screen.log_in("founder", wins)
     expect(fiona.get_by_role("heading", name="Give kudos")).to_be_visible()
-    fiona.get_by_label("To").fill("hugo")
+    # She finds Hugo by typing part of his name: the field offers the community's members.
+    to = fiona.get_by_role("combobox", name="To")
+    to.press_sequentially("Hug")
+    expect(fiona.get_by_role("option", name="Hugo Helper")).to_be_visible()
+    to.press("ArrowDown")
+    to.press("Enter")
+    expect(to).to_have_value("hugo")
     fiona.get_by_label("Reason").fill("Hugo stayed late to **rebuild the gearbox**.")
     shoot(fiona, "celebrations-01-kudos-form")
     fiona.get_by_role("button", name="Give kudos").click()

@@ -39,6 +39,7 @@ urlpatterns = [
     path("accounts/", include("cultivate.apps.accounts.urls")),
     path("people/", include("cultivate.apps.people.urls")),
     path("welcome/", include("cultivate.apps.people.welcome_urls")),
+    path("suggest/", include("cultivate.apps.people.suggest_urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
     path("search/", include("cultivate.apps.search.urls")),
     path("c/", include("cultivate.apps.meetings.urls")),

@@ -239,3 +239,37 @@ def test_a_write_that_rolls_back_leaves_the_content_version_where_it_was(
             pass
     assert callbacks == []
     assert Community.objects.get(pk=community.pk).content_version == after
+
+
+def test_people_are_suggested_by_any_word_of_their_name_and_members_only_for_a_community(
+    client, community, private_community, coordinator, member, make_user
+):
+    sam = make_user("srivera", display_name="Sam Rivera", department="Pumps")
+    make_user("olga", display_name="Olga Other")
+    client.force_login(coordinator)
+    url = reverse("suggest:people")
+
+    for typed in ("sam", "riv", "SRI"):
+        html = client.get(url, {"q": typed}).content.decode()
+        assert 'data-value="srivera"' in html, typed
+        assert "Pumps" in html
+    assert client.get(url, {"q": ""}).content.decode().strip() == ""
+    members_only = client.get(url, {"q": "sam", "community": community.slug}).content.decode()
+    assert "srivera" not in members_only  # not a member
+    assert (
+        "Mia Member" in client.get(url, {"q": "mia", "community": community.slug}).content.decode()
+    )
+
+    client.force_login(sam)
+    private = client.get(url, {"q": "coco", "community": private_community.slug})
+    assert private.status_code == 404
+    client.logout()
+    assert client.get(url, {"q": "sam"}).status_code == 302  # sign in first
+
+
+def test_the_invite_and_kudos_fields_suggest_people_as_one_types(client, community, coordinator):
+    client.force_login(coordinator)
+    invite = client.get(reverse("communities:invite", args=[community.slug])).content.decode()
+    assert f'data-suggest="{reverse("suggest:people")}"' in invite
+    kudos = client.get(reverse("celebrations:kudos_new", args=[community.slug])).content.decode()
+    assert f'data-suggest="{reverse("suggest:people")}?community={community.slug}"' in kudos

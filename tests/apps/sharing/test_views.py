@@ -371,12 +371,12 @@ def test_the_tags_field_suggests_the_communitys_tags_starting_with_the_word_type
 
     ask_page = client.get(reverse("sharing:ask", args=[community.slug]))
     url = reverse("sharing:tag_suggestions", args=[community.slug])
-    assert f'data-tag-suggest="{url}"' in ask_page.content.decode()
+    assert f'data-suggest="{url}"' in ask_page.content.decode()
     response = client.get(url, {"q": "Be"})
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert html.index('data-tag="bearings"') < html.index('data-tag="belts"')
+    assert html.index('data-value="bearings"') < html.index('data-value="belts"')
     assert "3 questions" in html
     assert "1 question<" in html
     assert "bellows" not in html  # only on a hidden question

@@ -29,3 +29,23 @@ def people_by_handle(handle: str) -> QuerySet[User]:
         Q(username__iexact=handle) | Q(email__iexact=handle) | Q(display_name__iexact=handle),
         is_active=True,
     )
+
+
+PEOPLE_SUGGESTED = 8
+
+
+def people_named_like(
+    typed: str, among: QuerySet[User] | None = None, limit: int = PEOPLE_SUGGESTED
+) -> list[User]:
+    """Active people whose name, or one word of it, or user name begins with what is typed:
+    "sam" and "riv" both find Sam Rivera. `among` narrows them (a community's members)."""
+    typed = typed.strip().lstrip("@")
+    if not typed:
+        return []
+    people = User.objects.filter(is_active=True) if among is None else among.filter(is_active=True)
+    named = (
+        Q(display_name__istartswith=typed)
+        | Q(display_name__icontains=f" {typed}")
+        | Q(username__istartswith=typed)
+    )
+    return list(people.filter(named).order_by("display_name", "username")[:limit])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ class KudosForm(forms.Form):
         max_length=150,
         label=gettext_lazy("To"),
         help_text=gettext_lazy("Start typing a member's name; their user name works too."),
-        widget=forms.TextInput(attrs={"list": "community-members", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reason = forms.CharField(
         widget=LongTextarea(attrs={"rows": 3}),
@@ -41,6 +42,9 @@ class KudosForm(forms.Form):
     def __init__(self, *args: object, community: Community, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.community = community
+        # static/cultivate/suggest.js offers the community's members as one types a name
+        members = f"{reverse('suggest:people')}?community={community.slug}"
+        self.fields["receiver"].widget.attrs["data-suggest"] = members
         kinds = sorted(linkable_models().items())
         self.fields["link_kind"].choices = [("", gettext_lazy("(nothing in particular)"))] + [  # type: ignore[attr-defined]
             (name, LINK_LABELS[name]) for name, _model in kinds

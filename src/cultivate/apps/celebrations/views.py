@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.permissions import check_contribute
-from cultivate.apps.communities.selectors import active_members, community_get_for_user
+from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
@@ -66,8 +66,7 @@ def kudos_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "celebrations/kudos_new.html",
-        community_context(request, community, "wins")
-        | {"form": form, "members": active_members(community)},
+        community_context(request, community, "wins") | {"form": form},
     )
 
 

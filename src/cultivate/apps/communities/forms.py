@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.webutils import LongTextarea
@@ -52,7 +53,13 @@ class DirectoryFilterForm(forms.Form):
 
 class InviteForm(forms.Form):
     username = forms.CharField(
-        max_length=150, label=gettext_lazy("User name or e-mail of the person to invite")
+        max_length=150,
+        label=gettext_lazy("Who to invite"),
+        help_text=gettext_lazy("Start typing their name; a user name or e-mail works too."),
+        # static/cultivate/suggest.js offers people by name as one types
+        widget=forms.TextInput(
+            attrs={"data-suggest": reverse_lazy("suggest:people"), "autocomplete": "off"}
+        ),
     )
 
 

@@ -89,11 +89,6 @@ def member_choices(community: Community) -> QuerySet[User]:
     ).order_by("display_name", "username")
 
 
-def active_members(community: Community, limit: int = 500) -> list[User]:
-    """The community's active members by name, for pickers that complete what one types."""
-    return list(member_choices(community)[:limit])
-
-
 def coordinators(community: Community) -> QuerySet[Membership]:
     return members(community).filter(role=Role.COORDINATOR)
 

@@ -14,9 +14,13 @@ from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.forms import ProfileForm
 from cultivate.apps.accounts.models import User
-from cultivate.apps.accounts.selectors import person_get
+from cultivate.apps.accounts.selectors import people_named_like, person_get
 from cultivate.apps.accounts.services import profile_update
-from cultivate.apps.communities.selectors import person_memberships_visible_to
+from cultivate.apps.communities.selectors import (
+    community_get_for_user,
+    member_choices,
+    person_memberships_visible_to,
+)
 from cultivate.apps.sharing.selectors import (
     person_recent_answers_visible_to,
     person_recent_questions_visible_to,
@@ -84,3 +88,14 @@ def welcome(request: HttpRequest) -> HttpResponse:
             "steps": first_steps(request.user),
         },
     )
+
+
+@login_required
+def person_suggestions(request: HttpRequest) -> HttpResponse:
+    """People whose name begins with what is typed, for a field that names one person
+    (static/cultivate/suggest.js); with `community`, only its active members (404 to anyone
+    who may not see it)."""
+    slug = request.GET.get("community", "")
+    among = member_choices(community_get_for_user(request.user, slug)) if slug else None
+    people = people_named_like(request.GET.get("q", "")[:150], among)
+    return render(request, "people/_person_suggestions.html", {"people": people})

@@ -88,8 +88,9 @@ class FlagForm(forms.Form):
 def with_tag_suggestions(form: forms.Form, community: Community) -> forms.Form:
     """Let the form's tags field offer the community's tags as one types them.
 
-    static/cultivate/tag_suggest.js reads the address and turns the field into a combobox.
+    static/cultivate/suggest.js reads the address and turns the field into a combobox.
     """
     url = reverse("sharing:tag_suggestions", args=[community.slug])
-    form.fields["tags"].widget.attrs.update({"data-tag-suggest": url, "autocomplete": "off"})
+    attrs = {"data-suggest": url, "data-suggest-many": "", "autocomplete": "off"}
+    form.fields["tags"].widget.attrs.update(attrs)
     return form

@@ -148,7 +148,7 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
 def tag_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     """The community's tags that begin with the word being typed in a tags field, with counts.
 
-    A fragment of options for static/cultivate/tag_suggest.js; a private community's tags are
+    A fragment of options for static/cultivate/suggest.js; a private community's tags are
     for its members only, like the rest of it.
     """
     community = community_get_for_user(request.user, slug)

@@ -1,13 +1,16 @@
-// A tags field marked data-tag-suggest="<address>" offers the community's tags that begin with the
-// word being typed (with how many questions use each): arrow keys move through them, Enter or a
-// click writes the chosen one in place of the word, Escape closes the list. The field stays a
-// plain text field, so typing a new tag, or having no script at all, works as before.
+// A field marked data-suggest="<address>" offers what the address suggests for what is typed
+// (its options' data-value): a community's tags with their counts, people by name. Arrow keys
+// move, Enter or a click chooses, Escape closes. With data-suggest-many the field holds a list
+// separated by commas or spaces (tags) and a choice replaces the item at the cursor; otherwise
+// a choice is the whole value. The field stays a plain text field, so typing something new, or
+// having no script at all, works as before.
 (function () {
   var WORD = /[^\s,]*$/;  // the end of a tag, up to the last separator
 
   function setUp(input, number) {
+    var many = input.hasAttribute("data-suggest-many");
     var list = document.createElement("ul");
-    list.id = "tag-suggestions-" + number;
+    list.id = "suggestions-" + number;
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent.replace("*", "").trim() : "");
@@ -36,7 +39,8 @@
       input.setAttribute("aria-activedescendant", all[active].id);
     }
     function around() {
-      // The tag being typed: from the last separator before the cursor to the next after it.
+      if (!many) { return { start: 0, end: input.value.length, word: input.value.trim() }; }
+      // The item being typed: from the last separator before the cursor to the next after it.
       var at = input.selectionStart === null ? input.value.length : input.selectionStart;
       var start = input.value.slice(0, at).search(WORD);
       var rest = input.value.slice(at).search(/[\s,]|$/);
@@ -44,8 +48,8 @@
     }
     function choose(option) {
       var place = around();
-      var after = input.value.slice(place.end).replace(/^[\s,]*/, "");
-      var chosen = input.value.slice(0, place.start) + option.dataset.tag + ", ";
+      var after = many ? input.value.slice(place.end).replace(/^[\s,]*/, "") : "";
+      var chosen = input.value.slice(0, place.start) + option.dataset.value + (many ? ", " : "");
       input.value = chosen + after;
       input.setSelectionRange(chosen.length, chosen.length);
       close();
@@ -56,7 +60,8 @@
       var word = around().word;
       if (!word) { close(); return; }
       var mine = ++asked;
-      fetch(input.dataset.tagSuggest + "?q=" + encodeURIComponent(word), { headers: { "HX-Request": "true" } })
+      var address = input.dataset.suggest;
+      fetch(address + (address.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(word), { headers: { "HX-Request": "true" } })
         .then(function (response) { return response.ok ? response.text() : ""; })
         .then(function (html) {
           if (mine !== asked) { return; }  // a later keystroke asked again
@@ -95,5 +100,5 @@
     });
   }
 
-  document.querySelectorAll("input[data-tag-suggest]").forEach(setUp);
+  document.querySelectorAll("input[data-suggest]").forEach(setUp);
 })();
