@@ -14,7 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -201,6 +203,11 @@ def question_ask(
     return question
 
 
+def _later(when: datetime) -> Greatest:
+    """A question's last activity moved to `when`, never back (for an UPDATE it is part of)."""
+    return Greatest(F("last_activity_at"), Value(when))
+
+
 def _thread_moved(root: Content, when: datetime) -> None:
     """Bring a question to the top of the "active" sort: its thread moved at `when`.
 
@@ -230,8 +237,9 @@ def answer_create(
             created_at=when,
             updated_at=when,
         )
-        Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-        _thread_moved(question, when)
+        Question.objects.filter(pk=question.pk).update(
+            answer_count=F("answer_count") + 1, last_activity_at=_later(when)
+        )
         search_index_update(answer)
         url = answer.get_absolute_url()
         act_done(
@@ -342,9 +350,13 @@ def comment_create(
             updated_at=when,
             **{field: target},
         )
-        type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         root = _thread_root(target)
-        _thread_moved(root, when)
+        counted: dict[str, Combinable] = {"comment_count": F("comment_count") + 1}
+        if isinstance(target, Question):  # the thread moves in the same statement
+            counted["last_activity_at"] = _later(when)
+        type(target).objects.filter(pk=target.pk).update(**counted)
+        if isinstance(target, Answer):
+            _thread_moved(root, when)
         url = root.get_absolute_url()
         act_done(
             verb=Verb.REPLY,
