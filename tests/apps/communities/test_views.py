@@ -273,3 +273,17 @@ def test_the_invite_and_kudos_fields_suggest_people_as_one_types(client, communi
     assert f'data-suggest="{reverse("suggest:people")}"' in invite
     kudos = client.get(reverse("celebrations:kudos_new", args=[community.slug])).content.decode()
     assert f'data-suggest="{reverse("suggest:people")}?community={community.slug}"' in kudos
+
+
+def test_a_nul_character_typed_in_a_suggestion_or_member_search_is_refused_not_a_crash(
+    client, community, coordinator
+):
+    """PostgreSQL refuses NUL in a query; the NUL middleware answers 400 before any view runs."""
+    client.force_login(coordinator)
+    for url in (
+        reverse("suggest:people"),
+        reverse("sharing:tag_suggestions", args=[community.slug]),
+        reverse("communities:members", args=[community.slug]),
+    ):
+        assert client.get(url, {"q": "co\x00co"}).status_code == 400, url
+        assert client.get(url, {"q": "coco"}).status_code == 200, url
