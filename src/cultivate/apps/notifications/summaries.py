@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 class Summary:
     """One person's summary e-mail, ready to send."""
 
+    user_id: int
     to: str
     subject: str
     body: str
@@ -110,11 +111,11 @@ def _summary_text(notices: list[Notification], since: datetime) -> tuple[str, st
     return subject, "\n".join(lines)
 
 
-def email_summaries_due(now: datetime) -> tuple[list[Summary], list[int]]:
-    """Return the summaries due at `now` and who they go to (to mark as sent)."""
+def email_summaries_due(now: datetime) -> list[Summary]:
+    """Return the summaries due at `now`."""
     notices = _due_notices(now)
     if not notices:
-        return [], []
+        return []
     prefs = {p.user_id: p for p in EmailPreferences.objects.filter(user_id__in=list(notices))}
     people = (
         get_user_model()
@@ -122,7 +123,7 @@ def email_summaries_due(now: datetime) -> tuple[list[Summary], list[int]]:
         .exclude(email="")
         .values_list("pk", "email", "language", "time_zone")
     )
-    summaries, sent_to = [], []
+    summaries = []
     for pk, address, language, zone in people:
         mine = prefs.get(pk) or EmailPreferences(user_id=pk)
         last = mine.summary_sent_at
@@ -138,9 +139,8 @@ def email_summaries_due(now: datetime) -> tuple[list[Summary], list[int]]:
             continue
         with translation.override(language or settings.LANGUAGE_CODE):
             subject, body = _summary_text(wanted, timezone.localtime(since, _zone(zone)))
-        summaries.append(Summary(to=address, subject=subject, body=body))
-        sent_to.append(pk)
-    return summaries, sent_to
+        summaries.append(Summary(user_id=pk, to=address, subject=subject, body=body))
+    return summaries
 
 
 def _claim(pk: int, moment: datetime) -> bool:
@@ -162,9 +162,9 @@ def email_summaries_send(*, now: datetime | None = None) -> int:
     It runs as a background job already (`tasks.send_email_summaries`), so it sends directly.
     """
     moment = now or timezone.now()
-    summaries, sent_to = email_summaries_due(moment)
     sent = 0
-    for summary, pk in zip(summaries, sent_to, strict=True):
+    for summary in email_summaries_due(moment):
+        pk = summary.user_id
         if not _claim(pk, moment):
             continue  # another run sent it
         try:
