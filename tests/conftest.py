@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cultivate.apps.accounts.models import User
@@ -118,3 +121,19 @@ def member(make_user: Callable[..., User], community: Community, join: Callable[
 @pytest.fixture
 def outsider(make_user: Callable[..., User]) -> User:
     return make_user("otto", display_name="Otto Outsider")
+
+
+@pytest.fixture
+def page_queries() -> Callable[[Client, str], int]:
+    """Return a function counting the queries of a page drawn afresh: once Django's own
+    process-wide caches (content types) are warm, and without a cached part of an earlier run."""
+
+    def count(client: Client, url: str) -> int:
+        client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return len(ctx.captured_queries)
+
+    return count

@@ -7,10 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,17 +19,6 @@ from cultivate.apps.communities.models import Community
 pytestmark = pytest.mark.django_db
 
 CEILING = 20
-
-
-def _queries(client: Client, url: str) -> int:
-    """The queries of the page drawn afresh (no cached part from the run before), once Django's
-    own process-wide caches (content types) are warm."""
-    client.get(url)
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def _helpers(make_user: Callable[..., User], join, community: Community, n: int) -> list[User]:
@@ -53,56 +39,56 @@ def _request(community: Community, by: User, title: str) -> HelpRequest:
 
 
 def test_the_agenda_asks_the_same_queries_for_two_topics_or_ten(
-    client: Client, community: Community, member: User, propose, make_user, join
+    client: Client, community: Community, member: User, propose, make_user, join, page_queries
 ) -> None:
     url = reverse("agenda:agenda", args=[community.slug])
     client.force_login(member)
     propose("Inventory levels")
     propose("Supplier audits")
-    few = _queries(client, url)
+    few = page_queries(client, url)
     for n, person in enumerate(_helpers(make_user, join, community, 8)):
         propose(f"Topic {n}", by=person)
-    assert _queries(client, url) == few <= CEILING, few
+    assert page_queries(client, url) == few <= CEILING, few
 
 
 def test_the_help_list_asks_the_same_queries_for_two_requests_or_ten(
-    client: Client, community: Community, member: User, make_user, join
+    client: Client, community: Community, member: User, make_user, join, page_queries
 ) -> None:
     url = reverse("agenda:help_requests", args=[community.slug])
     client.force_login(member)
     for title in ("Review my checklist", "Check my torque table"):
         _request(community, member, title)
-    few = _queries(client, url)
+    few = page_queries(client, url)
     for n, person in enumerate(_helpers(make_user, join, community, 8)):
         request = _request(community, person, f"Request {n}")
         help_contribute(request=request, by=member, body="An idea.")
-    assert _queries(client, url) == few <= CEILING, few
+    assert page_queries(client, url) == few <= CEILING, few
 
 
 def test_a_help_request_asks_the_same_queries_for_one_contribution_or_eight(
-    client: Client, community: Community, member: User, make_user, join
+    client: Client, community: Community, member: User, make_user, join, page_queries
 ) -> None:
     request = _request(community, member, "Review my checklist")
     url = reverse("agenda:help_request", args=[community.slug, request.pk])
     people = _helpers(make_user, join, community, 8)
     help_contribute(request=request, by=people[0], body="First idea.")
     client.force_login(member)
-    few = _queries(client, url)
+    few = page_queries(client, url)
     for person in people[1:]:
         help_contribute(request=request, by=person, body="Another idea.")
-    assert _queries(client, url) == few <= CEILING, few
+    assert page_queries(client, url) == few <= CEILING, few
 
 
 def test_a_profile_asks_the_same_queries_for_one_question_or_eight(
-    client: Client, community: Community, member: User
+    client: Client, community: Community, member: User, page_queries
 ) -> None:
     from cultivate.apps.sharing.services import answer_create, question_ask
 
     url = reverse("people:profile", args=[member.username])
     question_ask(community=community, author=member, title="First?", body="?")
     client.force_login(member)
-    few = _queries(client, url)
+    few = page_queries(client, url)
     for n in range(7):
         question = question_ask(community=community, author=member, title=f"Q{n}?", body="?")
         answer_create(question=question, author=member, body="Self-answered.")
-    assert _queries(client, url) == few <= CEILING, few
+    assert page_queries(client, url) == few <= CEILING, few

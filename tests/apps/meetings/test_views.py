@@ -228,32 +228,22 @@ def test_naive_wall_clock_in_a_dst_zone_keeps_the_typed_time(community, member):
 
 
 def test_the_events_page_asks_the_same_few_queries_for_two_events_or_eight(
-    client, community, member, make_event, make_user, join
+    client, community, member, make_event, make_user, join, page_queries
 ) -> None:
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from cultivate.apps.meetings.services import rsvp_set
 
-    def events_page_queries() -> int:
-        cache.clear()  # count the queries of a render, not of a cached part
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("meetings:events", args=[community.slug]))
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
-
+    url = reverse("meetings:events", args=[community.slug])
     client.force_login(member)
     for n in range(2):
         make_event(title=f"Clinic {n}", in_hours=24 + n)
-    few = events_page_queries()
+    few = page_queries(client, url)
     for n in range(6):
         event = make_event(title=f"Workshop {n}", in_hours=100 + n)
         guest = make_user(f"guest{n}")
         join(guest, community)
         rsvp_set(event=event, user=guest, status="going")
 
-    assert events_page_queries() == few <= 8, few  # no query per event, host or answer
+    assert page_queries(client, url) == few <= 8, few  # no query per event, host or answer
 
 
 def test_a_new_event_shows_on_the_cached_events_page_once_it_is_planned(
