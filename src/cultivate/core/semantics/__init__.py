@@ -1,0 +1,1 @@
+"""Meaning, offline: sentence embeddings, nearest neighbours and rank fusion (no Django here)."""
