@@ -22,7 +22,9 @@ from ninja.params import functions as params
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import communities_visible_to, community_get_for_user
 from cultivate.apps.sharing import selectors as sharing
+from cultivate.apps.sharing.experts import who_can_answer
 from cultivate.apps.sharing.models import Answer, Post, Question
+from cultivate.apps.sharing.permissions import check_see_experts
 from cultivate.apps.sharing.services import answer_accept, answer_create, post_create, question_ask
 
 from .auth import READ, WRITE
@@ -32,6 +34,7 @@ from .schemas import (
     AnswerOut,
     CommunityOut,
     ErrorOut,
+    ExpertOut,
     PostFilters,
     PostIn,
     PostOut,
@@ -259,6 +262,22 @@ def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status
 def question_detail(request: HttpRequest, id: int = ID) -> Question:
     """Return one question with its answers (hidden ones only for coordinators)."""
     return _question_for(request, id)
+
+
+@api.get("/questions/{id}/experts", response={200: list[ExpertOut], **ERRORS}, tags=["questions"])
+def question_experts(request: HttpRequest, id: int = ID) -> list[dict[str, Any]]:
+    """Who can answer this question, best first: for the asker and coordinators only (403)."""
+    question = _question_for(request, id)
+    check_see_experts(request.user, question.community, question.author_id)
+    return [
+        {
+            "username": expert.person.username,
+            "name": expert.person.name,
+            "score": round(expert.score, 4),
+            "reasons": expert.reasons,
+        }
+        for expert in who_can_answer(question)
+    ]
 
 
 @api.get("/questions/{id}/answers", response={200: list[AnswerOut], **ERRORS}, tags=["questions"])

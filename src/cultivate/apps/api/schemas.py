@@ -60,6 +60,15 @@ class PersonOut(Schema):
     name: str
 
 
+class ExpertOut(Schema):
+    """A member who may answer a question, and why (for the asker and coordinators)."""
+
+    username: str
+    name: str
+    score: float = Field(description="Evidence weighed by closeness, recency and load.")
+    reasons: list[str]
+
+
 class CommunityOut(Schema):
     """A community, read from the model (`from_attributes`); only its link is resolved."""
 

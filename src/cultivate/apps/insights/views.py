@@ -26,6 +26,7 @@ from cultivate.apps.fragments import cached_fragment
 from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 
 from . import selectors
+from .figures import health_figures
 from .forms import PortfolioFilterForm
 from .method import method_sections
 from .models import HealthSnapshot
@@ -66,6 +67,8 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
     context = community_context(request, community, "health")
     context |= health_heading(snapshot)
     context["health_report"] = _health_report(snapshot)
+    window = timedelta(days=int(snapshot.report.get("window_days") or 90))
+    context["figures"] = health_figures(community, snapshot.as_of - window, snapshot.as_of)
     context |= {"as_of_asked": request.GET.get("as_of", ""), "as_of_problem": problem}
     context["can_recompute"] = can_recompute_health(request.user, community)
     return render(request, "insights/health.html", context)

@@ -42,3 +42,28 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_pk}: {self.title}"
+
+
+class Embedding(models.Model):
+    """What a question, post or best practice means, as a unit vector (ADR 22).
+
+    Written by a background job after each write (and in bulk after an import or the demo);
+    `text_hash` says which text it was computed from, so an unchanged text is not encoded again.
+    Answers are not embedded: search and similar questions find them through their question.
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, primary_key=True, on_delete=models.CASCADE, related_name="embedding"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)
+    model = models.CharField(max_length=40)
+    text_hash = models.CharField(max_length=16)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["community", "kind"])]
+
+    def __str__(self) -> str:
+        return f"embedding of {self.document_id}"

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 
 from cultivate.apps.deferred import defer, flush_deferred
 from cultivate.core.markup import html_text, plain_text
 
+from .embeddings import EMBEDDED_KINDS
 from .models import SearchDocument
+from .tasks import embed_documents
 
 _BULK_BATCH = 500
 _INDEXED_FIELDS = ["community", "question_pk", "title", "body", "tags", "created_at", "is_hidden"]
@@ -134,7 +136,20 @@ def search_entries_write(entries: Iterable[IndexEntry]) -> int:
         SearchDocument.objects.filter(question_pk__in=heads).exclude(kind="question").exclude(
             title=Subquery(renamed.values("title")[:1])
         ).update(title=Subquery(renamed.values("title")[:1]))
+    keys: list[list[int | str]] = [[k, pk] for k, pk in documents if k in EMBEDDED_KINDS]
+    if keys:
+        # After the commit, so the job reads what was written (and nothing rolled back).
+        transaction.on_commit(lambda: _embed_later(keys), robust=True)
     return len(documents)
+
+
+_EMBED_CHUNK = 5000
+
+
+def _embed_later(keys: list[list[int | str]]) -> None:
+    """Hand the written documents to the embedding job, in chunks a job reads in one go."""
+    for start in range(0, len(keys), _EMBED_CHUNK):
+        embed_documents.enqueue(keys[start : start + _EMBED_CHUNK])
 
 
 def _write_index(objs: list[models.Model]) -> None:

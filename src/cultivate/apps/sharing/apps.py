@@ -8,9 +8,11 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         # Search knows no content model: each owner says how its content reads in the index.
+        from cultivate.apps.insights.figures import health_figures_register
         from cultivate.apps.search.cards import card_details_register
         from cultivate.apps.search.services import search_register
 
+        from .health_figures import reuse_figures
         from .indexing import content_entries
         from .models import Answer, Post, Question
         from .search_cards import answer_cards, post_cards, question_cards
@@ -20,3 +22,4 @@ class SharingConfig(AppConfig):
         card_details_register("question", question_cards)
         card_details_register("answer", answer_cards)
         card_details_register("post", post_cards)
+        health_figures_register(reuse_figures)

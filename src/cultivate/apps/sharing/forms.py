@@ -94,3 +94,18 @@ def with_tag_suggestions(form: forms.Form, community: Community) -> forms.Form:
     attrs = {"data-suggest": url, "data-suggest-many": "", "autocomplete": "off"}
     form.fields["tags"].widget.attrs.update(attrs)
     return form
+
+
+def with_similar_questions(form: forms.Form, community: Community) -> forms.Form:
+    """Let the title field fetch similar questions as one types (htmx, after a pause)."""
+    url = reverse("sharing:similar", args=[community.slug])
+    form.fields["title"].widget.attrs.update(
+        {
+            "hx-get": url,
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#similar-questions",
+            "hx-sync": "this:replace",
+            "autocomplete": "off",
+        }
+    )
+    return form

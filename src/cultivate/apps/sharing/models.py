@@ -202,3 +202,22 @@ class Mention(models.Model):
                 fields=["content_type", "object_id", "user"], name="one_mention"
             )
         ]
+
+
+class QuestionReuse(models.Model):
+    """A member about to ask found their answer in this question instead: a duplicate avoided.
+
+    Said once per person and question ("this answers my question" beside similar questions).
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="one_reuse_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} reused by {self.user_id}"

@@ -39,3 +39,16 @@ def check_vote(user: User | AnonymousUser, community: Community, author_id: int)
     check_contribute(user, community)
     if user.pk == author_id:
         raise PermissionDenied(_("You cannot vote for your own contribution."))
+
+
+def can_see_experts(user: User | AnonymousUser, community: Community, asker_id: int) -> bool:
+    """Who can answer a question is for the asker and the coordinators: a list of names ranked
+    by expertise is not for everyone to read."""
+    return user.is_authenticated and (user.pk == asker_id or is_coordinator(user, community))
+
+
+def check_see_experts(user: User | AnonymousUser, community: Community, asker_id: int) -> None:
+    if not can_see_experts(user, community, asker_id):
+        raise PermissionDenied(
+            _("Only the person who asked or a coordinator can see who could answer.")
+        )

@@ -40,7 +40,17 @@ from cultivate.core.activity import Verb
 from cultivate.core.markup import mentioned_usernames, plain_text, render_markdown
 
 from .bulk import tags_link
-from .models import Answer, Comment, Mention, Post, PostKind, Question, Revision, Vote
+from .models import (
+    Answer,
+    Comment,
+    Mention,
+    Post,
+    PostKind,
+    Question,
+    QuestionReuse,
+    Revision,
+    Vote,
+)
 from .permissions import check_accept_answer, check_edit, check_vote
 from .signals import answer_accepted, question_asked
 
@@ -411,6 +421,30 @@ def vote_cast(*, target: Votable, user: User, at: datetime | None = None) -> Vot
     except IntegrityError:
         raise ValidationError(_("You have already up-voted this."), code="already_voted") from None
     return vote
+
+
+def question_reuse(*, question: Question, by: User) -> bool:
+    """Record that this question answered `by`'s before they asked it; False if said before.
+
+    The Activity is a reaction to the question (meta "reused"): the Health page counts these
+    as duplicates avoided.
+    """
+    community = question.community
+    check_contribute(by, community)
+    try:
+        with transaction.atomic():
+            QuestionReuse.objects.create(question=question, user=by)
+            activity_record(
+                verb=Verb.REACT,
+                actor_id=by.pk,
+                community_id=community.pk,
+                obj=question,
+                target_actor_id=question.author_id,
+                meta={"reused": True},
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def content_edit(

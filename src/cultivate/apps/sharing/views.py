@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cultivate.apps.accounts.session import signed_in
+from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import (
     check_contribute,
     content_audience,
@@ -30,6 +31,7 @@ from cultivate.apps.tags.services import MAX_TAG_LENGTH, is_tag_name, normal_tag
 from cultivate.apps.webutils import add_service_errors, page_number, paginate, safe_next
 
 from . import selectors, services
+from .experts import who_can_answer
 from .forms import (
     AnswerForm,
     CommentForm,
@@ -37,10 +39,12 @@ from .forms import (
     FlagForm,
     PostForm,
     QuestionForm,
+    with_similar_questions,
     with_tag_suggestions,
 )
 from .models import Answer, Comment, Post, PostKind, Question, Vote
-from .permissions import check_edit
+from .permissions import can_see_experts, check_edit
+from .similar import MAX_TITLE_CHARS, related_to, similar_questions, stored_embedding
 
 _STATUSES = {
     "": gettext_lazy("All"),
@@ -129,6 +133,7 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
     check_contribute(request.user, community)
     form = QuestionForm(request.POST or None, initial={"tags": request.GET.get("tag", "")})
     with_tag_suggestions(form, community)
+    with_similar_questions(form, community)
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_ask(
@@ -138,11 +143,48 @@ def question_ask_view(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect(question)
+    typed = request.POST.get("title", "") if request.method == "POST" else ""
     return render(
         request,
         "sharing/ask.html",
-        community_context(request, community, "questions") | {"form": form},
+        community_context(request, community, "questions")
+        | {
+            "form": form,
+            "similar": similar_questions(request.user, community, typed) if typed else [],
+            "can_reuse": True,
+        },
     )
+
+
+def similar_questions_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The community's questions like the title being typed: a fragment the ask page swaps in.
+
+    A private community's questions are for its members only, like the rest of it.
+    """
+    community = community_get_for_user(request.user, slug)
+    title = request.GET.get("title", "")[: MAX_TITLE_CHARS * 4]
+    return render(
+        request,
+        "sharing/_similar_questions.html",
+        {
+            "community": community,
+            "similar": similar_questions(request.user, community, title),
+            "can_reuse": is_member(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_reuse_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Say that an existing question answers the one about to be asked."""
+    community = community_get_for_user(request.user, slug)
+    question = selectors.question_get_for_user(request.user, community, pk)
+    services.question_reuse(question=question, by=signed_in(request))
+    messages.success(
+        request, _("Glad it was already answered: your colleagues will know it helped.")
+    )
+    return redirect(question)
 
 
 def tag_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
@@ -213,8 +255,30 @@ def question_detail(
             "voted_answers": _voted(request, "answer", [a.pk for a in answers]),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": CommentForm(),
+            "related": _related(request, community, question),
+            "experts": who_can_answer(question)
+            if can_see_experts(request.user, community, question.author_id)
+            else [],
         },
         status=400 if answer_form is not None else 200,
+    )
+
+
+def _related(request: HttpRequest, community: Community, question: Question) -> str:
+    """The questions and best practices nearest to this one, a cached part of the page.
+
+    Kept until the community's content moves or the question gains its embedding; it shows
+    only what every member sees (no hidden content), so one copy serves them all.
+    """
+    stamp, vector = stored_embedding(question)
+    return cached_fragment(
+        "question-related",
+        (community.pk, community.content_version, question.pk, stamp),
+        lambda: render_to_string(
+            "sharing/_related.html",
+            {"related": related_to(request.user, community, question, vector)},
+            request=request,
+        ),
     )
 
 

@@ -1,0 +1,128 @@
+"""Find documents by meaning: the nearest embeddings within communities a person may see.
+
+Each process keeps one vector index per community (kind and object of every row beside it) and
+checks it against the database with one small query per search: the count and the newest write
+of the community's embeddings. A changed community is read again; the rest stay in memory.
+Visibility is the caller's: pass only community ids the person may see; hidden content is left
+out when the caller reads the hits' rows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.db.models import Count, Max
+
+from cultivate.core.semantics.nearest import VectorIndex
+
+from .embeddings import sentence_encoder, vector_of
+from .models import Embedding
+
+__all__ = ["MeaningHit", "encode_query", "nearest_documents"]
+
+_MAX_QUERY_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningHit:
+    """A document close in meaning to the query: `similarity` is the cosine, 1 at best."""
+
+    kind: str
+    object_pk: int
+    community_id: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class _CommunityIndex:
+    stamp: tuple[int, datetime | None]
+    index: VectorIndex
+    kinds: np.ndarray
+    object_pks: np.ndarray
+
+
+_indexes: dict[int, _CommunityIndex] = {}
+_lock = threading.Lock()
+
+
+def encode_query(text: str) -> np.ndarray | None:
+    """Return the query's vector, or None when there is no encoder or nothing to encode."""
+    text = " ".join(text.replace("\x00", "").split())[:_MAX_QUERY_CHARS]
+    encoder = sentence_encoder()
+    if encoder is None or not text:
+        return None
+    vector: np.ndarray = encoder.encode([text])[0]
+    return vector
+
+
+def nearest_documents(
+    vector: np.ndarray,
+    community_ids: Iterable[int],
+    *,
+    kinds: Sequence[str] = ("question",),
+    k: int = 20,
+    min_similarity: float = 0.0,
+) -> list[MeaningHit]:
+    """Return up to k documents of these kinds in these communities, most alike first."""
+    hits: list[MeaningHit] = []
+    for community_id, entry in _current_indexes(set(community_ids)).items():
+        allowed = np.isin(entry.kinds, list(kinds))
+        for row, similarity in entry.index.nearest(vector, k, allowed=allowed):
+            if similarity >= min_similarity:
+                hits.append(
+                    MeaningHit(
+                        kind=str(entry.kinds[row]),
+                        object_pk=int(entry.object_pks[row]),
+                        community_id=community_id,
+                        similarity=similarity,
+                    )
+                )
+    hits.sort(key=lambda hit: -hit.similarity)
+    return hits[:k]
+
+
+def _current_indexes(community_ids: set[int]) -> dict[int, _CommunityIndex]:
+    """Return each community's index, reading again those whose embeddings changed."""
+    if not community_ids:
+        return {}
+    stamps = {
+        row["community_id"]: (row["n"], row["last"])
+        for row in Embedding.objects.filter(community_id__in=community_ids)
+        .values("community_id")
+        .annotate(n=Count("pk"), last=Max("updated_at"))
+        .order_by()
+    }
+    current: dict[int, _CommunityIndex] = {}
+    for community_id, stamp in stamps.items():
+        with _lock:
+            entry = _indexes.get(community_id)
+        if entry is None or entry.stamp != stamp:
+            entry = _read_index(community_id, stamp)
+            with _lock:
+                _indexes[community_id] = entry
+        current[community_id] = entry
+    return current
+
+
+def _read_index(community_id: int, stamp: tuple[int, datetime | None]) -> _CommunityIndex:
+    rows = list(
+        Embedding.objects.filter(community_id=community_id)
+        .order_by("pk")
+        .values_list("kind", "document__object_pk", "vector")
+    )
+    matrix = (
+        np.vstack([vector_of(vector) for _, _, vector in rows])
+        if rows
+        else np.zeros((0, 384), np.float32)
+    )
+    positions = np.arange(len(rows), dtype=np.int64)
+    return _CommunityIndex(
+        stamp=stamp,
+        index=VectorIndex.build(positions, matrix),
+        kinds=np.array([kind for kind, _, _ in rows], dtype=object),
+        object_pks=np.array([pk for _, pk, _ in rows], dtype=np.int64),
+    )
