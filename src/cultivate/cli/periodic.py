@@ -67,6 +67,8 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
     from cultivate.apps.insights.tasks import recompute_health_snapshots
     from cultivate.apps.meetings.tasks import run_coffee_round, send_event_reminders
     from cultivate.apps.notifications.tasks import send_email_summaries
+    from cultivate.apps.search.tasks import embed_missing_documents
+    from cultivate.apps.sharing.tasks import route_unanswered_questions
 
     stamp = now.isoformat()
     queued = [
@@ -76,6 +78,8 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
             "help requests past their date", _outcome(close_past_due_help_requests.enqueue(stamp))
         ),
         Queued("daily e-mail summaries", _outcome(send_email_summaries.enqueue(stamp))),
+        Queued("documents still without embeddings", _outcome(embed_missing_documents.enqueue())),
+        Queued("unanswered questions routed", _outcome(route_unanswered_questions.enqueue(stamp))),
     ]
     for community_id in coffee_rounds_due(now):
         queued.append(Queued("coffee round", _outcome(run_coffee_round.enqueue(community_id))))

@@ -65,3 +65,15 @@ class InviteForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False, label=gettext_lazy("Reason"))
+
+
+class RoutingForm(forms.Form):
+    route_after_hours = forms.IntegerField(
+        min_value=0,
+        max_value=336,
+        label=gettext_lazy("Route unanswered questions after (hours)"),
+        help_text=gettext_lazy(
+            "A question nobody answered in this many hours is offered to the three members "
+            "most likely to know; 0 turns routing off."
+        ),
+    )

@@ -39,6 +39,14 @@ class Community(models.Model):
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
     """Counts the writes to the community's content: cached page parts are keyed by it
     (`freshness.py`), so a write makes every process render them anew."""
+    route_after_hours = models.PositiveSmallIntegerField(
+        gettext_lazy("Route unanswered questions after (hours)"),
+        default=24,
+        help_text=gettext_lazy(
+            "A question nobody answered in this many hours is offered to the three members "
+            "most likely to know; 0 turns routing off."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

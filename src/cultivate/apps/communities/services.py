@@ -376,6 +376,18 @@ def memberships_bulk_create(*, community: Community, joined: Mapping[int, dateti
     return len(new)
 
 
+def community_routing_set(*, community: Community, by: User, hours: int) -> Community:
+    """Set after how many hours an unanswered question is routed to people (0: never)."""
+    check_coordinate(by, community)
+    if not 0 <= hours <= 24 * 14:
+        raise ValidationError(
+            {"route_after_hours": _("Choose between 0 (off) and 336 hours (two weeks).")}
+        )
+    Community.objects.filter(pk=community.pk).update(route_after_hours=hours)
+    community.route_after_hours = hours
+    return community
+
+
 def community_member_count_refresh(community: Community) -> None:
     """Count the community's active members again (after bulk writes)."""
     Community.objects.filter(pk=community.pk).update(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("c/<slug:slug>/join/", views.join, name="join"),
     path("c/<slug:slug>/leave/", views.leave, name="leave"),
     path("c/<slug:slug>/invite/", views.invite, name="invite"),
+    path("c/<slug:slug>/routing/", views.routing, name="routing"),
     path(
         "c/<slug:slug>/members/<int:membership_id>/<str:action>/",
         views.membership_act,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.webutils import add_service_errors, paginate, safe_next
 
 from . import selectors, services
-from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm
+from .forms import CommunityForm, DirectoryFilterForm, InviteForm, ReasonForm, RoutingForm
 from .models import Community, Membership, MembershipState
 from .permissions import can_view_health, check_coordinate, is_coordinator, membership_of
 
@@ -233,3 +234,19 @@ def membership_act(
             request, _("Done: %(action)s %(user)s.") % {"action": action, "user": membership.user}
         )
     return redirect(safe_next(request, community.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def routing(request: HttpRequest, slug: str) -> HttpResponse:
+    """Coordinators choose after how long unanswered questions are routed to people."""
+    community = selectors.community_get_for_user(request.user, slug)
+    form = RoutingForm(request.POST)
+    if form.is_valid():
+        services.community_routing_set(
+            community=community, by=signed_in(request), hours=form.cleaned_data["route_after_hours"]
+        )
+        messages.success(request, _("Question routing is saved."))
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("route_after_hours", [])))
+    return redirect(reverse("sharing:moderation", args=[community.slug]) + "#routing")

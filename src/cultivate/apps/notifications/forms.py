@@ -22,6 +22,9 @@ HELP: dict[str, StrOrPromise] = {
     Kind.WATCHED_QUESTION: gettext_lazy(
         "A question is asked in a community or with a tag you watch."
     ),
+    Kind.ROUTED: gettext_lazy(
+        "A question nobody answered in a day, sent to the few members most likely to know."
+    ),
 }
 
 
@@ -39,6 +42,21 @@ class EmailPreferencesForm(forms.Form):
                 help_text=HELP.get(kind, ""),
             )
 
+        self.fields["routing"] = forms.BooleanField(
+            required=False,
+            label=_("Send me unanswered questions I could answer"),
+            help_text=_("At most a few a week, chosen from what you answered before."),
+        )
+        self.fields["routing_paused_until"] = forms.DateField(
+            required=False,
+            label=_("Pause them until"),
+            help_text=_("On holiday or busy: none are sent until the day after this date."),
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+
     @classmethod
-    def initial_from(cls, prefs: EmailPreferences) -> dict[str, str]:
-        return {kind.value: prefs.rhythm(kind.value) for kind in Kind}
+    def initial_from(cls, prefs: EmailPreferences) -> dict[str, Any]:
+        initial: dict[str, Any] = {kind.value: prefs.rhythm(kind.value) for kind in Kind}
+        initial["routing"] = prefs.routing
+        initial["routing_paused_until"] = prefs.routing_paused_until
+        return initial

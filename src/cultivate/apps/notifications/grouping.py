@@ -70,6 +70,11 @@ GROUP_TITLES: dict[str, Any] = {
         "%(count)s help request notices in %(community)s",
         "count",
     ),
+    Kind.ROUTED: ngettext_lazy(
+        "%(count)s question you could answer in %(community)s",
+        "%(count)s questions you could answer in %(community)s",
+        "count",
+    ),
 }
 
 

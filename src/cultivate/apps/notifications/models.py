@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -33,6 +35,7 @@ class Kind(models.TextChoices):
     MILESTONE = "milestone", gettext_lazy("A win or milestone in your community")
     REVIEW = "review", gettext_lazy("A best practice to review, or a review of yours")
     HELP = "help", gettext_lazy("A help request, or a contribution to yours")
+    ROUTED = "routed", gettext_lazy("A question you could answer, still unanswered")
 
 
 class Notification(models.Model):
@@ -118,11 +121,21 @@ class EmailPreferences(models.Model):
     milestone = _rhythm(gettext_lazy("wins in my communities"))
     review = _rhythm(gettext_lazy("best-practice reviews"))
     help = _rhythm(gettext_lazy("help requests and contributions"))
+    routed = _rhythm(gettext_lazy("unanswered questions I could answer"), EmailRhythm.NOW)
+    routing = models.BooleanField(
+        gettext_lazy("Send me unanswered questions I could answer"), default=True
+    )
+    routing_paused_until = models.DateField(gettext_lazy("Pause them until"), null=True, blank=True)
     summary_sent_at = models.DateTimeField(null=True, blank=True)
     """When the last daily summary left; the next one holds what came since."""
 
     def rhythm(self, kind: str) -> str:
         return str(getattr(self, kind, EmailRhythm.OFF))
+
+    def takes_routed_questions(self, today: date) -> bool:
+        """Whether questions may be routed to the person today (not off, not paused)."""
+        paused = self.routing_paused_until is not None and self.routing_paused_until >= today
+        return self.routing and not paused
 
 
 class CommunityWatch(models.Model):

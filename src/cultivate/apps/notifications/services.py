@@ -9,8 +9,8 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -150,15 +150,20 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return unread.update(read_at=timezone.now())
 
 
-def email_preferences_update(*, user: User, choices: dict[str, str]) -> EmailPreferences:
-    """Save how each kind of notice reaches the person by e-mail (a kind left out: never)."""
+def email_preferences_update(*, user: User, choices: dict[str, Any]) -> EmailPreferences:
+    """Save how each kind of notice reaches the person by e-mail (a kind left out: never),
+    and whether unanswered questions may be routed to them (on unless said, and until when
+    they are paused)."""
     with transaction.atomic():
         prefs, _ = EmailPreferences.objects.get_or_create(user=user)
         fields = [k.value for k in Kind]
         for field in fields:
             chosen = choices.get(field, EmailRhythm.OFF)
             setattr(prefs, field, chosen if chosen in EmailRhythm.values else EmailRhythm.OFF)
-        prefs.save(update_fields=fields)
+        prefs.routing = bool(choices.get("routing", True))
+        paused = choices.get("routing_paused_until")
+        prefs.routing_paused_until = paused if isinstance(paused, date) else None
+        prefs.save(update_fields=[*fields, "routing", "routing_paused_until"])
     return prefs
 
 

@@ -12,7 +12,7 @@ class SharingConfig(AppConfig):
         from cultivate.apps.search.cards import card_details_register
         from cultivate.apps.search.services import search_register
 
-        from .health_figures import reuse_figures
+        from .health_figures import reuse_figures, routing_figures
         from .indexing import content_entries
         from .models import Answer, Post, Question
         from .search_cards import answer_cards, post_cards, question_cards
@@ -23,3 +23,4 @@ class SharingConfig(AppConfig):
         card_details_register("answer", answer_cards)
         card_details_register("post", post_cards)
         health_figures_register(reuse_figures)
+        health_figures_register(routing_figures)

@@ -221,3 +221,25 @@ class QuestionReuse(models.Model):
 
     def __str__(self) -> str:
         return f"question {self.question_id} reused by {self.user_id}"
+
+
+class RoutedQuestion(models.Model):
+    """An unanswered question offered to a member likely to know (sharing.routing).
+
+    `answered_at` is set when that member answers it: the Health page counts how many routed
+    questions their people answered, and how fast.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="routes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    routed_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="one_route_per_person")
+        ]
+        indexes = [models.Index(fields=["user", "-routed_at"])]
+
+    def __str__(self) -> str:
+        return f"question {self.question_id} routed to {self.user_id}"

@@ -49,6 +49,7 @@ from .models import (
     Question,
     QuestionReuse,
     Revision,
+    RoutedQuestion,
     Vote,
 )
 from .permissions import check_accept_answer, check_edit, check_vote
@@ -249,6 +250,10 @@ def answer_create(
         )
         Question.objects.filter(pk=question.pk).update(
             answer_count=F("answer_count") + 1, last_activity_at=_later(when)
+        )
+        # Routed to this person (sharing.routing): the Health page counts it answered.
+        RoutedQuestion.objects.filter(question=question, user=author, answered_at=None).update(
+            answered_at=when
         )
         search_index_update(answer)
         url = answer.get_absolute_url()
