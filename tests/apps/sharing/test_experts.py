@@ -7,14 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.services import profile_update
 from cultivate.apps.communities.models import Community
 from cultivate.apps.search.embeddings import embeddings_catch_up
 from cultivate.apps.sharing.experts import who_can_answer
-from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import answer_accept, answer_create, question_ask, vote_cast
 from cultivate.core.semantics.experts import Evidence, answer_weight, rank_people
 

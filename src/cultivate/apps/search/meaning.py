@@ -13,9 +13,10 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 
 from cultivate.core.semantics.nearest import VectorIndex
 
@@ -61,15 +62,18 @@ def encode_query(text: str) -> np.ndarray | None:
 
 def nearest_documents(
     vector: np.ndarray,
-    community_ids: Iterable[int],
+    community_ids: Iterable[int] | QuerySet[Any],
     *,
     kinds: Sequence[str] = ("question",),
     k: int = 20,
     min_similarity: float = 0.0,
 ) -> list[MeaningHit]:
-    """Return up to k documents of these kinds in these communities, most alike first."""
+    """Return up to k documents of these kinds in these communities, most alike first.
+
+    `community_ids` may be a subquery of ids: it is read within the one query that checks
+    the indexes are current."""
     hits: list[MeaningHit] = []
-    for community_id, entry in _current_indexes(set(community_ids)).items():
+    for community_id, entry in _current_indexes(community_ids).items():
         allowed = np.isin(entry.kinds, list(kinds))
         for row, similarity in entry.index.nearest(vector, k, allowed=allowed):
             if similarity >= min_similarity:
@@ -85,10 +89,14 @@ def nearest_documents(
     return hits[:k]
 
 
-def _current_indexes(community_ids: set[int]) -> dict[int, _CommunityIndex]:
+def _current_indexes(
+    community_ids: Iterable[int] | QuerySet[Any],
+) -> dict[int, _CommunityIndex]:
     """Return each community's index, reading again those whose embeddings changed."""
-    if not community_ids:
-        return {}
+    if not isinstance(community_ids, QuerySet):
+        community_ids = list(community_ids)
+        if not community_ids:
+            return {}
     stamps = {
         row["community_id"]: (row["n"], row["last"])
         for row in Embedding.objects.filter(community_id__in=community_ids)

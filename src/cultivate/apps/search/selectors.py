@@ -10,20 +10,24 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.selectors import visible_community_ids
+from cultivate.core.semantics.fusion import reciprocal_rank_fusion
 
+from .embeddings import EMBEDDED_KINDS
+from .meaning import encode_query, nearest_documents
 from .models import SearchDocument
 
 if TYPE_CHECKING:
@@ -140,10 +144,13 @@ def search(
     since: datetime | None = None,
     page: int = 1,
     per_page: int = 20,
+    by_meaning: bool = True,
 ) -> SearchPage:
     """Return one page of the documents matching the query that this person may see, best first.
 
-    `solved` ("solved" or "unsolved") keeps questions and answers of threads with or without an
+    Word matches (FTS5's bm25 or PostgreSQL's ts_rank) and documents near the query in meaning
+    (the sentence encoder, when built) are fused by reciprocal rank (ADR 22). `solved`
+    ("solved" or "unsolved") keeps questions and answers of threads with or without an
     accepted answer; `since` keeps what was written from then on.
     """
     per_page = max(1, min(per_page, MAX_PER_PAGE))
@@ -163,7 +170,83 @@ def search(
         solved=solved,
         since=since,
     )
-    return backend(text, filters, page, per_page)
+    words = backend.rank(text, filters)
+    meaning = (
+        _by_meaning(text, filters, kind, _communities(user, community_slug)) if by_meaning else []
+    )
+    ranked = _fused(words.ids, meaning)
+    total = len(ranked) if meaning else words.total
+    page, pages, offset = _page_numbers(total, page, per_page)
+    shown = ranked[offset : offset + per_page]
+    if not shown:
+        return SearchPage(hits=[], total=total, page=page, pages=pages, more=words.more)
+    found = backend.rows(text, shown)
+    scores = dict(_fusion_scores(words.ids, meaning))
+    hits = [replace(found[i], score=scores.get(i, 0.0)) for i in shown if i in found]
+    return SearchPage(
+        hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=words.more
+    )
+
+
+FUSED_DEPTH = 100
+"""How deep each ranking goes into the fusion: past it, word matches follow in their order."""
+MEANING_NEIGHBOURS = 50
+MIN_MEANING = 0.35
+"""Below this cosine a document is about something else; word matches still count."""
+
+
+def _by_meaning(text: str, filters: _Filters, kind: str, communities: QuerySet[Any]) -> list[int]:
+    """Return the ids of documents near the query in meaning that pass the same filters.
+
+    Only thread heads are embedded (questions, posts, best practices: ADR 22); the filters are
+    applied by the database to the neighbours, so privacy is the same SQL as for words.
+    """
+    kinds = [k for k in EMBEDDED_KINDS if not kind or k == kind]
+    if not kinds:
+        return []
+    vector = encode_query(text)
+    if vector is None:
+        return []
+    hits = nearest_documents(
+        vector, communities, kinds=kinds, k=MEANING_NEIGHBOURS, min_similarity=MIN_MEANING
+    )
+    if not hits:
+        return []
+    wanted = {(h.kind, h.object_pk): i for i, h in enumerate(hits)}
+    pairs = " OR ".join(
+        f"(d.kind = '{k}' AND d.object_pk = {int(pk)})" for k, pk in wanted if k in EMBEDDED_KINDS
+    )
+    sql = f"""
+        SELECT d.id, d.kind, d.object_pk FROM search_searchdocument d
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE ({pairs}) AND {filters.where}
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, filters.params)
+        passing = [(wanted[(k, int(pk))], int(i)) for i, k, pk in cursor.fetchall()]
+    return [i for _, i in sorted(passing)]
+
+
+def _communities(user: User | AnonymousUser, slug: str) -> QuerySet[Any]:
+    """The communities whose vectors are searched: those the person may see (or the one asked),
+    as a subquery of the vectors' own query."""
+    visible = Community.objects.filter(pk__in=visible_community_ids(user))
+    if slug:
+        visible = visible.filter(slug=slug)
+    return visible.values("pk")
+
+
+def _fusion_scores(words: list[int], meaning: list[int]) -> list[tuple[int, float]]:
+    return reciprocal_rank_fusion([words[:FUSED_DEPTH], meaning])
+
+
+def _fused(words: list[int], meaning: list[int]) -> list[int]:
+    """Words and meaning fused by reciprocal rank; deeper word matches follow in their order."""
+    if not meaning:
+        return words
+    fused = [i for i, _ in _fusion_scores(words, meaning)]
+    seen = set(fused)
+    return fused + [i for i in words[FUSED_DEPTH:] if i not in seen]
 
 
 def _filters(
@@ -233,10 +316,19 @@ _SELECT = """
 """
 
 
-def _search_sqlite(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
+@dataclass(frozen=True)
+class _Ranked:
+    """The word matches a backend found: document ids best first, and how many there were."""
+
+    ids: list[int]
+    total: int
+    more: bool
+
+
+def _rank_sqlite(text: str, filters: _Filters) -> _Ranked:
     match = fts5_query(text)
     if not match:
-        return SearchPage(hits=[], total=0, page=1, pages=0)
+        return _Ranked([], 0, False)
     source = f"""
         FROM search_searchdocument_fts
         JOIN search_searchdocument d ON d.id = search_searchdocument_fts.rowid
@@ -245,26 +337,52 @@ def _search_sqlite(text: str, filters: _Filters, page: int, per_page: int) -> Se
     """
     params = [match, *filters.params]
     total, more = _count(source, params)
-    page, pages, offset = _page_numbers(total, page, per_page)
     if not total:
-        return SearchPage(hits=[], total=0, page=page, pages=pages)
+        return _Ranked([], 0, more)
     weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
     # FTS5 walks a word's documents newest row first (rowids grow as documents are written):
     # bm25 is paid for the newest CANDIDATES matches only.
     sql = f"""
-        SELECT * FROM (
-            SELECT {_SELECT}, -bm25(search_searchdocument_fts, {weights}) AS score
+        SELECT id FROM (
+            SELECT d.id, d.created_at, -bm25(search_searchdocument_fts, {weights}) AS score
             {source}
             ORDER BY search_searchdocument_fts.rowid DESC
             LIMIT {CANDIDATES}
         )
         ORDER BY score DESC, created_at DESC, id DESC
-        LIMIT %s OFFSET %s
     """  # noqa: S608
-    rows = list(SearchDocument.objects.raw(sql, [*params, per_page, offset]))
-    marks = _sqlite_marks(match, [row.id for row in rows])
-    hits = [_hit(row, marks.get(row.id, (row.title, ""))) for row in rows]
-    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=more)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _Ranked([int(row[0]) for row in cursor.fetchall()], total, more)
+
+
+def _rows_sqlite(text: str, ids: list[int]) -> dict[int, SearchHit]:
+    """Return the hits of these documents, marked where the words match them."""
+    sql = f"""
+        SELECT {_SELECT} FROM search_searchdocument d
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE d.id IN ({", ".join(str(int(i)) for i in ids)})
+    """  # noqa: S608
+    rows = list(SearchDocument.objects.raw(sql))
+    match = fts5_query(text)
+    marks = _sqlite_marks(match, ids) if match else {}
+    bodies = _plain_starts([row.id for row in rows if row.id not in marks])
+    return {
+        row.id: _hit(row, marks.get(row.id, (row.title, bodies.get(row.id, "")))) for row in rows
+    }
+
+
+def _plain_starts(ids: list[int]) -> dict[int, str]:
+    """The first words of documents found by meaning alone (no word of the query to mark)."""
+    if not ids:
+        return {}
+    found = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "body")
+    return {pk: _first_words(body) for pk, body in found}
+
+
+def _first_words(body: str, limit: int = 200) -> str:
+    text = " ".join(body[: limit * 2].split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _sqlite_marks(match: str, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -289,7 +407,7 @@ def _sqlite_marks(match: str, ids: list[int]) -> dict[int, tuple[str, str]]:
         return {int(rowid): (title, snippet) for rowid, title, snippet in cursor.fetchall()}
 
 
-def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -> SearchPage:
+def _rank_postgresql(text: str, filters: _Filters) -> _Ranked:
     source = f"""
         FROM search_searchdocument d
         JOIN {Community._meta.db_table} c ON c.id = d.community_id
@@ -297,44 +415,52 @@ def _search_postgresql(text: str, filters: _Filters, page: int, per_page: int) -
     """
     params = [text, *filters.params]
     total, more = _count(source, params)
-    page, pages, offset = _page_numbers(total, page, per_page)
     if not total:
-        return SearchPage(hits=[], total=0, page=page, pages=pages)
-    # The GIN index finds the matches; only the newest CANDIDATES are ranked, and only the
-    # page's rows pay for ts_headline. Only fixed SQL text is formatted in; every value
-    # someone typed is a parameter.
+        return _Ranked([], 0, more)
+    # The GIN index finds the matches; only the newest CANDIDATES are ranked. Only fixed SQL
+    # text is formatted in; every value someone typed is a parameter.
     sql = f"""
-        SELECT ranked.*,
-            ts_headline('english', ranked.title, websearch_to_tsquery('english', %s), %s)
-                AS title_marked,
-            ts_headline('english', b.body, websearch_to_tsquery('english', %s), %s)
-                AS snippet_marked
+        SELECT candidates.id
         FROM (
-            SELECT candidates.*,
-                ts_rank_cd(v.search_vector, websearch_to_tsquery('english', %s), 1) AS score
-            FROM (
-                SELECT {_SELECT}
-                {source}
-                ORDER BY d.created_at DESC, d.id DESC
-                LIMIT {CANDIDATES}
-            ) candidates
-            JOIN search_searchdocument v ON v.id = candidates.id
-            ORDER BY score DESC, candidates.created_at DESC, candidates.id DESC
-            LIMIT %s OFFSET %s
-        ) ranked
-        JOIN search_searchdocument b ON b.id = ranked.id
-        ORDER BY ranked.score DESC, ranked.created_at DESC, ranked.id DESC
+            SELECT d.id, d.created_at
+            {source}
+            ORDER BY d.created_at DESC, d.id DESC
+            LIMIT {CANDIDATES}
+        ) candidates
+        JOIN search_searchdocument v ON v.id = candidates.id
+        ORDER BY ts_rank_cd(v.search_vector, websearch_to_tsquery('english', %s), 1) DESC,
+            candidates.created_at DESC, candidates.id DESC
     """  # noqa: S608
-    rows = SearchDocument.objects.raw(
-        sql, [text, _PG_TITLE, text, _PG_HEADLINE, text, *params, per_page, offset]
-    )
-    hits = [_hit(row) for row in rows]
-    return SearchPage(hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=more)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, text])
+        return _Ranked([int(row[0]) for row in cursor.fetchall()], total, more)
 
 
-_BACKENDS: dict[str, Callable[[str, _Filters, int, int], SearchPage]] = {
-    "sqlite": _search_sqlite,
-    "postgresql": _search_postgresql,
+def _rows_postgresql(text: str, ids: list[int]) -> dict[int, SearchHit]:
+    """Return the hits of these documents; ts_headline marks the words (or starts the text)."""
+    sql = f"""
+        SELECT {_SELECT},
+            ts_headline('english', d.title, websearch_to_tsquery('english', %s), %s)
+                AS title_marked,
+            ts_headline('english', d.body, websearch_to_tsquery('english', %s), %s)
+                AS snippet_marked
+        FROM search_searchdocument d
+        JOIN {Community._meta.db_table} c ON c.id = d.community_id
+        WHERE d.id IN ({", ".join(str(int(i)) for i in ids)})
+    """  # noqa: S608
+    rows = SearchDocument.objects.raw(sql, [text, _PG_TITLE, text, _PG_HEADLINE])
+    return {row.id: _hit(row) for row in rows}
+
+
+@dataclass(frozen=True)
+class _Backend:
+    rank: Callable[[str, _Filters], _Ranked]
+    rows: Callable[[str, list[int]], dict[int, SearchHit]]
+
+
+_BACKENDS: dict[str, _Backend] = {
+    "sqlite": _Backend(rank=_rank_sqlite, rows=_rows_sqlite),
+    "postgresql": _Backend(rank=_rank_postgresql, rows=_rows_postgresql),
 }
 
 
@@ -385,6 +511,6 @@ def _hit(row: Any, marked: tuple[str, str] | None = None) -> SearchHit:
         community_name=row.community_name,
         community_slug=row.community_slug,
         created_at=row.created_at,
-        score=float(row.score),
+        score=0.0,
         question_pk=row.question_pk,
     )

@@ -60,15 +60,18 @@ def who_can_answer(
     limit: int = 5,
     load: Mapping[int, int] | None = None,
     now: datetime | None = None,
+    vector: np.ndarray | None = None,
 ) -> list[Expert]:
-    """Return up to `limit` active members (never the asker) most likely to answer, best first."""
+    """Return up to `limit` active members (never the asker) most likely to answer, best first.
+
+    `vector` is the question's embedding when the caller has read it already."""
     now = now or timezone.now()
     community = question.community
     members = set(
         community.memberships.filter(state=MembershipState.ACTIVE).values_list("user_id", flat=True)
     )
     evidence = [
-        *_answer_evidence(question),
+        *_answer_evidence(question, vector if vector is not None else _vector(question)),
         *_tag_evidence(question),
         *_practice_and_help_evidence(question, now),
         *_expertise_evidence(question, members),
@@ -91,8 +94,7 @@ def _vector(question: Question) -> np.ndarray | None:
     return vector if vector is not None else encode_query(question.title)
 
 
-def _answer_evidence(question: Question) -> list[Evidence[int]]:
-    vector = _vector(question)
+def _answer_evidence(question: Question, vector: np.ndarray | None) -> list[Evidence[int]]:
     if vector is None:
         return []
     hits = nearest_documents(

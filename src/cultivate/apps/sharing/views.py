@@ -255,31 +255,43 @@ def question_detail(
             "voted_answers": _voted(request, "answer", [a.pk for a in answers]),
             "answer_form": answer_form or AnswerForm(),
             "comment_form": CommentForm(),
-            "related": _related(request, community, question),
-            "experts": who_can_answer(question)
-            if can_see_experts(request.user, community, question.author_id)
-            else [],
+            **_beside(request, community, question),
         },
         status=400 if answer_form is not None else 200,
     )
 
 
-def _related(request: HttpRequest, community: Community, question: Question) -> str:
-    """The questions and best practices nearest to this one, a cached part of the page.
+def _beside(request: HttpRequest, community: Community, question: Question) -> dict[str, str]:
+    """The boxes beside a question, cached parts of the page: the nearest questions and best
+    practices, and (for the asker and coordinators) who can answer it.
 
-    Kept until the community's content moves or the question gains its embedding; it shows
-    only what every member sees (no hidden content), so one copy serves them all.
+    Kept until the community's content moves or the question's embedding changes; they show
+    only what every member (or every one of those allowed) sees, so one copy serves them all.
     """
     stamp, vector = stored_embedding(question)
-    return cached_fragment(
-        "question-related",
-        (community.pk, community.content_version, question.pk, stamp),
-        lambda: render_to_string(
-            "sharing/_related.html",
-            {"related": related_to(request.user, community, question, vector)},
-            request=request,
-        ),
-    )
+    scope = (community.pk, community.content_version, question.pk, stamp)
+    boxes: dict[str, str] = {
+        "related": cached_fragment(
+            "question-related",
+            scope,
+            lambda: render_to_string(
+                "sharing/_related.html",
+                {"related": related_to(request.user, community, question, vector)},
+                request=request,
+            ),
+        )
+    }
+    if can_see_experts(request.user, community, question.author_id):
+        boxes["experts"] = cached_fragment(
+            "question-experts",
+            scope,
+            lambda: render_to_string(
+                "sharing/_experts.html",
+                {"experts": who_can_answer(question, vector=vector)},
+                request=request,
+            ),
+        )
+    return boxes
 
 
 def post_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
