@@ -64,6 +64,7 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
     """Queue every job that is due at `now`; return what was queued, for the log."""
     from cultivate.apps.agenda.tasks import close_past_due_help_requests
     from cultivate.apps.decisions.tasks import send_overdue_action_reminders
+    from cultivate.apps.digest.tasks import send_weekly_digests
     from cultivate.apps.insights.tasks import recompute_health_snapshots
     from cultivate.apps.meetings.tasks import run_coffee_round, send_event_reminders
     from cultivate.apps.notifications.tasks import send_email_summaries
@@ -78,6 +79,7 @@ def enqueue_due_jobs(now: datetime) -> list[Queued]:
             "help requests past their date", _outcome(close_past_due_help_requests.enqueue(stamp))
         ),
         Queued("daily e-mail summaries", _outcome(send_email_summaries.enqueue(stamp))),
+        Queued("weekly digests", _outcome(send_weekly_digests.enqueue(stamp))),
         Queued("documents still without embeddings", _outcome(embed_missing_documents.enqueue())),
         Queued("unanswered questions routed", _outcome(route_unanswered_questions.enqueue(stamp))),
     ]

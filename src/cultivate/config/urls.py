@@ -41,6 +41,7 @@ urlpatterns = [
     path("welcome/", include("cultivate.apps.people.welcome_urls")),
     path("suggest/", include("cultivate.apps.people.suggest_urls")),
     path("notifications/", include("cultivate.apps.notifications.urls")),
+    path("digest/", include("cultivate.apps.digest.urls")),
     path("search/", include("cultivate.apps.search.urls")),
     path("c/", include("cultivate.apps.meetings.urls")),
     path("c/", include("cultivate.apps.decisions.urls")),

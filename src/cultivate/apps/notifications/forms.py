@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from .models import EmailPreferences, EmailRhythm, Kind
+from .models import WEEKDAYS, EmailPreferences, EmailRhythm, Kind
 
 HELP: dict[str, StrOrPromise] = {
     Kind.ANSWER: gettext_lazy("Someone answers a question you asked."),
@@ -42,6 +42,16 @@ class EmailPreferencesForm(forms.Form):
                 help_text=HELP.get(kind, ""),
             )
 
+        self.fields["digest_day"] = forms.TypedChoiceField(
+            choices=[("", _("Never")), *WEEKDAYS],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            label=_("Send me a weekly digest on"),
+            help_text=_(
+                "Questions you could answer, deadlines, new best practices and the week's wins."
+            ),
+        )
         self.fields["routing"] = forms.BooleanField(
             required=False,
             label=_("Send me unanswered questions I could answer"),
@@ -57,6 +67,7 @@ class EmailPreferencesForm(forms.Form):
     @classmethod
     def initial_from(cls, prefs: EmailPreferences) -> dict[str, Any]:
         initial: dict[str, Any] = {kind.value: prefs.rhythm(kind.value) for kind in Kind}
+        initial["digest_day"] = "" if prefs.digest_day is None else prefs.digest_day
         initial["routing"] = prefs.routing
         initial["routing_paused_until"] = prefs.routing_paused_until
         return initial

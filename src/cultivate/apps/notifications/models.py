@@ -99,6 +99,17 @@ def _rhythm(label: StrOrPromise, default: EmailRhythm = EmailRhythm.DAILY) -> mo
     return models.CharField(label, max_length=5, choices=EmailRhythm.choices, default=default)
 
 
+WEEKDAYS = [
+    (0, gettext_lazy("Monday")),
+    (1, gettext_lazy("Tuesday")),
+    (2, gettext_lazy("Wednesday")),
+    (3, gettext_lazy("Thursday")),
+    (4, gettext_lazy("Friday")),
+    (5, gettext_lazy("Saturday")),
+    (6, gettext_lazy("Sunday")),
+]
+
+
 class EmailPreferences(models.Model):
     """How each kind of notification also arrives by e-mail: a daily summary unless chosen
     otherwise, so a busy community does not send one mail per event. Event notices are the one
@@ -128,6 +139,11 @@ class EmailPreferences(models.Model):
     routing_paused_until = models.DateField(gettext_lazy("Pause them until"), null=True, blank=True)
     summary_sent_at = models.DateTimeField(null=True, blank=True)
     """When the last daily summary left; the next one holds what came since."""
+    digest_day = models.PositiveSmallIntegerField(
+        gettext_lazy("Weekly digest"), null=True, blank=True, default=0, choices=WEEKDAYS
+    )
+    """The weekday (0 Monday) the weekly digest comes on, in the person's time zone; None: off."""
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     def rhythm(self, kind: str) -> str:
         return str(getattr(self, kind, EmailRhythm.OFF))

@@ -160,10 +160,12 @@ def email_preferences_update(*, user: User, choices: dict[str, Any]) -> EmailPre
         for field in fields:
             chosen = choices.get(field, EmailRhythm.OFF)
             setattr(prefs, field, chosen if chosen in EmailRhythm.values else EmailRhythm.OFF)
+        day = choices.get("digest_day", prefs.digest_day)
+        prefs.digest_day = day if day in range(7) else None
         prefs.routing = bool(choices.get("routing", True))
         paused = choices.get("routing_paused_until")
         prefs.routing_paused_until = paused if isinstance(paused, date) else None
-        prefs.save(update_fields=[*fields, "routing", "routing_paused_until"])
+        prefs.save(update_fields=[*fields, "digest_day", "routing", "routing_paused_until"])
     return prefs
 
 

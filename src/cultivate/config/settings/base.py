@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cultivate.apps.practices",
     "cultivate.apps.agenda",
     "cultivate.apps.people",
+    "cultivate.apps.digest",
 ]
 
 MIDDLEWARE = [
