@@ -38,6 +38,7 @@ from cultivate.apps.deferred import flush_deferred, writes_deferred
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
 from cultivate.apps.sharing.models import Answer, Post, Question
+from cultivate.apps.sharing.routing import questions_route
 from cultivate.apps.sharing.services import (
     answer_accept,
     answer_create,
@@ -349,6 +350,9 @@ def demo_organisation_create(
         for slug in ("mechanical-reliability", "data-analytics"):
             community_watch_toggle(user=demo_user, community=Community.objects.get(slug=slug))
         _set_login_passwords(users, hashes)
+    # The questions waiting for an answer at the demo's end go to the people who could answer.
+    with email_muted():
+        questions_route(now=plan.end)
     # Read every community once now, so the Portfolio and Health pages are filled at first sight.
     for spec in plan.communities:
         health_snapshot_compute(community=Community.objects.get(slug=spec.slug), as_of=plan.end)
