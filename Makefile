@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors model clean \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -107,6 +107,11 @@ bench: install embedder
 ## against bigbang-py in var/bench/bigbang-venv, import rate into PostgreSQL)
 bench-connectors: install
 	$(BIN)/python bench/run.py connectors
+
+## bench-routing: only the knowledge-routing evaluation (duplicates, expert finding, embedding and
+## index cost on the Stack Exchange dumps); figures go to docs/metrics.md
+bench-routing: install embedder
+	$(BIN)/python bench/run.py routing
 
 ## bench-analytics: only the analytics benchmark (1,000 communities at 1, 3 and 10 million activities)
 bench-analytics: install

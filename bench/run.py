@@ -2,7 +2,8 @@
 
 `make bench` runs this (`.venv/bin/python bench/run.py`), then the analytics benchmark
 (bench/analytics.py; `bench/run.py analytics` runs only that, `bench/run.py web` only this), then
-the connectors benchmark (bench/connectors.py; `bench/run.py connectors` runs only that).
+the connectors benchmark (bench/connectors.py; `bench/run.py connectors` runs only that), then
+the knowledge-routing evaluation (bench/routing.py; `bench/run.py routing` runs only that).
 The web part writes the organisation once, loads it into a fresh SQLite file and a fresh
 PostgreSQL database, serves each with gunicorn on 127.0.0.1, measures, and rewrites the "Web"
 section of docs/benchmarks.md. Never part of the tests.
@@ -470,11 +471,14 @@ if __name__ == "__main__":
     # (the web options, if any, go to the web benchmark).
     import analytics
     import connectors
+    import routing
 
     if sys.argv[1:2] == ["analytics"]:
         analytics.main(sys.argv[2:])
     elif sys.argv[1:2] == ["connectors"]:
         connectors.main(sys.argv[2:])
+    elif sys.argv[1:2] == ["routing"]:
+        routing.main(sys.argv[2:])
     elif sys.argv[1:2] == ["web"]:
         del sys.argv[1]
         main()
@@ -482,3 +486,4 @@ if __name__ == "__main__":
         main()
         analytics.main([])
         connectors.main([])
+        routing.main([])

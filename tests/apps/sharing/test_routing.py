@@ -151,3 +151,29 @@ def test_coordinators_choose_when_questions_are_routed(
     assert community.route_after_hours == 4
     page = client.get(reverse("sharing:moderation", args=[community.slug])).content.decode()
     assert 'name="route_after_hours"' in page
+
+
+def test_the_notification_settings_page_pauses_routing_and_picks_the_digest_day(
+    client: Client, member: User
+) -> None:
+    from cultivate.apps.notifications.models import EmailPreferences, Kind
+
+    client.force_login(member)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert 'name="routing_paused_until"' in page
+    assert 'name="digest_day"' in page
+    until = timezone.localdate() + timedelta(days=10)
+    form = {kind.value: "daily" for kind in Kind}
+    form |= {"routing": "on", "routing_paused_until": until.isoformat(), "digest_day": "4"}
+    assert client.post(reverse("notifications:settings"), form).status_code == 302
+    prefs = EmailPreferences.objects.get(user=member)
+    assert prefs.routing
+    assert prefs.routing_paused_until == until
+    assert prefs.digest_day == 4
+    assert not prefs.takes_routed_questions(timezone.localdate())
+    form |= {"digest_day": ""}
+    form.pop("routing")
+    client.post(reverse("notifications:settings"), form)
+    prefs.refresh_from_db()
+    assert prefs.digest_day is None
+    assert not prefs.routing

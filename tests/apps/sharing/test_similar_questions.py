@@ -204,3 +204,22 @@ def test_the_health_page_counts_the_duplicates_avoided(
     html = client.get(reverse("insights:health", args=[community.slug])).content.decode()
     assert "Duplicates avoided" in html
     assert "<strong>1</strong>" in html
+
+
+def test_the_api_answers_with_similar_questions_and_keeps_private_ones_private(
+    client: Client,
+    community: Community,
+    private_community: Community,
+    member: User,
+    outsider: User,
+    threads: dict[str, Question],
+) -> None:
+    client.force_login(member)
+    url = f"/api/communities/{community.slug}/questions/similar"
+    found = client.get(url, {"title": "lost my password"}).json()
+    assert found[0]["title"] == PASSWORD
+    assert found[0]["solved"] is True
+    assert found[0]["accepted_answer_start"].startswith("Use Forgot password")
+    client.force_login(outsider)
+    private = f"/api/communities/{private_community.slug}/questions/similar"
+    assert client.get(private, {"title": "anything"}).status_code == 404

@@ -26,6 +26,7 @@ from cultivate.apps.sharing.experts import who_can_answer
 from cultivate.apps.sharing.models import Answer, Post, Question
 from cultivate.apps.sharing.permissions import check_see_experts
 from cultivate.apps.sharing.services import answer_accept, answer_create, post_create, question_ask
+from cultivate.apps.sharing.similar import similar_questions
 
 from .auth import READ, WRITE
 from .schemas import (
@@ -42,6 +43,7 @@ from .schemas import (
     QuestionFilters,
     QuestionIn,
     QuestionOut,
+    SimilarOut,
 )
 from .shaping import paginated, writer
 
@@ -262,6 +264,27 @@ def question_new(request: HttpRequest, slug: str, payload: QuestionIn) -> Status
 def question_detail(request: HttpRequest, id: int = ID) -> Question:
     """Return one question with its answers (hidden ones only for coordinators)."""
     return _question_for(request, id)
+
+
+@api.get(
+    "/communities/{slug}/questions/similar",
+    response={200: list[SimilarOut], **ERRORS},
+    tags=["questions"],
+)
+def question_similar(request: HttpRequest, slug: str, title: str = "") -> list[dict[str, Any]]:
+    """The community's questions most like a title (by meaning and words), answered first:
+    what the ask page shows while one types."""
+    community = community_get_for_user(request.user, slug)
+    return [
+        {
+            "id": item.question.pk,
+            "title": item.question.title,
+            "solved": item.question.is_solved,
+            "answer_count": item.question.answer_count,
+            "accepted_answer_start": item.answer_line,
+        }
+        for item in similar_questions(request.user, community, title[:2000])
+    ]
 
 
 @api.get("/questions/{id}/experts", response={200: list[ExpertOut], **ERRORS}, tags=["questions"])

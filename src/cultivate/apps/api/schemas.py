@@ -69,6 +69,16 @@ class ExpertOut(Schema):
     reasons: list[str]
 
 
+class SimilarOut(Schema):
+    """A question like the one being asked, with the start of its accepted answer."""
+
+    id: int
+    title: str
+    solved: bool
+    answer_count: int
+    accepted_answer_start: str
+
+
 class CommunityOut(Schema):
     """A community, read from the model (`from_attributes`); only its link is resolved."""
 

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,6 +65,7 @@ def digest_mail(user: object, digest: Digest, now: datetime) -> DigestMail:
         "person": user,
         "digest": digest,
         "site": settings.SITE_URL,
+        "settings_url": f"{settings.SITE_URL}{reverse('notifications:settings')}",
         "week_of": now,
     }
     return DigestMail(
