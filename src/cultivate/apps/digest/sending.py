@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from smtplib import SMTPException
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cultivate.apps.notifications.models import EmailPreferences
+from cultivate.apps.notifications.summaries import reader_zone
 
 from .contents import Digest, Experts, digest_for, experts_memo
 
@@ -39,13 +39,6 @@ class DigestMail:
     subject: str
     text: str
     html: str
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
 
 
 def digest_mail(user: object, digest: Digest, now: datetime) -> DigestMail:
@@ -106,7 +99,7 @@ def weekly_digests_send(*, now: datetime | None = None, experts: Experts | None 
     due = _due_people(moment)
     people = get_user_model().objects.in_bulk([pk for pk, *_ in due])
     for pk, address, language, zone in due:
-        local = timezone.localtime(moment, _zone(zone))
+        local = timezone.localtime(moment, reader_zone(zone))
         if local.weekday() != days.get(pk, default_day):
             continue
         person = people[pk]

@@ -43,7 +43,7 @@ class Summary:
     body: str
 
 
-def _zone(name: str) -> ZoneInfo:
+def reader_zone(name: str) -> ZoneInfo:
     """The reader's time zone, or the site's where theirs is unset or unknown."""
     try:
         return ZoneInfo(name or settings.TIME_ZONE)
@@ -138,7 +138,7 @@ def email_summaries_due(now: datetime) -> list[Summary]:
         if not wanted:
             continue
         with translation.override(language or settings.LANGUAGE_CODE):
-            subject, body = _summary_text(wanted, timezone.localtime(since, _zone(zone)))
+            subject, body = _summary_text(wanted, timezone.localtime(since, reader_zone(zone)))
         summaries.append(Summary(user_id=pk, to=address, subject=subject, body=body))
     return summaries
 

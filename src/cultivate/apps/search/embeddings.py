@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -18,7 +19,7 @@ from django.db import transaction
 
 from cultivate.core.semantics.encoder import Encoder, EncoderMissing, load_encoder
 
-from .models import Embedding, SearchDocument
+from .models import Embedding, EmbeddingRevision, SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,22 @@ def _embed_batch(encoder: Encoder, ids: Sequence[int]) -> int:
             unique_fields=["document"],
             update_fields=["community", "kind", "model", "text_hash", "vector", "updated_at"],
         )
+        _revise({row.community_id for row in rows})
     return len(rows)
+
+
+def _revise(community_ids: set[int]) -> None:
+    """Give each community whose vectors were just written a new revision.
+
+    A random one, not a counter: a community deleted and another created under the same id
+    (SQLite hands ids out again) must not look current to a process that kept the old one."""
+    revision = secrets.randbits(62)
+    EmbeddingRevision.objects.bulk_create(
+        [EmbeddingRevision(community_id=pk, revision=revision) for pk in community_ids],
+        update_conflicts=True,
+        unique_fields=["community"],
+        update_fields=["revision"],
+    )
 
 
 def embeddings_catch_up(limit: int = 20_000) -> int:

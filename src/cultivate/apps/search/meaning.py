@@ -1,8 +1,9 @@
 """Find documents by meaning: the nearest embeddings within communities a person may see.
 
 Each process keeps one vector index per community (kind and object of every row beside it) and
-checks it against the database with one small query per search: the count and the newest write
-of the community's embeddings. A changed community is read again; the rest stay in memory.
+checks it against the database with one small query per search: the revision of each
+community's embeddings (`EmbeddingRevision`, moved by every write). A changed community is read
+again; the rest stay in memory.
 Visibility is the caller's: pass only community ids the person may see; hidden content is left
 out when the caller reads the hits' rows.
 """
@@ -12,16 +13,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 
 from cultivate.core.semantics.nearest import VectorIndex
 
 from .embeddings import sentence_encoder, vector_of
-from .models import Embedding
+from .models import Embedding, EmbeddingRevision
 
 __all__ = ["MeaningHit", "encode_query", "nearest_documents"]
 
@@ -40,7 +40,7 @@ class MeaningHit:
 
 @dataclass(frozen=True)
 class _CommunityIndex:
-    stamp: tuple[int, datetime | None]
+    stamp: int
     index: VectorIndex
     kinds: np.ndarray
     object_pks: np.ndarray
@@ -97,13 +97,11 @@ def _current_indexes(
         community_ids = list(community_ids)
         if not community_ids:
             return {}
-    stamps = {
-        row["community_id"]: (row["n"], row["last"])
-        for row in Embedding.objects.filter(community_id__in=community_ids)
-        .values("community_id")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
-        .order_by()
-    }
+    stamps = dict(
+        EmbeddingRevision.objects.filter(community_id__in=community_ids).values_list(
+            "community_id", "revision"
+        )
+    )
     current: dict[int, _CommunityIndex] = {}
     for community_id, stamp in stamps.items():
         with _lock:
@@ -116,7 +114,7 @@ def _current_indexes(
     return current
 
 
-def _read_index(community_id: int, stamp: tuple[int, datetime | None]) -> _CommunityIndex:
+def _read_index(community_id: int, stamp: int) -> _CommunityIndex:
     rows = list(
         Embedding.objects.filter(community_id=community_id)
         .order_by("pk")

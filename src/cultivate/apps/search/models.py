@@ -67,3 +67,20 @@ class Embedding(models.Model):
 
     def __str__(self) -> str:
         return f"embedding of {self.document_id}"
+
+
+class EmbeddingRevision(models.Model):
+    """Changes each time a community's embeddings are written, so a process can tell in one
+    small query whether the vectors it keeps in memory are current (search.meaning).
+
+    A deleted document leaves its vector in a process's memory until the next write; whatever
+    the neighbours find is read again from the index, so it is never shown.
+    """
+
+    community = models.OneToOneField(
+        Community, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    revision = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"embeddings of {self.community_id}: revision {self.revision}"
