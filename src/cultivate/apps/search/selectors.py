@@ -162,9 +162,10 @@ def search(
     backend = _BACKENDS.get(connection.vendor)
     if backend is None:
         raise ImproperlyConfigured(f"Search needs SQLite or PostgreSQL, not {connection.vendor}.")
+    community_slug = community_slug.replace("\x00", "")
     filters = _filters(
         user,
-        community_slug=community_slug.replace("\x00", ""),
+        community_slug=community_slug,
         kind=kind,
         tag=tag.replace("\x00", "").strip().lower(),
         solved=solved,
