@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -30,7 +31,7 @@ def test_the_demo_command_loads_once_then_says_already_loaded(db: None) -> None:
 
 
 def test_with_migrate_the_demo_command_applies_pending_migrations_first(
-    transactional_db: None,
+    transactional_db: None, encoder_dir: Path
 ) -> None:
     from django.core.management import call_command
 
@@ -44,6 +45,11 @@ def test_with_migrate_the_demo_command_applies_pending_migrations_first(
         assert loaded.exit_code == 0, loaded.output
         assert "Applying" in loaded.output
         assert "40 people, 8 communities" in loaded.output
+        # The demo's questions are read by meaning once it commits (similar questions, search).
+        from cultivate.apps.search.models import Embedding
+        from cultivate.apps.sharing.models import Question
+
+        assert Embedding.objects.filter(kind="question").count() == Question.objects.count()
     finally:
         call_command("migrate", verbosity=0)
 
