@@ -1,8 +1,9 @@
 """Nearest neighbours by cosine over unit-length vectors: exact up to 100,000, an index above.
 
 Exact search is one matrix product and a partial sort: at 100,000 rows of 384 floats it takes a
-few milliseconds and is always right. Above that a usearch HNSW graph answers in well under a
-millisecond at a recall near 1, for minutes of building; `VectorIndex.build` picks by size.
+few milliseconds and is always right. Above that a usearch HNSW graph (half-precision vectors,
+half the memory) answers in about a millisecond at a recall near 1, for minutes of building;
+`VectorIndex.build` picks by size (figures in docs/metrics.md, `make bench-routing`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class VectorIndex:
         if len(keys) > exact_limit:
             from usearch.index import Index
 
-            graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f32")
+            graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f16")
             graph.add(np.arange(len(keys), dtype=np.uint64), matrix, log=False)
             index._graph = graph
         return index
