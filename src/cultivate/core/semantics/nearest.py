@@ -17,6 +17,9 @@ __all__ = ["EXACT_LIMIT", "VectorIndex"]
 
 EXACT_LIMIT = 100_000
 """Up to this many vectors a search reads them all; above, an approximate index answers."""
+EXPANSION = 256
+"""Candidates the graph keeps while searching: usearch's default (64) found 4 of the exact ten
+nearest on hard synthetic data at 100,000 vectors, 256 found 8 for 1.6 ms (bench/routing.py)."""
 
 
 @dataclass
@@ -40,7 +43,9 @@ class VectorIndex:
         if len(keys) > exact_limit:
             from usearch.index import Index
 
-            graph = Index(ndim=matrix.shape[1], metric="ip", dtype="f16")
+            graph = Index(
+                ndim=matrix.shape[1], metric="ip", dtype="f16", expansion_search=EXPANSION
+            )
             graph.add(np.arange(len(keys), dtype=np.uint64), matrix, log=False)
             index._graph = graph
         return index
