@@ -120,6 +120,8 @@ def test_the_digest_reads_in_the_member_s_language(week: dict[str, User]) -> Non
 
 def test_a_member_can_preview_their_digest(client: Client, week: dict[str, User]) -> None:
     client.force_login(week["expert"])
+    settings_page = client.get(reverse("notifications:settings")).content.decode()
+    assert reverse("digest:preview") in settings_page
     html = client.get(reverse("digest:preview")).content.decode()
     assert "My bearing overheats at speed" in html
     text = client.get(reverse("digest:preview"), {"format": "text"}).content.decode()
