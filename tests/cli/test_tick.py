@@ -13,7 +13,7 @@ from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeeRound
 from cultivate.apps.notifications.models import Kind, Notification
 from cultivate.cli.main import app
-from cultivate.cli.periodic import COFFEE_EVERY, coffee_rounds_due, enqueue_due_jobs
+from cultivate.apps.operations.periodic import COFFEE_EVERY, coffee_rounds_due, enqueue_due_jobs
 
 runner = CliRunner()
 

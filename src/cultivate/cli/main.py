@@ -18,6 +18,7 @@ from rich.table import Table
 from cultivate.core.text import Translations, catalogue, languages
 
 from .django_setup import setup_django, unapplied_migrations
+from .operations_commands import backup, restore, scheduler, worker
 from .progress import progress_bar
 
 app = typer.Typer(
@@ -31,6 +32,10 @@ console = Console()
 @app.callback()
 def main() -> None:
     """Run Cultivate's command-line tools."""
+
+
+for _command in (worker, scheduler, backup, restore):
+    app.command()(_command)
 
 
 def parse_as_of(value: str | None) -> datetime | None:
@@ -378,7 +383,7 @@ def tick(
     except typer.BadParameter as error:
         raise typer.BadParameter(error.message, param_hint="--now") from None
     setup_django()
-    from .periodic import enqueue_due_jobs
+    from cultivate.apps.operations.periodic import enqueue_due_jobs
 
     for item in enqueue_due_jobs(moment):
         console.print(f"{item.job}: {item.detail}")

@@ -37,11 +37,19 @@ ALLOWED_HOSTS = env_list("CULTIVATE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 EMAIL_URL = env_str("CULTIVATE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CULTIVATE_FROM_EMAIL", "cultivate@localhost")
 SITE_URL = env_str("CULTIVATE_SITE_URL", "http://127.0.0.1:8000")
-TASKS_BACKEND = env_str(
-    "CULTIVATE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
-)
+TASKS_BACKEND = env_str("CULTIVATE_TASKS_BACKEND", "database")
+"""database (jobs in the database, `cultivate worker`), rq (RQ on Redis), immediate (inline)."""
 REDIS_URL = env_str("CULTIVATE_REDIS_URL", "")
-"""Where a production deployment keeps its shared cache (redis://host:6379/0); empty: memory."""
+"""Where a production deployment keeps its shared cache and sessions (redis://host:6379/0)."""
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+"""A read replica: analytics and reports read from it when set (config.routers)."""
+STORAGE = env_str("CULTIVATE_STORAGE", "folder")
+"""Where uploads are kept: folder (MEDIA_ROOT, shared by NFS) or s3 (an S3-compatible bucket)."""
+MEDIA_ROOT = Path(env_str("CULTIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+JSON_LOGS = env_bool("CULTIVATE_JSON_LOGS", False)
+"""One JSON object per log line, with the request's id (production turns it on)."""
+METRICS_TOKEN = env_str("CULTIVATE_METRICS_TOKEN", "")
+"""A bearer token Prometheus presents at /metrics (staff sessions need none)."""
 DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))
 EMBEDDER_DIR = Path(
     env_str("CULTIVATE_EMBEDDER", str(BASE_DIR / "var" / "models" / "all-MiniLM-L6-v2"))

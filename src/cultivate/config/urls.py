@@ -4,23 +4,22 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from cultivate.apps.agenda.api import router as agenda_api
 from cultivate.apps.api.api import api
 from cultivate.apps.celebrations.api import router as celebrations_api
 from cultivate.apps.decisions.api import router as decisions_api
 from cultivate.apps.meetings.api import router as meetings_api
+from cultivate.apps.operations.metrics import metrics_view
+from cultivate.apps.operations.probes import healthz, readyz
 from cultivate.apps.practices.api import router as practices_api
 from cultivate.apps.webutils import markdown_preview
+from cultivate.config.logs import request_id
 
 # Each app keeps its endpoints on its own router; they share the API's auth and error handlers.
 for _router in (meetings_api, decisions_api, celebrations_api, practices_api, agenda_api):
     api.add_router("/", _router)
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Answer plainly that the process is up: for load balancers, and the benchmark's ceiling."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
@@ -29,8 +28,26 @@ def api_not_found(request: HttpRequest, rest: str) -> JsonResponse:
     return JsonResponse({"code": "not_found", "detail": detail}, status=404)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer an unexpected error: JSON under /api/ (a client parses it), the error page elsewhere.
+
+    The message carries the request's id, which the log line of the error carries too.
+    """
+    if request.path.startswith("/api/"):
+        detail = _("Something went wrong on our side; the error is logged as request %(id)s.") % {
+            "id": request_id.get()
+        }
+        return JsonResponse({"code": "server_error", "detail": detail}, status=500)
+    return defaults.server_error(request)
+
+
+handler500 = "cultivate.config.urls.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
+    path("operations/", include("cultivate.apps.operations.urls")),
     path("preview/", markdown_preview, name="preview"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -37,6 +37,7 @@ from cultivate.apps.communities.services import (
 from cultivate.apps.deferred import flush_deferred, writes_deferred
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
+from cultivate.apps.search.embeddings import embeddings_catch_up
 from cultivate.apps.sharing.models import Answer, Post, Question
 from cultivate.apps.sharing.routing import questions_route
 from cultivate.apps.sharing.services import (
@@ -350,7 +351,9 @@ def demo_organisation_create(
         for slug in ("mechanical-reliability", "data-analytics"):
             community_watch_toggle(user=demo_user, community=Community.objects.get(slug=slug))
         _set_login_passwords(users, hashes)
-    # The questions waiting for an answer at the demo's end go to the people who could answer.
+    # The questions waiting for an answer at the demo's end go to the people who could answer,
+    # found by meaning: embed now what the queue would embed later.
+    embeddings_catch_up(limit=1_000_000)
     with email_muted():
         questions_route(now=plan.end)
     # Read every community once now, so the Portfolio and Health pages are filled at first sight.

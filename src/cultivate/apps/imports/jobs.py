@@ -69,6 +69,25 @@ def _unpacked(path: Path) -> Path:
     return folder
 
 
+def import_job_resume(import_id: int) -> bool:
+    """Give an import whose worker died back to the queue's next try; say whether it was one.
+
+    Only a job still "Importing" is resumed: a finished one is never run twice.
+    """
+    return bool(
+        ImportJob.objects.filter(pk=import_id, status=JobStatus.RUNNING).update(
+            status=JobStatus.QUEUED, progress=0, counts={}
+        )
+    )
+
+
+def import_job_fail(import_id: int, reason: str) -> None:
+    """Record that the queue gave up on an import (its tries used up), so the page says why."""
+    ImportJob.objects.filter(pk=import_id).exclude(
+        status__in=(JobStatus.DONE, JobStatus.FAILED)
+    ).update(status=JobStatus.FAILED, message=reason, finished_at=timezone.now())
+
+
 def import_job_run(*, job: ImportJob) -> ImportJob:
     """Run a queued import, keeping its progress and outcome on the job for the status page.
 

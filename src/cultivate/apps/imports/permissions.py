@@ -26,3 +26,8 @@ def check_import(user: User | AnonymousUser, community: Community) -> None:
             _("Only coordinators of %(name)s can import history into it.")
             % {"name": community.name}
         )
+
+
+def can_import(user: User | AnonymousUser, community: Community) -> bool:
+    """Whether the person may import into the community (the page shows "Import again")."""
+    return is_coordinator(user, community)

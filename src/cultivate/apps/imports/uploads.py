@@ -17,7 +17,7 @@ from django.utils.text import get_valid_filename
 
 from cultivate.apps.communities.models import Community
 
-from .models import ImportJob
+from .models import ImportJob, JobStatus
 from .permissions import check_import
 from .tasks import import_history
 
@@ -60,5 +60,21 @@ def import_job_create(
             community=community, by=by, file_path=str(target), file_name=name, source=source
         )
     import_history.enqueue(import_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def import_job_again(*, job: ImportJob, by: User) -> ImportJob:
+    """Queue a failed import again from its stored export; only the community's coordinators may.
+
+    What the first run wrote is recognised and skipped, so the second completes it.
+    """
+    check_import(by, job.community)
+    with transaction.atomic():
+        again = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+            status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None
+        )
+    if again:
+        import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()
     return job

@@ -7,16 +7,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.selectors import community_get_for_user
 from cultivate.apps.communities.views import community_context
 
 from .forms import SOURCE_LABELS, UploadForm
 from .models import JobStatus
-from .permissions import check_import
+from .permissions import can_import, check_import
 from .presenters import progress_line
 from .selectors import import_job_get_for_user, recent_jobs
-from .uploads import import_job_create
+from .uploads import import_job_again, import_job_create
 
 REFRESH_SECONDS = 2
 
@@ -73,9 +75,19 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
         "not_imported": sorted((counts.get("not_imported") or {}).items()),
         "seconds": counts.get("seconds"),
         "failed": job.status == JobStatus.FAILED,
+        "may_import": can_import(request.user, job.community),
         "progress_line": "" if job.is_finished else progress_line(counts, timezone.now()),
     }
     response = render(request, "imports/job.html", context)
     if not job.is_finished:
         response["Refresh"] = str(REFRESH_SECONDS)  # reloads without JavaScript
     return response
+
+
+@login_required
+@require_POST
+def job_again(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Queue a failed import again; its page then follows the new run."""
+    job = import_job_get_for_user(request.user, job_id)
+    import_job_again(job=job, by=signed_in(request))
+    return redirect("imports:job", job_id=job.pk)

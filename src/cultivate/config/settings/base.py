@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -47,9 +48,13 @@ INSTALLED_APPS = [
     "cultivate.apps.agenda",
     "cultivate.apps.people",
     "cultivate.apps.digest",
+    "cultivate.apps.operations",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "cultivate.config.logs.RequestIdMiddleware",
+    "cultivate.apps.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cultivate.config.middleware.RejectNulMiddleware",
     "cultivate.config.middleware.ApiMethodNotAllowedMiddleware",
@@ -86,20 +91,34 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; IMMEDIATE avoids upgrade deadlocks on write.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A page's queries are short: JIT compiling a plan whose estimate looks large (a search
-    # over a common word) took 0.8 s to save milliseconds.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
+def database(url: str) -> dict[str, Any]:
+    """Read a database URL into Django's settings, tuned for its engine."""
+    settings: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    # A connection the server dropped (a restart, a failover) is found before the request uses
+    # it, so the next request reconnects instead of answering one 500 per process.
+    settings["CONN_HEALTH_CHECKS"] = True
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers and one writer work at once; IMMEDIATE avoids upgrade deadlocks.
+        settings["CONN_MAX_AGE"] = 0
+        settings["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif settings["ENGINE"] == "django.db.backends.postgresql":
+        # A page's queries are short: JIT compiling a plan whose estimate looks large (a search
+        # over a common word) took 0.8 s to save milliseconds.
+        options: dict[str, Any] = settings.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return settings
+
+
+DATABASES = {"default": database(env.DATABASE_URL)}
+if env.DATABASE_REPLICA_URL:
+    # Analytics and reports read from the replica (config.routers); its tests mirror the primary.
+    DATABASES["replica"] = database(env.DATABASE_REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["cultivate.config.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -129,8 +148,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+MEDIA_ROOT = env.MEDIA_ROOT
+MEDIA_URL = "/media/"
+STORAGES: dict[str, dict[str, Any]] = {
+    # Uploads (exports waiting for their import) must be readable by every server and worker:
+    # a shared folder by default, an S3-compatible bucket with CULTIVATE_STORAGE=s3.
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if env.STORAGE != "s3"
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.env_str("CULTIVATE_S3_BUCKET", "cultivate"),
+            "endpoint_url": env.env_str("CULTIVATE_S3_ENDPOINT", "") or None,
+            "region_name": env.env_str("CULTIVATE_S3_REGION", "") or None,
+            "access_key": env.env_str("CULTIVATE_S3_ACCESS_KEY", "") or None,
+            "secret_key": env.env_str("CULTIVATE_S3_SECRET_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -141,24 +177,61 @@ SITE_URL = env.SITE_URL
 CULTIVATE_EMBEDDER_DIR = env.EMBEDDER_DIR
 """Where the sentence encoder lives; without it search and similar questions use words only."""
 
-TASKS = {"default": {"BACKEND": env.TASKS_BACKEND}}
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "cultivate.apps.operations.rq_queue.RetryingRQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+"""CULTIVATE_TASKS_BACKEND names one of these (or gives a backend's dotted path)."""
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(env.TASKS_BACKEND, env.TASKS_BACKEND)}}
+if env.TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.REDIS_URL or "redis://127.0.0.1:6379/0"}}
+CULTIVATE_JOB_ATTEMPTS = int(env.env_str("CULTIVATE_JOB_ATTEMPTS", "4"))
+"""A failed job is tried this many times, waiting longer each time (apps/operations/queue.py)."""
+CULTIVATE_JOB_RETRY_SECONDS = float(env.env_str("CULTIVATE_JOB_RETRY_SECONDS", "30"))
+CULTIVATE_WORKER_BEAT_SECONDS = float(env.env_str("CULTIVATE_WORKER_BEAT_SECONDS", "10"))
 
 # Cached page parts (apps/fragments.py) are keyed by a version kept in the database, so each
-# process's own memory is a correct default; Redis shares one cache between servers.
+# process's own memory is a correct default; Redis shares one cache between servers, and when
+# Redis is away every read is a miss (config.cache), so pages still serve.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cultivate"}
     if not env.REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}
+    else {"BACKEND": "cultivate.config.cache.TolerantRedisCache", "LOCATION": env.REDIS_URL}
 }
+if env.REDIS_URL:
+    # Sessions are read from Redis and written through to the database: a Redis restart logs
+    # no one out (ADR 23).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+
+def logging_config(*, json_lines: bool) -> dict[str, Any]:
+    """Log to the console (systemd's journal keeps it), each line with its request's id."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "cultivate.config.logs.RequestIdFilter"}},
+        "formatters": {
+            "json": {"()": "cultivate.config.logs.JsonFormatter"},
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["request_id"],
+                "formatter": "json" if json_lines else "plain",
+            }
+        },
+        "root": {"handlers": ["console"], "level": "WARNING"},
+        "loggers": {"cultivate": {"level": "INFO"}, "django_tasks_db": {"level": "INFO"}},
+    }
+
+
+LOGGING = logging_config(json_lines=env.JSON_LOGS)
+CULTIVATE_METRICS_TOKEN = env.METRICS_TOKEN

@@ -1,4 +1,10 @@
-"""Settings for a real deployment: secrets and hosts must come from the environment."""
+"""Settings for a real deployment: secrets, hosts and HTTPS must come from the environment.
+
+Starting without any of them is refused with one message naming every variable missing, rather
+than serving with a guessable key, to any host, or over plain HTTP.
+"""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -6,8 +12,33 @@ from cultivate.config import env
 
 from .base import *  # noqa: F403
 
-if not env.SECRET_KEY:
-    raise ImproperlyConfigured("Set CULTIVATE_SECRET_KEY for production.")
+
+def _missing_for_production() -> list[str]:
+    missing = []
+    if len(env.SECRET_KEY) < 32:
+        missing.append("CULTIVATE_SECRET_KEY (at least 32 random characters)")
+    if not os.environ.get("CULTIVATE_ALLOWED_HOSTS"):
+        missing.append("CULTIVATE_ALLOWED_HOSTS (the host names people use, comma-separated)")
+    if not env.SITE_URL.startswith("https://"):
+        missing.append("CULTIVATE_SITE_URL starting with https:// (Cultivate is served over TLS)")
+    return missing
+
+
+if missing := _missing_for_production():
+    raise ImproperlyConfigured(
+        "Cultivate will not start in production without: "
+        + "; ".join(missing)
+        + ". See docs/deploy.md."
+    )
+
 DEBUG = False
-SESSION_COOKIE_SECURE = env.env_bool("CULTIVATE_SECURE_COOKIES", True)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# TLS ends at nginx, which says so in X-Forwarded-Proto (docs/deploy.md).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.env_bool("CULTIVATE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes come over plain HTTP
+SECURE_HSTS_SECONDS = int(env.env_str("CULTIVATE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = [env.SITE_URL.rstrip("/")]
+LOGGING = logging_config(json_lines=env.env_bool("CULTIVATE_JSON_LOGS", True))  # noqa: F405

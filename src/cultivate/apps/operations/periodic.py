@@ -1,4 +1,4 @@
-"""The jobs that run on a clock, queued by `cultivate tick` (run it from cron every hour).
+"""The jobs that run on a clock: queued every hour by the scheduler (schedule.py) or cron's tick.
 
 Each job is safe to run as often as the clock likes: reminders and closings mark what they did,
 coffee rounds and health snapshots run only when the last one is old enough. So one cron line is

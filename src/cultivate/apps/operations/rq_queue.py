@@ -1,0 +1,68 @@
+"""The scale-out queue: RQ on Redis (CULTIVATE_TASKS_BACKEND=rq), with the same retry policy.
+
+django-tasks-rq queues each job once; this backend gives it RQ's Retry with the database queue's
+delays (queue.retry_delay), so a failed job is tried again later on any machine's worker. RQ
+itself puts back the jobs of a worker that died (its started-job registry is cleaned by the other
+workers), and `rqworker --with-scheduler` runs the delayed tries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_rq
+from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
+from django_tasks.signals import task_enqueued
+from django_tasks.utils import get_random_id
+from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
+from rq import Retry
+from rq.callbacks import Callback
+from rq.job import JobStatus
+
+from .queue import attempts_allowed, retry_delay
+
+
+class RetryingRQBackend(RQBackend):
+    """django-tasks-rq's backend, each job carrying RQ's Retry."""
+
+    def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
+        self.validate_task(task)
+        result: TaskResult[Any] = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        retries = attempts_allowed() - 1
+        queue = django_rq.get_queue(task.queue_name, job_class=Job)
+        job = queue.create_job(
+            task.module_path,
+            args=args,
+            kwargs=kwargs,
+            job_id=result.id,
+            status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
+            on_failure=Callback(failed_callback),
+            on_success=Callback(success_callback),
+            meta={"backend_name": self.alias},
+            retry=Retry(
+                max=retries,
+                interval=[int(retry_delay(n).total_seconds()) for n in range(1, retries + 1)],
+            )
+            if retries
+            else None,
+        )
+        if task.run_after is None:
+            job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
+        else:
+            job = queue.schedule_job(job, task.run_after)
+        object.__setattr__(result, "enqueued_at", job.enqueued_at)
+        task_enqueued.send(type(self), task_result=result)
+        return result
