@@ -12,8 +12,8 @@ from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.coffee import coffee_opt_in
 from cultivate.apps.meetings.models import CoffeeRound
 from cultivate.apps.notifications.models import Kind, Notification
-from cultivate.cli.main import app
 from cultivate.apps.operations.periodic import COFFEE_EVERY, coffee_rounds_due, enqueue_due_jobs
+from cultivate.cli.main import app
 
 runner = CliRunner()
 

@@ -66,7 +66,9 @@ def test_a_failing_job_is_tried_again_later_each_wait_longer_then_stays_failed(t
     assert job.status == "FAILED"
     assert len(job.worker_ids) == 3
     [failed] = jobs_failed()
-    assert failed.tries == 3 and "flag" in failed.reason and failed.task == "fail_while_flagged"
+    assert failed.tries == 3
+    assert "flag" in failed.reason
+    assert failed.task == "fail_while_flagged"
     assert queue_counts()["failed"] == 1
 
 
@@ -85,7 +87,8 @@ def test_an_operator_runs_a_failed_job_again_and_it_succeeds_once_the_cause_is_g
     flag.unlink()
     assert job_run_again(job_id=str(job.id), by=operator)
     job = _claim_and_run(job, _worker())
-    assert job.status == "SUCCESSFUL" and job.return_value == "done"
+    assert job.status == "SUCCESSFUL"
+    assert job.return_value == "done"
     assert not job_run_again(job_id=str(job.id), by=operator)
 
 
@@ -103,9 +106,11 @@ def test_a_job_whose_worker_stopped_beating_goes_back_to_the_queue(tmp_path):
     DBTaskResult.objects.filter(pk=job.pk).update(started_at=long_ago)
     assert orphaned_jobs_recover() == 1
     job.refresh_from_db()
-    assert job.status == "READY" and "dead" in job.traceback
+    assert job.status == "READY"
+    assert "dead" in job.traceback
     job = _claim_and_run(job, _worker())
-    assert job.status == "SUCCESSFUL" and job.return_value == 1
+    assert job.status == "SUCCESSFUL"
+    assert job.return_value == 1
 
 
 def test_a_job_whose_worker_is_alive_is_left_running(tmp_path):
@@ -147,7 +152,8 @@ def test_an_import_whose_workers_all_died_is_marked_failed_with_the_reason_and_c
     client.post(f"/imports/jobs/{imported.pk}/again/")
     imported.refresh_from_db()
     # The immediate backend of the tests ran it at once: the missing file fails it, saying so.
-    assert imported.status == JobStatus.FAILED and "could not be read" in imported.message
+    assert imported.status == JobStatus.FAILED
+    assert "could not be read" in imported.message
 
 
 def test_the_jobs_page_is_for_operators_only(client, make_user):
@@ -171,5 +177,6 @@ def test_the_worker_gives_back_the_job_it_was_told_to_stop_in_the_middle_of(tmp_
     with pytest.raises(SystemExit):
         worker.run_task(job)
     job.refresh_from_db()
-    assert job.status == "READY" and job.worker_ids == []
+    assert job.status == "READY"
+    assert job.worker_ids == []
     assert not Path(tmp_path / "c").exists()

@@ -46,7 +46,7 @@ def _recover(now: datetime) -> str:
 
 def _prune(now: datetime) -> str:
     jobs, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FINISHED).delete()
-    runs, _ = ScheduledRun.objects.filter(claimed_at__lt=now - KEEP_FINISHED).delete()
+    runs, _ = ScheduledRun.objects.filter(slot__lt=now - KEEP_FINISHED).delete()
     return f"{jobs} finished jobs and {runs} slots pruned"
 
 
@@ -65,11 +65,11 @@ def slot_of(now: datetime, every: timedelta) -> datetime:
     return EPOCH + periods * every
 
 
-def slot_claim(job: str, slot: datetime, by: str) -> bool:
+def slot_claim(job: str, slot: datetime, by: str, now: datetime) -> bool:
     """Insert the slot's row; say whether this scheduler won it."""
     try:
         with transaction.atomic():
-            ScheduledRun.objects.create(job=job, slot=slot, claimed_by=by)
+            ScheduledRun.objects.create(job=job, slot=slot, claimed_by=by, claimed_at=now)
     except IntegrityError:
         return False
     return True
@@ -83,7 +83,7 @@ def scheduler_pass(
     by = by or socket.gethostname()
     done = []
     for periodic in schedule:
-        if not slot_claim(periodic.name, slot_of(now, periodic.every), by):
+        if not slot_claim(periodic.name, slot_of(now, periodic.every), by, now):
             continue
         try:
             outcome = periodic.run(now)
