@@ -1,0 +1,199 @@
+"""Real worker processes on a database they share: a worker killed mid-import loses nothing.
+
+Each test runs `cultivate worker` as a separate process (as systemd would), on a database of
+its own (an SQLite file, or a fresh PostgreSQL database beside the test one), and kills it with
+SIGKILL in the middle of a real import: no signal handler, no cleanup, as when a machine dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+EXPORT = "slack-api-julialang"
+
+
+def _database(tmp_path_factory: pytest.TempPathFactory, name: str) -> dict[str, Any]:
+    """Where a database of these tests lives, and the environment its processes run with."""
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        server = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"]}
+        url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
+        place: dict[str, Any] = {"url": url, "pg": server | {"dbname": name}}
+    else:
+        path = tmp_path_factory.getbasetemp() / f"{name}.sqlite3"
+        place = {"url": f"sqlite:///{path}", "sqlite": path}
+    place["env"] = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CULTIVATE_", "DJANGO_"))
+    } | {
+        "DATABASE_URL": place["url"],
+        "DJANGO_SETTINGS_MODULE": "cultivate.config.settings.local",
+        "CULTIVATE_TASKS_BACKEND": "database",
+        "CULTIVATE_WORKER_BEAT_SECONDS": "0.5",
+        "CULTIVATE_EMBEDDER": str(ROOT / "var" / "no-encoder-in-these-tests"),
+        "CULTIVATE_DEBUG": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    return place
+
+
+def _admin(place: dict[str, Any], sql: str) -> None:
+    import psycopg
+
+    server = {k: place["pg"][k] for k in ("host", "port", "user")}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(sql)
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
+    """Two migrated databases the test and its worker processes reach: one to kill workers on,
+    one for the clean import it is compared with (an export is imported once per database)."""
+    suffix = uuid.uuid4().hex[:10]
+    shared = _database(tmp_path_factory, f"cultivate_workers_{suffix}")
+    clean = _database(tmp_path_factory, f"cultivate_clean_{suffix}")
+    if "pg" in shared:
+        _admin(shared, f'CREATE DATABASE "{shared["pg"]["dbname"]}"')
+    _run(shared, [sys.executable, "manage.py", "migrate", "-v0"])
+    if "pg" in shared:
+        _admin(
+            shared, f'CREATE DATABASE "{clean["pg"]["dbname"]}" TEMPLATE "{shared["pg"]["dbname"]}"'
+        )
+    else:
+        shutil.copyfile(shared["sqlite"], clean["sqlite"])
+    yield {"shared": shared, "clean": clean}
+    for place in (shared, clean):
+        if "pg" in place:
+            _admin(place, f'DROP DATABASE IF EXISTS "{place["pg"]["dbname"]}" WITH (FORCE)')
+
+
+def _run(place: dict[str, Any], command: list[str]) -> str:
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=place["env"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def _query(place: dict[str, Any], sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    if "pg" in place:
+        import psycopg
+
+        with psycopg.connect(**place["pg"], autocommit=True) as conn:
+            return list(conn.execute(sql.replace("?", "%s"), args).fetchall())
+    with closing(sqlite3.connect(place["sqlite"], timeout=20)) as conn:
+        return list(conn.execute(sql, args).fetchall())
+
+
+def _scenario(place: dict[str, Any], *arguments: str) -> str:
+    return _run(place, [sys.executable, "-m", "tests.apps.operations.scenario", *arguments]).strip()
+
+
+def _worker(place: dict[str, Any], *options: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cultivate.cli.main", "worker", *options],
+        cwd=ROOT, env=place["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+
+
+def _kill_mid_import(place: dict[str, Any], job_id: int, worker: subprocess.Popen[str]) -> bool:
+    """Freeze the worker once the import has written part of the history, then kill it.
+
+    Say whether it was caught mid-import (not before it started, not after it ended).
+    """
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and worker.poll() is None:
+        status = _query(
+            place, "SELECT status, progress FROM imports_importjob WHERE id = ?", job_id
+        )
+        if status and status[0][0] == "running" and status[0][1] >= 15:
+            worker.send_signal(signal.SIGSTOP)  # freeze it exactly here
+            still = _query(place, "SELECT status FROM imports_importjob WHERE id = ?", job_id)
+            worker.kill()
+            worker.wait()
+            return still[0][0] == "running"
+        if status and status[0][0] in ("done", "failed"):
+            break
+        time.sleep(0.005)
+    worker.kill()
+    worker.wait()
+    return False
+
+
+def test_a_worker_killed_mid_import_loses_nothing_and_doubles_nothing(databases, data_dir):
+    place = databases["shared"]
+    export = str(data_dir / EXPORT)
+    for attempt in range(4):  # the import takes a second or two: catch it in the middle
+        slug = f"killed-{attempt}"
+        job_id = int(_scenario(place, "queue-import", slug, export))
+        if _kill_mid_import(place, job_id, _worker(place)):
+            break
+    else:
+        pytest.fail("never caught the worker in the middle of the import")
+    [(_status, tries)] = _query(
+        place,
+        "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'",
+    )
+    assert len(json.loads(tries) if isinstance(tries, str) else tries) == 1
+    time.sleep(3.5)  # the dead worker's six missed beats: 3 s
+    # A new worker finds the dead one's job, runs the import again to its end, and stops.
+    _run(place, [sys.executable, "-m", "cultivate.cli.main", "worker", "--batch"])
+    resumed = json.loads(_scenario(place, "counts", slug))
+    [(job_status, counts)] = resumed.pop("jobs")
+    assert job_status == "done"
+    assert counts["already_imported"] > 0  # the batches the killed worker wrote were kept
+    # The same export imported cleanly, with no worker killed: the very same contents.
+    other = databases["clean"]
+    _scenario(other, "queue-import", slug, export)
+    _run(other, [sys.executable, "-m", "cultivate.cli.main", "worker", "--batch"])
+    clean = json.loads(_scenario(other, "counts", slug))
+    assert clean.pop("jobs")[0][0] == "done"
+    assert resumed == clean
+    assert resumed["activities"] > 6000
+    unfinished = _query(
+        place,
+        "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status <> 'SUCCESSFUL'",
+    )
+    assert unfinished == [(0,)]
+
+
+def test_two_workers_share_the_queue_and_each_job_runs_once(databases, tmp_path):
+    place = databases["shared"]
+    counters = [tmp_path / f"c{n}" for n in range(30)]
+    enqueue = (
+        "import django; django.setup()\n"
+        "from tests.apps.operations.jobs_for_tests import count_a_run\n"
+        f"for path in {[str(c) for c in counters]!r}:\n"
+        "    count_a_run.enqueue(path)\n"
+    )
+    _run(place, [sys.executable, "-c", enqueue])
+    workers = [_worker(place, "--batch") for _ in range(2)]
+    for worker in workers:
+        worker.wait(timeout=120)
+    assert all(c.read_text().splitlines() == ["run"] for c in counters)
+    done_by = _query(
+        place,
+        "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%count_a_run'",
+    )
+    assert len(done_by) == 30
