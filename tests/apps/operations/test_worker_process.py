@@ -194,6 +194,7 @@ def test_two_workers_share_the_queue_and_each_job_runs_once(databases, tmp_path)
     assert all(c.read_text().splitlines() == ["run"] for c in counters)
     done_by = _query(
         place,
-        "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%count_a_run'",
+        "SELECT worker_ids FROM django_tasks_database_dbtaskresult WHERE task_path LIKE ?",
+        "%count_a_run",
     )
     assert len(done_by) == 30
