@@ -67,17 +67,21 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, di
     suffix = uuid.uuid4().hex[:10]
     shared = _database(tmp_path_factory, f"cultivate_workers_{suffix}")
     clean = _database(tmp_path_factory, f"cultivate_clean_{suffix}")
+    demo = _database(tmp_path_factory, f"cultivate_demo_{suffix}")
+    restored = _database(tmp_path_factory, f"cultivate_restored_{suffix}")
     if "pg" in shared:
         _admin(shared, f'CREATE DATABASE "{shared["pg"]["dbname"]}"')
     _run(shared, [sys.executable, "manage.py", "migrate", "-v0"])
     if "pg" in shared:
-        _admin(
-            shared, f'CREATE DATABASE "{clean["pg"]["dbname"]}" TEMPLATE "{shared["pg"]["dbname"]}"'
-        )
+        template = shared["pg"]["dbname"]
+        for copy in (clean, demo):
+            _admin(shared, f'CREATE DATABASE "{copy["pg"]["dbname"]}" TEMPLATE "{template}"')
+        _admin(restored, f'CREATE DATABASE "{restored["pg"]["dbname"]}"')
     else:
-        shutil.copyfile(shared["sqlite"], clean["sqlite"])
-    yield {"shared": shared, "clean": clean}
-    for place in (shared, clean):
+        for copy in (clean, demo):
+            shutil.copyfile(shared["sqlite"], copy["sqlite"])
+    yield {"shared": shared, "clean": clean, "demo": demo, "restored": restored}
+    for place in (shared, clean, demo, restored):
         if "pg" in place:
             _admin(place, f'DROP DATABASE IF EXISTS "{place["pg"]["dbname"]}" WITH (FORCE)')
 
@@ -198,3 +202,38 @@ def test_two_workers_share_the_queue_and_each_job_runs_once(databases, tmp_path)
         "%count_a_run",
     )
     assert len(done_by) == 30
+
+
+def test_a_backup_of_the_demo_restores_into_a_fresh_database_with_every_row(databases, tmp_path):
+    demo, fresh = databases["demo"], databases["restored"]
+    cultivate = [sys.executable, "-m", "cultivate.cli.main"]
+    _run(demo, [*cultivate, "demo", "--people", "40", "--months", "6"])
+    backup = tmp_path / "backups" / "demo.backup"
+    said = _run(demo, [*cultivate, "backup", str(backup)])
+    assert "Backed up" in said
+    assert backup.is_file()
+    assert (tmp_path / "backups" / "demo.backup.json").is_file()
+    said = _run(fresh, [*cultivate, "restore", str(backup)])
+    assert "every table's row count and the Activity checksum match" in said
+    if "pg" in demo:
+        tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    else:
+        tables_sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    tables = sorted(t for (t,) in _query(demo, tables_sql))
+    assert sorted(t for (t,) in _query(fresh, tables_sql)) == tables
+    for table in tables:
+        count = f'SELECT COUNT(*) FROM "{table}"'
+        assert _query(fresh, count) == _query(demo, count), table
+    stream = "SELECT * FROM insights_activityrecord ORDER BY id"
+    activities = _query(demo, stream)
+    assert len(activities) > 1000
+    assert _query(fresh, stream) == activities
+    # A second restore onto the filled database is refused, naming the way to force it.
+    again = subprocess.run(
+        [*cultivate, "restore", str(backup)], cwd=ROOT, env=fresh["env"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert again.returncode == 1
+    assert "--replace" in again.stderr
