@@ -56,12 +56,16 @@ messages: install
 	cd src/cultivate && DJANGO_SETTINGS_MODULE=cultivate.config.settings.test \
 	  ../../$(BIN)/django-admin compilemessages
 
-## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000
+## run: install, migrate, load the demo organisation once, serve on http://127.0.0.1:8000 with a
+## background worker (and its scheduler) beside the web server; Ctrl-C stops both
 run: install embedder
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/cultivate demo --migrate
-	@echo "Cultivate is at http://$(HOST):$(PORT)/"
-	DJANGO_SETTINGS_MODULE=cultivate.config.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Cultivate is at http://$(HOST):$(PORT)/ (its worker runs beside it; Ctrl-C stops both)"
+	@export DJANGO_SETTINGS_MODULE=cultivate.config.settings.local; \
+	$(BIN)/cultivate worker --scheduler & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## browser: install Debian's chromium for the browser tests when it is missing, and axe-core (npm)
 browser:
