@@ -2,6 +2,7 @@
 
 python -m tests.apps.operations.scenario queue-import SLUG EXPORT  -> prints the import job's id
 python -m tests.apps.operations.scenario counts SLUG               -> prints what the community holds
+python -m tests.apps.operations.scenario health SLUG               -> stores and prints its health
 """
 
 from __future__ import annotations
@@ -51,7 +52,15 @@ def counts(slug: str) -> None:
     print(json.dumps(found))
 
 
+def health(slug: str) -> None:
+    from cultivate.apps.communities.models import Community
+    from cultivate.apps.insights.services import health_snapshot_compute
+
+    snapshot = health_snapshot_compute(community=Community.objects.get(slug=slug))
+    print(json.dumps({"level": snapshot.level, "health": snapshot.health_score}))
+
+
 if __name__ == "__main__":
     django.setup()
     command, *arguments = sys.argv[1:]
-    {"queue-import": queue_import, "counts": counts}[command](*arguments)
+    {"queue-import": queue_import, "counts": counts, "health": health}[command](*arguments)

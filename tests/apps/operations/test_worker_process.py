@@ -69,19 +69,20 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, di
     clean = _database(tmp_path_factory, f"cultivate_clean_{suffix}")
     demo = _database(tmp_path_factory, f"cultivate_demo_{suffix}")
     restored = _database(tmp_path_factory, f"cultivate_restored_{suffix}")
+    replica = _database(tmp_path_factory, f"cultivate_replica_{suffix}")
     if "pg" in shared:
         _admin(shared, f'CREATE DATABASE "{shared["pg"]["dbname"]}"')
     _run(shared, [sys.executable, "manage.py", "migrate", "-v0"])
     if "pg" in shared:
         template = shared["pg"]["dbname"]
-        for copy in (clean, demo):
+        for copy in (clean, demo, replica):
             _admin(shared, f'CREATE DATABASE "{copy["pg"]["dbname"]}" TEMPLATE "{template}"')
         _admin(restored, f'CREATE DATABASE "{restored["pg"]["dbname"]}"')
     else:
-        for copy in (clean, demo):
+        for copy in (clean, demo, replica):
             shutil.copyfile(shared["sqlite"], copy["sqlite"])
-    yield {"shared": shared, "clean": clean, "demo": demo, "restored": restored}
-    for place in (shared, clean, demo, restored):
+    yield {"shared": shared, "clean": clean, "demo": demo, "restored": restored, "replica": replica}
+    for place in (shared, clean, demo, restored, replica):
         if "pg" in place:
             _admin(place, f'DROP DATABASE IF EXISTS "{place["pg"]["dbname"]}" WITH (FORCE)')
 
@@ -108,6 +109,17 @@ def _query(place: dict[str, Any], sql: str, *args: Any) -> list[tuple[Any, ...]]
             return list(conn.execute(sql.replace("?", "%s"), args).fetchall())
     with closing(sqlite3.connect(place["sqlite"], timeout=20)) as conn:
         return list(conn.execute(sql, args).fetchall())
+
+
+def _execute(place: dict[str, Any], sql: str) -> None:
+    if "pg" in place:
+        import psycopg
+
+        with psycopg.connect(**place["pg"], autocommit=True) as conn:
+            conn.execute(sql)
+        return
+    with closing(sqlite3.connect(place["sqlite"], timeout=20)) as conn, conn:
+        conn.execute(sql)
 
 
 def _scenario(place: dict[str, Any], *arguments: str) -> str:
@@ -237,3 +249,38 @@ def test_a_backup_of_the_demo_restores_into_a_fresh_database_with_every_row(data
     )  # fmt: skip
     assert again.returncode == 1
     assert "--replace" in again.stderr
+
+
+def test_the_health_engine_reads_the_replica_and_writes_its_snapshot_to_the_primary(
+    databases, data_dir
+):
+    """Two databases: the replica holds an imported history, the primary the same rows but no
+    activities (deleted after the copy was taken). Read through the replica, the community is
+    alive; read from the primary alone, it is silent; the snapshot lands on the primary only."""
+    primary, replica = databases["demo"], databases["replica"]
+    cultivate = [sys.executable, "-m", "cultivate.cli.main"]
+    _scenario(primary, "queue-import", "beer", str(data_dir / "se-beer-meta"))
+    _run(primary, [*cultivate, "worker", "--batch"])
+    # The replica: a copy of the primary as it stands (streaming replication, frozen here).
+    if "pg" in primary:
+        name, template = replica["pg"]["dbname"], primary["pg"]["dbname"]
+        _admin(primary, f'DROP DATABASE "{name}"')
+        _admin(primary, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    else:
+        shutil.copyfile(primary["sqlite"], replica["sqlite"])
+    whole = json.loads(_scenario(primary, "health", "beer"))
+    _execute(primary, "DELETE FROM insights_activityrecord WHERE community_id IN "
+           "(SELECT id FROM communities_community WHERE slug = 'beer')")  # fmt: skip
+    alone = json.loads(_scenario(primary, "health", "beer"))
+    assert alone["health"] < whole["health"]
+    both = dict(primary, env=primary["env"] | {"DATABASE_REPLICA_URL": replica["url"]})
+    through_replica = json.loads(_scenario(both, "health", "beer"))
+    assert through_replica == whole
+    beer = "(SELECT id FROM communities_community WHERE slug = 'beer')"
+    on_replica = _query(
+        replica, f"SELECT COUNT(*) FROM insights_healthsnapshot WHERE community_id = {beer}"
+    )
+    assert on_replica == [(0,)]  # the replica is never written to
+    latest = f"SELECT health_score FROM insights_healthsnapshot WHERE community_id = {beer} "
+    latest += "ORDER BY computed_at DESC LIMIT 1"
+    assert _query(primary, latest) == [(whole["health"],)]  # written to the primary

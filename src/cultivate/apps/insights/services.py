@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
+from cultivate.apps.replica import replica_reads
 from cultivate.core.analytics import analyze, health_at
 from cultivate.core.analytics.metrics import contributions
 from cultivate.core.reports import Report, build_report
@@ -78,11 +79,12 @@ def community_report(*, community: Community, as_of: datetime | None = None) -> 
 
     Without a moment: now, or for an imported history the moment it ended (`history_as_of`).
     """
-    frame = community_activity_frame(community)
+    if as_of is not None and timezone.is_naive(as_of):
+        raise ValueError(f"as_of {as_of} is naive; give it a time zone")
+    with replica_reads():  # the whole history: a replica a few seconds behind reads the same
+        frame = community_activity_frame(community)
+        names = actor_names(frame)
     moment = as_of or history_as_of(frame, timezone.now())
-    if timezone.is_naive(moment):
-        raise ValueError(f"as_of {moment} is naive; give it a time zone")
-    names = actor_names(frame)
     analysis = analyze(frame, community.slug, as_of=moment, names=names)
     earlier = health_at(frame, community.slug, as_of=moment - timedelta(days=TREND_DAYS))
     report = build_report(analysis, community_name=community.name, names=names)

@@ -23,6 +23,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
+from cultivate.apps.replica import replica_reads
 from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 
 from . import selectors
@@ -155,7 +156,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     """List every community with its level, health, trend and risk, for KM leads."""
     check_view_portfolio(request.user)
     form, filters = _portfolio_query(request)
-    rows = portfolio_rows(selectors.portfolio(**filters))
+    with replica_reads():
+        rows = portfolio_rows(selectors.portfolio(**filters))
     export = request.GET.copy()
     return render(
         request,
@@ -206,7 +208,8 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
             "last_computed",
         ]
     )
-    rows: Iterable[Any] = selectors.portfolio(**filters)  # annotated with the latest snapshot
+    with replica_reads():  # annotated with the latest snapshot
+        rows: Iterable[Any] = list(selectors.portfolio(**filters))
     for c in rows:
         writer.writerow(
             [
