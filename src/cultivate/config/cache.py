@@ -96,3 +96,15 @@ class TolerantRedisCache(RedisCache):
         except RedisError as error:
             self._away(error, "has_key")
             return False
+
+    def delete_many(self, keys: Any, version: int | None = None) -> None:
+        try:
+            super().delete_many(keys, version)
+        except RedisError as error:
+            self._away(error, "delete_many")
+
+    def clear(self) -> None:
+        try:
+            super().clear()
+        except RedisError as error:
+            self._away(error, "clear")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.http import HttpRequest, HttpResponse
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class RequestIdMiddleware:
@@ -28,7 +28,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.META.get("HTTP_X_REQUEST_ID", "")
-        rid = given if _SAFE_ID.match(given) else uuid.uuid4().hex
+        rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
         token = request_id.set(rid)
         try:
             response = self.get_response(request)

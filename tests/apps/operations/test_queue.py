@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -136,11 +137,8 @@ def test_an_import_whose_workers_all_died_is_marked_failed_with_the_reason_and_c
     DBTaskResult.objects.filter(pk=job.pk).update(
         status="RUNNING", worker_ids=["gone-1", "gone-2"], started_at=long_ago
     )
-    with pytest.MonkeyPatch.context():
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            assert orphaned_jobs_recover() == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert orphaned_jobs_recover() == 1
     job.refresh_from_db()
     imported.refresh_from_db()
     assert job.status == "FAILED"
@@ -180,3 +178,21 @@ def test_the_worker_gives_back_the_job_it_was_told_to_stop_in_the_middle_of(tmp_
     assert job.status == "READY"
     assert job.worker_ids == []
     assert not Path(tmp_path / "c").exists()
+
+
+def test_an_operator_running_a_given_up_import_again_completes_it(
+    community, coordinator, make_user, data_dir
+):
+    imported = ImportJob.objects.create(
+        community=community, by=coordinator, file_path=str(data_dir / "se-beer-meta"),
+        file_name="se-beer-meta", status=JobStatus.FAILED, message="the worker stopped",
+    )  # fmt: skip
+    job = _queued("cultivate.apps.imports.tasks.import_history", import_id=imported.pk)
+    DBTaskResult.objects.filter(pk=job.pk).update(status="FAILED", worker_ids=["a", "b", "c", "d"])
+    assert job_run_again(job_id=str(job.id), by=make_user(is_staff=True))
+    job = _claim_and_run(job, _worker())
+    assert job.status == "SUCCESSFUL"
+    imported.refresh_from_db()
+    assert imported.status == JobStatus.DONE
+    assert imported.message == ""
+    assert imported.counts["created"]["questions"] > 50

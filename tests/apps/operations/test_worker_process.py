@@ -201,7 +201,7 @@ def test_two_workers_share_the_queue_and_each_job_runs_once(databases, tmp_path)
         "import django; django.setup()\n"
         "from tests.apps.operations.jobs_for_tests import count_a_run\n"
         f"for path in {[str(c) for c in counters]!r}:\n"
-        "    count_a_run.enqueue(path)\n"
+        "    count_a_run.enqueue(path, 0.1)\n"
     )
     _run(place, [sys.executable, "-c", enqueue])
     workers = [_worker(place, "--batch") for _ in range(2)]
@@ -214,6 +214,9 @@ def test_two_workers_share_the_queue_and_each_job_runs_once(databases, tmp_path)
         "%count_a_run",
     )
     assert len(done_by) == 30
+    tries = [json.loads(ids) if isinstance(ids, str) else ids for (ids,) in done_by]
+    assert all(len(ids) == 1 for ids in tries)  # each job once
+    assert len({ids[0] for ids in tries}) == 2  # and both workers took their share
 
 
 def test_a_backup_of_the_demo_restores_into_a_fresh_database_with_every_row(databases, tmp_path):

@@ -70,14 +70,16 @@ def _unpacked(path: Path) -> Path:
 
 
 def import_job_resume(import_id: int) -> bool:
-    """Give an import whose worker died back to the queue's next try; say whether it was one.
+    """Make an import that was cut short ready to run again; say whether it was one.
 
-    Only a job still "Importing" is resumed: a finished one is never run twice.
+    The queue runs an import's job again only when its run did not end it (the worker died or
+    was stopped) or an operator asks; such a job is found "Importing" or failed. A finished
+    import ("Done") is never run twice.
     """
     return bool(
-        ImportJob.objects.filter(pk=import_id, status=JobStatus.RUNNING).update(
-            status=JobStatus.QUEUED, progress=0, counts={}
-        )
+        ImportJob.objects.filter(
+            pk=import_id, status__in=(JobStatus.RUNNING, JobStatus.FAILED)
+        ).update(status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None)
     )
 
 

@@ -70,10 +70,9 @@ def import_job_again(*, job: ImportJob, by: User) -> ImportJob:
     What the first run wrote is recognised and skipped, so the second completes it.
     """
     check_import(by, job.community)
-    with transaction.atomic():
-        again = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None
-        )
+    again = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None
+    )
     if again:
         import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()

@@ -26,6 +26,11 @@ ACTIVITY_COLUMNS = (
 )
 
 
+_DJANGO_OPTIONS = frozenset(
+    {"isolation_level", "assume_role", "server_side_binding", "pool", "cursor_factory", "context"}
+)
+
+
 class BackupError(RuntimeError):
     """The backup or restore could not be made; the message says why and what to do."""
 
@@ -59,11 +64,15 @@ def _is_postgres(database: dict[str, Any]) -> bool:
 
 def _pg_environment(database: dict[str, Any]) -> dict[str, str]:
     """libpq's variables for pg_dump and pg_restore (the password never on the command line)."""
-    variables = {
+    from django.db.backends.postgresql.client import DatabaseClient
+
+    # Django's own translation carries what OPTIONS adds: sslmode and certificates, passfile,
+    # service; the host, port, user and database come as variables too.
+    _arguments, variables = DatabaseClient.settings_to_cmd_args_env(database, [])
+    variables = dict(variables or {}) | {
         "PGHOST": str(database.get("HOST") or ""),
         "PGPORT": str(database.get("PORT") or ""),
         "PGUSER": str(database.get("USER") or ""),
-        "PGPASSWORD": str(database.get("PASSWORD") or ""),
         "PGDATABASE": str(database["NAME"]),
     }
     return os.environ | {k: v for k, v in variables.items() if v}
@@ -73,7 +82,11 @@ def _connect(database: dict[str, Any]) -> Any:
     if _is_postgres(database):
         import psycopg
 
+        libpq = {  # OPTIONS that are libpq's (sslmode, options...), not Django's own
+            k: v for k, v in (database.get("OPTIONS") or {}).items() if k not in _DJANGO_OPTIONS
+        }
         return psycopg.connect(
+            **libpq,
             dbname=database["NAME"],
             host=database.get("HOST") or None,
             port=database.get("PORT") or None,
@@ -118,8 +131,19 @@ def _manifest(path: Path) -> Path:
 
 
 def backup_write(database: dict[str, Any], path: Path) -> Fingerprint:
-    """Copy the database to `path` (and its manifest beside it); return what it holds."""
+    """Copy the database to `path` (and its manifest beside it); return what it holds.
+
+    Only the owner may read the files: they hold password hashes and open sessions.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    previous = os.umask(0o077)
+    try:
+        return _backup_write(database, path)
+    finally:
+        os.umask(previous)
+
+
+def _backup_write(database: dict[str, Any], path: Path) -> Fingerprint:
     partial = path.with_name(path.name + ".partial")
     if _is_postgres(database):
         # The dump and the fingerprint read one snapshot, so the manifest matches the dump

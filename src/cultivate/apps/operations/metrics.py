@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -38,6 +36,10 @@ REQUESTS = Counter(
 )
 
 
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Any other method a client sends is counted as "other": labels must stay few."""
+
+
 class RequestMetricsMiddleware:
     """Time every request and count it under its view's name (not its path: no id explosion)."""
 
@@ -49,39 +51,29 @@ class RequestMetricsMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = (match.view_name if match is not None else "") or "unmatched"
-        REQUEST_SECONDS.labels(view, request.method or "").observe(time.perf_counter() - started)
+        method = request.method if request.method in _METHODS else "other"
+        REQUEST_SECONDS.labels(view, method).observe(time.perf_counter() - started)
         REQUESTS.labels(view, f"{response.status_code // 100}xx").inc()
         return response
 
 
 class QueueCollector(Collector):
-    """The queue as the database holds it: jobs by state, failures of the last day, live workers."""
+    """The queue as the database holds it (the jobs page's figures): jobs by state, live workers."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from django.db.models import Count
-        from django_tasks_db.models import DBTaskResult
+        from .selectors import queue_counts, workers_alive
 
-        from .models import WorkerBeat
-        from .queue import lost_after
-
-        now = timezone.now()
-        jobs = GaugeMetricFamily("cultivate_jobs", "Background jobs by state", labels=["state"])
-        counts = dict(
-            DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
+        jobs = GaugeMetricFamily(
+            "cultivate_jobs",
+            "Background jobs: waiting, running, failed for good (kept 30 days), done in a day",
+            labels=["state"],
         )
-        jobs.add_metric(["waiting"], counts.get("READY", 0))
-        jobs.add_metric(["running"], counts.get("RUNNING", 0))
+        for state, count in queue_counts().items():
+            jobs.add_metric([state], count)
         yield jobs
-        failed = DBTaskResult.objects.failed().filter(finished_at__gte=now - timedelta(days=1))
         yield GaugeMetricFamily(
-            "cultivate_job_failures_last_day", "Jobs that failed for good in the last 24 hours",
-            value=failed.count(),
-        )  # fmt: skip
-        alive = WorkerBeat.objects.filter(seen_at__gte=now - lost_after()).count()
-        yield GaugeMetricFamily("cultivate_workers", "Workers beating now", value=alive)
+            "cultivate_workers", "Workers beating now", value=len(workers_alive())
+        )
 
 
 def _registry() -> CollectorRegistry:

@@ -4,7 +4,7 @@ Jobs live in django-tasks-db's table (ADR 23). Each try is one claim by a worker
 to the job's `worker_ids`), so the number of tries is the length of that list. A job that raises
 goes back to the queue after a growing delay until CULTIVATE_JOB_ATTEMPTS tries have failed, then
 stays failed for the operator (the Background jobs page). A job whose worker stopped beating
-(killed, out of memory, machine gone) is put back by any live worker or scheduler; past its tries
+(killed, out of memory, machine gone) is put back by any live worker; past its tries
 it fails with the reason.
 """
 
@@ -17,8 +17,10 @@ from traceback import format_exception
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -29,7 +31,7 @@ AnyJob = DBTaskResult[Any, Any]
 
 logger = logging.getLogger("cultivate.queue")
 
-READY, RUNNING, FAILED = "READY", "RUNNING", "FAILED"
+READY, RUNNING = TaskResultStatus.READY.value, TaskResultStatus.RUNNING.value
 LONGEST_DELAY = timedelta(hours=1)
 
 
@@ -72,12 +74,28 @@ def job_failure_handle(job: AnyJob, error: BaseException, now: datetime) -> bool
             job.id, job.task_path, tries, attempts_allowed(), job.run_after.isoformat(), error,
         )  # fmt: skip
         return True
+    job_failed_for_good(job, error)
+    return False
+
+
+def job_failed_for_good(job: AnyJob, error: BaseException) -> None:
+    """Fail the job with its error, for the operator's page, and tell the app that queued it."""
     job.set_failed(error)
     logger.error(
-        "job %s (%s) failed %d times and stays failed: %s", job.id, job.task_path, tries, error
+        "job %s (%s) failed after %d tries: %s", job.id, job.task_path, len(job.worker_ids), error
     )
     _tell_finished(job)
-    return False
+
+
+def job_still_mine(job: AnyJob, worker_id: str) -> bool:
+    """Whether the job is still running on this worker (not taken back while it ran)."""
+    now = DBTaskResult.objects.filter(pk=job.pk).values_list("status", "worker_ids").first()
+    mine = now is not None and now[0] == RUNNING and bool(now[1]) and now[1][-1] == worker_id
+    if not mine:
+        logger.warning(
+            "job %s was taken back from worker %s: its outcome is dropped", job.id, worker_id
+        )
+    return mine
 
 
 def job_interrupted_requeue(job: AnyJob) -> None:
@@ -92,7 +110,7 @@ def job_interrupted_requeue(job: AnyJob) -> None:
 def orphaned_jobs_recover(now: datetime | None = None) -> int:
     """Put back (or fail, past their tries) the running jobs whose worker stopped beating.
 
-    Safe to run from every worker and scheduler at once: the rows are locked while they are read.
+    Safe to run from every worker at once: the rows are locked while they are read.
     """
     now = now or timezone.now()
     alive = set(
@@ -129,5 +147,5 @@ def _tell_finished(job: AnyJob) -> None:
     try:
         result = job.task_result
         task_finished.send(sender=type(result.task.get_backend()), task_result=result)
-    except ImportError:  # the job's code was removed since it was queued
+    except (ImportError, SuspiciousOperation):  # the job's code is gone, or is no task
         logger.exception("job %s finished but its task %s is gone", job.id, job.task_path)

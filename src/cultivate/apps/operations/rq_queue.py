@@ -8,6 +8,7 @@ workers), and `rqworker --with-scheduler` runs the delayed tries.
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Any
 
 import django_rq
@@ -15,11 +16,25 @@ from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultSta
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 from django_tasks_rq.backend import Job, RQBackend, failed_callback, success_callback
+from redis import Redis
 from rq import Retry
 from rq.callbacks import Callback
 from rq.job import JobStatus
 
 from .queue import attempts_allowed, retry_delay
+
+
+def failed_after_last_try(
+    job: Job,
+    connection: Redis | None,
+    exception_class: type[Exception],
+    exception_value: Exception,
+    traceback: TracebackType,
+) -> None:
+    """Tell the app a job failed only after its last try: RQ calls back after every one."""
+    if job.retries_left:
+        return
+    failed_callback(job, connection, exception_class, exception_value, traceback)
 
 
 class RetryingRQBackend(RQBackend):
@@ -49,7 +64,7 @@ class RetryingRQBackend(RQBackend):
             kwargs=kwargs,
             job_id=result.id,
             status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
-            on_failure=Callback(failed_callback),
+            on_failure=Callback(failed_after_last_try),
             on_success=Callback(success_callback),
             meta={"backend_name": self.alias},
             retry=Retry(

@@ -20,7 +20,6 @@ from django_tasks_db.models import DBTaskResult
 
 from .models import ScheduledRun
 from .periodic import enqueue_due_jobs
-from .queue import orphaned_jobs_recover
 
 logger = logging.getLogger("cultivate.scheduler")
 
@@ -40,10 +39,6 @@ def _due_jobs(now: datetime) -> str:
     return "; ".join(f"{item.job}: {item.detail}" for item in enqueue_due_jobs(now))
 
 
-def _recover(now: datetime) -> str:
-    return f"{orphaned_jobs_recover(now)} lost jobs put back"
-
-
 def _prune(now: datetime) -> str:
     jobs, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FINISHED).delete()
     runs, _ = ScheduledRun.objects.filter(slot__lt=now - KEEP_FINISHED).delete()
@@ -52,7 +47,6 @@ def _prune(now: datetime) -> str:
 
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic("due jobs", timedelta(hours=1), _due_jobs),
-    Periodic("lost jobs", timedelta(minutes=1), _recover),
     Periodic("prune", timedelta(days=1), _prune),
 )
 """Reminders, closings, summaries, digests, coffee rounds and snapshots are the hourly "due jobs"

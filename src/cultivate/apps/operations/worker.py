@@ -14,6 +14,7 @@ import socket
 import threading
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import close_old_connections, connection
 from django.db.models import F
 from django.utils import timezone
@@ -26,8 +27,10 @@ from .models import WorkerBeat
 from .queue import (
     AnyJob,
     beat_seconds,
+    job_failed_for_good,
     job_failure_handle,
     job_interrupted_requeue,
+    job_still_mine,
     lost_after,
     orphaned_jobs_recover,
 )
@@ -77,31 +80,43 @@ class BeatingWorker(Worker):
             connection.close()
 
     def run_task(self, db_task_result: AnyJob) -> None:
-        """Run one claimed job; on failure try again later, on shutdown give it back."""
+        """Run one claimed job; on failure try again later, on shutdown give it back.
+
+        A job whose code is gone (removed, or not a task) fails at once: no try could help.
+        The outcome is written only while the job is still this worker's: one taken back
+        from it (it missed its beats, yet lived) belongs to the worker that took it.
+        """
         self.running_task = True
         try:
-            task = db_task_result.task
+            try:
+                task = db_task_result.task
+            except (ImportError, SuspiciousOperation) as error:
+                if job_still_mine(db_task_result, self.worker_id):
+                    job_failed_for_good(db_task_result, error)
+                return
             task_result = db_task_result.task_result
             backend_type = type(task.get_backend())
             task_started.send(sender=backend_type, task_result=task_result)
-            if task.takes_context:
-                value = task.call(
-                    TaskContext(task_result=task_result), *task_result.args, **task_result.kwargs
+            context = TaskContext(task_result=task_result)
+            arguments = (context, *task_result.args) if task.takes_context else task_result.args
+            value = task.call(*arguments, **task_result.kwargs)
+            if job_still_mine(db_task_result, self.worker_id):
+                db_task_result.set_successful(value)
+                task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
+                WorkerBeat.objects.filter(worker_id=self.worker_id).update(
+                    jobs_done=F("jobs_done") + 1
                 )
-            else:
-                value = task.call(*task_result.args, **task_result.kwargs)
-            db_task_result.set_successful(value)
-            task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
         except (KeyboardInterrupt, SystemExit):
-            job_interrupted_requeue(db_task_result)
+            if job_still_mine(db_task_result, self.worker_id):
+                job_interrupted_requeue(db_task_result)
             raise
         except Exception as error:
             logger.exception("job %s (%s) raised", db_task_result.id, db_task_result.task_path)
-            job_failure_handle(db_task_result, error, timezone.now())
+            if job_still_mine(db_task_result, self.worker_id):
+                job_failure_handle(db_task_result, error, timezone.now())
         finally:
             self.running_task = False
             self._run_tasks += 1
-            WorkerBeat.objects.filter(worker_id=self.worker_id).update(jobs_done=F("jobs_done") + 1)
 
 
 def worker_run(

@@ -195,10 +195,15 @@ CULTIVATE_WORKER_BEAT_SECONDS = float(env.env_str("CULTIVATE_WORKER_BEAT_SECONDS
 # Cached page parts (apps/fragments.py) are keyed by a version kept in the database, so each
 # process's own memory is a correct default; Redis shares one cache between servers, and when
 # Redis is away every read is a miss (config.cache), so pages still serve.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cultivate"}
     if not env.REDIS_URL
-    else {"BACKEND": "cultivate.config.cache.TolerantRedisCache", "LOCATION": env.REDIS_URL}
+    else {
+        "BACKEND": "cultivate.config.cache.TolerantRedisCache",
+        "LOCATION": env.REDIS_URL,
+        # A Redis that stops answering (not refusing) must cost a page half a second, not minutes.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 }
 if env.REDIS_URL:
     # Sessions are read from Redis and written through to the database: a Redis restart logs

@@ -8,7 +8,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "cultivate.apps.operations.rq_queue.RetryingRQBackend"},
 }
+INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/15"}}  # a database of its own
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
