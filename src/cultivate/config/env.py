@@ -33,6 +33,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'cultivate.sqlite3'}")
 SECRET_KEY = env_str("CULTIVATE_SECRET_KEY", "")
 DEBUG = env_bool("CULTIVATE_DEBUG", False)
+ALLOWED_HOSTS_GIVEN = bool(os.environ.get("CULTIVATE_ALLOWED_HOSTS"))
+"""Production refuses to start on the default hosts below: it must be told its own."""
 ALLOWED_HOSTS = env_list("CULTIVATE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 EMAIL_URL = env_str("CULTIVATE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("CULTIVATE_FROM_EMAIL", "cultivate@localhost")
@@ -47,7 +49,9 @@ STORAGE = env_str("CULTIVATE_STORAGE", "folder")
 """Where uploads are kept: folder (MEDIA_ROOT, shared by NFS) or s3 (an S3-compatible bucket)."""
 MEDIA_ROOT = Path(env_str("CULTIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 JSON_LOGS = env_bool("CULTIVATE_JSON_LOGS", False)
-"""One JSON object per log line, with the request's id (production turns it on)."""
+"""One JSON object per log line, with the request's id."""
+JSON_LOGS_IN_PRODUCTION = env_bool("CULTIVATE_JSON_LOGS", True)
+"""In production JSON lines are the default (CULTIVATE_JSON_LOGS=false turns them off)."""
 METRICS_TOKEN = env_str("CULTIVATE_METRICS_TOKEN", "")
 """A bearer token Prometheus presents at /metrics (staff sessions need none)."""
 DATA_DIR = Path(env_str("CULTIVATE_DATA", str(BASE_DIR.parent / "shared" / "data")))

@@ -21,6 +21,7 @@ from cultivate.core.connectors import SourceError, detect_source
 
 from .models import ImportJob, JobStatus
 from .services import history_import
+from .storage import export_at_hand
 
 _UNZIPPED_LIMIT = 2 * 1024**3
 _API_PAGE = re.compile(r"(?:^|/)messages/[^/]+/\d+\.json$")
@@ -125,10 +126,14 @@ def _run(job: ImportJob) -> ImportJob:
         by = job.by
         if by is None:
             raise PermissionDenied(_("The person who uploaded this export no longer exists."))
-        path = _unpacked(Path(job.file_path))
-        result = history_import(
-            path=path, source=job.source or None, community=community, by=by, progress=progress
-        )
+        with export_at_hand(job.file_path) as export:
+            result = history_import(
+                path=_unpacked(export),
+                source=job.source or None,
+                community=community,
+                by=by,
+                progress=progress,
+            )
         status, counts = JobStatus.DONE, result.as_dict()
     except SourceError as error:
         message = _("The export could not be read: %(error)s") % {"error": error}

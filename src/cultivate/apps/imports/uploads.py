@@ -5,20 +5,18 @@ The queued job runs `jobs.import_job_run` in the background (`tasks.import_histo
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from cultivate.apps.communities.models import Community
 
 from .models import ImportJob, JobStatus
 from .permissions import check_import
+from .storage import export_store
 from .tasks import import_history
 
 if TYPE_CHECKING:
@@ -38,26 +36,16 @@ UPLOAD_SUFFIXES = (
 )
 
 
-def imports_dir() -> Path:
-    """Return where uploaded exports are kept (var/imports/, or settings.IMPORTS_DIR)."""
-    return Path(getattr(settings, "IMPORTS_DIR", settings.BASE_DIR / "var" / "imports"))
-
-
 def import_job_create(
     *, community: Community, by: User, upload: UploadedFile, source: str = ""
 ) -> ImportJob:
     """Store an uploaded export and queue its import; only the community's coordinators may."""
     check_import(by, community)
     name = get_valid_filename(PurePosixPath(upload.name or "export").name) or "export"
-    folder = imports_dir() / f"{timezone.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    stored = export_store(upload, name)
     with transaction.atomic():
         job = ImportJob.objects.create(
-            community=community, by=by, file_path=str(target), file_name=name, source=source
+            community=community, by=by, file_path=stored, file_name=name, source=source
         )
     import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()

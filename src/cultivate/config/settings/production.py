@@ -4,8 +4,6 @@ Starting without any of them is refused with one message naming every variable m
 than serving with a guessable key, to any host, or over plain HTTP.
 """
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from cultivate.config import env
@@ -17,7 +15,7 @@ def _missing_for_production() -> list[str]:
     missing = []
     if len(env.SECRET_KEY) < 32:
         missing.append("CULTIVATE_SECRET_KEY (at least 32 random characters)")
-    if not os.environ.get("CULTIVATE_ALLOWED_HOSTS"):
+    if not env.ALLOWED_HOSTS_GIVEN:
         missing.append("CULTIVATE_ALLOWED_HOSTS (the host names people use, comma-separated)")
     if not env.SITE_URL.startswith("https://"):
         missing.append("CULTIVATE_SITE_URL starting with https:// (Cultivate is served over TLS)")
@@ -34,11 +32,13 @@ if missing := _missing_for_production():
 DEBUG = False
 # TLS ends at nginx, which says so in X-Forwarded-Proto (docs/deploy.md).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.env_bool("CULTIVATE_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = env.env_bool(
+    "CULTIVATE_SSL_REDIRECT", True
+)  # off only behind a proxy that redirects
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes come over plain HTTP
 SECURE_HSTS_SECONDS = int(env.env_str("CULTIVATE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [env.SITE_URL.rstrip("/")]
-LOGGING = logging_config(json_lines=env.env_bool("CULTIVATE_JSON_LOGS", True))  # noqa: F405
+LOGGING = logging_config(json_lines=env.JSON_LOGS_IN_PRODUCTION)  # noqa: F405
