@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -136,3 +136,19 @@ classifier-report: install
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+## bench-portfolio: the portfolio's snapshots on one worker and on two (PostgreSQL); figures go to
+## docs/benchmarks.md
+bench-portfolio: install
+	$(BIN)/python bench/portfolio_workers.py $(BENCH_ARGS)
+
+## loadtest: 200 simulated members on two gunicorn servers behind nginx against 1M posts in
+## PostgreSQL, 5 minutes, one server stopped half-way (loopback only); figures go to
+## docs/benchmarks.md. Installs nginx (Debian) and locust (var/loadtest-venv) when missing.
+loadtest: install embedder
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { echo "Installing Debian's nginx"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; }
+	@test -x var/loadtest-venv/bin/locust || { $(PYTHON) -m venv var/loadtest-venv && \
+	  var/loadtest-venv/bin/pip install --quiet -r requirements-loadtest.txt; }
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
