@@ -91,8 +91,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument(
         "--postgres-url", default="postgres://postgres@127.0.0.1:5432/cultivate_portfolio"
     )
-    parser.add_argument("--communities", type=int, default=200)
-    parser.add_argument("--activities", type=int, default=2500, help="per community")
+    parser.add_argument("--communities", type=int, default=120)
+    parser.add_argument("--activities", type=int, default=2000, help="per community")
     parser.add_argument("--no-doc", action="store_true")
     return parser.parse_args()
 
