@@ -29,6 +29,7 @@ def test_every_community_gets_its_snapshot_from_batches_of_the_chosen_size(seven
     assert HealthSnapshot.objects.filter(community__in=seven_communities).count() == 7
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between jobs
 def test_batches_on_the_database_queue_wait_for_a_worker_then_are_gathered(seven_communities):
     results = health_snapshots_fan_out(batch_size=2, backend="queue")
     early = health_snapshots_gather(results, timeout=0)
