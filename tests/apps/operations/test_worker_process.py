@@ -14,6 +14,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -287,3 +288,81 @@ def test_the_health_engine_reads_the_replica_and_writes_its_snapshot_to_the_prim
     latest = f"SELECT health_score FROM insights_healthsnapshot WHERE community_id = {beer} "
     latest += "ORDER BY computed_at DESC LIMIT 1"
     assert _query(primary, latest) == [(whole["health"],)]  # written to the primary
+
+
+def _get(port: int, path: str) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _app_server(place: dict[str, Any], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """One gunicorn sync worker, keeping its database connection between requests as deployed."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cultivate.config.wsgi:application", "--workers", "1",
+         "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
+        cwd=ROOT, env=place["env"], stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if _get(port, "/healthz")[0] == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    pytest.fail(f"gunicorn did not answer: {log.read_text()[-2000:]}")
+
+
+def test_a_database_restart_mid_request_fails_that_request_cleanly_and_the_next_one_succeeds(
+    databases, tmp_path
+):
+    """The server's connection is cut while its query runs (as a PostgreSQL restart does): that
+    request answers a JSON 500 and the next one, on the same worker, reconnects and succeeds.
+    Cut again between requests, the health check replaces the connection before it is used."""
+    place = databases["clean"]
+    if "pg" not in place:
+        pytest.skip("SQLite has no server to restart: the file is opened for each request")
+    import psycopg
+
+    server, port = _app_server(place, tmp_path / "gunicorn.log")
+    try:
+        assert _get(port, "/api/communities")[0] == 200  # its connection now stays open
+        with psycopg.connect(**place["pg"]) as locker:
+            locker.execute("LOCK TABLE communities_community IN ACCESS EXCLUSIVE MODE")
+            answers: list[tuple[int, bytes]] = []
+            request = threading.Thread(
+                target=lambda: answers.append(_get(port, "/api/communities"))
+            )
+            request.start()
+            waiting = f"SELECT pid FROM pg_stat_activity WHERE datname = '{place['pg']['dbname']}' "
+            waiting += "AND wait_event_type = 'Lock'"
+            deadline = time.monotonic() + 30
+            while not (blocked := _query(place, waiting)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert blocked, "the request never reached the database"
+            _query(place, "SELECT pg_terminate_backend(?)", blocked[0][0])
+            request.join(60)
+            locker.rollback()
+        [(status, body)] = answers
+        assert status == 500
+        assert json.loads(body)["code"] == "server_error"
+        assert _get(port, "/api/communities")[0] == 200
+        everyone = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+        everyone += f"'{place['pg']['dbname']}' AND pid <> pg_backend_pid()"
+        _query(place, everyone)  # a restart between requests
+        assert _get(port, "/api/communities")[0] == 200
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(30)

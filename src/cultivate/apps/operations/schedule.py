@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
+from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
 from .models import ScheduledRun
@@ -96,6 +97,13 @@ def scheduler_loop(stop: threading.Event, *, interval: float = 20.0) -> None:
         close_old_connections()
         try:
             scheduler_pass(by=by)
+            waiting_jobs_forward()
         except Exception:  # the database is away: say so and try at the next pass
             logger.exception("the scheduler could not pass")
         stop.wait(interval)
+
+
+def waiting_jobs_forward() -> int:
+    """Move the jobs that waited in the database for the queue's broker (RQ's Redis) to it."""
+    forward = getattr(default_task_backend, "waiting_jobs_forward", None)
+    return int(forward()) if forward is not None else 0

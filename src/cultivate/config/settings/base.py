@@ -177,6 +177,14 @@ SITE_URL = env.SITE_URL
 CULTIVATE_EMBEDDER_DIR = env.EMBEDDER_DIR
 """Where the sentence encoder lives; without it search and similar questions use words only."""
 
+
+def _connect_timeout(url: str, seconds: float = 0.5) -> str:
+    """Add a connect timeout to a Redis URL that does not set one (redis-py reads it there)."""
+    if "socket_connect_timeout=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout={seconds}"
+
+
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "rq": "cultivate.apps.operations.rq_queue.RetryingRQBackend",
@@ -186,7 +194,11 @@ TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(env.TASKS_BACKEND, env.TASKS_BACKEND)}}
 if env.TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": env.REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # A job queued while Redis is away waits in the database, and the scheduler moves it to RQ
+    # when Redis answers (operations/rq_queue.py); a half-second connect timeout keeps an
+    # unreachable Redis from holding the request that queued it.
+    TASKS["waiting"] = {"BACKEND": TASK_BACKENDS["database"]}
+    RQ_QUEUES = {"default": {"URL": _connect_timeout(env.REDIS_URL or "redis://127.0.0.1:6379/0")}}
 CULTIVATE_JOB_ATTEMPTS = int(env.env_str("CULTIVATE_JOB_ATTEMPTS", "4"))
 """A failed job is tried this many times, waiting longer each time (apps/operations/queue.py)."""
 CULTIVATE_JOB_RETRY_SECONDS = float(env.env_str("CULTIVATE_JOB_RETRY_SECONDS", "30"))

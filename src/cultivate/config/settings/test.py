@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, no collectstatic."""
 
+import os
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,9 +11,12 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "queue": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "rq": {"BACKEND": "cultivate.apps.operations.rq_queue.RetryingRQBackend"},
+    "waiting": {"BACKEND": "django_tasks_db.DatabaseBackend"},  # where rq's jobs wait for Redis
 }
 INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
-RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/15"}}  # a database of its own
+# A Redis database of its own for each pytest-xdist process (15, 14, ...), as they empty it.
+_XDIST_PROCESS = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:6379/{15 - _XDIST_PROCESS % 8}"}}
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
