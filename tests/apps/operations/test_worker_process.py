@@ -366,3 +366,36 @@ def test_a_database_restart_mid_request_fails_that_request_cleanly_and_the_next_
     finally:
         server.terminate()
         server.wait(30)
+
+
+def test_a_job_stuck_in_a_live_worker_is_given_up_after_the_timeout_with_the_reason(
+    databases, tmp_path
+):
+    place = databases["shared"]
+    counter = tmp_path / "stuck"
+    enqueue = (
+        "import django; django.setup()\n"
+        "from tests.apps.operations.jobs_for_tests import count_a_run\n"
+        f"print(count_a_run.enqueue({str(counter)!r}, 3600).id)\n"
+    )
+    job_id = _run(place, [sys.executable, "-c", enqueue]).strip()
+    stuck = dict(
+        place,
+        env=place["env"] | {"CULTIVATE_JOB_TIMEOUT_SECONDS": "2", "CULTIVATE_JOB_ATTEMPTS": "1"},
+    )
+    worker = _worker(stuck)
+    try:
+        status = worker.wait(timeout=60)
+    finally:
+        worker.kill()
+    output = worker.stdout.read() if worker.stdout else ""
+    assert status == 70, output
+    assert "ran longer than" in output
+    job = "SELECT status, exception_class_path, traceback FROM django_tasks_database_dbtaskresult "
+    [(job_status, error, reason)] = _query(place, job + "WHERE id = ?", job_id.replace("-", ""))
+    assert job_status == "FAILED"
+    assert error.endswith("JobTimedOut")
+    assert "ran longer than 0:00:02" in reason
+    assert not counter.exists()  # it never finished
+    beats = "SELECT COUNT(*) FROM operations_workerbeat WHERE pid = ?"
+    assert _query(place, beats, worker.pid) == [(0,)]  # it said it was gone

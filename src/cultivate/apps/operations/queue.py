@@ -39,6 +39,10 @@ class WorkerLost(RuntimeError):
     """The worker running a job stopped beating before the job finished."""
 
 
+class JobTimedOut(RuntimeError):
+    """A job ran longer than CULTIVATE_JOB_TIMEOUT_SECONDS: stuck (a hung socket, a lock)."""
+
+
 def attempts_allowed() -> int:
     """How many times a job is tried before it stays failed."""
     return max(1, int(getattr(settings, "CULTIVATE_JOB_ATTEMPTS", 4)))
@@ -52,6 +56,11 @@ def beat_seconds() -> float:
 def lost_after() -> timedelta:
     """A worker silent this long is taken for dead: six missed beats."""
     return timedelta(seconds=6 * beat_seconds())
+
+
+def job_timeout() -> timedelta:
+    """How long a job may run before its worker gives it up as stuck."""
+    return timedelta(seconds=float(getattr(settings, "CULTIVATE_JOB_TIMEOUT_SECONDS", 3 * 3600)))
 
 
 def retry_delay(tries: int) -> timedelta:

@@ -4,6 +4,11 @@ The upstream worker claims a job, runs it and marks it successful or failed. Thi
 beats (a thread writes WorkerBeat every few seconds and, from time to time, puts back the jobs of
 workers that stopped beating), tries a failed job again later (queue.job_failure_handle), and
 gives back the job it was running when told to stop.
+
+A job stuck in a live worker (a socket that never answers, a lock never released) cannot be
+stopped from inside Python, so the beat gives it up: past CULTIVATE_JOB_TIMEOUT_SECONDS the job
+counts a failed try and the worker process exits with EXIT_JOB_STUCK, for its supervisor
+(systemd's Restart=always) to start a fresh one.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.core.exceptions import SuspiciousOperation
@@ -22,20 +28,26 @@ from django.utils.crypto import get_random_string
 from django_tasks.base import TaskContext
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from .models import WorkerBeat
 from .queue import (
     AnyJob,
+    JobTimedOut,
     beat_seconds,
     job_failed_for_good,
     job_failure_handle,
     job_interrupted_requeue,
     job_still_mine,
+    job_timeout,
     lost_after,
     orphaned_jobs_recover,
 )
 
 logger = logging.getLogger("cultivate.queue")
+
+EXIT_JOB_STUCK = 70
+"""The worker's exit status when it gave up a stuck job (EX_SOFTWARE)."""
 
 
 class BeatingWorker(Worker):
@@ -44,6 +56,7 @@ class BeatingWorker(Worker):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._stop_beating = threading.Event()
+        self._running: tuple[Any, float] | None = None  # the job and when it started
 
     def run(self) -> None:
         self.beat()
@@ -71,6 +84,7 @@ class BeatingWorker(Worker):
                 try:
                     close_old_connections()
                     self.beat()
+                    self._give_up_a_stuck_job()
                     count += 1
                     if count % beats_between_recoveries == 0:
                         orphaned_jobs_recover()
@@ -78,6 +92,27 @@ class BeatingWorker(Worker):
                     logger.exception("worker %s could not beat", self.worker_id)
         finally:
             connection.close()
+
+    def _give_up_a_stuck_job(self) -> None:
+        """Past the timeout, fail the running job's try and end this process (see above)."""
+        running = self._running
+        limit = job_timeout()
+        if running is None or time.monotonic() - running[1] < limit.total_seconds():
+            return
+        job = DBTaskResult.objects.filter(pk=running[0]).first()
+        if job is None or not job_still_mine(job, self.worker_id):
+            return
+        error = JobTimedOut(
+            f"ran longer than {limit}: its worker gave it up and stopped, to be started again"
+        )
+        job_failure_handle(job, error, timezone.now())
+        WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
+        logger.error(
+            "job %s (%s) ran longer than %s: worker %s exits with status %d",
+            job.id, job.task_path, limit, self.worker_id, EXIT_JOB_STUCK,
+        )  # fmt: skip
+        logging.shutdown()
+        os._exit(EXIT_JOB_STUCK)
 
     def run_task(self, db_task_result: AnyJob) -> None:
         """Run one claimed job; on failure try again later, on shutdown give it back.
@@ -87,6 +122,7 @@ class BeatingWorker(Worker):
         from it (it missed its beats, yet lived) belongs to the worker that took it.
         """
         self.running_task = True
+        self._running = (db_task_result.pk, time.monotonic())
         try:
             try:
                 task = db_task_result.task
@@ -115,6 +151,7 @@ class BeatingWorker(Worker):
             if job_still_mine(db_task_result, self.worker_id):
                 job_failure_handle(db_task_result, error, timezone.now())
         finally:
+            self._running = None
             self.running_task = False
             self._run_tasks += 1
 

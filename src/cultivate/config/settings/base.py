@@ -203,6 +203,8 @@ CULTIVATE_JOB_ATTEMPTS = int(env.env_str("CULTIVATE_JOB_ATTEMPTS", "4"))
 """A failed job is tried this many times, waiting longer each time (apps/operations/queue.py)."""
 CULTIVATE_JOB_RETRY_SECONDS = float(env.env_str("CULTIVATE_JOB_RETRY_SECONDS", "30"))
 CULTIVATE_WORKER_BEAT_SECONDS = float(env.env_str("CULTIVATE_WORKER_BEAT_SECONDS", "10"))
+CULTIVATE_JOB_TIMEOUT_SECONDS = float(env.env_str("CULTIVATE_JOB_TIMEOUT_SECONDS", "10800"))
+"""A job running longer is taken for stuck: its try fails and its worker restarts (worker.py)."""
 
 # Cached page parts (apps/fragments.py) are keyed by a version kept in the database, so each
 # process's own memory is a correct default; Redis shares one cache between servers, and when
