@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,8 +27,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Start every test with an empty cache: a rolled-back test may leave parts under ids the
-    next test's rows reuse (SQLite hands out freed ids again)."""
+    next test's rows reuse (SQLite hands out freed ids again); rate-limit counts start at zero."""
     cache.clear()
+    caches["limits"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,12 @@
-"""ASGI entry point."""
+"""ASGI entry point: production settings unless DJANGO_SETTINGS_MODULE says otherwise.
+
+A server started without saying which settings gets the safe ones, which refuse to start
+without a secret key, allowed hosts and HTTPS, rather than DEBUG and a fixed key.
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cultivate.config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cultivate.config.settings.production")
 application = get_asgi_application()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from cultivate.config import env
 
@@ -15,7 +17,7 @@ django_stubs_ext.monkeypatch()  # lets admin and querysets take type parameters 
 BASE_DIR = env.BASE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 
-SECRET_KEY = env.SECRET_KEY or "insecure-development-key-change-me-in-production-0123456789"
+SECRET_KEY = env.SECRET_KEY  # only the local and test settings fall back to a fixed one
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
@@ -28,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "axes",
     "ninja",
     "django_tasks",
     "cultivate.apps.accounts",
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "cultivate.config.logs.RequestIdMiddleware",
     "cultivate.apps.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cultivate.config.middleware.RejectNulMiddleware",
     "cultivate.config.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cultivate.apps.limits.RateLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cultivate.config.urls"
@@ -219,6 +226,49 @@ CACHES: dict[str, dict[str, Any]] = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
+# Rate-limit counters (apps/limits.py) must be shared by every server: Redis when it is set,
+# else a table in the database (created by accounts' migration 0004_rate_limit_table).
+CACHES["limits"] = (
+    {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cultivate_rate_limits",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},  # culling would forget an attacker's count
+    }
+    if not env.REDIS_URL
+    else CACHES["default"] | {"KEY_PREFIX": "limits"}
+)
+CULTIVATE_RATE_LIMITS: dict[str, dict[str, str]] = {
+    # Per signed-in person (or API token); per address only for requests nobody signed in made.
+    "login": {"address": "300/15m"},  # wrong passwords per account: AXES_FAILURE_LIMIT
+    "signup": {"address": "20/h"},
+    "password_reset": {"address": "20/h", "email": "5/h"},  # e-mail: whoever asks about it
+    "post": {"person": "30/10m", "address": "30/10m"},
+    "search": {"person": "60/m", "address": "60/m"},
+    "api": {"person": "600/m", "address": "120/m"},
+}
+CULTIVATE_RATE_LIMITS_ON = env.env_bool("CULTIVATE_RATE_LIMITS", True)
+CULTIVATE_PROXY_COUNT = int(env.env_str("CULTIVATE_PROXY_COUNT", "0"))
+"""Proxies in front that append to X-Forwarded-For (nginx: 1); the client address is theirs."""
+
+# django-axes: an account is locked for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT wrong
+# passwords in a row (a success resets the count); attempts are kept in the database, shared by
+# every server, and the lockout answers 429 like the other limits.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env.env_str("CULTIVATE_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(env.env_str("CULTIVATE_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when addresses are not locked too: locking an address after five wrong passwords
+# would lock a whole office behind one address out; addresses are limited by apps/limits.py
+# ("login", 300 attempts per 15 minutes) instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cultivate.apps.limits.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cultivate.apps.limits.client_address"
+AXES_VERBOSE = False
+
 if env.REDIS_URL:
     # Sessions are read from Redis and written through to the database: a Redis restart logs
     # no one out (ADR 23).
@@ -228,6 +278,26 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Scripts and styles come from our own static files only: no inline script, style attribute or
+# eval (htmx's own inline style and eval are turned off in base.html's htmx-config), so an
+# injected <script> or style="" does nothing even if it got past the sanitiser (ADR 24).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 
 def logging_config(*, json_lines: bool) -> dict[str, Any]:

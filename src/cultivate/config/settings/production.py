@@ -37,8 +37,13 @@ SECURE_SSL_REDIRECT = env.env_bool(
 )  # off only behind a proxy that redirects
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes come over plain HTTP
 SECURE_HSTS_SECONDS = int(env.env_str("CULTIVATE_HSTS_SECONDS", "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# The header alone submits nothing to browsers' preload list; it only allows the site's owner to.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("CULTIVATE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.env_bool("CULTIVATE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [env.SITE_URL.rstrip("/")]
 LOGGING = logging_config(json_lines=env.JSON_LOGS_IN_PRODUCTION)  # noqa: F405
+CULTIVATE_PROXY_COUNT = int(
+    env.env_str("CULTIVATE_PROXY_COUNT", "1")
+)  # nginx in front (docs/deploy.md)
