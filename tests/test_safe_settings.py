@@ -19,11 +19,13 @@ PRODUCTION = {
 
 
 def _clean_environment() -> dict[str, str]:
-    """This process's environment without Cultivate's or Django's settings."""
+    """This process's environment without Cultivate's or Django's settings (the browser
+    tests, in the same pytest process, allow async-unsafe calls, which check --deploy refuses)."""
     return {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CULTIVATE_") and k != "DJANGO_SETTINGS_MODULE"
+        if not k.startswith("CULTIVATE_")
+        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
 
 

@@ -61,11 +61,13 @@ def test_no_main_page_or_htmx_action_breaks_the_content_security_policy(
     page.goto(f"{live_server.url}/settings/tokens/")
     page.get_by_label("Name").fill("laptop")
     page.get_by_role("button", name="Make the token").click()
-    secret = page.locator("#new-token-secret")
-    secret.focus()  # selected whole by a script file, not an inline handler
-    chosen = secret.evaluate("field => field.value.slice(field.selectionStart, field.selectionEnd)")
-    assert chosen
-    assert chosen == secret.input_value()
+    page.wait_for_load_state()  # the page's deferred scripts have run
+    page.locator("#new-token-secret").focus()  # selected whole by a script file, no inline handler
+    page.wait_for_function(
+        """() => { const field = document.querySelector('#new-token-secret');
+                   return field.value.length > 0 && field.selectionStart === 0
+                          && field.selectionEnd === field.value.length; }"""
+    )
     assert not refused, "\n".join(refused)
 
 

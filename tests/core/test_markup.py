@@ -108,3 +108,27 @@ def test_mentions_inside_code_or_a_code_fence_language_stay_as_written():
 def test_the_words_of_rendered_html_are_the_plain_text_of_its_markdown():
     text = "# Title\n\nAsk @priya about `x < y` and [the docs](http://a.org) &amp; **more**"
     assert html_text(render_markdown(text), 1000) == plain_text(text, 1000)
+
+
+def test_a_mention_inside_a_link_title_address_or_image_description_leaves_the_link_whole():
+    text = '[see](http://x.org/@gus "by @bob") ![pic @fay](/media/x.png) and @amy'
+    html = render_markdown(text)
+    assert 'href="http://x.org/@gus"' in html
+    assert 'title="by @bob"' in html
+    assert 'alt="pic @fay"' in html
+    assert html.count("<a ") == 2  # the link, and @amy
+    assert mentioned_usernames(text) == {"amy"}
+
+
+@given(st.text(alphabet="@ab._-`[]()*~ \n#>", max_size=60))
+def test_the_people_notified_are_exactly_the_mentions_the_page_links(text):
+    html = render_markdown(text)
+    linked = {name for name in mentioned_usernames(text) if f'href="/people/{name}/"' in html}
+    assert linked == mentioned_usernames(text)
+    assert html.count('href="/people/') == sum(
+        html.count(f'href="/people/{name}/"') for name in mentioned_usernames(text)
+    )
+
+
+def test_indented_and_tilde_fenced_code_mention_nobody():
+    assert mentioned_usernames("    indented @carl\n\n~~~\n@dan\n~~~\n") == set()

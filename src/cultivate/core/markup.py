@@ -13,6 +13,7 @@ from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 _MARKDOWN = MarkdownIt(
@@ -81,39 +82,57 @@ _ALLOWED_ATTRIBUTES = {
 _MENTION = re.compile(r"(?<![\w@/])@([A-Za-z0-9_.+-]{2,150})")
 
 
-def _mention_link(match: re.Match[str]) -> str:
-    """Link @name to its profile; a full stop after the name ends the sentence, not the name."""
-    name = match.group(1)
-    trailing = name[len(name.rstrip(".")) :]
-    name = name.rstrip(".")
-    return f'<a href="/people/{name}/">@{name}</a>{trailing}'
+def _mention_tokens(text: str, start: Token) -> list[Token]:
+    """Split one text token into text and links to the people it names (@ana -> /people/ana/).
+
+    A full stop after the name ends the sentence, not the name.
+    """
+    pieces: list[Token] = []
+    position = 0
+    for match in _MENTION.finditer(text):
+        name = match.group(1).rstrip(".")
+        if len(name) < 2:  # "@..." names nobody
+            continue
+        if match.start() > position:
+            pieces.append(_text_token(text[position : match.start()], start))
+        opening = Token(
+            "link_open", "a", 1, attrs={"href": f"/people/{name}/"}, meta={"mention": name}
+        )
+        pieces += [opening, _text_token(f"@{name}", start), Token("link_close", "a", -1)]
+        position = match.start() + 1 + len(name)
+    if position < len(text):
+        pieces.append(_text_token(text[position:], start))
+    return pieces
 
 
-_TAG = re.compile(r"(<[^>]*>)")
-_UNLINKED = re.compile(r"<(/?)(code|pre|a)\b", re.IGNORECASE)
-"""Elements whose text keeps an @ as written: code, and links that are links already."""
+def _text_token(content: str, like: Token) -> Token:
+    return Token("text", "", 0, content=content, level=like.level)
 
 
-def _link_mentions(html: str) -> str:
-    """Link @names in the text between tags only: never inside a tag's attributes (a code
-    fence's language, a title) nor inside code or an existing link."""
-    parts = _TAG.split(html)
-    depth = 0
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            element = _UNLINKED.match(part)
-            if element is not None:
-                depth = max(0, depth + (-1 if element.group(1) else 1))
-        elif depth == 0 and "@" in part:
-            parts[index] = _MENTION.sub(_mention_link, part)
-    return "".join(parts)
+def _mentions_rule(state: StateCore) -> None:
+    """Turn @names in the Markdown's text into links, once it is parsed: never inside code, a
+    link (its text, address or title) or an image's description, which are not text tokens."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        inside_link = 0
+        for token in block.children:
+            inside_link += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type == "text" and not inside_link and "@" in token.content:
+                children += _mention_tokens(token.content, token)
+            else:
+                children.append(token)
+        block.children = children
+
+
+_MARKDOWN.core.ruler.push("mentions", _mentions_rule)
 
 
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for the markdown text, with @mentions linked to profiles."""
-    html = _link_mentions(_MARKDOWN.render(text))
     return nh3.clean(
-        html,
+        _MARKDOWN.render(text),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -122,9 +141,14 @@ def render_markdown(text: str) -> str:
 
 
 def mentioned_usernames(text: str) -> set[str]:
-    """Return the usernames written as @username in the text, outside code spans and blocks."""
-    without_code = re.sub(r"```.*?```|`[^`]*`", " ", text, flags=re.DOTALL)
-    return {m.rstrip(".") for m in _MENTION.findall(without_code)}
+    """Return the usernames the text links as @username: exactly the mentions it renders."""
+    return {
+        str(child.meta["mention"])
+        for block in _MARKDOWN.parse(text)
+        if block.type == "inline"
+        for child in block.children or []
+        if child.type == "link_open" and "mention" in child.meta
+    }
 
 
 def plain_text(text: str, limit: int = 280) -> str:

@@ -346,3 +346,48 @@ def test_the_profile_page_needs_a_bounded_number_of_queries(
     assert "Guild 5" in page
     assert "Question 5" in page
     assert "Answer to Other 5" in page
+
+
+def test_changing_a_password_stops_the_api_tokens_and_the_other_sessions_but_not_this_one(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    from cultivate.apps.api.services import token_create
+
+    user = make_user("lena")
+    token, secret = token_create(user=user, name="laptop script")
+    elsewhere = Client()
+    elsewhere.force_login(user)  # a session an intruder who knew the password kept
+    assert elsewhere.get("/settings/tokens/").status_code == 200
+    client.force_login(user)
+    client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Fresh-bearings-91",
+         "new_password2": "Fresh-bearings-91"},
+    )  # fmt: skip
+    token.refresh_from_db()
+    assert token.is_revoked
+    api = Client().get("/api/communities", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert api.status_code == 401
+    assert elsewhere.get("/settings/tokens/").status_code == 302  # signed out: to the login
+    assert client.get("/settings/tokens/").status_code == 200
+
+
+def test_a_password_reset_stops_the_api_tokens_and_every_session(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    from cultivate.apps.api.services import token_create
+
+    user = make_user("lena", email="lena@example.org")
+    token, _ = token_create(user=user, name="sync", scope="write")
+    intruder = Client()
+    intruder.force_login(user)
+    client.post(reverse("accounts:password_reset"), {"email": "lena@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", str(mail.outbox[0].body))
+    assert link
+    form_url = client.get(link.group(1))["Location"]
+    client.post(
+        form_url, {"new_password1": "Fresh-bearings-91", "new_password2": "Fresh-bearings-91"}
+    )
+    token.refresh_from_db()
+    assert token.is_revoked
+    assert intruder.get("/settings/tokens/").status_code == 302

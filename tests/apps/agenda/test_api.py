@@ -21,7 +21,7 @@ from cultivate.apps.sharing.services import answer_create, question_ask
 
 
 def bearer(user: User) -> dict[str, Any]:
-    _, secret = token_create(user=user, name="tests")
+    _, secret = token_create(user=user, name="tests", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -24,7 +24,7 @@ from cultivate.apps.sharing.services import (
 
 def bearer(user: User) -> dict[str, str]:
     """Return the header that authenticates as this person with a fresh token."""
-    _, secret = token_create(user=user, name="tests")
+    _, secret = token_create(user=user, name="tests", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -63,7 +63,9 @@ def test_the_token_page_needs_a_login(client, db):
 
 def test_making_a_token_shows_its_secret_once(client, member):
     client.force_login(member)
-    response = client.post(reverse("api_tokens:list"), {"name": "wiki sync", "expires_in": "30"})
+    response = client.post(
+        reverse("api_tokens:list"), {"name": "wiki sync", "expires_in": "30", "scope": "read"}
+    )
     assert response.status_code == 200
     secret = response.context["secret"]
     assert secret
@@ -80,9 +82,9 @@ def test_making_a_token_shows_its_secret_once(client, member):
 
 def test_a_token_without_a_name_shows_the_error_beside_the_field(client, member):
     client.force_login(member)
-    response = client.post(reverse("api_tokens:list"), {"name": "", "expires_in": "7"})
+    response = client.post(reverse("api_tokens:list"), {"name": "", "expires_in": "5"})
     assert response.status_code == 400
-    assert set(response.context["form"].errors) == {"name", "expires_in"}
+    assert set(response.context["form"].errors) == {"name", "expires_in", "scope"}
     assert not PersonalAccessToken.objects.exists()
 
 
@@ -119,3 +121,35 @@ def test_someone_elses_token_cannot_be_revoked_and_is_404(client, member, outsid
     assert client.post(reverse("api_tokens:revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_every_token_expires_within_a_year_and_reads_only_unless_made_to_write(member):
+    token, _ = token_create(user=member, name="default")
+    assert token.scope == "read"
+    assert timedelta(days=89) < token.expires_at - timezone.now() <= timedelta(days=90)
+    with pytest.raises(ValidationError) as too_long:
+        token_create(user=member, name="x", expires_at=timezone.now() + timedelta(days=400))
+    assert set(too_long.value.message_dict) == {"expires_at"}
+    with pytest.raises(ValidationError) as unknown:
+        token_create(user=member, name="x", scope="admin")
+    assert set(unknown.value.message_dict) == {"scope"}
+
+
+def test_a_read_only_token_reads_but_cannot_write(client, community, member):
+    _, secret = token_create(user=member, name="dashboard")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    url = f"/api/communities/{community.slug}/questions"
+    assert client.get(url, **auth).status_code == 200
+    refused = client.post(
+        url, {"title": "Pump?", "body": "Which one?"}, content_type="application/json", **auth
+    )
+    assert refused.status_code == 403
+    assert "may only read" in refused.json()["detail"]
+    _, writer = token_create(user=member, name="bot", scope="write")
+    posted = client.post(
+        url,
+        {"title": "Which pump seal?", "body": "Mechanical or packing?"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {writer}",
+    )
+    assert posted.status_code == 201, posted.content

@@ -16,7 +16,7 @@ from cultivate.core.activity import Verb
 
 
 def bearer(user: User) -> dict[str, str]:
-    _, secret = token_create(user=user, name="tests")
+    _, secret = token_create(user=user, name="tests", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -15,7 +15,7 @@ from cultivate.apps.meetings.models import CoffeePair
 
 
 def bearer(user) -> dict[str, str]:
-    _, secret = token_create(user=user, name="tests")
+    _, secret = token_create(user=user, name="tests", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

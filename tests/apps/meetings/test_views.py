@@ -100,13 +100,13 @@ def test_a_public_feed_is_open_but_a_private_one_needs_the_members_secret(
         str(e["summary"]) for e in icalendar.Calendar.from_ical(public.content).walk("VEVENT")
     ] == ["Open clinic"]
     assert client.get(reverse("meetings:feed", args=[private_community.slug])).status_code == 404
-    mine = calendar_token_for(user=coordinator).secret
+    mine = calendar_token_for(user=coordinator, community=private_community).secret
     url = reverse("meetings:feed_token", args=[private_community.slug, mine])
     body = client.get(url).content
     assert b"Incident review" in body
     assert b"Open clinic" not in body
     # an outsider's own secret opens nothing private, and a wrong secret is a 404
-    theirs = calendar_token_for(user=outsider).secret
+    theirs = calendar_token_for(user=outsider, community=private_community).secret
     assert (
         client.get(
             reverse("meetings:feed_token", args=[private_community.slug, theirs])
@@ -129,13 +129,13 @@ def test_a_public_feed_is_open_but_a_private_one_needs_the_members_secret(
 
 
 def test_resetting_the_secret_stops_the_old_feed_address(client, private_community, coordinator):
-    old = calendar_token_for(user=coordinator).secret
+    old = calendar_token_for(user=coordinator, community=private_community).secret
     _login(client, coordinator).post(reverse("meetings:feed_reset", args=[private_community.slug]))
     assert (
         client.get(reverse("meetings:feed_token", args=[private_community.slug, old])).status_code
         == 404
     )
-    new = calendar_token_for(user=coordinator).secret
+    new = calendar_token_for(user=coordinator, community=private_community).secret
     assert (
         client.get(reverse("meetings:feed_token", args=[private_community.slug, new])).status_code
         == 200
@@ -402,3 +402,26 @@ def test_only_a_coordinator_plans_an_event_for_someone_else_to_host(
             location="Room 1",
         )
     assert not Event.objects.exists()
+
+
+def test_a_calendar_secret_opens_its_own_community_feed_and_no_other(
+    client, coordinator, private_community, make_event
+):
+    from cultivate.apps.communities.models import Visibility
+    from cultivate.apps.communities.services import community_create
+
+    other = community_create(
+        by=coordinator, name="Safety reviews", practice="safety", visibility=Visibility.PRIVATE
+    )
+    make_event(title="Near-miss review", where=other)
+    secret = calendar_token_for(user=coordinator, community=private_community).secret
+    mine = reverse("meetings:feed_token", args=[private_community.slug, secret])
+    assert client.get(mine).status_code == 200
+    elsewhere = reverse("meetings:feed_token", args=[other.slug, secret])
+    assert client.get(elsewhere).status_code == 404
+    own = calendar_token_for(user=coordinator, community=other).secret
+    assert own != secret
+    assert (
+        b"Near-miss review"
+        in client.get(reverse("meetings:feed_token", args=[other.slug, own])).content
+    )

@@ -22,6 +22,8 @@ from cultivate.apps.accounts.middleware import speak_their_language
 from .selectors import token_for_secret
 from .services import token_touch
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer <secret>` with a personal access token.
@@ -43,6 +45,10 @@ class TokenAuth(HttpBearer):
         found = token_for_secret(token)
         if found is None:
             raise AuthenticationError(message=_("The token is unknown, revoked or expired."))
+        if request.method not in SAFE_METHODS and not found.may_write:
+            raise PermissionDenied(
+                _("This token may only read: make one that may read and write to post with it.")
+            )
         token_touch(token=found)
         request.user = found.user
         request.access_token = found  # type: ignore[attr-defined]

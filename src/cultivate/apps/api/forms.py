@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from .models import TokenScope
+
 EXPIRY_CHOICES = [
-    ("", gettext_lazy("Never")),
+    ("7", gettext_lazy("In 7 days")),
     ("30", gettext_lazy("In 30 days")),
     ("90", gettext_lazy("In 90 days")),
     ("365", gettext_lazy("In a year")),
@@ -24,11 +26,17 @@ class TokenForm(forms.Form):
         ),
         label=gettext_lazy("Name"),
     )
+    scope = forms.ChoiceField(
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("It may"),
+        help_text=gettext_lazy("Give a token the right to write only if its tool posts."),
+    )
     expires_in = forms.ChoiceField(
-        choices=EXPIRY_CHOICES, required=False, label=gettext_lazy("Expires")
+        choices=EXPIRY_CHOICES, initial="90", label=gettext_lazy("Expires")
     )
 
-    def expires_at(self) -> datetime | None:
+    def expires_at(self) -> datetime:
         """Return when the token stops working, from the chosen number of days."""
-        days = self.cleaned_data.get("expires_in")
-        return timezone.now() + timedelta(days=int(days)) if days else None
+        return timezone.now() + timedelta(days=int(self.cleaned_data["expires_in"]))

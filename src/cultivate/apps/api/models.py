@@ -8,6 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do: read only, or read and write (a script that posts)."""
+
+    READ = "read", gettext_lazy("Read only")
+    WRITE = "write", gettext_lazy("Read and write")
+
+
 class PersonalAccessToken(models.Model):
     """A named secret a person made for one tool; only its SHA-256 hash is kept."""
 
@@ -24,7 +31,8 @@ class PersonalAccessToken(models.Model):
     secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -40,7 +48,11 @@ class PersonalAccessToken(models.Model):
 
     @property
     def is_expired(self) -> bool:
-        return self.expires_at is not None and self.expires_at <= timezone.now()
+        return self.expires_at <= timezone.now()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
 
     @property
     def is_usable(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,9 +38,11 @@ def token_for_secret(secret: str) -> PersonalAccessToken | None:
         return None
     return (
         PersonalAccessToken.objects.filter(
-            secret_hash=hash_secret(secret), revoked_at__isnull=True, user__is_active=True
+            secret_hash=hash_secret(secret),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            expires_at__gt=timezone.now(),
         )
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .select_related("user")
         .first()
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import PersonalAccessToken
+from .models import PersonalAccessToken, TokenScope
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 SECRET_PREFIX = "cult_"
 PREFIX_LENGTH = 12
 MAX_ACTIVE_TOKENS = 25
+LIFETIME = timedelta(days=90)
+"""How long a token works when its maker does not say."""
+LONGEST_LIFETIME = timedelta(days=366)
 TOUCH_INTERVAL = timedelta(minutes=1)
 """How stale `last_used_at` may get before a request writes it again (saves a write per call)."""
 
@@ -30,9 +33,17 @@ def hash_secret(secret: str) -> str:
 
 
 def token_create(
-    *, user: User, name: str, expires_at: datetime | None = None
+    *,
+    user: User,
+    name: str,
+    expires_at: datetime | None = None,
+    scope: str = TokenScope.READ,
 ) -> tuple[PersonalAccessToken, str]:
-    """Make a token and return it with its secret; the secret is never stored, so show it now."""
+    """Make a token and return it with its secret; the secret is never stored, so show it now.
+
+    Every token expires (in 90 days unless told, within a year) and may only read unless it
+    was made to write: a token that leaks can do only what it was made for, and not forever.
+    """
     name = name.strip()
     errors: dict[str, str] = {}
     if not name:
@@ -42,8 +53,13 @@ def token_create(
             "count": len(name)
         }
     now = timezone.now()
-    if expires_at is not None and (timezone.is_naive(expires_at) or expires_at <= now):
+    expires_at = expires_at if expires_at is not None else now + LIFETIME
+    if timezone.is_naive(expires_at) or expires_at <= now:
         errors["expires_at"] = _("Choose an expiry date in the future.")
+    elif expires_at > now + LONGEST_LIFETIME:
+        errors["expires_at"] = _("A token works for a year at most; choose an earlier date.")
+    if scope not in TokenScope.values:
+        errors["scope"] = _("Choose whether the token may only read, or read and write.")
     if not errors:
         active = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_TOKENS:
@@ -61,6 +77,7 @@ def token_create(
             secret_hash=hash_secret(secret),
             created_at=now,
             expires_at=expires_at,
+            scope=scope,
         )
     return token, secret
 
@@ -84,3 +101,11 @@ def token_touch(*, token: PersonalAccessToken, at: datetime | None = None) -> No
         return
     PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=when)
     token.last_used_at = when
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Stop every token of the person at once (their password changed); return how many."""
+    with transaction.atomic():
+        return PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )

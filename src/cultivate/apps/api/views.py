@@ -34,7 +34,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created, secret = services.token_create(
-                user=user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+                user=user,
+                name=form.cleaned_data["name"],
+                expires_at=form.expires_at(),
+                scope=form.cleaned_data["scope"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

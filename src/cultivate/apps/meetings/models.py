@@ -140,13 +140,22 @@ def _new_secret() -> str:
 
 
 class CalendarToken(models.Model):
-    """A person's secret for calendar feeds: a calendar app cannot log in, so the URL must."""
+    """A person's secret for one community's calendar feed: a calendar app cannot log in, so
+    the URL must, and a URL that leaks opens that one community's events, not all of theirs."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
     )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
     secret = models.CharField(max_length=64, unique=True, default=_new_secret)
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "community"], name="one_calendar_secret_per_community"
+            )
+        ]
 
 
 class CoffeeOptIn(models.Model):

@@ -124,9 +124,11 @@ def feed_events(community: Community) -> QuerySet[Event]:
     )
 
 
-def feed_reader(secret: str) -> User | None:
-    """Return the person a calendar-feed secret belongs to, if it is current."""
-    token = CalendarToken.objects.filter(secret=secret, user__is_active=True).select_related("user")
+def feed_reader(secret: str, community: Community) -> User | None:
+    """Return the person whose secret this is for this community's feed, if it is current."""
+    token = CalendarToken.objects.filter(
+        secret=secret, community=community, user__is_active=True
+    ).select_related("user")
     found = token.first()
     return found.user if found else None
 

@@ -447,14 +447,14 @@ def event_reminders_send(*, now: datetime | None = None) -> int:
     return told
 
 
-def calendar_token_for(*, user: User) -> CalendarToken:
-    """Return the person's calendar-feed secret, making one the first time."""
-    token, _unused = CalendarToken.objects.get_or_create(user=user)
+def calendar_token_for(*, user: User, community: Community) -> CalendarToken:
+    """Return the person's secret for this community's feed, making one the first time."""
+    token, _unused = CalendarToken.objects.get_or_create(user=user, community=community)
     return token
 
 
-def calendar_token_reset(*, user: User) -> CalendarToken:
-    """Replace the secret, so feed URLs shared by mistake stop working."""
+def calendar_token_reset(*, user: User, community: Community) -> CalendarToken:
+    """Replace the secret, so a feed URL shared by mistake stops working."""
     with transaction.atomic():
-        CalendarToken.objects.filter(user=user).delete()
-        return CalendarToken.objects.create(user=user)
+        CalendarToken.objects.filter(user=user, community=community).delete()
+        return CalendarToken.objects.create(user=user, community=community)

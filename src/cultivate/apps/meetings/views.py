@@ -61,7 +61,7 @@ def event_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = _context(request, community, "events")
     feed_url = ""
     if community.is_private and request.user.is_authenticated and context["is_member"]:
-        secret = services.calendar_token_for(user=signed_in(request)).secret
+        secret = services.calendar_token_for(user=signed_in(request), community=community).secret
         feed_url = reverse("meetings:feed_token", args=[community.slug, secret])
     elif not community.is_private:
         feed_url = reverse("meetings:feed", args=[community.slug])
@@ -332,8 +332,10 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
 def feed_for_token(request: HttpRequest, slug: str, secret: str) -> HttpResponse:
     """A member's secret feed URL: works in calendar apps that cannot log in, and only while
     the person may still see the community."""
-    reader: User | AnonymousUser = selectors.feed_reader(secret) or AnonymousUser()
     community = Community.objects.filter(slug=slug).first()
+    reader: User | AnonymousUser = (
+        selectors.feed_reader(secret, community) if community else None
+    ) or AnonymousUser()
     if (
         community is None
         or not reader.is_authenticated
@@ -347,7 +349,7 @@ def feed_for_token(request: HttpRequest, slug: str, secret: str) -> HttpResponse
 @require_POST
 def feed_reset(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get_for_user(request.user, slug)
-    services.calendar_token_reset(user=signed_in(request))
+    services.calendar_token_reset(user=signed_in(request), community=community)
     messages.success(request, _("New calendar link made: the old one no longer works."))
     return redirect("meetings:events", community.slug)
 

@@ -138,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: announces every password change (a reset or change stops the API tokens).
+    {"NAME": "cultivate.apps.accounts.passwords.PasswordChangeAnnouncer"},
 ]
 
 LANGUAGE_CODE = "en"
