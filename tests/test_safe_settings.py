@@ -15,6 +15,7 @@ PRODUCTION = {
     "CULTIVATE_SECRET_KEY": "kq3V9-x_" * 7,
     "CULTIVATE_ALLOWED_HOSTS": "cop.example.org",
     "CULTIVATE_SITE_URL": "https://cop.example.org",
+    "CULTIVATE_MEDIA_ROOT": "/var/lib/cultivate/media",
 }
 
 
@@ -39,7 +40,15 @@ def _python(code: str, **environment: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("environment", "named"),
     [
-        ({}, ["CULTIVATE_SECRET_KEY", "CULTIVATE_ALLOWED_HOSTS", "CULTIVATE_SITE_URL"]),
+        (
+            {},
+            [
+                "CULTIVATE_SECRET_KEY",
+                "CULTIVATE_ALLOWED_HOSTS",
+                "CULTIVATE_SITE_URL",
+                "CULTIVATE_MEDIA_ROOT outside the code",
+            ],
+        ),
         (
             {"CULTIVATE_SECRET_KEY": "k" * 50, "CULTIVATE_ALLOWED_HOSTS": "cop.example.org"},
             ["https://"],

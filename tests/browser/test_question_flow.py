@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, expect
 
 from cultivate.apps.accounts.models import User
@@ -51,6 +54,12 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, screen: S
     shoot(asker, "01-sign-up")
     asker.get_by_label("Department").fill("Reliability")
     asker.get_by_role("button", name="Create my account").click()
+    expect(asker.get_by_test_id("sign-up-sent")).to_contain_text("priya@example.org")
+    # She opens the link the e-mail brought (the live server shares this process's outbox).
+    link = re.search(r"http://[^/\s]+(/accounts/signup/finish/\S+)", str(mail.outbox[-1].body))
+    assert link, mail.outbox[-1].body
+    asker.goto(f"{live_server.url}{link.group(1)}")
+    asker.get_by_role("button", name="Finish and sign in").click()
     expect(asker.get_by_role("link", name="Priya Patel")).to_be_visible()
 
     # The first page suggests communities from her department, with her first steps.

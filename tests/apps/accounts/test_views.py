@@ -33,18 +33,44 @@ def _signup(client: Client, **overrides: str) -> Any:
     return client.post(reverse("accounts:signup"), data)
 
 
+def _finish(client: Client, at: int = -1) -> Any:
+    """Open the link of the sign-up e-mail and press its button; return the answer."""
+    match = re.search(r"http://testserver(/accounts/signup/finish/\S+)", str(mail.outbox[at].body))
+    assert match, mail.outbox[at].body
+    link = match.group(1)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Finish and sign in" in page.content.decode()
+    return client.post(link, {"next": page.context["next"]} if page.context["next"] else {})
+
+
 @pytest.mark.django_db
-def test_signing_up_creates_the_account_and_logs_the_person_in(client: Client) -> None:
+def test_signing_up_mails_a_link_that_turns_the_account_on_and_signs_the_person_in(
+    client: Client,
+) -> None:
     response = _signup(client, next="/notifications/")
-    assert response.status_code == 302
-    assert response["Location"] == "/notifications/"
+    assert response.status_code == 200
+    assert "We sent a message to" in response.content.decode()
     user = User.objects.get(username="rosa")
     assert (user.email, user.display_name, user.department) == (
         "rosa@example.org",
         "Rosa Riveter",
         "Assembly",
     )
+    assert not user.is_active  # nothing works until the address's owner opens the link
+    assert SESSION_KEY not in client.session
+    assert mail.outbox[0].to == ["rosa@example.org"]
+    finished = _finish(client)
+    assert finished.status_code == 302
+    assert finished["Location"] == "/notifications/"
+    user.refresh_from_db()
+    assert user.is_active
+    assert user.pending_since is None
     assert client.session[SESSION_KEY] == str(user.pk)
+    client.logout()
+    used = re.search(r"http://testserver(/accounts/signup/finish/\S+/)", str(mail.outbox[0].body))
+    assert used
+    assert client.get(used.group(1)).status_code == 400  # the link works once
 
 
 @pytest.mark.django_db
@@ -56,31 +82,90 @@ def test_signing_up_keeps_the_time_zone_the_browser_gave_and_ignores_an_unknown_
     assert 'data-from-browser="time-zone"' in page
     _signup(client, time_zone="Europe/Paris")
     assert User.objects.get(username="rosa").time_zone == "Europe/Paris"
-    client.logout()
     _signup(client, username="bruno", email="bruno@example.org", time_zone="Mars/Olympus")
     assert User.objects.get(username="bruno").time_zone == ""
 
 
 @pytest.mark.django_db
 def test_signing_up_ignores_a_next_that_leaves_the_site(client: Client) -> None:
-    response = _signup(client, next="https://evil.example/phish")
-    assert response["Location"] == reverse("welcome:first_steps")
+    _signup(client, next="https://evil.example/phish")
+    assert _finish(client)["Location"] == reverse("welcome:first_steps")
 
 
-def test_a_taken_user_name_and_email_are_shown_beside_their_fields(
+def test_a_taken_user_name_is_shown_beside_its_field(
     client: Client, make_user: Callable[..., User]
 ) -> None:
     make_user("rosa", email="rosa@example.org")
-    response = _signup(client, username="Rosa", email="ROSA@example.org")
+    response = _signup(client, username="Rosa", email="other@example.org")
     assert response.status_code == 200
-    form = response.context["form"]
-    assert "taken" in form.errors["username"][0]
-    assert "exists" in form.errors["email"][0]
-    html = response.content.decode()
-    assert 'id="id_username_error"' in html
-    assert 'id="id_email_error"' in html
-    assert SESSION_KEY not in client.session
+    assert "taken" in response.context["form"].errors["username"][0]
+    assert 'id="id_username_error"' in response.content.decode()
     assert User.objects.count() == 1
+
+
+def test_signing_up_with_an_address_that_has_an_account_looks_the_same_and_mails_its_owner(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    make_user("rosa", email="rosa@example.org")
+    taken = _signup(client, username="rosa2", email="ROSA@example.org")
+    fresh = Client().post(
+        reverse("accounts:signup"),
+        {"username": "nina", "email": "nina@example.org", "name": "Nina", "department": "",
+         "password": "Rivets-and-gears-42", "password_again": "Rivets-and-gears-42"},
+    )  # fmt: skip
+    assert taken.status_code == fresh.status_code == 200
+    for response in (taken, fresh):
+        assert "accounts/sign_up_sent.html" in [t.name for t in response.templates]
+
+    def page(response: Any, address: str) -> str:
+        text = response.content.decode().replace(address, "ADDRESS")
+        return re.sub(r"[A-Za-z0-9]{64}", "CSRF", text)  # each page has its own CSRF token
+
+    assert page(taken, "rosa@example.org") == page(fresh, "nina@example.org")
+    assert "exists" not in taken.content.decode()
+    assert not User.objects.filter(username="rosa2").exists()
+    reminder = mail.outbox[0]
+    assert reminder.to == ["rosa@example.org"]
+    assert "already has" in str(reminder.body)
+    assert '"rosa"' in str(reminder.body)
+    assert "/accounts/password/reset/" in str(reminder.body)
+
+
+@pytest.mark.django_db
+def test_a_sign_up_never_finished_is_replaced_by_the_next_and_forgotten_after_a_week(
+    client: Client,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cultivate.apps.accounts.services import unfinished_sign_ups_prune
+
+    _signup(client)
+    _signup(client, name="Rosa R.")  # the same person, again: a new link, one account
+    assert User.objects.filter(email="rosa@example.org").count() == 1
+    assert User.objects.get(email="rosa@example.org").display_name == "Rosa R."
+    first = re.search(r"http://testserver(/accounts/signup/finish/\S+/)", str(mail.outbox[0].body))
+    assert first
+    assert client.get(first.group(1)).status_code == 400  # it died with its sign-up
+    assert _finish(client, at=1).status_code == 302
+    client.logout()
+    _signup(client, username="bruno", email="bruno@example.org")
+    User.objects.filter(username="bruno").update(pending_since=timezone.now() - timedelta(days=8))
+    assert unfinished_sign_ups_prune() == 1
+    assert not User.objects.filter(username="bruno").exists()
+    assert not User.objects.filter(email="rosa@example.org", is_active=False).exists()
+
+
+def test_a_person_an_import_made_claims_the_account_by_resetting_its_password(
+    client: Client, make_user: Callable[..., User]
+) -> None:
+    imported = make_user("ana-imported", email="ana@example.org")
+    imported.set_unusable_password()
+    imported.save()
+    client.post(reverse("accounts:password_reset"), {"email": "ana@example.org"})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ana@example.org"]
 
 
 @pytest.mark.django_db
@@ -98,14 +183,14 @@ def test_a_weak_password_is_refused_beside_the_password_field(client: Client) ->
 def test_a_user_name_with_spaces_is_refused_beside_the_field(client: Client) -> None:
     response = _signup(client, username="rosa riveter")
     assert set(response.context["form"].errors) == {"username"}
-    assert not User.objects.exists()
+    assert not User.objects.filter(email="rosa@example.org", is_active=False).exists()
 
 
 @pytest.mark.django_db
 def test_two_different_passwords_are_refused_beside_the_second(client: Client) -> None:
     response = _signup(client, password_again="Something-else-77")
     assert set(response.context["form"].errors) == {"password_again"}
-    assert not User.objects.exists()
+    assert not User.objects.filter(email="rosa@example.org", is_active=False).exists()
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ def test_an_export_uploaded_to_a_bucket_like_storage_is_read_back_and_imported(
     upload = SimpleUploadedFile(mbox.name, mbox.read_bytes(), "application/mbox")
     job = import_job_create(community=community, by=coordinator, upload=upload)
     assert job.file_path.startswith(STORED)
-    assert default_storage.exists(job.file_path.removeprefix(STORED))
     assert job.status == JobStatus.DONE, job.message
+    assert not default_storage.exists(job.file_path.removeprefix(STORED))  # deleted at the end
+    assert job.file_deleted_at is not None
     assert Question.objects.filter(community=community).count() > 0

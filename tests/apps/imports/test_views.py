@@ -83,8 +83,9 @@ def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
     assert response["Location"] == reverse("imports:job", args=[job.pk])
     assert job.status == JobStatus.DONE, job.message
     assert job.progress == 100
-    assert Path(job.file_path).is_file()
     assert imports_dir in Path(job.file_path).parents
+    assert not Path(job.file_path).parent.exists()  # the upload and what was unpacked: gone
+    assert job.file_deleted_at is not None
     made = job.counts["created"]
     assert made["posts"] == Post.objects.filter(community=community).count() > 0
     assert made["comments"] == Comment.objects.filter(community=community).count() > 0
@@ -98,6 +99,7 @@ def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
     assert "Refresh" not in page
     assert f"<td>Posts</td><td>{made['posts']}</td>" in text
     assert f"<td>Comments</td><td>{made['comments']}</td>" in text
+    assert "The uploaded file was deleted on" in text
 
 
 def test_a_zip_of_mail_archives_is_unpacked_and_imported(

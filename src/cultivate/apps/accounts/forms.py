@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cultivate.apps.webutils import LongTextarea
 
+from .models import User
 from .services import MAX_EXPERTISE
 from .zones import time_zones
 
@@ -111,6 +113,15 @@ class ProfileForm(forms.Form):
         help_text=gettext_lazy("Event times read in this zone, with the event's zone beside."),
         label=gettext_lazy("Time zone"),
     )
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, which also reaches accounts that never had a password: people an
+    import made from a mail archive claim their account by choosing one."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        found = User.objects.filter(email__iexact=email, is_active=True)
+        return (user for user in found if user.email.lower() == email.strip().lower())
 
 
 class LoginForm(AuthenticationForm):

@@ -47,6 +47,13 @@ class User(AbstractUser):
             "empty reads them in each event's own zone."
         ),
     )
+    pending_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=gettext_lazy(
+            "Signed up and waiting for the e-mail link to be opened; until then it cannot log in."
+        ),
+    )
     is_km_lead = models.BooleanField(
         "knowledge-management lead",
         default=False,

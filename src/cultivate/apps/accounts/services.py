@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Expertise, User
@@ -45,6 +48,15 @@ def _set_expertise(user: User, names: list[str]) -> None:
     user.expertise.set(tags)
 
 
+@dataclass(frozen=True)
+class SignUp:
+    """What a sign-up did: made an account that waits for its e-mail link (`is_new`), or found
+    the address already in use, and wrote nothing. The page says the same in both cases."""
+
+    account: User
+    is_new: bool
+
+
 def user_sign_up(
     *,
     username: str,
@@ -53,24 +65,31 @@ def user_sign_up(
     display_name: str = "",
     department: str = "",
     time_zone: str = "",
-) -> User:
-    """Create an account; the password must pass the configured validators."""
+) -> SignUp:
+    """Make an account that waits for its e-mail link; the password must pass the validators.
+
+    Whether the e-mail address already has an account is never said here (it would tell anyone
+    who works where): the caller mails the address either a link to finish or a reminder that
+    it has an account. An earlier sign-up with the same address that was never finished is
+    replaced: only the address's owner can finish either.
+    """
     errors: dict[str, list[str]] = {}
     username, email = username.strip(), email.strip().lower()
+    unfinished = User.objects.filter(email__iexact=email, pending_since__isnull=False)
     if not username:
         errors["username"] = [_("Choose a user name.")]
     elif len(username) > 150 or not _USERNAME.fullmatch(username):
         errors["username"] = [
             _("Use at most 150 letters, digits and the characters @ . + - _ (no spaces).")
         ]
-    elif User.objects.filter(username__iexact=username).exists():
+    elif (
+        User.objects.filter(username__iexact=username)
+        .exclude(pk__in=unfinished.values("pk"))
+        .exists()
+    ):
         errors["username"] = [_("That user name is taken.")]
     if not email:
         errors["email"] = [_("Give an e-mail address.")]
-    elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [
-            _("An account with that e-mail address exists: log in or reset the password.")
-        ]
     candidate = User(username=username, email=email, display_name=display_name.strip())
     try:
         validate_password(password, candidate)
@@ -78,19 +97,43 @@ def user_sign_up(
         errors["password"] = list(error.messages)
     if errors:
         raise ValidationError(errors)
+    existing = User.objects.filter(email__iexact=email, pending_since__isnull=True).first()
+    if existing is not None:
+        return SignUp(account=existing, is_new=False)
     candidate.department = department.strip()[:120]
     # The browser says where the person is; a zone it names that we do not know is left out.
     candidate.time_zone = time_zone if is_time_zone(time_zone) else ""
     candidate.set_password(password)
+    candidate.is_active = False
+    candidate.pending_since = timezone.now()
     try:
         with transaction.atomic():
+            unfinished.delete()
             candidate.save()
     except IntegrityError:
         # Someone took the name or address between the check above and the save.
         raise ValidationError(
             {"username": [_("That user name or e-mail address was just taken; choose another.")]}
         ) from None
-    return candidate
+    return SignUp(account=candidate, is_new=True)
+
+
+def user_sign_up_finish(*, user: User) -> User:
+    """The person opened the e-mail link: the account works from now on."""
+    if user.pending_since is None:
+        raise ValidationError(_("This account is already set up: log in."), code="finished")
+    with transaction.atomic():
+        user.is_active = True
+        user.pending_since = None
+        user.save(update_fields=["is_active", "pending_since"])
+    return user
+
+
+def unfinished_sign_ups_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Forget sign-ups whose link was never opened (the link itself stops after 3 days)."""
+    stale = User.objects.filter(pending_since__lt=timezone.now() - older_than, last_login=None)
+    deleted, _unused = stale.delete()
+    return deleted
 
 
 def profile_update(

@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, ResetForm
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/finish/<uidb64>/<token>/", views.sign_up_finish, name="sign_up_finish"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -23,6 +24,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="registration/reset_form.html",
+            form_class=ResetForm,
             email_template_name="registration/reset_email.txt",
             subject_template_name="registration/reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

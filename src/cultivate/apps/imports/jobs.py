@@ -5,6 +5,7 @@ The status page reads the job's progress while this runs in a worker (`tasks.imp
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from cultivate.core.connectors import SourceError, detect_source
 
 from .models import ImportJob, JobStatus
+from .retention import upload_discard_if_done
 from .services import history_import
 from .storage import export_at_hand
 
@@ -122,11 +124,13 @@ def _run(job: ImportJob) -> ImportJob:
 
     community = job.community
     status, message, counts = JobStatus.FAILED, "", {}
+    where = [Path(job.file_path)]  # the server's paths, never shown on the page
     try:
         by = job.by
         if by is None:
             raise PermissionDenied(_("The person who uploaded this export no longer exists."))
         with export_at_hand(job.file_path) as export:
+            where.append(export)
             result = history_import(
                 path=_unpacked(export),
                 source=job.source or None,
@@ -144,6 +148,7 @@ def _run(job: ImportJob) -> ImportJob:
             "The import stopped unexpectedly (%(error)s). Whole batches written before the "
             "error stay; uploading the export again completes it."
         ) % {"error": f"{type(error).__name__}: {error}"}
+    message = _without_server_paths(message, where, job.file_name)
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
         message=message,
@@ -152,4 +157,18 @@ def _run(job: ImportJob) -> ImportJob:
         finished_at=timezone.now(),
     )
     job.refresh_from_db()
+    upload_discard_if_done(job)
+    job.refresh_from_db()
     return job
+
+
+def _without_server_paths(message: str, exports: list[Path], file_name: str) -> str:
+    """Name files as the person uploaded them ("lists.zip/2019/May.txt.gz"), never by the
+    server's path: the upload (or its scratch copy) and what was unpacked from it are cut."""
+    for export in exports:
+        unpacked = export.with_suffix("")
+        message = message.replace(f"{unpacked}{os.sep}{unpacked.name}{os.sep}", f"{file_name}/")
+        message = message.replace(f"{unpacked}{os.sep}", f"{file_name}/")
+        message = message.replace(str(export), file_name)
+        message = message.replace(f"{export.parent}{os.sep}", "")
+    return message

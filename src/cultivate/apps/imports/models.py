@@ -83,6 +83,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    file_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text=gettext_lazy("When the uploaded file was deleted.")
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -60,3 +60,14 @@ def export_at_hand(file_path: str) -> Iterator[Path]:
         with default_storage.open(name, "rb") as source, local.open("wb") as target:
             shutil.copyfileobj(source, target, length=1024 * 1024)
         yield local
+
+
+def export_discard(file_path: str) -> None:
+    """Delete an uploaded export, and what was unpacked from it, from wherever it was kept."""
+    if file_path.startswith(STORED):
+        default_storage.delete(file_path.removeprefix(STORED))
+        return
+    upload_folder = Path(file_path).parent  # imports/<when>-<id>/, one per upload
+    if upload_folder.parent.resolve() == imports_dir().resolve():
+        shutil.rmtree(upload_folder, ignore_errors=True)
+    # Anything else was not uploaded here (a job an operator pointed at a folder): left alone.

@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from cultivate.apps.communities.models import Community
 
@@ -58,9 +60,13 @@ def import_job_again(*, job: ImportJob, by: User) -> ImportJob:
     What the first run wrote is recognised and skipped, so the second completes it.
     """
     check_import(by, job.community)
-    again = ImportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-        status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None
-    )
+    if job.file_deleted_at is not None:
+        raise ValidationError(
+            _("Its uploaded file was deleted: upload the export again."), code="upload_deleted"
+        )
+    again = ImportJob.objects.filter(
+        pk=job.pk, status=JobStatus.FAILED, file_deleted_at__isnull=True
+    ).update(status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None)
     if again:
         import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()

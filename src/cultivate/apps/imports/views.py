@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +19,7 @@ from .forms import SOURCE_LABELS, UploadForm
 from .models import JobStatus
 from .permissions import can_import, check_import
 from .presenters import progress_line
+from .retention import upload_deleted_on
 from .selectors import import_job_get_for_user, recent_jobs
 from .uploads import import_job_again, import_job_create
 
@@ -75,7 +78,8 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
         "not_imported": sorted((counts.get("not_imported") or {}).items()),
         "seconds": counts.get("seconds"),
         "failed": job.status == JobStatus.FAILED,
-        "may_import": can_import(request.user, job.community),
+        "may_import": can_import(request.user, job.community) and job.file_deleted_at is None,
+        "upload_deleted_on": upload_deleted_on(job),
         "progress_line": "" if job.is_finished else progress_line(counts, timezone.now()),
     }
     response = render(request, "imports/job.html", context)
@@ -89,5 +93,8 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_again(request: HttpRequest, job_id: int) -> HttpResponse:
     """Queue a failed import again; its page then follows the new run."""
     job = import_job_get_for_user(request.user, job_id)
-    import_job_again(job=job, by=signed_in(request))
+    try:
+        import_job_again(job=job, by=signed_in(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("imports:job", job_id=job.pk)

@@ -19,6 +19,9 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
+from cultivate.apps.accounts.services import unfinished_sign_ups_prune
+from cultivate.apps.imports.retention import uploads_prune
+
 from .models import ScheduledRun
 from .periodic import enqueue_due_jobs
 
@@ -43,7 +46,12 @@ def _due_jobs(now: datetime) -> str:
 def _prune(now: datetime) -> str:
     jobs, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_FINISHED).delete()
     runs, _ = ScheduledRun.objects.filter(slot__lt=now - KEEP_FINISHED).delete()
-    return f"{jobs} finished jobs and {runs} slots pruned"
+    sign_ups = unfinished_sign_ups_prune()
+    uploads = uploads_prune(now)
+    return (
+        f"{jobs} finished jobs, {runs} slots, {sign_ups} unfinished sign-ups and "
+        f"{uploads} uploaded exports pruned"
+    )
 
 
 SCHEDULE: tuple[Periodic, ...] = (

@@ -212,6 +212,8 @@ CULTIVATE_JOB_ATTEMPTS = int(env.env_str("CULTIVATE_JOB_ATTEMPTS", "4"))
 """A failed job is tried this many times, waiting longer each time (apps/operations/queue.py)."""
 CULTIVATE_JOB_RETRY_SECONDS = float(env.env_str("CULTIVATE_JOB_RETRY_SECONDS", "30"))
 CULTIVATE_WORKER_BEAT_SECONDS = float(env.env_str("CULTIVATE_WORKER_BEAT_SECONDS", "10"))
+CULTIVATE_KEEP_UPLOADS_DAYS = int(env.env_str("CULTIVATE_KEEP_UPLOADS_DAYS", "0"))
+"""An uploaded export is deleted as its import ends, or this many days later (retention.py)."""
 CULTIVATE_JOB_TIMEOUT_SECONDS = float(env.env_str("CULTIVATE_JOB_TIMEOUT_SECONDS", "10800"))
 """A job running longer is taken for stuck: its try fails and its worker restarts (worker.py)."""
 

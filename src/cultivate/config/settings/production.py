@@ -19,6 +19,10 @@ def _missing_for_production() -> list[str]:
         missing.append("CULTIVATE_ALLOWED_HOSTS (the host names people use, comma-separated)")
     if not env.SITE_URL.startswith("https://"):
         missing.append("CULTIVATE_SITE_URL starting with https:// (Cultivate is served over TLS)")
+    if env.MEDIA_ROOT.resolve().is_relative_to(env.BASE_DIR.resolve()):
+        # Uploaded exports hold people's messages: never beside the code, where a deploy or a
+        # backup of the code would carry them along.
+        missing.append("CULTIVATE_MEDIA_ROOT outside the code (e.g. /var/lib/cultivate/media)")
     return missing
 
 
