@@ -132,3 +132,42 @@ def test_the_people_notified_are_exactly_the_mentions_the_page_links(text):
 
 def test_indented_and_tilde_fenced_code_mention_nobody():
     assert mentioned_usernames("    indented @carl\n\n~~~\n@dan\n~~~\n") == set()
+
+
+def test_a_text_of_brackets_scans_for_labels_within_the_budget_and_shows_as_text(monkeypatch):
+    from cultivate.core import markup
+
+    steps = [0]
+    scan = markup._skip_token
+
+    def counted(state):
+        steps[0] += 1
+        scan(state)
+
+    monkeypatch.setattr(markup, "_skip_token", counted)
+    markup.rendered.cache_clear()
+    html = render_markdown("[" * 99_000)
+    assert steps[0] <= markup.LABEL_STEPS  # unbounded, it was 2,078,899 steps
+    assert html == f"<p>{'[' * 99_000}</p>\n"
+
+
+def test_the_label_budget_leaves_texts_people_write_whole():
+    links = " ".join(f"[page {n}](https://example.org/{n})" for n in range(5_000))
+    assert render_markdown(links).count("<a ") == 5_000
+
+
+def test_a_save_parses_its_markdown_once_for_the_page_the_mentions_and_the_snippet(
+    monkeypatch, community, member
+):
+    from cultivate.apps.sharing.services import question_ask
+    from cultivate.core import markup
+
+    parsed: list[str] = []
+    parse = markup._MARKDOWN.parse
+    monkeypatch.setattr(
+        markup._MARKDOWN, "parse", lambda text, env=None: parsed.append(text) or parse(text, env)
+    )
+    markup.rendered.cache_clear()
+    body = "Which grease, @" + member.username + "? " + "[" * 5_000
+    question_ask(community=community, author=member, title="Grease for pumps?", body=body)
+    assert parsed.count(body) == 1

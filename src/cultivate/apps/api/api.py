@@ -47,7 +47,38 @@ from .schemas import (
 )
 from .shaping import paginated, writer
 
-api = NinjaAPI(
+
+class CultivateAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the answers every operation can give besides
+    its own: 401 (a wrong token), 422 (bad parameters), 429 (rate limits, apps/limits.py), and
+    413 where a body is sent (config/middleware.py); all with the one error shape."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        }
+        common = {
+            401: "Authentication failed: the token is unknown, revoked or expired.",
+            422: "A parameter or the body does not have the expected shape.",
+            429: "Too many requests: wait the Retry-After seconds.",
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                answers = operation.setdefault("responses", {})
+                extra = dict(common)
+                if "requestBody" in operation:
+                    extra[413] = "The request body is larger than the API takes."
+                for status, description in extra.items():
+                    if status not in answers:
+                        answers[status] = {"description": description} | error
+        schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+            "ErrorOut", ErrorOut.model_json_schema()
+        )
+        return schema
+
+
+api = CultivateAPI(
     title="Cultivate API",
     version="1",
     description=(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,7 @@ from cultivate.core.connectors import READERS
 
 from .uploads import UPLOAD_SUFFIXES
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.CULTIVATE_MAX_UPLOAD_BYTES
 
 SOURCE_LABELS = {
     "stackexchange": gettext_lazy("Stack Exchange data dump"),

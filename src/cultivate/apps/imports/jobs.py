@@ -19,6 +19,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from cultivate.core.connectors import SourceError, detect_source
+from cultivate.core.connectors.base import check_zip
 
 from .models import ImportJob, JobStatus
 from .retention import upload_discard_if_done
@@ -46,7 +47,7 @@ def _unpacked(path: Path) -> Path:
         shutil.rmtree(folder)
     folder.mkdir()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with check_zip(path) as archive:  # refuses a zip bomb before anything is unpacked
             members = [m for m in archive.infolist() if not m.is_dir()]
             if sum(m.file_size for m in members) > _UNZIPPED_LIMIT:
                 raise SourceError(path, "zip directory", "at most 2 GB once unpacked")
@@ -64,6 +65,8 @@ def _unpacked(path: Path) -> Path:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(member) as src, target.open("wb") as dst:
                     shutil.copyfileobj(src, dst)
+    except SourceError:
+        raise
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise SourceError(path, "zip archive", f"a complete zip archive ({exc})") from None
     inside = list(folder.iterdir())

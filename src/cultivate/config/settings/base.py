@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "cultivate.apps.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cultivate.config.middleware.RequestSizeMiddleware",
     "cultivate.config.middleware.RejectNulMiddleware",
     "cultivate.config.middleware.ApiMethodNotAllowedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,6 +155,10 @@ USE_TZ = True
 # that is up to a few times as many bytes. Django's 2.5 MB default would refuse such a post with
 # a bare 400 and lose the text; past this the form refuses it with a message and keeps it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+CULTIVATE_API_MAX_BODY = 8 * 1024 * 1024
+"""The largest JSON body the API takes (2,000,000 characters of best practice, escaped, fit)."""
+CULTIVATE_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+"""The largest export a coordinator may upload (imports/forms.py says so beside the field)."""
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

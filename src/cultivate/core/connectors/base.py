@@ -43,20 +43,38 @@ def zip_problem(exc: BaseException) -> str:
     return f"a complete, readable zip archive ({text})"
 
 
+MAX_COMPRESSION_RATIO = 100
+"""Exports (XML, JSON, mail) compress 5 to 30 times; a member that unpacks more than this many
+times its packed size is a zip bomb (400 MB of one byte packs into 0.4 MB). Python's zipfile
+never unpacks past a member's declared size, so checking the declared sizes bounds the reading."""
+RATIO_CHECKED_FROM = 1024 * 1024
+"""Members smaller than this unpack to little whatever their ratio: not checked."""
+
+
 def check_zip(path: Path) -> zipfile.ZipFile:
-    """Open a zip and refuse, naming the member, one that is encrypted; the caller closes it."""
+    """Open a zip and refuse, naming the member, one that is encrypted or a bomb (unpacking far
+    more than exports do); the caller closes it."""
     try:
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
         raise SourceError(path, "zip directory", zip_problem(exc)) from None
     for info in archive.infolist():
+        problem = ""
         if info.flag_bits & 0x1:
-            archive.close()
-            raise SourceError(
-                f"{path}!{info.filename}",
-                "member header",
-                "an archive without a password (it is encrypted: extract it with its password)",
+            problem = (
+                "an archive without a password (it is encrypted: extract it with its password)"
             )
+        elif info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            problem = (
+                f"members that unpack at most {MAX_COMPRESSION_RATIO} times their packed size "
+                f"(this one unpacks {info.file_size:,} bytes from {info.compress_size:,}: "
+                "a zip bomb, refused before unpacking)"
+            )
+        if problem:
+            archive.close()
+            raise SourceError(f"{path}!{info.filename}", "member header", problem)
     return archive
 
 

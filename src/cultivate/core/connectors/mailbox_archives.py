@@ -174,6 +174,20 @@ def _parsed(content: bytes, headers_only: bool) -> Message | PlainMessage:
 
 _CHUNK = 1 << 22
 _NEXT_FROM = b"\nFrom "
+MAX_MESSAGE = 64 * 1024 * 1024
+"""A message longer than this is refused: reading holds one message at a time, so this bounds
+the memory an archive takes (a 1 GB file without a line break once took 2.2 GB to refuse)."""
+MAX_LINE = 1024 * 1024
+"""Lines are read at most this long at a time (a longer one is read in pieces)."""
+
+
+def _too_long(file: Path, number: int) -> SourceError:
+    return SourceError(
+        file,
+        f"message {number}",
+        f"messages of at most {MAX_MESSAGE // (1024 * 1024)} MB (this one is longer: "
+        "a broken archive, or not mail at all?)",
+    )
 
 
 def mbox_split(file: Path, chunk_size: int = _CHUNK) -> Iterator[tuple[bytes, bytes, int]]:
@@ -189,15 +203,18 @@ def mbox_split(file: Path, chunk_size: int = _CHUNK) -> Iterator[tuple[bytes, by
         data = b""
         begin = -1  # where the current message's From_ line starts in `data`
         scan = 0  # where the search for the next "\nFrom " goes on
+        at_start = True
         while True:
             chunk = handle.read(chunk_size)
             data += chunk
             if begin < 0:
-                begin = 0 if data.startswith(b"From ") else data.find(_NEXT_FROM)
-                if begin < 0:  # no message yet: keep only the unfinished last line
+                begin = 0 if at_start and data.startswith(b"From ") else data.find(_NEXT_FROM)
+                if begin < 0:  # no message yet: keep only what could begin "\nFrom "
                     if not chunk:
                         return
-                    data = data[data.rfind(b"\n") :] if b"\n" in data else data
+                    if len(data) >= len(_NEXT_FROM):  # long enough to know it does not open
+                        at_start = False
+                        data = data[-len(_NEXT_FROM) :]
                     continue
                 begin += data[begin] == 10  # found after a line break: start at "From "
                 scan = begin
@@ -210,6 +227,8 @@ def mbox_split(file: Path, chunk_size: int = _CHUNK) -> Iterator[tuple[bytes, by
                 yield _message(data[begin:], number)
                 return
             data = data[begin:]
+            if len(data) > MAX_MESSAGE:
+                raise _too_long(file, number + 1)
             begin, scan = 0, max(len(data) - len(_NEXT_FROM) + 1, 0)
 
 
@@ -262,7 +281,7 @@ def plain_mbox(archive: Archive) -> Iterator[Path]:
 
 def first_lines(handle: IO[bytes], lines: int = 50) -> Iterator[bytes]:
     for _ in range(lines):
-        line = handle.readline()
+        line = handle.readline(MAX_LINE)
         if not line:
             return
         yield line
@@ -283,10 +302,12 @@ def pipermail_split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
     try:
         from_line: bytes | None = None
         lines: list[bytes] = []
+        size = 0
         number = 0
         started = False
         try:
-            for line_number, line in enumerate(handle, start=1):
+            bounded_lines = iter(lambda: handle.readline(MAX_LINE), b"")
+            for line_number, line in enumerate(bounded_lines, start=1):
                 if not started:
                     if not line.strip():
                         continue
@@ -300,9 +321,12 @@ def pipermail_split(file: Path) -> Iterator[tuple[bytes, bytes, int]]:
                     if from_line is not None:
                         number += 1
                         yield from_line, b"".join(lines), number
-                    from_line, lines = line, []
+                    from_line, lines, size = line, [], 0
                 else:
                     lines.append(line)
+                    size += len(line)
+                    if size > MAX_MESSAGE:
+                        raise _too_long(file, number + 1)
         except EOFError:
             raise SourceError(
                 file,
