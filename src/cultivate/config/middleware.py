@@ -16,6 +16,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from cultivate.apps.audit.context import request_address
+from cultivate.apps.limits import client_address
+
 _NUL = b"\x00"
 
 
@@ -116,3 +119,17 @@ def _too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "too_large", "detail": detail}, status=413)
     return render(request, "413.html", {"detail": detail}, status=413)
+
+
+class AuditAddressMiddleware:
+    """Let the audit entries a request's services write say which address it came from."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = request_address.set(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            request_address.reset(token)

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cultivate.apps.audit.services import audit_record
+
 from .models import PersonalAccessToken, TokenScope
 
 if TYPE_CHECKING:
@@ -79,6 +81,12 @@ def token_create(
             expires_at=expires_at,
             scope=scope,
         )
+        audit_record(
+            action="token.create",
+            actor=user,
+            subject=f"{name} ({token.prefix}…)",
+            after={"scope": scope, "expires_at": expires_at.isoformat()},
+        )
     return token, secret
 
 
@@ -91,6 +99,13 @@ def token_revoke(*, token: PersonalAccessToken, by: User) -> PersonalAccessToken
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            action="token.revoke",
+            actor=by,
+            subject=str(token),
+            before={"revoked": False},
+            after={"revoked": True},
+        )
     return token
 
 
@@ -106,6 +121,14 @@ def token_touch(*, token: PersonalAccessToken, at: datetime | None = None) -> No
 def tokens_revoke_all(*, user: User) -> int:
     """Stop every token of the person at once (their password changed); return how many."""
     with transaction.atomic():
-        return PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked = PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        if revoked:
+            audit_record(
+                action="token.revoke_all",
+                actor=user,
+                subject=f"{revoked} tokens, as the password changed",
+                after={"revoked": revoked},
+            )
+        return revoked

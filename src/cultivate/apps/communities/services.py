@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cultivate.apps.activity.services import activity_record
+from cultivate.apps.audit.services import audit_record
 from cultivate.core.activity import Verb
 
 from .access import memberships_changed
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
 
 
+_MEMBERSHIP_BEFORE_AFTER = {
+    ModerationAction.APPROVE: ({"state": "requested"}, {"state": "active"}),
+    ModerationAction.DECLINE: ({"state": "requested"}, {"state": "declined"}),
+    ModerationAction.INVITE: ({}, {"state": "invited"}),
+    ModerationAction.REMOVE_MEMBER: ({"state": "active"}, {"state": "removed"}),
+    ModerationAction.PROMOTE: ({"role": "member"}, {"role": "coordinator"}),
+}
+
+
 def _log(
     *,
     community: Community,
@@ -41,13 +51,25 @@ def _log(
     reason: str = "",
     at: datetime | None = None,
 ) -> None:
+    """Note a coordinator's act in the community's moderation log and in the audit trail."""
+    when = at or timezone.now()
     ModerationLogEntry.objects.create(
         community=community,
         actor=actor,
         action=action,
         subject=subject[:300],
         reason=reason[:500],
-        created_at=at or timezone.now(),
+        created_at=when,
+    )
+    before, after = _MEMBERSHIP_BEFORE_AFTER[action]
+    audit_record(
+        action=f"membership.{action.value}",
+        actor=actor,
+        community=community,
+        subject=subject,
+        before=before,
+        after=after | ({"reason": reason} if reason else {}),
+        at=when,
     )
 
 
@@ -98,6 +120,14 @@ def community_create(
         )
         membership = Membership.objects.create(
             community=community, user=by, role=Role.COORDINATOR, joined_at=when, created_at=when
+        )
+        audit_record(
+            action="community.create",
+            actor=by,
+            community=community,
+            subject=community.name,
+            after={"name": name, "slug": slug, "visibility": visibility},
+            at=when,
         )
         activity_record(
             verb=Verb.JOIN,
@@ -383,7 +413,17 @@ def community_routing_set(*, community: Community, by: User, hours: int) -> Comm
         raise ValidationError(
             {"route_after_hours": _("Choose between 0 (off) and 336 hours (two weeks).")}
         )
-    Community.objects.filter(pk=community.pk).update(route_after_hours=hours)
+    with transaction.atomic():
+        before = community.route_after_hours
+        Community.objects.filter(pk=community.pk).update(route_after_hours=hours)
+        audit_record(
+            action="community.settings",
+            actor=by,
+            community=community,
+            subject=community.name,
+            before={"route_after_hours": before},
+            after={"route_after_hours": hours},
+        )
     community.route_after_hours = hours
     return community
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.models import Community
 
 from .models import ImportJob, JobStatus
@@ -49,6 +50,13 @@ def import_job_create(
         job = ImportJob.objects.create(
             community=community, by=by, file_path=stored, file_name=name, source=source
         )
+        audit_record(
+            action="import.upload",
+            actor=by,
+            community=community,
+            subject=f"{name} (import {job.pk})",
+            after={"source": source or "detect", "bytes": upload.size},
+        )
     import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()
     return job
@@ -68,6 +76,14 @@ def import_job_again(*, job: ImportJob, by: User) -> ImportJob:
         pk=job.pk, status=JobStatus.FAILED, file_deleted_at__isnull=True
     ).update(status=JobStatus.QUEUED, progress=0, counts={}, message="", finished_at=None)
     if again:
+        audit_record(
+            action="import.again",
+            actor=by,
+            community=job.community,
+            subject=f"{job.file_name} (import {job.pk})",
+            before={"status": "failed"},
+            after={"status": "queued"},
+        )
         import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()
     return job

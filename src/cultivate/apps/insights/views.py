@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
+from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.replica import replica_reads
@@ -190,6 +191,9 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
     """Export the Portfolio, with the same filters and order, as CSV."""
     check_view_portfolio(request.user)
     _unused, filters = _portfolio_query(request)
+    audit_record(
+        action="export.portfolio", actor=request.user, subject="portfolio.csv", after=filters
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cultivate-portfolio.csv"'
     writer = csv.writer(response)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.audit.services import audit_record
 
 from .permissions import check_operate
 
@@ -27,4 +28,11 @@ def job_run_again(*, job_id: str, by: User) -> bool:
         job.worker_ids = []
         job.started_at = job.finished_at = None
         job.save(update_fields=["status", "run_after", "worker_ids", "started_at", "finished_at"])
+        audit_record(
+            action="job.run_again",
+            actor=by,
+            subject=f"{job.task_path} ({job.pk})",
+            before={"status": "FAILED"},
+            after={"status": "READY"},
+        )
     return True

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cultivate.apps.activity.services import activity_record, activity_retarget
+from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.models import (
     Community,
     Flag,
@@ -582,6 +583,14 @@ def _set_hidden(*, content: Content, by: User, hidden: bool, reason: str) -> Con
             action=action,
             subject=_describe(content)[:300],
             reason=reason[:500],
+        )
+        audit_record(
+            action=f"content.{action.value}",
+            actor=by,
+            community=community,
+            subject=_describe(content),
+            before={"hidden": not hidden},
+            after={"hidden": hidden} | ({"reason": reason} if reason else {}),
         )
         activity_record(
             verb=Verb.MODERATE,

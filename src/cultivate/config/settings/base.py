@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "cultivate.apps.accounts",
+    "cultivate.apps.audit",
     "cultivate.apps.communities",
     "cultivate.apps.activity",
     "cultivate.apps.tags",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cultivate.apps.limits.RateLimitMiddleware",
+    "cultivate.config.middleware.AuditAddressMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
