@@ -127,3 +127,21 @@ def test_private_communities_are_invisible_to_non_members(
     assert set(communities_visible_to(coordinator)) == {community, private_community}
     assert list(community_directory(outsider, query="safety")) == []
     assert private_community.visibility == Visibility.PRIVATE
+
+
+def test_guessing_a_private_community_name_answers_like_any_taken_name_and_makes_nothing(
+    private_community, community, outsider
+):
+    def refusal(name: str) -> dict[str, list[str]]:
+        with pytest.raises(ValidationError) as refused:
+            community_create(by=outsider, name=name, practice="guessing")
+        return refused.value.message_dict
+
+    count = Community.objects.count()
+    secret = refusal(private_community.name)
+    public = refusal(community.name)
+    assert set(secret) == set(public) == {"name", "slug"}
+    assert secret["name"][0].replace(private_community.name, "N") == public["name"][0].replace(
+        community.name, "N"
+    )
+    assert Community.objects.count() == count

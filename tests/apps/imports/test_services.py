@@ -135,6 +135,23 @@ def test_a_second_import_adds_no_row_in_any_table(
     assert again.already_imported == again.activities > 0
 
 
+def test_the_same_export_into_a_second_community_is_imported_whole_there_and_says_nothing(
+    se_ai: Path, community: Community, coordinator: User
+) -> None:
+    from cultivate.apps.communities.services import community_create
+    from cultivate.apps.sharing.models import Question
+
+    first = history_import(path=se_ai, community=community, by=coordinator)
+    other = community_create(by=coordinator, name="AI, again", practice="ai")
+    second = history_import(path=se_ai, community=other, by=coordinator)
+    assert second.already_imported == 0  # nothing says the export sits in another community
+    assert second.created["questions"] == first.created["questions"] > 0
+    assert Question.objects.filter(community=other).count() == first.created["questions"]
+    assert second.created.get("people", 0) == 0  # the people are the same accounts
+    again = history_import(path=se_ai, community=other, by=coordinator)
+    assert sum(again.created.values()) == 0
+
+
 def test_an_export_too_big_to_keep_from_the_check_is_read_again_with_the_same_result(
     se_ai: Path, community: Community, coordinator: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:

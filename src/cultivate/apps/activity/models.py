@@ -44,10 +44,12 @@ class ActivityRecord(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["community", "at"])]
         constraints = [
+            # Per community: the same export imported into a second community is imported
+            # there too, and nobody learns from "already imported" that it sits elsewhere.
             models.UniqueConstraint(
-                fields=["source", "external_id"],
+                fields=["community", "source", "external_id"],
                 condition=models.Q(external_id__isnull=False),
-                name="one_activity_per_external_id",
+                name="one_activity_per_external_id_and_community",
             )
         ]
 

@@ -38,6 +38,9 @@ class ImportedObject(models.Model):
     votes arriving in a later batch or a later run find their place without extra queries.
     """
 
+    community = models.ForeignKey(
+        Community, null=True, on_delete=models.CASCADE, related_name="+"
+    )  # null only for rows whose content was gone when communities were added
     source = models.CharField(max_length=30)
     external_id = models.CharField(max_length=200)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -48,7 +51,8 @@ class ImportedObject(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "external_id"], name="one_row_per_imported_object"
+                fields=["community", "source", "external_id"],
+                name="one_row_per_imported_object_and_community",
             )
         ]
         indexes = [models.Index(fields=["content_type", "object_pk"])]

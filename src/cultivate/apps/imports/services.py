@@ -186,7 +186,7 @@ class _Writer:
             seen.update(
                 (source, str(ext))
                 for ext in ActivityRecord.objects.filter(
-                    source=source, external_id__in=ids
+                    community=self.community, source=source, external_id__in=ids
                 ).values_list("external_id", flat=True)
             )
         fresh = [a for a in batch if (a.source, external_id(a.id)) not in seen]
@@ -258,7 +258,9 @@ class _Writer:
                 if isinstance(ref, str) and (a.source, ref) not in self.refs:
                     wanted[a.source].add(external_id(ref))
         for source, ids in wanted.items():
-            rows = ImportedObject.objects.filter(source=source, external_id__in=ids).values_list(
+            rows = ImportedObject.objects.filter(
+                community=self.community, source=source, external_id__in=ids
+            ).values_list(
                 "external_id", "content_type_id", "object_pk", "root_type", "root_pk"
             )
             for ext, ct, pk, root_kind, root_pk in rows:
@@ -279,6 +281,7 @@ class _Writer:
         self.refs[(a.source, ident)] = ref
         self.objects.append(
             ImportedObject(
+                community=self.community,
                 source=a.source,
                 external_id=external_id(ident),
                 content_type=self.types[kind],

@@ -13,7 +13,7 @@ def secrets_that_opened_everything_drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("communities", "__latest__"),
+        ("communities", "0003_community_route_after_hours"),
         ("meetings", "0002_event_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
