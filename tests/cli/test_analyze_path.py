@@ -66,6 +66,17 @@ def test_html_writes_a_self_contained_file(data_dir: Path, tmp_path: Path) -> No
     assert result.stdout == ""
 
 
+def test_the_html_report_of_a_mail_archive_carries_no_e_mail_address(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    result = run(data_dir / "ml-3gpp-listserv-mbox", "--html", page)
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert not re.findall(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", html)
+    assert "xingjinqiang@…" in html  # a sender who gave no name, named by the address's start
+
+
 def test_a_french_reader_gets_the_terminal_and_html_reports_in_french(
     data_dir: Path, tmp_path: Path
 ) -> None:

@@ -260,9 +260,7 @@ class _Writer:
         for source, ids in wanted.items():
             rows = ImportedObject.objects.filter(
                 community=self.community, source=source, external_id__in=ids
-            ).values_list(
-                "external_id", "content_type_id", "object_pk", "root_type", "root_pk"
-            )
+            ).values_list("external_id", "content_type_id", "object_pk", "root_type", "root_pk")
             for ext, ct, pk, root_kind, root_pk in rows:
                 kind = self.kinds.get(ct, "")
                 self.refs[(source, ext)] = _Ref(kind, pk, root_kind or kind, root_pk or pk)

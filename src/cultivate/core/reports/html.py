@@ -38,6 +38,7 @@ from .formatting import (
     window_text,
 )
 from .network import network_chart
+from .privacy import without_addresses
 from .report import Report, reading_sentences, say_again, sentences_said
 from .svg import format_number, without_unholdable
 
@@ -293,7 +294,7 @@ def _section(report: Report, anchor: str, depth: int, tr: Translations | None) -
 
 
 def _document(title: str, body: Markup, tr: Translations | None) -> str:
-    return str(_render("document.html.j2", tr, title=title, body=body)) + "\n"
+    return without_addresses(str(_render("document.html.j2", tr, title=title, body=body))) + "\n"
 
 
 def render_html(report: Report, translations: Translations | None = None) -> str:

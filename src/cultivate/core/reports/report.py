@@ -15,6 +15,8 @@ from typing import Any
 from cultivate.core.analytics.engine import Analysis
 from cultivate.core.text import Number, Translations, _, collect, ngettext, stored_text
 
+from .privacy import without_addresses
+
 SCHEMA_VERSION = 1
 
 
@@ -89,7 +91,7 @@ def build_report(
     names = names or {}
 
     def name(actor: str) -> str:
-        return names.get(actor, actor)
+        return without_addresses(names.get(actor, actor))
 
     level = analysis.level
     metrics = _plain(analysis.metrics)

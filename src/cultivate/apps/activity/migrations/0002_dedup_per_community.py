@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activity', '0001_initial'),
-        ('communities', '0003_community_route_after_hours'),
+        ("activity", "0001_initial"),
+        ("communities", "0003_community_route_after_hours"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='activityrecord',
-            name='one_activity_per_external_id',
+            model_name="activityrecord",
+            name="one_activity_per_external_id",
         ),
         migrations.AddConstraint(
-            model_name='activityrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id__isnull', False)), fields=('community', 'source', 'external_id'), name='one_activity_per_external_id_and_community'),
+            model_name="activityrecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id__isnull", False)),
+                fields=("community", "source", "external_id"),
+                name="one_activity_per_external_id_and_community",
+            ),
         ),
     ]

@@ -24,27 +24,34 @@ def communities_fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('communities', '0003_community_route_after_hours'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('imports', '0002_upload_deleted_at'),
-        ('sharing', '0008_routedquestion'),
+        ("communities", "0003_community_route_after_hours"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("imports", "0002_upload_deleted_at"),
+        ("sharing", "0008_routedquestion"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='importedobject',
-            name='one_row_per_imported_object',
+            model_name="importedobject",
+            name="one_row_per_imported_object",
         ),
         migrations.AddField(
-            model_name='importedobject',
-            name='community',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='communities.community'),
+            model_name="importedobject",
+            name="community",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="communities.community",
+            ),
         ),
         migrations.RunPython(communities_fill, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='importedobject',
-            constraint=models.UniqueConstraint(fields=('community', 'source', 'external_id'), name='one_row_per_imported_object_and_community'),
+            model_name="importedobject",
+            constraint=models.UniqueConstraint(
+                fields=("community", "source", "external_id"),
+                name="one_row_per_imported_object_and_community",
+            ),
         ),
     ]
