@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -187,3 +187,20 @@ def profile_update(
         user.save(update_fields=fields)
         _set_expertise(user, names)
     return user
+
+
+def login_attempts_prune(*, now: datetime | None = None) -> int:
+    """Forget sign-in records (addresses, browsers) older than CULTIVATE_KEEP_LOGS_DAYS: kept
+    long enough to look into an incident, not for ever. Return how many went."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
+
+    days = int(getattr(settings, "CULTIVATE_KEEP_LOGS_DAYS", 90))
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    gone = 0
+    for model, field in ((AccessLog, "attempt_time"), (AccessFailureLog, "attempt_time"),
+                         (AccessAttempt, "attempt_time")):  # fmt: skip
+        deleted, _unused = model.objects.filter(**{f"{field}__lt": cutoff}).delete()
+        gone += deleted
+    return gone

@@ -9,7 +9,7 @@ import contextlib
 import contextvars
 import functools
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -182,3 +182,14 @@ def community_watch_toggle(*, user: User, community: Community) -> bool:
         check_view_community(user, community)
         CommunityWatch.objects.get_or_create(user=user, community=community)
     return True
+
+
+def notifications_prune(*, now: datetime | None = None) -> int:
+    """Forget notices older than CULTIVATE_KEEP_NOTIFICATIONS_DAYS (read or not): they name
+    people and what they did, and nobody scrolls back a year. Return how many went."""
+    days = int(getattr(settings, "CULTIVATE_KEEP_NOTIFICATIONS_DAYS", 365))
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _unused = Notification.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

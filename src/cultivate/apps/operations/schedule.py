@@ -19,8 +19,9 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
-from cultivate.apps.accounts.services import unfinished_sign_ups_prune
+from cultivate.apps.accounts.services import login_attempts_prune, unfinished_sign_ups_prune
 from cultivate.apps.imports.retention import uploads_prune
+from cultivate.apps.notifications.services import notifications_prune
 
 from .models import ScheduledRun
 from .periodic import enqueue_due_jobs
@@ -48,9 +49,11 @@ def _prune(now: datetime) -> str:
     runs, _ = ScheduledRun.objects.filter(slot__lt=now - KEEP_FINISHED).delete()
     sign_ups = unfinished_sign_ups_prune()
     uploads = uploads_prune(now)
+    notices = notifications_prune(now=now)
+    logins = login_attempts_prune(now=now)
     return (
-        f"{jobs} finished jobs, {runs} slots, {sign_ups} unfinished sign-ups and "
-        f"{uploads} uploaded exports pruned"
+        f"{jobs} finished jobs, {runs} slots, {sign_ups} unfinished sign-ups, {uploads} uploaded "
+        f"exports, {notices} notifications and {logins} login records pruned"
     )
 
 

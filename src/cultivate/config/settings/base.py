@@ -219,6 +219,9 @@ CULTIVATE_JOB_ATTEMPTS = int(env.env_str("CULTIVATE_JOB_ATTEMPTS", "4"))
 """A failed job is tried this many times, waiting longer each time (apps/operations/queue.py)."""
 CULTIVATE_JOB_RETRY_SECONDS = float(env.env_str("CULTIVATE_JOB_RETRY_SECONDS", "30"))
 CULTIVATE_WORKER_BEAT_SECONDS = float(env.env_str("CULTIVATE_WORKER_BEAT_SECONDS", "10"))
+CULTIVATE_KEEP_NOTIFICATIONS_DAYS = int(env.env_str("CULTIVATE_KEEP_NOTIFICATIONS_DAYS", "365"))
+CULTIVATE_KEEP_LOGS_DAYS = int(env.env_str("CULTIVATE_KEEP_LOGS_DAYS", "90"))
+"""Sign-in records (axes) older than this are pruned daily; the audit trail is kept."""
 CULTIVATE_KEEP_UPLOADS_DAYS = int(env.env_str("CULTIVATE_KEEP_UPLOADS_DAYS", "0"))
 """An uploaded export is deleted as its import ends, or this many days later (retention.py)."""
 CULTIVATE_JOB_TIMEOUT_SECONDS = float(env.env_str("CULTIVATE_JOB_TIMEOUT_SECONDS", "10800"))
