@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
@@ -22,6 +23,12 @@ from cultivate.apps.communities.services import community_create, community_join
 _counter = itertools.count(1)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+# Tests never assert timings: hypothesis's 200 ms deadline per example failed generated tests on
+# a busy machine (two pytest processes and a browser), not on a wrong answer.
+hypothesis_settings.register_profile("cultivate", deadline=None)
+hypothesis_settings.load_profile("cultivate")
 
 
 @pytest.fixture(autouse=True)

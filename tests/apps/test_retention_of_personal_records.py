@@ -48,4 +48,4 @@ def test_the_daily_prune_reports_notifications_and_sign_in_records(settings, com
     prune = next(job for job in SCHEDULE if job.name == "prune")
     said = prune.run(timezone.now())
     assert "1 notifications" in said
-    assert "login records pruned" in said
+    assert "login records and" in said

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from cultivate.apps.accounts.services import login_attempts_prune, unfinished_sign_ups_prune
 from cultivate.apps.imports.retention import uploads_prune
 from cultivate.apps.notifications.services import notifications_prune
+from cultivate.apps.people.tasks import personal_data_exports_prune
 
 from .models import ScheduledRun
 from .periodic import enqueue_due_jobs
@@ -51,9 +52,11 @@ def _prune(now: datetime) -> str:
     uploads = uploads_prune(now)
     notices = notifications_prune(now=now)
     logins = login_attempts_prune(now=now)
+    copies = personal_data_exports_prune()
     return (
         f"{jobs} finished jobs, {runs} slots, {sign_ups} unfinished sign-ups, {uploads} uploaded "
-        f"exports, {notices} notifications and {logins} login records pruned"
+        f"exports, {notices} notifications, {logins} login records and {copies} copies of "
+        "personal data pruned"
     )
 
 

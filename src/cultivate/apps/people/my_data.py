@@ -1,0 +1,85 @@
+"""The person's own data: ask for a copy, download it, or close the account. Only ever about
+the signed-in person, so there is nothing to check but that they are signed in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from cultivate.apps.accounts.session import signed_in
+
+from .models import PersonalDataExport
+from .tasks import EXPORT_DAYS, account_close_job, personal_data_export
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """List the person's copies of their data; a POST asks for a new one (a background job)."""
+    user = signed_in(request)
+    if request.method == "POST":
+        export = PersonalDataExport.objects.create(user=user)
+        personal_data_export.enqueue(export_id=export.pk)
+        messages.success(
+            request, _("Your data is being gathered: an e-mail tells you when it is ready.")
+        )
+        return redirect("people:my_data")
+    exports = PersonalDataExport.objects.filter(
+        user=user, requested_at__gte=timezone.now() - timedelta(days=EXPORT_DAYS)
+    )
+    return render(request, "people/my_data.html", {"exports": exports, "days": EXPORT_DAYS})
+
+
+@never_cache
+@login_required
+def my_data_download(request: HttpRequest, key: str) -> FileResponse:
+    """The person's own copy; anyone else's key is a 404, as is an expired one."""
+    export = PersonalDataExport.objects.filter(
+        user=signed_in(request), key=key, ready_at__isnull=False
+    ).first()
+    if export is None or not default_storage.exists(export.stored_name):
+        raise Http404(_("No such copy of your data."))
+    return FileResponse(
+        default_storage.open(export.stored_name, "rb"),
+        as_attachment=True,
+        filename="cultivate-data.zip",
+    )
+
+
+class CloseForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=gettext_lazy("Your password, to confirm"),
+    )
+
+
+@never_cache
+@login_required
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def close_account(request: HttpRequest) -> HttpResponse:
+    """Ask for the password, then close the account in the background and sign out."""
+    user = signed_in(request)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", _("That is not your password."))
+        else:
+            account_close_job.enqueue(user_id=user.pk)
+            logout(request)
+            return render(request, "people/account_closing.html")
+    return render(request, "people/close_account.html", {"form": form})
