@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Visibility
