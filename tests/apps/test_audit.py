@@ -124,3 +124,13 @@ def test_the_trail_filters_by_action_and_exports_as_csv_which_is_itself_recorded
     export = AuditEntry.objects.get(action="export.audit")
     assert export.actor == coordinator
     assert export.after == {"action": "membership."}
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(coordinator, make_user):
+    token_create(user=coordinator, name='=HYPERLINK("http://evil.example")')
+    staff = make_user("root", is_staff=True)
+    download = _client(staff).get(reverse("operations:audit_csv"))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+    subjects = [row[5] for row in rows[1:] if row[3] == "token.create"]
+    assert subjects
+    assert all(s.startswith("'=") for s in subjects)

@@ -204,6 +204,9 @@ def test_the_client_address_is_the_one_the_trusted_proxy_saw(settings):
     assert client_address(request) == "203.0.113.7"  # nginx appended it; 6.6.6.6 is the client's
     settings.CULTIVATE_PROXY_COUNT = 3
     assert client_address(request) == "127.0.0.1"  # fewer hops than proxies: not trusted
+    settings.CULTIVATE_PROXY_COUNT = 1
+    forged = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")
+    assert client_address(forged) == "127.0.0.1"  # not an address: the socket's peer
 
 
 class BrokenCache(LocMemCache):
@@ -241,3 +244,19 @@ def test_a_cache_that_is_away_lets_requests_through_and_says_so(
     for _ in range(4):
         assert client.post(signup, {"username": ""}).status_code == 200
     assert "rate limit signup not counted: the cache is away" in caplog.text
+
+
+@pytest.mark.django_db
+def test_writing_through_the_api_counts_as_posting(
+    client: Client, member, community, small_limits, clock
+):
+    _, secret = token_create(user=member, name="bot", scope="write")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    url = f"/api/communities/{community.slug}/questions"
+    for n in range(2):
+        body = {"title": f"Which seal for pump number {n}?", "body": "Packing or mechanical?"}
+        assert client.post(url, body, content_type="application/json", **auth).status_code == 201
+    refused = client.post(
+        url, {"title": "A third?", "body": "x"}, content_type="application/json", **auth
+    )
+    _refused(refused, 600)

@@ -59,6 +59,7 @@ def test_sign_up_join_ask_answer_accept_and_see_it_solved(live_server, screen: S
     link = re.search(r"http://[^/\s]+(/accounts/signup/finish/\S+)", str(mail.outbox[-1].body))
     assert link, mail.outbox[-1].body
     asker.goto(f"{live_server.url}{link.group(1)}")
+    asker.get_by_label("The password you chose").fill("a-Long-passw0rd")
     asker.get_by_role("button", name="Finish and sign in").click()
     expect(asker.get_by_role("link", name="Priya Patel")).to_be_visible()
 

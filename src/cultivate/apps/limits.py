@@ -15,6 +15,7 @@ they must never take the site down with them.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -89,6 +90,7 @@ _WRITES = {
 _RULE_OF_VIEW = {
     ("POST", "accounts:login"): "login",
     ("POST", "admin:login"): "login",
+    ("POST", "accounts:sign_up_finish"): "login",  # it asks for the sign-up's password
     ("POST", "accounts:signup"): "signup",
     ("POST", "accounts:password_reset"): "password_reset",
     ("GET", "search:search"): "search",
@@ -99,8 +101,9 @@ _RULE_OF_VIEW = {
 def rule_names_for(request: HttpRequest, view_name: str) -> list[str]:
     """The rules a request counts against (an API call that creates also counts as posting)."""
     if request.path.startswith("/api/"):
-        creates = request.method == "POST" and view_name.endswith("_new")
-        return ["api", "post"] if creates else ["api"]
+        # A create shares its address with its list, so the method decides: every POST of
+        # the API writes something (a post, an answer, a vote, an RSVP) and counts as posting.
+        return ["api", "post"] if request.method == "POST" else ["api"]
     name = _RULE_OF_VIEW.get((request.method or "", view_name))
     return [name] if name else []
 
@@ -116,9 +119,19 @@ def client_address(request: HttpRequest) -> str | None:
         forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         hops = [hop.strip() for hop in forwarded.split(",")]
         hops = [hop for hop in hops if hop]
-        if len(hops) >= proxies:
+        if len(hops) >= proxies and _is_address(hops[-proxies]):
             return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    return remote if remote and _is_address(remote) else None
+
+
+def _is_address(text: str) -> bool:
+    """Whether the text is an IP address (a header may hold anything)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _caller(request: HttpRequest) -> tuple[str, str] | None:

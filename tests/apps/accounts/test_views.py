@@ -41,7 +41,10 @@ def _finish(client: Client, at: int = -1) -> Any:
     page = client.get(link)
     assert page.status_code == 200
     assert "Finish and sign in" in page.content.decode()
-    return client.post(link, {"next": page.context["next"]} if page.context["next"] else {})
+    data = {"password": "Rivets-and-gears-42"}
+    return client.post(
+        link, data | ({"next": page.context["next"]} if page.context["next"] else {})
+    )
 
 
 @pytest.mark.django_db
@@ -476,3 +479,37 @@ def test_a_password_reset_stops_the_api_tokens_and_every_session(
     token.refresh_from_db()
     assert token.is_revoked
     assert intruder.get("/settings/tokens/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_names_and_addresses_cultivate_gives_closed_and_imported_accounts_cannot_be_taken(
+    client: Client,
+) -> None:
+    taken = _signup(client, username="former-1", email="x@deleted.invalid")
+    errors = taken.context["form"].errors
+    assert set(errors) == {"username", "email"}
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_pending_account_an_admin_switched_on_is_never_replaced_by_a_new_sign_up(
+    client: Client,
+) -> None:
+    _signup(client)
+    User.objects.filter(username="rosa").update(is_active=True)  # the admin let her in
+    _signup(client, username="rosa-again")
+    assert list(User.objects.values_list("username", flat=True)) == ["rosa"]
+    assert "already has" in str(mail.outbox[-1].body)
+
+
+@pytest.mark.django_db
+def test_finishing_a_sign_up_asks_for_the_password_chosen_so_nobody_plants_an_account(
+    client: Client,
+) -> None:
+    _signup(client)  # say someone else signed up with rosa's address and their own password
+    link = re.search(r"http://testserver(/accounts/signup/finish/\S+)", str(mail.outbox[0].body))
+    assert link
+    refused = client.post(link.group(1), {"password": "a-guess-by-rosa"})
+    assert "That is not the password chosen" in refused.content.decode()
+    assert not User.objects.get(username="rosa").is_active
+    assert SESSION_KEY not in client.session

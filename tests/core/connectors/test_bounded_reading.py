@@ -73,3 +73,15 @@ def test_a_well_packed_export_is_not_taken_for_a_bomb(tmp_path: Path) -> None:
         archive.writestr("users.json", '[{"id": "U1", "name": "ana"}]')
         archive.writestr("general/2024-01-01.json", day)
     assert _read_all(packed) == 1
+
+
+def test_a_gzip_mbox_bomb_is_refused_before_it_fills_the_disk(tmp_path: Path) -> None:
+    import gzip
+
+    bomb = tmp_path / "list.mbox.gz"
+    with gzip.open(bomb, "wb") as packed:
+        packed.write(b"From ana@example.org Mon Jan  1 00:00:00 2024\nSubject: x\n\n")
+        for _ in range(40):
+            packed.write(b" " * 1_000_000)  # 40 MB that pack into about 40 KB
+    with pytest.raises(SourceError, match="unpacks at most 100 times"):
+        _read_all(bomb)

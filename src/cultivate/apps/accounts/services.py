@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,10 @@ from .models import Expertise, User
 from .zones import is_time_zone
 
 MAX_EXPERTISE = 12
+RESERVED_USERNAME_PREFIX = "former-"
+"""Closed accounts are renamed former-<id> (people/account_closing.py): nobody signs up so."""
+RESERVED_EMAIL_DOMAINS = ("@deleted.invalid", "@imported.invalid")
+"""Addresses Cultivate gives closed and imported accounts; nobody reads mail there."""
 _USERNAME = re.compile(r"[\w.@+-]+")
 
 
@@ -75,14 +80,17 @@ def user_sign_up(
     """
     errors: dict[str, list[str]] = {}
     username, email = username.strip(), email.strip().lower()
-    unfinished = User.objects.filter(email__iexact=email, pending_since__isnull=False)
+    # Never signed in and never switched on (an admin who activates one makes it an account).
+    unfinished = User.objects.filter(
+        email__iexact=email, pending_since__isnull=False, is_active=False, last_login=None
+    )
     if not username:
         errors["username"] = [_("Choose a user name.")]
     elif len(username) > 150 or not _USERNAME.fullmatch(username):
         errors["username"] = [
             _("Use at most 150 letters, digits and the characters @ . + - _ (no spaces).")
         ]
-    elif (
+    elif username.lower().startswith(RESERVED_USERNAME_PREFIX) or (
         User.objects.filter(username__iexact=username)
         .exclude(pk__in=unfinished.values("pk"))
         .exists()
@@ -90,6 +98,8 @@ def user_sign_up(
         errors["username"] = [_("That user name is taken.")]
     if not email:
         errors["email"] = [_("Give an e-mail address.")]
+    elif email.endswith(RESERVED_EMAIL_DOMAINS):
+        errors["email"] = [_("Give the e-mail address you read.")]
     candidate = User(username=username, email=email, display_name=display_name.strip())
     try:
         validate_password(password, candidate)
@@ -97,8 +107,9 @@ def user_sign_up(
         errors["password"] = list(error.messages)
     if errors:
         raise ValidationError(errors)
-    existing = User.objects.filter(email__iexact=email, pending_since__isnull=True).first()
+    existing = User.objects.filter(email__iexact=email).exclude(pk__in=unfinished).first()
     if existing is not None:
+        make_password(password)  # the time a new account's hashing takes: the timing says nothing
         return SignUp(account=existing, is_new=False)
     candidate.department = department.strip()[:120]
     # The browser says where the person is; a zone it names that we do not know is left out.

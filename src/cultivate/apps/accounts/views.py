@@ -62,14 +62,25 @@ def _account_of_link(uidb64: str, token: str) -> User | None:
 
 
 @never_cache
+@sensitive_post_parameters("password")
 def sign_up_finish(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """The e-mail link: a page with one button (mail scanners that open links change nothing),
-    which turns the account on and signs the person in."""
+    """The e-mail link: a page asking for the password chosen at sign-up (mail scanners that
+    open links change nothing), which turns the account on and signs the person in."""
     account = _account_of_link(uidb64, token)
+    wrong_password = False
     if account is not None and request.method == "POST":
-        user_sign_up_finish(user=account)
-        login(request, account, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome to Cultivate, %(name)s.") % {"name": account.name})
-        return redirect(safe_next(request, reverse("welcome:first_steps")))
-    context = {"account": account, "next": safe_next(request, "")}
+        # The password chosen at sign-up: someone who signed up with another person's address
+        # cannot have that person finish an account whose password they know.
+        if not account.check_password(request.POST.get("password", "")):
+            wrong_password = True
+        else:
+            return _finish(request, account)
+    context = {"account": account, "next": safe_next(request, ""), "wrong": wrong_password}
     return render(request, "accounts/sign_up_finish.html", context, status=200 if account else 400)
+
+
+def _finish(request: HttpRequest, account: User) -> HttpResponse:
+    user_sign_up_finish(user=account)
+    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome to Cultivate, %(name)s.") % {"name": account.name})
+    return redirect(safe_next(request, reverse("welcome:first_steps")))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from cultivate.apps.audit.models import AuditEntry
 from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.models import Community
+from cultivate.apps.insights.views import csv_cell
 
 from .permissions import check_read_audit
 
@@ -109,18 +110,17 @@ def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
     def rows() -> Any:
         yield writer.writerow(header)
         for entry in audit_entries(scope, filters).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    entry.at.astimezone(UTC).isoformat(),
-                    entry.actor_label,
-                    entry.address or "",
-                    entry.action,
-                    entry.community_label,
-                    entry.subject,
-                    json.dumps(entry.before, sort_keys=True, ensure_ascii=False),
-                    json.dumps(entry.after, sort_keys=True, ensure_ascii=False),
-                ]
-            )
+            cells = [
+                entry.at.astimezone(UTC).isoformat(),
+                entry.actor_label,
+                entry.address or "",
+                entry.action,
+                entry.community_label,
+                entry.subject,
+                json.dumps(entry.before, sort_keys=True, ensure_ascii=False),
+                json.dumps(entry.after, sort_keys=True, ensure_ascii=False),
+            ]
+            yield writer.writerow([csv_cell(cell) for cell in cells])  # no formula runs
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cultivate-audit.csv"'

@@ -12,7 +12,6 @@ import contextlib
 import gzip
 import os
 import re
-import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from ._mailparse import PlainMessage, parse
-from .base import SourceError
+from .base import MAX_COMPRESSION_RATIO, RATIO_CHECKED_FROM, SourceError
 
 DATED_FROM_LINE = re.compile(
     rb"^From \S.*?\s+(?P<date>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{1,2}:\d{2}(?::\d{2})? \d{4})"
@@ -265,9 +264,21 @@ def plain_mbox(archive: Archive) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="cultivate-mbox-") as folder:
         plain = Path(folder) / archive.file.name.removesuffix(".gz")
+        packed_size = archive.file.stat().st_size
+        most = max(RATIO_CHECKED_FROM, MAX_COMPRESSION_RATIO * packed_size)
         try:
             with gzip.open(archive.file, "rb") as packed, plain.open("wb") as unpacked:
-                shutil.copyfileobj(packed, unpacked, 1 << 20)
+                written = 0
+                while chunk := packed.read(1 << 20):
+                    written += len(chunk)
+                    if written > most:  # a gzip bomb: refused before it fills the disk
+                        raise SourceError(
+                            archive.file,
+                            "gzip data",
+                            f"data that unpacks at most {MAX_COMPRESSION_RATIO} times its "
+                            f"packed size (this one passes {most:,} bytes from {packed_size:,})",
+                        )
+                    unpacked.write(chunk)
         except EOFError:
             raise SourceError(
                 archive.file,
