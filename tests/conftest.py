@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,8 @@ from hypothesis import settings as hypothesis_settings
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Visibility
 from cultivate.apps.communities.services import community_create, community_join, membership_invite
+
+from .oidc_provider.server import Provider, provider_start
 
 _counter = itertools.count(1)
 
@@ -57,6 +59,12 @@ def data_dir() -> Path:
             pytest.fail(f"{message}; CI must provide it")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    """A real OpenID Connect provider (django-oauth-toolkit under gunicorn) for single sign-on."""
+    yield from provider_start(tmp_path_factory.mktemp("oidc-provider"))
 
 
 @pytest.fixture

@@ -59,3 +59,25 @@ EMBEDDER_DIR = Path(
     env_str("CULTIVATE_EMBEDDER", str(BASE_DIR / "var" / "models" / "all-MiniLM-L6-v2"))
 )
 """The sentence encoder `make embedder` builds (model.onnx, tokenizer.json, manifest.json)."""
+
+# Single sign-on with the company's OpenID Connect provider (apps/sso, docs/security.md).
+OIDC_CLIENT_ID = env_str("CULTIVATE_OIDC_CLIENT_ID", "")
+"""Set with the provider's endpoints below, this turns single sign-on on."""
+OIDC_CLIENT_SECRET = env_str("CULTIVATE_OIDC_CLIENT_SECRET", "")
+OIDC_ISSUER = env_str("CULTIVATE_OIDC_ISSUER", "")
+"""The provider's issuer; ID tokens from any other issuer are refused when it is set."""
+OIDC_AUTHORIZATION_URL = env_str("CULTIVATE_OIDC_AUTHORIZATION_URL", "")
+OIDC_TOKEN_URL = env_str("CULTIVATE_OIDC_TOKEN_URL", "")
+OIDC_USERINFO_URL = env_str("CULTIVATE_OIDC_USERINFO_URL", "")
+OIDC_JWKS_URL = env_str("CULTIVATE_OIDC_JWKS_URL", "")
+OIDC_SIGN_ALGO = env_str("CULTIVATE_OIDC_SIGN_ALGO", "RS256")
+OIDC_SCOPES = env_str("CULTIVATE_OIDC_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = env_str("CULTIVATE_OIDC_PROVIDER_NAME", "")
+"""The provider's name on the login button ("Log in with Contoso"); empty says "your company"."""
+OIDC_GROUPS_CLAIM = env_str("CULTIVATE_OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_COMMUNITIES = env_str("CULTIVATE_OIDC_GROUP_COMMUNITIES", "")
+"""group=community-slug[:coordinator], comma-separated: the provider's groups grant memberships."""
+OIDC_KM_LEAD_GROUPS = env_list("CULTIVATE_OIDC_KM_LEAD_GROUPS", [])
+"""Groups whose members are knowledge-management leads (empty: the role is set in Cultivate)."""
+LOCAL_PASSWORDS = env_bool("CULTIVATE_LOCAL_PASSWORDS", not OIDC_CLIENT_ID)
+"""Passwords kept by Cultivate: on by default, off by default once single sign-on is on."""

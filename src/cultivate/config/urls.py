@@ -54,6 +54,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("settings/tokens/", include("cultivate.apps.api.urls")),
     path("accounts/", include("cultivate.apps.accounts.urls")),
+    path("sso/", include("cultivate.apps.sso.urls")),
     path("people/", include("cultivate.apps.people.urls")),
     path("welcome/", include("cultivate.apps.people.welcome_urls")),
     path("suggest/", include("cultivate.apps.people.suggest_urls")),

@@ -129,6 +129,35 @@ def user_sign_up(
     return SignUp(account=candidate, is_new=True)
 
 
+def user_create_signed_on(*, email: str, username_hint: str, display_name: str = "") -> User:
+    """Make the account of a person the company's identity provider vouches for (their address
+    verified there): active at once, with no password Cultivate knows.
+
+    An unfinished sign-up with the same address is replaced, never taken over: whoever started
+    it chose its password, and may not be the address's owner.
+    """
+    email = email.strip().lower()
+    if not email or email.endswith(RESERVED_EMAIL_DOMAINS):
+        raise ValidationError(
+            {"email": [_("The identity provider gave no usable e-mail address.")]}
+        )
+    base = re.sub(r"[^\w.+-]", "", username_hint.split("@")[0])[:140] or "member"
+    if base.lower().startswith(RESERVED_USERNAME_PREFIX):
+        base = f"member-{base}"[:140]
+    with transaction.atomic():
+        User.objects.filter(
+            email__iexact=email, pending_since__isnull=False, is_active=False, last_login=None
+        ).delete()
+        username, number = base, 1
+        while User.objects.filter(username__iexact=username).exists():
+            number += 1
+            username = f"{base}{number}"
+        user = User(username=username, email=email, display_name=display_name.strip()[:120])
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
 def user_sign_up_finish(*, user: User) -> User:
     """The person opened the e-mail link: the account works from now on."""
     if user.pending_since is None:

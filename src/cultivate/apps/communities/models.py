@@ -90,6 +90,12 @@ class Membership(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    granted_by_directory = models.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "Given by a group at the company's identity provider: it ends when the group does."
+        ),
+    )
 
     class Meta:
         constraints = [

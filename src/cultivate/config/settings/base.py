@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cultivate.apps.practices",
     "cultivate.apps.agenda",
     "cultivate.apps.people",
+    "cultivate.apps.sso",
     "cultivate.apps.digest",
     "cultivate.apps.operations",
     "django_tasks_db",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cultivate.apps.notifications.context_processors.unread_count",
+                "cultivate.apps.sso.context_processors.sign_on",
             ],
         },
     }
@@ -282,6 +284,31 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cultivate.apps.limits.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cultivate.apps.limits.client_address"
 AXES_VERBOSE = False
+
+# Single sign-on (apps/sso, ADR 27): mozilla-django-oidc's authorisation-code flow with PKCE, a
+# nonce and a one-time state; it is on when a client id is set, and local passwords are then off
+# unless CULTIVATE_LOCAL_PASSWORDS=true keeps them.
+OIDC_RP_CLIENT_ID = env.OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env.OIDC_CLIENT_SECRET
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.OIDC_AUTHORIZATION_URL
+OIDC_OP_TOKEN_ENDPOINT = env.OIDC_TOKEN_URL
+OIDC_OP_USER_ENDPOINT = env.OIDC_USERINFO_URL
+OIDC_OP_JWKS_ENDPOINT = env.OIDC_JWKS_URL
+OIDC_RP_SIGN_ALGO = env.OIDC_SIGN_ALGO
+OIDC_RP_SCOPES = env.OIDC_SCOPES
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+CULTIVATE_OIDC_ISSUER = env.OIDC_ISSUER
+CULTIVATE_OIDC_PROVIDER_NAME = env.OIDC_PROVIDER_NAME
+CULTIVATE_OIDC_GROUPS_CLAIM = env.OIDC_GROUPS_CLAIM
+CULTIVATE_OIDC_GROUP_COMMUNITIES = env.OIDC_GROUP_COMMUNITIES
+CULTIVATE_OIDC_KM_LEAD_GROUPS = env.OIDC_KM_LEAD_GROUPS
+CULTIVATE_LOCAL_PASSWORDS = env.LOCAL_PASSWORDS
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("cultivate.apps.sso.backend.SignOnBackend")
+if not CULTIVATE_LOCAL_PASSWORDS:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
 
 if env.REDIS_URL:
     # Sessions are read from Redis and written through to the database: a Redis restart logs
