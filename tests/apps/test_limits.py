@@ -187,11 +187,22 @@ def test_the_api_is_limited_per_token_with_a_json_answer(
     _refused(refused, 60)
     assert refused.json()["code"] == "too_many_requests"
     assert refused.json()["retry_after"] == 60
-    # A made-up token is counted as itself, and the address behind it as an address.
-    stranger = {"HTTP_AUTHORIZATION": "Bearer not-a-token"}
-    assert client.get("/api/communities", **stranger).status_code == 401
     clock[0] += 60
     assert client.get("/api/communities", **auth).status_code == 200
+
+
+@pytest.mark.django_db
+def test_made_up_tokens_count_against_their_address_however_many_there_are(
+    client: Client, member, small_limits, clock
+):
+    # Two a minute per address: a new made-up token with each request does not reset the count.
+    for n in range(2):
+        answer = client.get("/api/communities", HTTP_AUTHORIZATION=f"Bearer cvt_made-up-{n}")
+        assert answer.status_code == 401
+    _refused(client.get("/api/communities", HTTP_AUTHORIZATION="Bearer cvt_made-up-3"), 60)
+    # The owner of a real token is counted as the person, not as the address.
+    _, secret = token_create(user=member, name="sync")
+    assert client.get("/api/communities", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
 
 
 def test_the_client_address_is_the_one_the_trusted_proxy_saw(settings):

@@ -46,3 +46,9 @@ def token_for_secret(secret: str) -> PersonalAccessToken | None:
         .select_related("user")
         .first()
     )
+
+
+def token_owner_id(secret: str) -> int | None:
+    """Whose live token this secret is (for the rate limits, before the API authenticates)."""
+    token = token_for_secret(secret)
+    return token.user_id if token is not None else None
