@@ -92,3 +92,39 @@ def test_closing_my_account_erases_me_and_keeps_what_others_rely_on(community, c
     assert AuditEntry.objects.filter(action="account.close").exists()
     everything = json.dumps(list(User.objects.values()), default=str)
     assert not re.search(re.escape(address), everything, re.IGNORECASE)
+
+
+def test_closing_my_account_ends_my_memberships_and_my_sign_on(community, coordinator, member):
+    from cultivate.apps.communities.models import Community, Membership
+    from cultivate.apps.sso.models import SignOnIdentity
+
+    SignOnIdentity.objects.create(user=member, issuer="https://id.example", subject="m-1")
+    before = Community.objects.get(pk=community.pk).member_count
+    _client(member).post(reverse("people:close_account"), {"password": PASSWORD})
+    assert not Membership.objects.filter(user=member).exists()
+    assert Community.objects.get(pk=community.pk).member_count == before - 1
+    assert not SignOnIdentity.objects.filter(user=member).exists()
+
+
+def test_the_last_coordinator_hands_over_before_closing(community, coordinator, member):
+    client = _client(coordinator)
+    page = client.get(reverse("people:close_account")).content.decode()
+    assert "You are the last coordinator of these communities" in page
+    assert community.name in page
+    client.post(reverse("people:close_account"), {"password": PASSWORD})
+    coordinator.refresh_from_db()
+    assert coordinator.is_active  # nothing closed
+
+
+def test_a_person_without_a_password_confirms_with_their_user_name(make_user):
+    sso_person = make_user("sam")
+    sso_person.set_unusable_password()
+    sso_person.save()
+    client = _client(sso_person)
+    page = client.get(reverse("people:close_account")).content.decode()
+    assert "Your user name, to confirm" in page
+    refused = client.post(reverse("people:close_account"), {"username": "someone"})
+    assert "That is not your user name" in refused.content.decode()
+    client.post(reverse("people:close_account"), {"username": "sam"})
+    sso_person.refresh_from_db()
+    assert not sso_person.is_active

@@ -124,3 +124,18 @@ def person_memberships_visible_to(
         .select_related("community")
         .order_by("community__name")
     )
+
+
+def communities_only_they_coordinate(user: User) -> list[Community]:
+    """Communities with other members where this person is the last coordinator: they hand
+    over before their account can close, or nobody could approve anyone again."""
+    held = Membership.objects.filter(
+        user=user, role=Role.COORDINATOR, state=MembershipState.ACTIVE
+    ).values("community_id")
+    found = []
+    for community in Community.objects.filter(pk__in=held).order_by("name"):
+        active = Membership.objects.filter(community=community, state=MembershipState.ACTIVE)
+        others = active.exclude(user=user)
+        if others.exists() and not others.filter(role=Role.COORDINATOR).exists():
+            found.append(community)
+    return found

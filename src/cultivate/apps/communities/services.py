@@ -317,6 +317,30 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
 
 
+def memberships_end_for_closed_account(*, user: User) -> int:
+    """End every membership of a person whose account closes: each active one is a leave (an
+    Activity, the count updated); requests and invitations just go. Return how many ended.
+
+    Whoever closes checks `communities_only_they_coordinate` first: this does not refuse."""
+    ended = 0
+    with transaction.atomic():
+        for membership in Membership.objects.select_for_update().filter(user=user):
+            if membership.state == MembershipState.ACTIVE:
+                activity_record(
+                    verb=Verb.LEAVE,
+                    actor_id=user.pk,
+                    community_id=membership.community_id,
+                    obj=membership,
+                    meta={"account_closed": True},
+                )
+                Community.objects.filter(pk=membership.community_id).update(
+                    member_count=F("member_count") - 1
+                )
+            membership.delete()
+            ended += 1
+    return ended
+
+
 def member_remove(*, membership: Membership, by: User, reason: str = "") -> None:
     """Remove a member (a coordinator's act, logged)."""
     community = membership.community

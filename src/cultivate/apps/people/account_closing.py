@@ -9,6 +9,7 @@ from django.db import transaction
 from cultivate.apps.accounts.models import User
 from cultivate.apps.api.services import tokens_revoke_all
 from cultivate.apps.audit.services import audit_record
+from cultivate.apps.communities.services import memberships_end_for_closed_account
 from cultivate.apps.meetings.models import CalendarToken, CoffeeOptIn
 from cultivate.apps.notifications.models import CommunityWatch, EmailPreferences, Notification
 
@@ -19,8 +20,9 @@ FORMER_MEMBER = "A former member"
 
 
 def account_close(*, user: User) -> str:
-    """Erase the person's personal data in one transaction; return the address they had, for
-    the e-mail that confirms it (sent after, as it is the last use of the address)."""
+    """Erase the person's personal data and end their memberships in one transaction; return
+    the address they had, for the e-mail that confirms it (sent after, as it is the last use of
+    the address)."""
     with transaction.atomic():
         address = user.email
         tokens_revoke_all(user=user)
@@ -34,6 +36,9 @@ def account_close(*, user: User) -> str:
         EmailPreferences.objects.filter(user=user).delete()
         Notification.objects.filter(recipient=user).delete()
         user.expertise.clear()
+        memberships_end_for_closed_account(user=user)
+        # The identity provider's subject would open the closed account again: it goes too.
+        user.sign_on_identities.all().delete()
         audit_record(action="account.close", actor=user, subject=f"account {user.pk}")
         user.username = f"former-{user.pk}"
         user.display_name = FORMER_MEMBER

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cultivate.apps.accounts.session import signed_in
+from cultivate.apps.communities.selectors import communities_only_they_coordinate
 
 from .models import PersonalDataExport
 from .tasks import EXPORT_DAYS, account_close_job, personal_data_export
@@ -67,19 +68,33 @@ class CloseForm(forms.Form):
     )
 
 
+class CloseWithoutPasswordForm(forms.Form):
+    """For people who sign in with the company's provider (Cultivate keeps no password)."""
+
+    username = forms.CharField(label=gettext_lazy("Your user name, to confirm"))
+
+
 @never_cache
 @login_required
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def close_account(request: HttpRequest) -> HttpResponse:
-    """Ask for the password, then close the account in the background and sign out."""
+    """Ask for the password (or the user name, for single sign-on), then close the account in
+    the background and sign out; the last coordinator of a community hands over first."""
     user = signed_in(request)
-    form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not user.check_password(form.cleaned_data["password"]):
+    blockers = communities_only_they_coordinate(user)
+    with_password = user.has_usable_password()
+    form: forms.Form = (CloseForm if with_password else CloseWithoutPasswordForm)(
+        request.POST or None
+    )
+    if request.method == "POST" and not blockers and form.is_valid():
+        if with_password and not user.check_password(form.cleaned_data["password"]):
             form.add_error("password", _("That is not your password."))
+        elif not with_password and form.cleaned_data["username"].strip() != user.username:
+            form.add_error("username", _("That is not your user name."))
         else:
             account_close_job.enqueue(user_id=user.pk)
             logout(request)
             return render(request, "people/account_closing.html")
-    return render(request, "people/close_account.html", {"form": form})
+    context = {"form": form, "blockers": blockers}
+    return render(request, "people/close_account.html", context)
