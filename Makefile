@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio bench-bounds \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -116,6 +116,11 @@ bench-connectors: install
 ## index cost on the Stack Exchange dumps); figures go to docs/metrics.md
 bench-routing: install embedder
 	$(BIN)/python bench/run.py routing
+
+## bench-bounds: what hostile uploads (1 GB of NUL bytes, a Slack zip bomb) and pathological
+## Markdown cost in CPU and memory; figures go to docs/benchmarks.md
+bench-bounds: install
+	$(BIN)/python bench/bounds.py
 
 ## bench-analytics: only the analytics benchmark (1,000 communities at 1, 3 and 10 million activities)
 bench-analytics: install
