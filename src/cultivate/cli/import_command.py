@@ -72,8 +72,12 @@ def run_import(
     create: bool,
     console: Console,
     errors: Console,
+    keep_names: bool = False,
 ) -> None:
-    """Import the export at `path` into the community `slug`, showing progress on stderr."""
+    """Import the export at `path` into the community `slug`, showing progress on stderr.
+
+    People are pseudonymous unless `keep_names` (ADR 28).
+    """
     from cultivate.cli.django_setup import setup_django, unapplied_migrations
 
     setup_django()
@@ -123,7 +127,12 @@ def run_import(
     try:
         with progress:
             result = history_import(
-                path=path, source=source, community=community, by=user, progress=show
+                path=path,
+                source=source,
+                community=community,
+                by=user,
+                progress=show,
+                keep_names=keep_names,
             )
     except SourceError as error:
         raise _fail(
@@ -145,3 +154,10 @@ def run_import(
         table.add_row(f"not imported: {reason}", f"{n:,}")
     console.print(table)
     console.print(f"Read {result.activities:,} activities in {result.seconds:.1f} s.")
+    if keep_names:
+        console.print("People keep the names and e-mail addresses the export gives.")
+    else:
+        console.print(
+            "People are imported under pseudonyms: their names and e-mail addresses are not "
+            "stored (--keep-names keeps them)."
+        )

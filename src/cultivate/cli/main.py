@@ -423,10 +423,19 @@ def import_history(
         bool,
         typer.Option("--create", help="Create the community (private) when it does not exist."),
     ] = False,
+    keep_names: Annotated[
+        bool,
+        typer.Option(
+            "--keep-names",
+            help="Keep people's names and e-mail addresses (default: stable pseudonyms such as "
+            "'Member 4f2a9c', with no name or address stored).",
+        ),
+    ] = False,
 ) -> None:
     """Load another platform's history into a community, with its original dates.
 
-    Importing the same export again adds nothing; an interrupted import can simply be run again.
+    People are imported under pseudonyms unless --keep-names. Importing the same export again
+    adds nothing; an interrupted import can simply be run again.
     """
     from cultivate.cli.import_command import run_import
 
@@ -436,6 +445,7 @@ def import_history(
         slug=community,
         by=by,
         create=create,
+        keep_names=keep_names,
         console=console,
         errors=Console(stderr=True),
     )

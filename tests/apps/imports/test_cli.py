@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
 from cultivate.apps.communities.permissions import is_coordinator
+from cultivate.apps.communities.services import community_create
 from cultivate.apps.sharing.models import Post, Question
 from cultivate.cli.main import app
 
@@ -31,6 +32,27 @@ def test_import_loads_an_export_and_prints_a_summary(
     )
     assert again.exit_code == 0, again.output
     assert Question.objects.filter(community=community).count() == asked
+
+
+def test_import_pseudonymises_people_unless_told_to_keep_names(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    path = data_dir / "ml-numpy-discussion" / "2001-November.txt"
+    result = runner.invoke(app, ["import", str(path), "-c", community.slug])
+    assert result.exit_code == 0, result.output
+    assert "imported under pseudonyms" in result.output
+    people = User.objects.filter(imported_identities__isnull=False)
+    assert people.exists()
+    assert all(p.email.endswith("@imported.invalid") for p in people)
+    assert all(p.display_name.startswith("Member ") for p in people)
+
+    before = sorted(people.values_list("pk", "display_name", "email"))
+    other = community_create(by=coordinator, name="NumPy", practice="numerics")
+    again = runner.invoke(app, ["import", str(path), "-c", other.slug, "--keep-names"])
+    assert again.exit_code == 0, again.output
+    assert "keep the names" in again.output
+    # The same people, found again: no new account, and no name changed.
+    assert sorted(people.values_list("pk", "display_name", "email")) == before
 
 
 def test_import_create_makes_a_private_community_with_the_importer_as_coordinator(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -117,7 +118,8 @@ def test_importing_se_ai_creates_every_question_answer_and_comment_with_its_orig
     assert community.member_count == people.count() + 1
     asker = Question.objects.select_related("author").first()
     assert asker is not None
-    assert asker.author.username.startswith("se.ai.")
+    assert re.fullmatch(r"member-[0-9a-f]{6}", asker.author.username)  # pseudonymous by default
+    assert re.fullmatch(r"Member [0-9a-f]{6}", asker.author.display_name)
 
     # Searchable, and nobody was notified about history.
     assert SearchDocument.objects.filter(community=community).count() == 421 + 749
@@ -268,7 +270,24 @@ def test_a_mailing_list_imports_every_message_and_keeps_replies_to_missing_threa
     missing = ActivityRecord.objects.filter(meta__thread_start_missing=True).count()
     # Every follow-up (a reply, or thanks) is a comment, or starts its missing thread.
     assert result.created["comments"] + missing == verbs["reply"] + verbs["celebrate"]
-    # The e-mail address is the account's, so the person can claim it.
+    # Pseudonymous: no address or name of a sender is stored, in an account or an activity.
+    senders = User.objects.filter(imported_identities__source="mail")
+    assert senders.count() == result.created["people"] > 0
+    assert all(
+        email.endswith("@imported.invalid") for email in senders.values_list("email", flat=True)
+    )
+    assert not ImportedIdentity.objects.filter(key__contains="@").exists()
+    assert not ActivityRecord.objects.filter(meta__has_key="name").exists()
+    named = {a.meta["name"] for b in detect_and_read(path) for a in b if a.meta.get("name")}
+    assert named
+    assert not senders.filter(display_name__in=named).exists()
+
+
+def test_with_keep_names_a_sender_keeps_the_address_the_archive_gives_to_claim_the_account(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    path = data_dir / "ml-numpy-discussion" / "2001-November.txt"
+    history_import(path=path, community=community, by=coordinator, keep_names=True)
     sender = ImportedIdentity.objects.filter(source="mail").select_related("user").first()
     assert sender is not None
     assert sender.user.email == sender.key.removeprefix("mail:")
@@ -292,7 +311,7 @@ def test_an_existing_username_is_never_taken_over(
     asker = next(a.actor for b in detect_and_read(se_ai) for a in b if a.verb == "ask")
     number = asker.rsplit(":", 1)[1]
     someone = make_user(f"se.ai.{number}")
-    history_import(path=se_ai, community=community, by=coordinator)
+    history_import(path=se_ai, community=community, by=coordinator, keep_names=True)
     someone.refresh_from_db()
     assert not ImportedIdentity.objects.filter(user=someone).exists()
     assert ImportedIdentity.objects.get(key=asker).user.username.startswith(f"se.ai.{number}-")

@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
+from cultivate.apps.communities.services import community_create
 from cultivate.apps.imports.models import ImportJob, JobStatus
 from cultivate.apps.imports.presenters import progress_line
 from cultivate.apps.sharing.models import Comment, Post, Question
@@ -100,6 +101,41 @@ def test_an_upload_imports_inline_and_the_status_page_shows_the_counts(
     assert f"<td>Posts</td><td>{made['posts']}</td>" in text
     assert f"<td>Comments</td><td>{made['comments']}</td>" in text
     assert "The uploaded file was deleted on" in text
+
+
+def test_the_upload_imports_people_under_pseudonyms_unless_the_box_to_keep_names_is_ticked(
+    data_dir: Path, community: Community, coordinator: User
+) -> None:
+    client = _client(coordinator)
+    form = client.get(reverse("imports:upload", args=[community.slug])).content.decode()
+    box = re.search(r'<input type="checkbox" name="keep_names"[^>]*>', form)
+    assert box is not None
+    assert "checked" not in box[0]  # pseudonyms unless the coordinator ticks it
+
+    client.post(reverse("imports:upload", args=[community.slug]), {"file": _mbox(data_dir)})
+    hidden = ImportJob.objects.get()
+    assert not hidden.keep_names
+    senders = User.objects.filter(imported_identities__source="mail")
+    assert senders.exists()
+    assert all(e.endswith("@imported.invalid") for e in senders.values_list("email", flat=True))
+    page = client.get(reverse("imports:job", args=[hidden.pk])).content.decode()
+    assert "People are imported under pseudonyms" in page
+
+    other = community_create(by=coordinator, name="Codecs", practice="codecs")
+    kept = SimpleUploadedFile(
+        "numpy.txt", (data_dir / "ml-numpy-discussion" / "2001-November.txt").read_bytes()
+    )
+    client.post(reverse("imports:upload", args=[other.slug]), {"file": kept, "keep_names": "on"})
+    named = ImportJob.objects.get(community=other)
+    assert named.status == JobStatus.DONE, named.message
+    assert named.keep_names
+    assert (
+        User.objects.filter(imported_identities__key__startswith="mail:", email__contains="@")
+        .exclude(email__endswith=".invalid")
+        .exists()
+    )
+    page = client.get(reverse("imports:job", args=[named.pk])).content.decode()
+    assert "People keep the names and e-mail addresses the export gives." in page
 
 
 def test_a_zip_of_mail_archives_is_unpacked_and_imported(

@@ -96,3 +96,19 @@ def is_km_lead(user: User | AnonymousUser) -> bool:
 def can_view_health(user: User | AnonymousUser, community: Community) -> bool:
     """Members see their own community's health; KM leads see every community's, even private."""
     return is_km_lead(user) or is_member(user, community)
+
+
+def can_view_everyones_figures(user: User | AnonymousUser, community: Community) -> bool:
+    """Every member's persona and activity figures (role, counts, who helped whom, names in the
+    advice) are for the community's coordinators, and for KM leads, who look after every
+    community's health as its coordinators do (ADR 5). Other members read aggregates."""
+    return is_km_lead(user) or is_coordinator(user, community)
+
+
+def can_view_member_figures(
+    user: User | AnonymousUser, community: Community, member_id: int | None
+) -> bool:
+    """A member's persona and activity figures are theirs and their coordinators' only."""
+    if user.is_authenticated and member_id is not None and user.pk == member_id:
+        return True
+    return can_view_everyones_figures(user, community)

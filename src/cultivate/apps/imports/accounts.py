@@ -1,7 +1,9 @@
 """Accounts for the people an export names: found by their imported identity, or made anew.
 
-Imported people get an unusable password: they exist so their history reads as theirs; they
-can claim the account by resetting its password through the e-mail the export gave.
+Imported people get an unusable password: they exist so their history reads as theirs. By
+default they are pseudonymous (`pseudonyms.py`, ADR 28): no name, no address, no key of the
+export is stored. With `keep_names` they get the export's names, and the e-mail the export gave,
+through which they can claim the account by resetting its password.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ from cultivate.core.connectors import (
 )
 
 from .models import ImportedIdentity
+from .pseudonyms import pseudonym_keys, pseudonym_of
 from .reading import cut, external_id, one_line, short_hash, username_for
+
+Ident = tuple[str, str]
+"""(source, the export's key of a person)."""
 
 _PEOPLE: dict[str, Callable[[Path], Iterable[Person]]] = {
     "stackexchange": people_stackexchange,
@@ -36,17 +42,39 @@ def people_of_export(path: Path, source: str) -> dict[str, Person]:
     return {person.key: person for person in reader(path)} if reader else {}
 
 
+def identity_keys(idents: list[Ident]) -> dict[str, dict[str, Ident]]:
+    """Return, per source, every identity key each person may be stored under -> the person.
+
+    A person imported with their names is stored under the export's key, one imported
+    pseudonymously under a keyed hash of it: both are looked for, so importing the same
+    people with or without names finds the same accounts.
+    """
+    keys: dict[str, dict[str, Ident]] = {}
+    for ident in idents:
+        found = keys.setdefault(ident[0], {})
+        found[external_id(ident[1])] = ident
+        for key in pseudonym_keys(*ident):
+            found[key] = ident
+    return keys
+
+
 def accounts_create(
-    missing: list[tuple[str, str]],
-    first_seen: dict[tuple[str, str], datetime],
-    names: dict[tuple[str, str], str],
+    missing: list[Ident],
+    first_seen: dict[Ident, datetime],
+    names: dict[Ident, str],
     people: dict[str, Person],
-) -> dict[tuple[str, str], tuple[int, str]]:
+    *,
+    keep_names: bool = False,
+) -> dict[Ident, tuple[int, str]]:
     """Make an account for each (source, key) the import has not met, with its identity.
 
-    Return (source, key) -> (user id, username). The username comes from the key, made unique;
-    the e-mail from the export's people (or a mail key) when no other account has it.
+    Return (source, key) -> (user id, username). Without `keep_names` each person gets their
+    pseudonym, an address under `.invalid` and a hashed identity key. With it, the username
+    comes from the key, made unique; the e-mail from the export's people (or a mail key) when
+    no other account has it.
     """
+    if not keep_names:
+        return _pseudonymous_accounts_create(missing, first_seen)
     user_model = get_user_model()
     wanted = {ident: username_for(ident[1]) for ident in missing}
     taken = set(
@@ -88,6 +116,46 @@ def accounts_create(
     ImportedIdentity.objects.bulk_create(
         [
             ImportedIdentity(source=ident[0], key=external_id(ident[1]), user_id=account.pk)
+            for ident, account in zip(missing, accounts, strict=True)
+        ],
+        batch_size=1000,
+    )
+    return {
+        ident: (account.pk, account.username)
+        for ident, account in zip(missing, accounts, strict=True)
+    }
+
+
+def _pseudonymous_accounts_create(
+    missing: list[Ident], first_seen: dict[Ident, datetime]
+) -> dict[Ident, tuple[int, str]]:
+    user_model = get_user_model()
+    pseudonyms = {ident: pseudonym_of(*ident) for ident in missing}
+    wanted = [p.username for p in pseudonyms.values()]
+    wanted += [p.spare_username for p in pseudonyms.values()]
+    taken = set(user_model.objects.filter(username__in=wanted).values_list("username", flat=True))
+    accounts = []
+    for ident in missing:
+        pseudonym = pseudonyms[ident]
+        username = pseudonym.username
+        if username in taken:  # six digits may meet another's; sixteen, keyed, meet none
+            username = pseudonym.spare_username
+        taken.add(username)
+        accounts.append(
+            user_model(
+                username=username,
+                email=f"{username}@imported.invalid",
+                display_name=pseudonym.name,
+                password=make_password(None),
+                is_active=True,
+                last_login=None,
+                date_joined=first_seen[ident],
+            )
+        )
+    user_model.objects.bulk_create(accounts, batch_size=1000)
+    ImportedIdentity.objects.bulk_create(
+        [
+            ImportedIdentity(source=ident[0], key=pseudonyms[ident].key, user_id=account.pk)
             for ident, account in zip(missing, accounts, strict=True)
         ],
         batch_size=1000,

@@ -1,4 +1,5 @@
-"""The upload form: an export file and, optionally, which platform it comes from."""
+"""The upload form: an export file, optionally which platform it comes from, and whether to
+keep people's names (pseudonyms by default, ADR 28)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ class UploadForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Detect from the files"))]
         + [(name, SOURCE_LABELS.get(name, name)) for name in READERS],
+    )
+
+    keep_names = forms.BooleanField(
+        label=gettext_lazy("Keep people's names and e-mail addresses"),
+        required=False,
+        help_text=gettext_lazy(
+            "Unticked, people are imported under pseudonyms such as “Member 4f2a9c”: their "
+            "names and addresses are not stored, and the same export always gives the same "
+            "pseudonyms. Tick it only when the members expect to find their own names."
+        ),
     )
 
     def clean_file(self) -> UploadedFile:

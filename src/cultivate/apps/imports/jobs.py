@@ -140,6 +140,7 @@ def _run(job: ImportJob) -> ImportJob:
                 community=community,
                 by=by,
                 progress=progress,
+                keep_names=job.keep_names,
             )
         status, counts = JobStatus.DONE, result.as_dict()
     except SourceError as error:

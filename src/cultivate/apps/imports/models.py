@@ -80,6 +80,13 @@ class ImportJob(models.Model):
     source = models.CharField(
         max_length=20, blank=True, help_text=gettext_lazy("Empty: detect from the files.")
     )
+    keep_names = models.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "Keep people's names and e-mail addresses; otherwise they are imported under "
+            "pseudonyms."
+        ),
+    )
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)

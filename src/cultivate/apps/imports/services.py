@@ -11,9 +11,11 @@ Only a file that changes between the passes can stop a run half-way; the whole b
 before the error stay, and running the import again completes it.
 
 Imported people get accounts that have never signed in (no usable password, `last_login` empty).
-Their e-mail is the one the export gives when no account uses it yet, else a placeholder under
-`.invalid`: an account is never merged with an existing one, since a crafted export could
-otherwise put words in a real colleague's mouth. History notifies nobody.
+By default they are pseudonymous ("Member 4f2a9c", `pseudonyms.py`, ADR 28): neither their name
+nor their address is stored, nor the names an activity's meta carries. With `keep_names` their
+e-mail is the one the export gives when no account uses it yet, else a placeholder under
+`.invalid`. Either way an account is never merged with an existing one, since a crafted export
+could otherwise put words in a real colleague's mouth. History notifies nobody.
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ from cultivate.core.connectors import (
 )
 from cultivate.core.markup import chat_to_markdown, plain_text
 
-from .accounts import accounts_create, people_of_export
+from .accounts import accounts_create, identity_keys, people_of_export
 from .models import ImportedIdentity, ImportedObject
 from .permissions import check_import
+from .pseudonyms import DROPPED_META, pseudonym_of
 from .reading import (
     TITLE_LIMIT,
     cut,
@@ -104,10 +107,18 @@ class _Ref:
 class _Writer:
     """Write batches of activities into one community, remembering what earlier batches made."""
 
-    def __init__(self, community: Community, people: dict[str, Person], result: ImportResult):
+    def __init__(
+        self,
+        community: Community,
+        people: dict[str, Person],
+        result: ImportResult,
+        *,
+        keep_names: bool = False,
+    ):
         self.community = community
         self.people = people
         self.result = result
+        self.keep_names = keep_names
         self.users: dict[tuple[str, str], int] = {}
         self.refs: dict[tuple[str, str], _Ref] = {}
         self.members: set[int] = set()
@@ -133,6 +144,8 @@ class _Writer:
             user_id = self.users.get(("slack", key))
             if user_id is not None:
                 return f"@{self._username(user_id)}"
+            if not self.keep_names:
+                return f"**{pseudonym_of('slack', key).name}**"
             person = self.people.get(key)
             return f"**{person.name if person else label or user}**"
 
@@ -208,22 +221,21 @@ class _Writer:
                     continue
                 if ident not in first_seen or a.at < first_seen[ident]:
                     first_seen[ident] = a.at
-                name = a.meta.get("name") if key == a.actor else None
+                name = a.meta.get("name") if key == a.actor and self.keep_names else None
                 if isinstance(name, str) and name.strip() and ident not in names:
                     names[ident] = name.strip()
         if not first_seen:
             return
-        stored: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-        for ident in first_seen:
-            stored[ident[0]][external_id(ident[1])] = ident
-        for source, keys in stored.items():
+        for source, keys in identity_keys(list(first_seen)).items():
             for key, user_id in ImportedIdentity.objects.filter(
                 source=source, key__in=list(keys)
             ).values_list("key", "user_id"):
-                self.users[keys[key]] = user_id
+                self.users.setdefault(keys[key], user_id)
         missing = [ident for ident in first_seen if ident not in self.users]
         if missing:
-            created = accounts_create(missing, first_seen, names, self.people)
+            created = accounts_create(
+                missing, first_seen, names, self.people, keep_names=self.keep_names
+            )
             for ident, (pk, username) in created.items():
                 self.users[ident] = pk
                 self.usernames[pk] = username
@@ -300,6 +312,7 @@ class _Writer:
         kind, pk = (obj.kind, obj.pk) if isinstance(obj, _Ref) else obj
         actor = self.users[(a.source, a.actor)]
         target = self.user(a, a.target_actor)
+        kept = dict(a.meta) if self.keep_names else _unnamed(a.meta)
         self.records.append(
             ActivityRecord(
                 source=a.source,
@@ -314,7 +327,7 @@ class _Writer:
                 target_actor_id=target if target != actor else None,
                 at=a.at,
                 text=(a.text or "")[:2000],
-                meta={**dict(a.meta), **(meta or {})},
+                meta={**kept, **(meta or {})},
             )
         )
 
@@ -521,6 +534,11 @@ class _Writer:
         )
 
 
+def _unnamed(meta: Any) -> dict[str, Any]:
+    """Return an activity's meta without the names and addresses it may hold."""
+    return {k: v for k, v in dict(meta).items() if k not in DROPPED_META}
+
+
 KEEP_CHECKED = 50_000
 """An export of at most this many activities is kept in memory by the checking pass and imported
 from there (tens of megabytes); a bigger one is read again, batch by batch, so memory stays flat."""
@@ -552,9 +570,12 @@ def history_import(
     by: User,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    keep_names: bool = False,
 ) -> ImportResult:
     """Load an export's history into the community; only its coordinators may.
 
+    People are pseudonymous unless `keep_names` (ADR 28): importing the same export again,
+    with or without it, finds the same accounts and changes none of them.
     Raises SourceError for an unreadable export (nothing is written) and PermissionDenied.
     """
     check_import(by, community)
@@ -564,7 +585,8 @@ def history_import(
     result = ImportResult(source=name, path=str(path))
     total, checked = _check(path, name, progress)
     result.activities = total
-    writer = _Writer(community, people_of_export(path, name), result)
+    people = people_of_export(path, name) if keep_names else {}
+    writer = _Writer(community, people, result, keep_names=keep_names)
     done = 0
     with email_muted():
         stream: Iterable[Activity] = (

@@ -40,22 +40,35 @@ UPLOAD_SUFFIXES = (
 
 
 def import_job_create(
-    *, community: Community, by: User, upload: UploadedFile, source: str = ""
+    *,
+    community: Community,
+    by: User,
+    upload: UploadedFile,
+    source: str = "",
+    keep_names: bool = False,
 ) -> ImportJob:
-    """Store an uploaded export and queue its import; only the community's coordinators may."""
+    """Store an uploaded export and queue its import; only the community's coordinators may.
+
+    People are imported under pseudonyms unless `keep_names` (ADR 28).
+    """
     check_import(by, community)
     name = get_valid_filename(PurePosixPath(upload.name or "export").name) or "export"
     stored = export_store(upload, name)
     with transaction.atomic():
         job = ImportJob.objects.create(
-            community=community, by=by, file_path=stored, file_name=name, source=source
+            community=community,
+            by=by,
+            file_path=stored,
+            file_name=name,
+            source=source,
+            keep_names=keep_names,
         )
         audit_record(
             action="import.upload",
             actor=by,
             community=community,
             subject=f"{name} (import {job.pk})",
-            after={"source": source or "detect", "bytes": upload.size},
+            after={"source": source or "detect", "bytes": upload.size, "keep_names": keep_names},
         )
     import_history.enqueue(import_id=job.pk)
     job.refresh_from_db()

@@ -54,6 +54,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,  # type: ignore[arg-type]
             upload=form.cleaned_data["file"],
             source=form.cleaned_data["source"],
+            keep_names=form.cleaned_data["keep_names"],
         )
         return redirect("imports:job", job_id=job.pk)
     context = community_context(request, community, "import")

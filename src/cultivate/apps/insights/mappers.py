@@ -17,6 +17,11 @@ from cultivate.core.activity import FRAME_SCHEMA, Activity, Verb
 _BATCH = 5000
 
 
+def actor_of_user(user_id: int) -> str:
+    """Return the actor id a platform account has in activities and stored reports."""
+    return f"cultivate:user:{user_id}"
+
+
 def activity_from_record(record: ActivityRecord, community_slug: str) -> Activity:
     """Return the core Activity for one row; ids are qualified by source so they never clash."""
     source = record.source
@@ -24,15 +29,13 @@ def activity_from_record(record: ActivityRecord, community_slug: str) -> Activit
         id=record.external_id or f"{source}:activity:{record.pk}",
         source=source,
         community=community_slug,
-        actor=f"cultivate:user:{record.actor_id}",
+        actor=actor_of_user(record.actor_id),
         verb=Verb(record.verb),
         object_id=f"cultivate:{record.object_type}:{record.object_pk}",
         parent_id=(
             f"cultivate:{record.parent_type}:{record.parent_pk}" if record.parent_pk else None
         ),
-        target_actor=(
-            f"cultivate:user:{record.target_actor_id}" if record.target_actor_id else None
-        ),
+        target_actor=actor_of_user(record.target_actor_id) if record.target_actor_id else None,
         at=record.at.astimezone(UTC),
         text=record.text or None,
         meta=record.meta or {},

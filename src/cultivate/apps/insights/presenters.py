@@ -1,8 +1,13 @@
-"""Turn a stored report (plain JSON data) into what the Health page shows: values and SVG charts."""
+"""Turn a stored report (plain JSON data) into what the Health page shows: values and SVG charts.
+
+A report names people (the who-helps-whom network, the advice, every member's role and persona).
+`health_page(..., named=False)` leaves them out for readers who may see aggregates only
+(`communities.permissions.can_view_everyones_figures`); `own_part` is one member's own row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,10 +20,16 @@ from cultivate.apps.catalogue import READER
 from cultivate.core.analytics.forecast import risk_level
 from cultivate.core.analytics.maturity import LEVEL_NAMES
 from cultivate.core.reports import charts, network
-from cultivate.core.reports.formatting import RISK_LEVEL_WORDS, month_labels
+from cultivate.core.reports.formatting import (
+    RISK_LEVEL_WORDS,
+    display_name,
+    month_labels,
+    role_text,
+)
 from cultivate.core.reports.report import say_again, sentences_said
-from cultivate.core.text import stored_text
+from cultivate.core.text import Text, stored_text
 
+from .mappers import actor_of_user
 from .models import HealthSnapshot
 
 LEVELS = 3
@@ -76,13 +87,25 @@ def network_edges(report: dict[str, Any]) -> list[tuple[str, str, int]]:
     ]
 
 
+def network_summary(edges: Iterable[tuple[str, str, int]]) -> dict[str, int]:
+    """Return the who-helps-whom network in aggregate: people in it, helping ties, two-way ties."""
+    ties = {(helper, helped) for helper, helped, weight in edges if helper != helped and weight > 0}
+    people = {person for tie in ties for person in tie}
+    mutual = sum(1 for helper, helped in ties if (helped, helper) in ties)
+    return {"people": len(people), "ties": len(ties), "mutual": mutual}
+
+
 def health_charts(
-    report: dict[str, Any], layout: network.NetworkLayout | None = None
+    report: dict[str, Any],
+    layout: network.NetworkLayout | None = None,
+    *,
+    named: bool = True,
 ) -> dict[str, SafeString]:
     """Return the four monthly charts and the who-helps-whom picture, or none without data.
 
     The picture uses the snapshot's stored `layout` where it has one: laying it out is most of
-    the page's work.
+    the page's work. It names people and says how often each helped: without `named` it is
+    left out (the page says the network in aggregate instead).
     """
     series = report.get("series") or []
     drawn: dict[str, SafeString] = {}
@@ -126,7 +149,7 @@ def health_charts(
             )
         )
     edges = network_edges(report)
-    if edges:
+    if edges and named:
         days = report.get("window_days") or 90
         drawn["network"] = _svg(
             network.network_chart(
@@ -149,8 +172,92 @@ def health_heading(snapshot: HealthSnapshot) -> dict[str, Any]:
     }
 
 
-def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
-    """Return the Health page's content from a snapshot's stored report."""
+MEMBERS_SHOWN = 40
+"""The members' table shows the busiest 40 (the picture draws 40 people); the rest are counted."""
+
+PERSONA_MEANINGS = {
+    "engager": gettext_noop("helps others and is helped, with ties that go both ways"),
+    "catalyst": gettext_noop("asks, and gets answers"),
+    "responder": gettext_noop("mostly answers others"),
+    "broadcaster": gettext_noop("mostly shares news and posts"),
+    "observer": gettext_noop("reads without contributing in the window"),
+}
+"""What each persona (`analytics.roles`) means, for the member reading their own."""
+
+
+MEMBER_FIGURES = ("contributions", "questions", "shares", "responses", "responses_received")
+"""A member's counts over the window (`analytics.roles.MemberProfile`)."""
+
+
+def member_row(member: Mapping[str, Any]) -> dict[str, Any]:
+    """Return one member's role, persona and figures as the page shows them."""
+    persona = str(member.get("persona") or "")
+    meaning = PERSONA_MEANINGS.get(persona)
+    return {
+        "name": display_name(member),
+        "role": role_text(member.get("role"), READER),
+        "persona": role_text(persona, READER),
+        "persona_meaning": _(meaning) if meaning else "",
+        **{
+            figure: int(member.get(figure) or 0)
+            for figure in (
+                "contributions",
+                "questions",
+                "shares",
+                "responses",
+                "responses_received",
+            )
+        },
+    }
+
+
+def own_part(snapshot: HealthSnapshot, user_id: int) -> dict[str, Any] | None:
+    """Return the member's own row of the snapshot (role, persona, figures), if they are in it.
+
+    Callers check `communities.permissions.can_view_member_figures` first.
+    """
+    actor = actor_of_user(user_id)
+    for member in snapshot.report.get("members") or []:
+        if isinstance(member, Mapping) and member.get("actor") == actor:
+            return member_row(member)
+    return None
+
+
+SOME_MEMBERS = gettext_noop("some members")
+"""Who the advice says to ask, for a reader who may not see who did what."""
+
+
+def _advice_unnamed(
+    advice: list[dict[str, Any]], said: list[dict[str, Any]], words: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Return the advice (as `said` in the reader's language) without the people it names:
+    a sentence that names them is said again with "some members" in their place, or left out
+    where the stored report cannot say it again."""
+    unnamed = []
+    for item, shown in zip(advice, said, strict=True):
+        if not item.get("people"):
+            unnamed.append(shown)
+            continue
+        stored = stored_text((words or {}).get(str(item.get("action"))))
+        if stored is None or "people" not in stored.params:
+            continue
+        action = Text(
+            stored.msgid,
+            {**stored.params, "people": Text(SOME_MEMBERS)},
+            plural=stored.plural,
+            n=stored.n,
+        )
+        unnamed.append({**shown, "action": action.in_language(READER), "people": []})
+    return unnamed
+
+
+def health_page(snapshot: HealthSnapshot, *, named: bool) -> dict[str, Any]:
+    """Return the Health page's content from a snapshot's stored report.
+
+    `named`: the reader may see every member's persona and figures (coordinators, KM leads):
+    the who-helps-whom picture and its ties, the names in the advice and the members' table.
+    Without it the page holds aggregates only.
+    """
     report: dict[str, Any] = snapshot.report
     said = sentences_said(report.get("words"), READER)
     level = report.get("level") or {}  # English: a criterion's name says how to show its value
@@ -162,9 +269,13 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
     ]
     components = say_again(report.get("health", {}).get("components") or [], said)
     metrics = report.get("metrics") or {}
+    members = [m for m in report.get("members") or [] if isinstance(m, Mapping)]
+    edges = network_edges(report)
+    advice = [a for a in report.get("advice") or [] if isinstance(a, dict)]
+    advice_said = say_again(advice, said)
     return {
         "snapshot": snapshot,
-        "report": report,
+        "named": named,
         "level_number": number,
         "level_name": say_again(level.get("name", ""), said),
         "next_level": number + 1 if number < LEVELS else None,
@@ -176,10 +287,16 @@ def health_page(snapshot: HealthSnapshot) -> dict[str, Any]:
         "components": [
             {**c, "percent": round(100 * float(c.get("value") or 0))} for c in components
         ],
-        "advice": say_again(report.get("advice") or [], said),
+        "advice": advice_said
+        if named
+        else _advice_unnamed(advice, advice_said, report.get("words")),
         "charts": health_charts(
-            report, network.NetworkLayout.from_dict(snapshot.network_layout or {})
+            report, network.NetworkLayout.from_dict(snapshot.network_layout or {}), named=named
         ),
+        "network_summary": network_summary(edges),
+        "ties": (report.get("network") or [])[:MEMBERS_SHOWN] if named else [],
+        "members": [member_row(m) for m in members[:MEMBERS_SHOWN]] if named else [],
+        "members_more": max(0, len(members) - MEMBERS_SHOWN) if named else 0,
         "as_of": _moment(report.get("as_of")) or snapshot.as_of,
         "window_days": report.get("window_days"),
         "metrics": metrics,

@@ -130,11 +130,25 @@ def _snapshot_values(report: Report, trend: int) -> dict[str, Any]:
 
 def _reason(report: Report) -> dict[str, Any]:
     """What the Portfolio says in one line: the early warning's first driver, else the first
-    advice's evidence; {} when the report has neither."""
+    advice's evidence; {} when the report has neither.
+
+    The Portfolio shows aggregates only, so a sentence that names people (a value called
+    `people`, as advice names whom to ask) is never its reason.
+    """
     drivers = (report.risk or {}).get("drivers") or []
     said = [*drivers, *(item.get("evidence") for item in report.advice)]
-    first = next((sentence for sentence in said if isinstance(sentence, Text)), None)
+    first = next(
+        (s for s in said if isinstance(s, Text) and not _names_people(s)),
+        None,
+    )
     return first.to_json() if first is not None else {}
+
+
+def _names_people(sentence: Text) -> bool:
+    """Whether a sentence, or one of the sentences it holds, carries people's names."""
+    return "people" in sentence.params or any(
+        isinstance(value, Text) and _names_people(value) for value in sentence.params.values()
+    )
 
 
 def health_snapshots_compute_all(

@@ -22,6 +22,10 @@ from django.views.decorators.http import require_POST
 from django_tasks.backends.immediate import ImmediateBackend
 
 from cultivate.apps.audit.services import audit_record
+from cultivate.apps.communities.permissions import (
+    can_view_everyones_figures,
+    can_view_member_figures,
+)
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.replica import replica_reads
@@ -33,7 +37,14 @@ from .forms import PortfolioFilterForm
 from .method import method_sections
 from .models import HealthSnapshot
 from .permissions import can_recompute_health, check_recompute_health, check_view_portfolio
-from .presenters import HEALTH_GOOD, HEALTH_POOR, health_heading, health_page, portfolio_rows
+from .presenters import (
+    HEALTH_GOOD,
+    HEALTH_POOR,
+    health_heading,
+    health_page,
+    own_part,
+    portfolio_rows,
+)
 from .services import health_snapshot_compute, health_snapshot_preview
 from .tasks import recompute_health_snapshots
 
@@ -68,7 +79,13 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context = community_context(request, community, "health")
     context |= health_heading(snapshot)
-    context["health_report"] = _health_report(snapshot)
+    # Every member's persona and figures are for coordinators and KM leads; others read
+    # aggregates, and their own part beside them (communities.permissions).
+    named = can_view_everyones_figures(request.user, community)
+    context["health_report"] = _health_report(snapshot, named=named)
+    reader = request.user.pk
+    if reader is not None and can_view_member_figures(request.user, community, reader):
+        context["own_part"] = own_part(snapshot, reader)
     window = timedelta(days=int(snapshot.report.get("window_days") or 90))
     context["figures"] = health_figures(community, snapshot.as_of - window, snapshot.as_of)
     context |= {"as_of_asked": request.GET.get("as_of", ""), "as_of_problem": problem}
@@ -76,16 +93,21 @@ def health(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "insights/health.html", context)
 
 
-def _health_report(snapshot: HealthSnapshot) -> SafeString:
-    """Render the report part once per stored snapshot (a recompute makes a new key); a day
-    asked with ?as_of= is a preview, not stored, and is rendered each time."""
+def _health_report(snapshot: HealthSnapshot, *, named: bool) -> SafeString:
+    """Render the report part once per stored snapshot and audience (a recompute makes a new
+    key); a day asked with ?as_of= is a preview, not stored, and is rendered each time.
+
+    `named` (coordinators and KM leads) and the aggregate part are kept apart: a part that
+    names people is never served to a reader who may see aggregates only.
+    """
 
     def render() -> str:
-        return render_to_string("insights/_health_report.html", health_page(snapshot))
+        return render_to_string("insights/_health_report.html", health_page(snapshot, named=named))
 
     if snapshot.pk is None:
         return mark_safe(render())  # rendered by a template, which escaped what it holds
-    scope = (snapshot.community_id, snapshot.pk, snapshot.computed_at.timestamp())
+    audience = "named" if named else "aggregate"
+    scope = (snapshot.community_id, snapshot.pk, snapshot.computed_at.timestamp(), audience)
     return cached_fragment("health-report", scope, render)
 
 
