@@ -32,6 +32,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'cultivate.sqlite3'}")
 SECRET_KEY = env_str("CULTIVATE_SECRET_KEY", "")
+SECRET_KEY_FALLBACKS = env_list("CULTIVATE_SECRET_KEY_FALLBACKS", [])
+"""Earlier secret keys after a rotation: sessions, links and imported pseudonyms still work."""
 DEBUG = env_bool("CULTIVATE_DEBUG", False)
 ALLOWED_HOSTS_GIVEN = bool(os.environ.get("CULTIVATE_ALLOWED_HOSTS"))
 """Production refuses to start on the default hosts below: it must be told its own."""

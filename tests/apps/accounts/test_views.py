@@ -488,6 +488,8 @@ def test_names_and_addresses_cultivate_gives_closed_and_imported_accounts_cannot
     taken = _signup(client, username="former-1", email="x@deleted.invalid")
     errors = taken.context["form"].errors
     assert set(errors) == {"username", "email"}
+    pseudonym = _signup(client, username="Member-4f2a9c", email="y@imported.invalid")
+    assert set(pseudonym.context["form"].errors) == {"username", "email"}
     assert not User.objects.exists()
 
 

@@ -128,3 +128,14 @@ def test_a_person_without_a_password_confirms_with_their_user_name(make_user):
     client.post(reverse("people:close_account"), {"username": "sam"})
     sso_person.refresh_from_db()
     assert not sso_person.is_active
+
+
+def test_closing_forgets_the_export_keys_that_name_me(community, member):
+    from cultivate.apps.imports.models import ImportedIdentity
+
+    ImportedIdentity.objects.create(source="mbox", key=f"mail:{member.email}", user=member)
+    address = member.email
+    _client(member).post(reverse("people:close_account"), {"password": PASSWORD})
+    key = ImportedIdentity.objects.get(user=member).key
+    assert key.startswith("pseudonym:")
+    assert address not in key

@@ -18,8 +18,9 @@ from .models import Expertise, User
 from .zones import is_time_zone
 
 MAX_EXPERTISE = 12
-RESERVED_USERNAME_PREFIX = "former-"
-"""Closed accounts are renamed former-<id> (people/account_closing.py): nobody signs up so."""
+RESERVED_USERNAME_PREFIXES = ("former-", "member-")
+"""Closed accounts are renamed former-<id> (people/account_closing.py) and imported people are
+member-<code> (imports/pseudonyms.py): nobody signs up so."""
 RESERVED_EMAIL_DOMAINS = ("@deleted.invalid", "@imported.invalid")
 """Addresses Cultivate gives closed and imported accounts; nobody reads mail there."""
 _USERNAME = re.compile(r"[\w.@+-]+")
@@ -90,7 +91,7 @@ def user_sign_up(
         errors["username"] = [
             _("Use at most 150 letters, digits and the characters @ . + - _ (no spaces).")
         ]
-    elif username.lower().startswith(RESERVED_USERNAME_PREFIX) or (
+    elif username.lower().startswith(RESERVED_USERNAME_PREFIXES) or (
         User.objects.filter(username__iexact=username)
         .exclude(pk__in=unfinished.values("pk"))
         .exists()
@@ -141,9 +142,9 @@ def user_create_signed_on(*, email: str, username_hint: str, display_name: str =
         raise ValidationError(
             {"email": [_("The identity provider gave no usable e-mail address.")]}
         )
-    base = re.sub(r"[^\w.+-]", "", username_hint.split("@")[0])[:140] or "member"
-    if base.lower().startswith(RESERVED_USERNAME_PREFIX):
-        base = f"member-{base}"[:140]
+    base = re.sub(r"[^\w.+-]", "", username_hint.split("@")[0])[:140] or "person"
+    if base.lower().startswith(RESERVED_USERNAME_PREFIXES):
+        base = f"person-{base}"[:140]
     with transaction.atomic():
         User.objects.filter(
             email__iexact=email, pending_since__isnull=False, is_active=False, last_login=None

@@ -1,4 +1,5 @@
-"""Hear from the queue when it gives up on an import, so the job's page says why.
+"""Hear from the queue when it gives up on an import, so the job's page says why; and from
+accounts when one closes, so no export key keeps naming its person.
 
 The import itself records every failure it sees; only a worker dying on every try (killed, out
 of memory) ends the job outside it, and the queue then tells through django-tasks' signal.
@@ -13,7 +14,11 @@ from django.utils.translation import gettext as _
 from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.signals import task_finished
 
+from cultivate.apps.accounts.signals import account_closing
+
 from .jobs import import_job_fail
+from .models import ImportedIdentity
+from .pseudonyms import PSEUDONYM_KEY_PREFIX, pseudonym_of
 
 
 @receiver(task_finished)
@@ -34,3 +39,14 @@ def import_given_up(sender: Any, task_result: TaskResult[Any], **kwargs: Any) ->
         "Whole batches written stay; run it again to complete it."
     ) % {"error": error or _("no reason given")}
     import_job_fail(import_id, reason)
+
+
+@receiver(account_closing)
+def imported_keys_forget(sender: Any, user: Any, **kwargs: Any) -> None:
+    """A closed account keeps no export key that names its person (a mailing list's key is the
+    e-mail address): each becomes its keyed pseudonym, which later imports still find."""
+    for identity in ImportedIdentity.objects.filter(user=user).exclude(
+        key__startswith=PSEUDONYM_KEY_PREFIX
+    ):
+        identity.key = pseudonym_of(identity.source, identity.key).key
+        identity.save(update_fields=["key"])

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.accounts.signals import account_closing
 from cultivate.apps.api.services import tokens_revoke_all
 from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.services import memberships_end_for_closed_account
@@ -37,6 +38,7 @@ def account_close(*, user: User) -> str:
         Notification.objects.filter(recipient=user).delete()
         user.expertise.clear()
         memberships_end_for_closed_account(user=user)
+        account_closing.send(sender=User, user=user)
         # The identity provider's subject would open the closed account again: it goes too.
         user.sign_on_identities.all().delete()
         audit_record(action="account.close", actor=user, subject=f"account {user.pk}")

@@ -18,6 +18,7 @@ BASE_DIR = env.BASE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 
 SECRET_KEY = env.SECRET_KEY  # only the local and test settings fall back to a fixed one
+SECRET_KEY_FALLBACKS = env.SECRET_KEY_FALLBACKS
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 
