@@ -113,3 +113,15 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
             '<div class="content card" dir="auto">{}</div>', mark_safe(render_markdown(body))
         )
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """Return a cell a spreadsheet will not run: text starting like a formula gets a quote.
+
+    Every CSV export (the Portfolio, the audit trail) writes its cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

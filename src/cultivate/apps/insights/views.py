@@ -29,6 +29,7 @@ from cultivate.apps.communities.permissions import (
 from cultivate.apps.communities.views import community_context
 from cultivate.apps.fragments import cached_fragment
 from cultivate.apps.replica import replica_reads
+from cultivate.apps.webutils import csv_cell
 from cultivate.core.analytics.forecast import HIGH_RISK, MODERATE_RISK
 
 from . import selectors
@@ -59,7 +60,6 @@ PORTFOLIO_HEADERS: tuple[tuple[str, Any], ...] = (
     ("risk", gettext_lazy("Risk of going silent")),
     ("computed", gettext_lazy("Last computed")),
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def health(request: HttpRequest, slug: str) -> HttpResponse:
@@ -199,13 +199,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-def csv_cell(value: object) -> object:
-    """Return a cell a spreadsheet will not run: text starting like a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @login_required

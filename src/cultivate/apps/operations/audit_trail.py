@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from cultivate.apps.audit.models import AuditEntry
 from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.models import Community
-from cultivate.apps.insights.views import csv_cell
+from cultivate.apps.webutils import csv_cell
 
 from .permissions import check_read_audit
 
