@@ -94,6 +94,8 @@ _RULE_OF_VIEW = {
     ("POST", "accounts:signup"): "signup",
     ("POST", "accounts:password_reset"): "password_reset",
     ("GET", "search:search"): "search",
+    ("GET", "sso:start"): "login",  # each start stores a session: counted like a login
+    ("GET", "sso:callback"): "login",
     **{("POST", view): "post" for view in _WRITES},
 }
 

@@ -95,7 +95,7 @@ def test_the_first_sign_on_makes_an_account_from_the_providers_claims_and_groups
     assert identity.issuer == f"{sso.url}/o"
     assert AuditEntry.objects.filter(action="sso.account_created", subject="ada").exists()
     assert (
-        AuditEntry.objects.filter(action="membership.directory_grant", subject="ada").count() == 1
+        AuditEntry.objects.filter(action="membership.directory_granted", subject="ada").count() == 1
     )
 
 
@@ -261,3 +261,151 @@ def test_a_sign_on_nobody_could_finish_stops_the_server_starting() -> None:
         problems = [m for m in run_checks() if m.id == "cultivate.E103"]
         assert problems
         assert "'mech-eng=>oops:boss'" in problems[0].msg
+
+
+def test_an_address_the_provider_gave_to_someone_new_does_not_open_the_old_owners_account(
+    sso: Provider,
+) -> None:
+    sso.person("kim", "team-lead@contoso.example", "Kim", ())
+    sign_on(Client(), sso, "kim")
+    kim = User.objects.get(email="team-lead@contoso.example")
+    # Kim moved on; the provider gives the address to Lou, a different person (a new subject).
+    sso.person("kim", "kim@contoso.example", "Kim", ())
+    sso.person("lou", "team-lead@contoso.example", "Lou", ())
+    lou = Client()
+    answer = sign_on(lou, sso, "lou")
+    assert _signed_in(lou) is None
+    assert any("another person of your company signs in to" in m for m in _messages(answer))
+    assert SignOnIdentity.objects.filter(user=kim).count() == 1
+
+
+def test_switching_an_account_off_ends_its_single_sign_on_sessions(sso: Provider) -> None:
+    sso.person("max", "max@contoso.example", "Max", ())
+    client = Client()
+    sign_on(client, sso, "max")
+    assert _signed_in(client) is not None
+    User.objects.filter(username="max").update(is_active=False)
+    assert _signed_in(client) is None
+
+
+def test_a_coordinator_role_the_groups_gave_goes_with_the_group_and_no_other(
+    sso: Provider,
+    private_community: Community,
+    community: Community,
+    make_user: Callable[..., User],
+    join: Callable[..., None],
+) -> None:
+    from cultivate.apps.communities.services import member_promote
+
+    sso.person("nia", "nia@contoso.example", "Nia", ("safety-leads", "mech-eng"))
+    sign_on(Client(), sso, "nia")
+    nia = User.objects.get(username="nia")
+    assert Membership.objects.get(user=nia, community=private_community).is_coordinator
+    # A coordinator of mechanical engineering promotes Nia there themselves.
+    mech = Membership.objects.get(user=nia, community=community)
+    member_promote(membership=mech, by=community.created_by)
+    # The directory now makes Nia a plain member of safety and drops her from mechanical
+    # engineering: the role it gave goes; the membership it made ends, promotion or not.
+    sso.person("nia", "nia@contoso.example", "Nia", ("safety-members",))
+    with override_settings(
+        CULTIVATE_OIDC_GROUP_COMMUNITIES=(
+            f"safety-leads={private_community.slug}:coordinator,"
+            f"safety-members={private_community.slug}"
+        )
+    ):
+        sign_on(Client(), sso, "nia")
+    safety = Membership.objects.get(user=nia, community=private_community)
+    assert safety.is_active
+    assert safety.role == Role.MEMBER
+    assert AuditEntry.objects.filter(action="membership.directory_lowered").exists()
+    # A coordinator the community chose keeps the role the directory never gave.
+    ola = make_user("ola", email="ola@contoso.example")
+    join(ola, community)
+    member_promote(
+        membership=Membership.objects.get(user=ola, community=community), by=community.created_by
+    )
+    sso.person("ola", "ola@contoso.example", "Ola", ())
+    sign_on(Client(), sso, "ola")
+    assert Membership.objects.get(user=ola, community=community).is_coordinator
+
+
+def test_an_account_an_admin_switched_on_before_its_link_was_opened_is_linked(
+    sso: Provider, make_user: Callable[..., User]
+) -> None:
+    from django.utils import timezone
+
+    pia = make_user("pia", email="pia@contoso.example")
+    User.objects.filter(pk=pia.pk).update(pending_since=timezone.now(), is_active=True)
+    sso.person("pia.p", "pia@contoso.example", "Pia", ())
+    client = Client()
+    sign_on(client, sso, "pia.p")
+    assert _signed_in(client) == pia
+
+
+def test_another_site_cannot_sign_a_person_out_through_the_callback(sso: Provider) -> None:
+    sso.person("quinn", "quinn@contoso.example", "Quinn", ())
+    client = Client()
+    sign_on(client, sso, "quinn")
+    client.get("/sso/callback/?error=access_denied&state=not-ours")
+    assert _signed_in(client) is not None
+
+
+def test_a_provider_that_does_not_answer_is_said_so_on_the_login_page(sso: Provider) -> None:
+    sso.person("rui", "rui@contoso.example", "Rui", ())
+    client = Client()
+    callback = _callback_of(client, sso, "rui")
+    with override_settings(OIDC_OP_TOKEN_ENDPOINT="http://127.0.0.1:9/o/token/"):
+        answer = client.get(callback)
+    assert answer["Location"] == "/accounts/login/"
+    assert _signed_in(client) is None
+    assert any("did not answer" in m for m in _messages(answer))
+
+
+def test_after_sign_on_a_next_address_on_another_site_is_never_followed(sso: Provider) -> None:
+    sso.person("sol", "sol@contoso.example", "Sol", ())
+    answer = sign_on(Client(), sso, "sol", nxt="https://evil.example/phish")
+    assert answer.status_code == 302
+    assert not answer["Location"].startswith("https://evil.example")
+
+
+def test_the_settings_drop_the_password_backend_when_sign_on_is_on() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cultivate.config.settings.test",
+        "CULTIVATE_OIDC_CLIENT_ID": "cultivate",
+    }
+    said = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         "print(settings.AUTHENTICATION_BACKENDS, settings.CULTIVATE_LOCAL_PASSWORDS)"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "SignOnBackend" in said
+    assert "ModelBackend" not in said
+    assert said.strip().endswith("False")
+
+
+def test_with_passwords_off_no_page_takes_a_password(
+    sso: Provider, make_user: Callable[..., User]
+) -> None:
+    make_user("tao", is_staff=True, is_superuser=True)
+    client = Client()
+    client.post("/admin/login/", {"username": "tao", "password": "a-Long-passw0rd"})
+    assert _signed_in(client) is None
+    for path in ("/accounts/signup/finish/MQ/x-y/", "/accounts/password/reset/MQ/set-password/"):
+        assert client.post(path, {"password": "a-Long-passw0rd"})["Location"] == "/accounts/login/"
+
+
+def test_a_linked_account_closes_without_the_password_it_can_no_longer_use(
+    sso: Provider, make_user: Callable[..., User]
+) -> None:
+    uma = make_user("uma", email="uma@contoso.example")
+    sso.person("uma", "uma@contoso.example", "Uma", ())
+    client = Client()
+    sign_on(client, sso, "uma")
+    page = client.get("/people/me/close/").content.decode()
+    assert "Your user name, to confirm" in page, page[:200]
+    assert uma.has_usable_password()

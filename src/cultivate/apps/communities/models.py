@@ -96,6 +96,14 @@ class Membership(models.Model):
             "Given by a group at the company's identity provider: it ends when the group does."
         ),
     )
+    directory_role = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=Role.choices,
+        help_text=gettext_lazy(
+            "The role a group at the company's identity provider gave; it goes with the group."
+        ),
+    )
 
     class Meta:
         constraints = [

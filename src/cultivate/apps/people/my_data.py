@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cultivate.apps.accounts.local_passwords import local_passwords_on
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.selectors import communities_only_they_coordinate
 
@@ -83,7 +84,7 @@ def close_account(request: HttpRequest) -> HttpResponse:
     the background and sign out; the last coordinator of a community hands over first."""
     user = signed_in(request)
     blockers = communities_only_they_coordinate(user)
-    with_password = user.has_usable_password()
+    with_password = user.has_usable_password() and local_passwords_on()
     form: forms.Form = (CloseForm if with_password else CloseWithoutPasswordForm)(
         request.POST or None
     )

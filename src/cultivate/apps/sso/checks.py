@@ -25,16 +25,16 @@ def sign_on_configured(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
                 )
             )
         return problems
-    missing = [
-        name for name in (*ENDPOINTS, "OIDC_RP_CLIENT_SECRET") if not getattr(settings, name, "")
-    ]
+    required = (*ENDPOINTS, "OIDC_RP_CLIENT_SECRET", "CULTIVATE_OIDC_ISSUER")
+    missing = [name for name in required if not getattr(settings, name, "")]
     if missing:
         problems.append(
             checks.Error(
                 "Single sign-on is on (CULTIVATE_OIDC_CLIENT_ID) but these are not set: "
                 + ", ".join(missing),
-                hint="Set CULTIVATE_OIDC_CLIENT_SECRET and CULTIVATE_OIDC_AUTHORIZATION_URL, "
-                "_TOKEN_URL, _USERINFO_URL and _JWKS_URL from the provider's discovery document.",
+                hint="Set CULTIVATE_OIDC_CLIENT_SECRET, CULTIVATE_OIDC_ISSUER and "
+                "CULTIVATE_OIDC_AUTHORIZATION_URL, _TOKEN_URL, _USERINFO_URL and _JWKS_URL from "
+                "the provider's discovery document.",
                 id="cultivate.E102",
             )
         )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,19 @@ def _first_sign_on(issuer: str, subject: str, email: str, claims: Mapping[str, A
         raise PermissionDenied(
             _("The identity provider did not vouch for your e-mail address, so no account opens.")
         )
-    user = User.objects.filter(email__iexact=email, pending_since__isnull=True).first()
+    # Unfinished sign-ups never link (whoever started one chose its password); an account the
+    # admin switched on while it waited is a real account and does.
+    unfinished = Q(pending_since__isnull=False, is_active=False, last_login__isnull=True)
+    user = User.objects.filter(email__iexact=email).exclude(unfinished).first()
+    if user is not None and SignOnIdentity.objects.filter(user=user, issuer=issuer).exists():
+        # Another person at the provider holds this account already: the provider gave the
+        # address to someone new (a colleague who left, an alias reused). Never theirs.
+        raise PermissionDenied(
+            _(
+                "Your address belongs to an account another person of your company signs in "
+                "to: ask an administrator."
+            )
+        )
     action = "sso.account_linked"
     if user is None:
         hint = str(claims.get("preferred_username") or email)

@@ -31,7 +31,9 @@ class SignOnCallback(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         if not sign_on_enabled():
             raise Http404(_("Single sign-on is not set up here."))
         state = request.GET.get("state")
-        if "code" in request.GET and state not in request.session.get("oidc_states", {}):
+        if state not in request.session.get("oidc_states", {}):
+            # A replayed or forged answer, or another site sending `?error=` to sign people
+            # out: nothing happens to the session that did not ask.
             return self._refused(_("That sign-in answer was already used or never asked for."))
         response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
