@@ -88,6 +88,11 @@ def test_a_default_box_lasts_one_month(start: date, end: date) -> None:
     assert one_month_from(start) == end
 
 
+@pytest.mark.parametrize("start", [date(9999, 12, 1), date(9999, 12, 31)])
+def test_a_box_starting_in_the_calendars_last_month_ends_on_its_last_day(start: date) -> None:
+    assert one_month_from(start) == date.max
+
+
 def _moment(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
 

@@ -441,6 +441,38 @@ def test_impossible_ids_are_422_and_unknown_ones_404(api, db, path):
     }
 
 
+def test_a_moment_with_any_offset_iso_8601_allows_is_kept_in_utc(api, community, member):
+    # PostgreSQL stores offsets up to 15:59 only: this deadline was a server error there.
+    response = post_json(
+        api,
+        f"/api/communities/{community.slug}/proposals",
+        {
+            "title": "Adopt a log",
+            "body": "One sheet.",
+            "process": "consent",
+            "deadline": "2999-05-30T21:03:39-16:28",
+        },
+        **bearer(member),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["deadline"] == "2999-05-31T13:31:39Z"
+
+
+def test_a_moment_at_the_calendars_end_is_refused_rather_than_a_server_error(
+    api, community, member
+):
+    event = {
+        "title": "New year",
+        "starts_at": "9999-12-31T22:00:00",  # read in New York: after the end of year 9999 in UTC
+        "ends_at": "9999-12-31T23:00:00",
+        "time_zone": "America/New_York",
+        "location": "Hall 3",
+    }
+    response = post_json(api, f"/api/communities/{community.slug}/events", event, **bearer(member))
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"starts_at", "ends_at"}
+
+
 # --- pagination and query counts ----------------------------------------------------------------
 
 
@@ -536,6 +568,15 @@ def test_the_docs_and_the_openapi_schema_answer(api):
     assert any(
         s.get("scheme") == "bearer" for s in schema["components"]["securitySchemes"].values()
     )
+
+
+def test_the_schema_says_reading_needs_no_token_and_writing_does(api):
+    schema = api.get("/api/openapi.json").json()
+    communities = schema["paths"]["/api/communities"]["get"]
+    ask = schema["paths"]["/api/communities/{slug}/questions"]["post"]
+    pairs = schema["paths"]["/api/communities/{slug}/coffee/pairs"]["get"]  # a member's own
+    assert {} in communities["security"]
+    assert ask["security"] == pairs["security"] == [{"TokenAuth": []}, {"SessionAuth": []}]
 
 
 def test_every_list_is_a_page_of_ninjas_pagination_with_the_documented_shape(api):

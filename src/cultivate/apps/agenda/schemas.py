@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Moment, PersonOut, Strict, absolute_link
 
 from .models import Topic
 from .selectors import AgendaEntry
@@ -195,7 +195,7 @@ class PrioritisationIn(Strict):
         max_length=50,
         description="The candidates to rank; every unscheduled topic if left out.",
     )
-    deadline: datetime | None = Field(None, description="A week from now when left out.")
+    deadline: Moment | None = Field(None, description="A week from now when left out.")
 
 
 class HelpFilters(Schema):

@@ -79,9 +79,15 @@ def timeline_bucket(*, status: TopicStatus, starts_on: date, today: date) -> Buc
 
 
 def one_month_from(start: date) -> date:
-    """Return the last day of a one-month box from `start` (3 Mar -> 2 Apr; 31 Jan -> 28 Feb)."""
+    """Return the last day of a one-month box from `start` (3 Mar -> 2 Apr; 31 Jan -> 28 Feb).
+
+    A box starting in the calendar's last month ends on its last day (a start in December 9999
+    looped forever looking for a day of January 10000).
+    """
     year, month = divmod(_month_index(start) + 1, 12)
     month += 1
+    if year > date.max.year:
+        return date.max
     day = start.day
     while True:
         try:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.params import functions as params
 
 from cultivate.apps.communities.models import Community
@@ -28,7 +30,7 @@ from cultivate.apps.sharing.permissions import check_see_experts
 from cultivate.apps.sharing.services import answer_accept, answer_create, post_create, question_ask
 from cultivate.apps.sharing.similar import similar_questions
 
-from .auth import READ, WRITE
+from .auth import READ, WRITE, anonymous
 from .schemas import (
     MAX_ID,
     AnswerIn,
@@ -48,17 +50,34 @@ from .schemas import (
 from .shaping import paginated, writer
 
 
+class _Document(OpenAPISchema):
+    """ninja's OpenAPI document, saying which operations anyone may call without logging in."""
+
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        security = super().operation_security(operation)
+        if security and anonymous in operation.auth_callbacks:
+            security.append({})  # OpenAPI's "no authentication": the token is optional
+        return security
+
+
 class CultivateAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document declares the answers every operation can give besides
-    its own: 401 (a wrong token), 422 (bad parameters), 429 (rate limits, apps/limits.py), and
-    413 where a body is sent (config/middleware.py); all with the one error shape."""
+    its own: 400 (a NUL anywhere in the request, config/middleware.py), 401 (a wrong token), 422
+    (bad parameters), 429 (rate limits, apps/limits.py), and 413 where a body is sent
+    (config/middleware.py); all with the one error shape. Operations that read public content
+    declare their token optional."""
 
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(**kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = _Document(self, path_prefix)
         error = {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         }
         common = {
+            400: "The request cannot be read, e.g. it holds a NUL character.",
             401: "Authentication failed: the token is unknown, revoked or expired.",
             422: "A parameter or the body does not have the expected shape.",
             429: "Too many requests: wait the Retry-After seconds.",

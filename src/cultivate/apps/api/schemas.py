@@ -8,11 +8,11 @@ Imported only by api.py (ninja needs configured settings before it is imported).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Protocol
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 from cultivate.apps.sharing.models import PostKind
 from cultivate.apps.tags.services import MAX_TAGS
@@ -23,6 +23,26 @@ MAX_ID = 2**63 - 1
 MAX_BODY = 100_000
 
 TagName = Annotated[str, StringConstraints(max_length=40)]
+
+FIRST_YEAR, LAST_YEAR = 2, 9998
+"""A moment in the calendar's first or last year may not exist once it is read in another time
+zone (Python's datetime ends at year 1 and 9999); a year short of each end always does."""
+
+
+def _moment(value: datetime) -> datetime:
+    """Keep a moment the services can move between time zones; one with an offset becomes UTC.
+
+    PostgreSQL refuses offsets beyond 15:59, which ISO 8601 allows (up to 23:59): a deadline
+    sent with `-16:28` was a server error there. A naive moment stays naive (an event reads it
+    in its own time zone).
+    """
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"give a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return value if value.tzinfo is None else value.astimezone(UTC)
+
+
+Moment = Annotated[datetime, AfterValidator(_moment)]
+"""A date and time a request sends: within years 2-9998, in UTC when it has an offset."""
 
 
 class _Linked(Protocol):

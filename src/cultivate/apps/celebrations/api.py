@@ -18,7 +18,7 @@ from ninja.params import functions as params
 from pydantic import StringConstraints
 
 from cultivate.apps.api.auth import WRITE
-from cultivate.apps.api.schemas import MAX_ID, ErrorOut, PersonOut, absolute_link
+from cultivate.apps.api.schemas import MAX_ID, ErrorOut, PersonOut, Strict, absolute_link
 from cultivate.apps.api.shaping import Shaped, paginated, writer
 from cultivate.apps.communities.selectors import community_get_for_user
 
@@ -127,7 +127,7 @@ class WinOut(Schema):
         return obj.item if isinstance(obj.item, Kudos) and obj.link is not None else None
 
 
-class KudosIn(Schema):
+class KudosIn(Strict):
     receiver: Annotated[str, StringConstraints(min_length=1, max_length=150)] = Field(
         description="The username of the member to thank."
     )

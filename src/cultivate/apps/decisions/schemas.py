@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import MAX_BODY, MAX_ID, Moment, PersonOut, Strict, absolute_link
 
 from . import selectors
 from .models import ActionItem, Proposal
@@ -106,7 +106,7 @@ class ProposalIn(Strict):
     title: str = Field(max_length=200)
     body: str = Field(max_length=MAX_BODY, description="Markdown.")
     process: Literal["consent", "poll"]
-    deadline: datetime = Field(description="With a time zone, e.g. 2030-05-01T17:00:00+02:00.")
+    deadline: Moment = Field(description="With a time zone, e.g. 2030-05-01T17:00:00+02:00.")
     options: list[OptionText] | None = Field(
         None, max_length=MAX_OPTIONS, description="A poll's options (2-20); none for consent."
     )

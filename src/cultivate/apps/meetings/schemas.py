@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
-from cultivate.apps.api.schemas import PersonOut, Strict, absolute_link
+from cultivate.apps.api.schemas import Moment, PersonOut, Strict, absolute_link
 
 from . import selectors
 from .display import when_text
@@ -29,10 +29,10 @@ class EventFilters(Schema):
 class EventIn(Strict):
     title: str = Field(max_length=200)
     kind: EventKind = EventKind.MEETUP
-    starts_at: datetime = Field(
+    starts_at: Moment = Field(
         description="ISO 8601. Without an offset it is read in `time_zone` (wall-clock time)."
     )
-    ends_at: datetime
+    ends_at: Moment
     time_zone: str = Field(max_length=64, description="IANA name, e.g. Europe/Berlin.")
     location: str = Field("", max_length=300)
     link: str = Field("", max_length=500)
