@@ -271,3 +271,15 @@ def test_writing_through_the_api_counts_as_posting(
         url, {"title": "A third?", "body": "x"}, content_type="application/json", **auth
     )
     _refused(refused, 600)
+
+
+@pytest.mark.django_db
+def test_an_ipv6_network_is_counted_as_one_address_however_it_walks_its_64(
+    client: Client, small_limits, clock
+):
+    for n in range(3):  # three a minute per address
+        client.get("/search/", {"q": "pump"}, REMOTE_ADDR=f"2001:db8:1:2::{n + 1}")
+    refused = client.get("/search/", {"q": "pump"}, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert refused.status_code == 429
+    neighbour = client.get("/search/", {"q": "pump"}, REMOTE_ADDR="2001:db8:1:3::1")
+    assert neighbour.status_code == 200

@@ -127,6 +127,20 @@ def client_address(request: HttpRequest) -> str | None:
     return remote if remote and _is_address(remote) else None
 
 
+def address_key(request: HttpRequest) -> str:
+    """What the per-address limits count: the IPv4 address, or the IPv6 /64 around it (one
+    home or office network holds a whole /64, and walking through it must not reset a limit)."""
+    address = client_address(request)
+    if address is None:
+        return "unknown"
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(parsed)
+
+
 def _is_address(text: str) -> bool:
     """Whether the text is an IP address (a header may hold anything)."""
     try:
@@ -191,9 +205,7 @@ def wait_seconds(request: HttpRequest, rule: Rule) -> int | None:
     if caller is not None and rule.person is not None:
         waits.append(_count(rule.name, ":".join(caller), rule.person) or 0)
     if caller is None and rule.address is not None:
-        waits.append(
-            _count(rule.name, f"address:{client_address(request) or 'unknown'}", rule.address) or 0
-        )
+        waits.append(_count(rule.name, f"address:{address_key(request)}", rule.address) or 0)
     if rule.email is not None and request.method == "POST":
         email = str(request.POST.get("email", "")).strip().lower()
         if email:
