@@ -139,3 +139,15 @@ def test_closing_forgets_the_export_keys_that_name_me(community, member):
     key = ImportedIdentity.objects.get(user=member).key
     assert key.startswith("pseudonym:")
     assert address not in key
+
+
+def test_a_closing_that_finds_them_last_coordinator_waits_and_says_so(
+    community, coordinator, member
+):
+    from cultivate.apps.people.tasks import account_close_job
+
+    said = account_close_job.call(user_id=coordinator.pk)
+    coordinator.refresh_from_db()
+    assert said == "kept: last coordinator"
+    assert coordinator.is_active
+    assert any(m.subject == "Your Cultivate account is still open" for m in mail.outbox)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from cultivate.apps.accounts.models import User
+from cultivate.apps.communities.selectors import communities_only_they_coordinate
 
 from .account_closing import account_close
 from .models import PersonalDataExport
@@ -71,6 +72,21 @@ def account_close_job(user_id: int) -> str:
     if user is None or user.email.endswith("@deleted.invalid"):
         return "gone"  # closed already (nobody signs up with that domain)
     language = user.language or settings.LANGUAGE_CODE
+    kept = communities_only_they_coordinate(user)
+    if kept:
+        # They became the last coordinator between asking and now: the page's rule holds here.
+        with translation.override(language):
+            send_mail(
+                _("Your Cultivate account is still open"),
+                _(
+                    "You are now the last coordinator of %(names)s: make another member a "
+                    "coordinator, then close your account again."
+                )
+                % {"names": ", ".join(c.name for c in kept)},
+                None,
+                [user.email],
+            )
+        return "kept: last coordinator"
     address = account_close(user=user)
     with translation.override(language):
         send_mail(
