@@ -145,7 +145,7 @@ def test_a_text_of_brackets_scans_for_labels_within_the_budget_and_shows_as_text
         scan(state)
 
     monkeypatch.setattr(markup, "_skip_token", counted)
-    markup.rendered.cache_clear()
+    markup.rendered_cache_clear()
     html = render_markdown("[" * 99_000)
     assert steps[0] <= markup.LABEL_STEPS  # unbounded, it was 2,078,899 steps
     assert html == f"<p>{'[' * 99_000}</p>\n"
@@ -167,7 +167,7 @@ def test_a_save_parses_its_markdown_once_for_the_page_the_mentions_and_the_snipp
     monkeypatch.setattr(
         markup._MARKDOWN, "parse", lambda text, env=None: parsed.append(text) or parse(text, env)
     )
-    markup.rendered.cache_clear()
+    markup.rendered_cache_clear()
     body = "Which grease, @" + member.username + "? " + "[" * 5_000
     question_ask(community=community, author=member, title="Grease for pumps?", body=body)
     assert parsed.count(body) == 1

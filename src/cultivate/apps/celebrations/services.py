@@ -77,7 +77,7 @@ def milestone_post(
                 url=url[:300],
                 created_at=when,
             )
-            milestone.people.set(people)
+            milestone.people.add(*people)  # a new milestone: nobody to take off
             notify_milestone(milestone=milestone, people=people, at=when)
     except IntegrityError:
         return None

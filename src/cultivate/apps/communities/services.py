@@ -141,9 +141,13 @@ def community_create(
 
 
 def _activate(membership: Membership, when: datetime) -> None:
+    """Make the person a member from `when` (a membership not saved yet is written at once)."""
     membership.state = MembershipState.ACTIVE
     membership.joined_at = when
-    membership.save(update_fields=["state", "joined_at"])
+    if membership.pk is None:
+        membership.save()
+    else:
+        membership.save(update_fields=["state", "joined_at"])
     Community.objects.filter(pk=membership.community_id).update(member_count=F("member_count") + 1)
 
 
@@ -164,8 +168,6 @@ def community_join(*, community: Community, user: User, at: datetime | None = No
                 % {"name": community.name}
             )
         membership = existing or Membership(community=community, user=user, created_at=when)
-        if membership.pk is None:
-            membership.save()
         _activate(membership, when)
         activity_record(
             verb=Verb.JOIN,

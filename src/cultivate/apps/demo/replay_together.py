@@ -110,7 +110,9 @@ class TogetherReplayer:
         except ValidationError:
             return  # fewer than two opted in yet: the round pairs nobody, as it would live
         rng = random.Random(event.seq)
-        for pair in round_.pairs.all():
+        # The members of every pair in one query; each pair shares the community already read.
+        for pair in round_.pairs.prefetch_related("members"):
+            pair.community = community
             if rng.random() >= MET_SHARE:
                 continue
             met = event.at + timedelta(days=rng.uniform(1, 6))

@@ -353,10 +353,12 @@ def attendance_take(
                 object_pk=locked.pk,
                 actor_id__in=gone,
             ).delete()
-        for user_id in sorted(present - recorded):
-            Attendance.objects.create(
-                event=locked, user_id=user_id, recorded_by=by, recorded_at=now
-            )
+        newly = sorted(present - recorded)
+        Attendance.objects.bulk_create(
+            Attendance(event=locked, user_id=user_id, recorded_by=by, recorded_at=now)
+            for user_id in newly
+        )
+        for user_id in newly:
             activity_record(
                 verb=Verb.ATTEND,
                 actor_id=user_id,

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from cultivate.apps.rows import append_rows, create_rows
 from cultivate.apps.search.services import search_index_bulk_update
+from cultivate.apps.tags.models import Tag
 from cultivate.apps.tags.services import tags_get_or_create
 from cultivate.core.markup import render_markdown
 
@@ -69,15 +70,16 @@ def questions_bulk_create(questions: list[tuple[Question, Sequence[str]]]) -> li
     return created
 
 
-def tags_link(questions: Sequence[tuple[Question, Sequence[str]]]) -> None:
-    """Link each question to its tags (clean names), in the order given, on every database.
+def tags_link(questions: Sequence[tuple[Question, Sequence[str]]]) -> dict[str, Tag]:
+    """Link each question to its tags (clean names), in the order given, on every database;
+    return the tags linked, by name.
 
     Django's `tags.set()` links them in a set's order, which differs between SQLite and
     PostgreSQL; the search index lists tags in the order they were linked.
     """
     names = {name for _, tags in questions for name in tags}
     if not names:
-        return
+        return {}
     tags = tags_get_or_create(names)
     through = Question.tags.through
     append_rows(
@@ -87,6 +89,7 @@ def tags_link(questions: Sequence[tuple[Question, Sequence[str]]]) -> None:
             for name in names_of
         ]
     )
+    return tags
 
 
 def answers_bulk_create(answers: list[Answer]) -> list[Answer]:

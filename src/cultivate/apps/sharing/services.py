@@ -185,10 +185,10 @@ def question_ask(
             updated_at=when,
             last_activity_at=when,
         )
-        _set_tags(question, tag_names)
+        linked = tags_link([(question, tag_names)])  # a new question: no links to replace
         search_index_update(question)
         url = question.get_absolute_url()
-        watchers = watchers_of_question(community, question.tags.values_list("pk", flat=True))
+        watchers = watchers_of_question(community, [linked[name].pk for name in tag_names])
         act_done(
             verb=Verb.ASK,
             actor=author,
