@@ -23,6 +23,7 @@ from cultivate.apps.audit.services import audit_record
 from cultivate.core.activity import Verb
 
 from .models import Community, Membership, MembershipState, Role
+from .services import membership_end
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -122,12 +123,7 @@ def _ungrant(user: User, community: Community, membership: Membership) -> str:
     """Take back what the directory gave, and only that."""
     before = {"state": membership.state, "role": membership.role}
     if membership.granted_by_directory and not _is_last_coordinator(membership):
-        if membership.state == MembershipState.ACTIVE:
-            activity_record(
-                verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk, obj=membership
-            )
-            Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
-        membership.delete()
+        membership_end(membership, meta={"directory": True})
         _audit("membership.directory_withdrew", user, community, before)
         return "withdrew"
     if not membership.directory_role:

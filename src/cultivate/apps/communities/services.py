@@ -61,7 +61,7 @@ def _log(
         reason=reason[:500],
         created_at=when,
     )
-    before, after = _MEMBERSHIP_BEFORE_AFTER[action]
+    before, after = _MEMBERSHIP_BEFORE_AFTER.get(action, ({}, {}))
     audit_record(
         action=f"membership.{action.value}",
         actor=actor,
@@ -312,11 +312,7 @@ def community_leave(*, community: Community, user: User, at: datetime | None = N
                 raise ValidationError(
                     _("You are the last coordinator: make another member a coordinator first.")
                 )
-        activity_record(
-            verb=Verb.LEAVE, actor_id=user.pk, community_id=community.pk, obj=membership, at=at
-        )
-        membership.delete()
-        Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+        membership_end(membership, at=at)
 
 
 def memberships_end_for_closed_account(*, user: User) -> int:
@@ -327,20 +323,31 @@ def memberships_end_for_closed_account(*, user: User) -> int:
     ended = 0
     with transaction.atomic():
         for membership in Membership.objects.select_for_update().filter(user=user):
-            if membership.state == MembershipState.ACTIVE:
-                activity_record(
-                    verb=Verb.LEAVE,
-                    actor_id=user.pk,
-                    community_id=membership.community_id,
-                    obj=membership,
-                    meta={"account_closed": True},
-                )
-                Community.objects.filter(pk=membership.community_id).update(
-                    member_count=F("member_count") - 1
-                )
-            membership.delete()
+            membership_end(membership, meta={"account_closed": True})
             ended += 1
     return ended
+
+
+def membership_end(
+    membership: Membership, *, meta: dict[str, bool] | None = None, at: datetime | None = None
+) -> None:
+    """Delete a membership: an active one is a leave (an Activity, the count one less).
+
+    The writes every ending shares; call it inside the caller's transaction, after its checks
+    (the last coordinator, the right to remove)."""
+    if membership.state == MembershipState.ACTIVE:
+        activity_record(
+            verb=Verb.LEAVE,
+            actor_id=membership.user_id,
+            community_id=membership.community_id,
+            obj=membership,
+            meta=meta,
+            at=at,
+        )
+        Community.objects.filter(pk=membership.community_id).update(
+            member_count=F("member_count") - 1
+        )
+    membership.delete()
 
 
 def member_remove(*, membership: Membership, by: User, reason: str = "") -> None:

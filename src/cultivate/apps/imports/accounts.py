@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -102,21 +103,33 @@ def accounts_create(
         person = people.get(ident[1])
         name = names.get(ident) or (person.name if person else "") or ident[1].rsplit(":")[-1]
         accounts.append(
-            user_model(
-                username=username,
-                email=email,
-                display_name=cut(one_line(name), 120),
-                password=make_password(None),
-                is_active=True,
-                last_login=None,
-                date_joined=first_seen[ident],
-            )
+            _imported_account(username, email, cut(one_line(name), 120), first_seen[ident])
         )
-    user_model.objects.bulk_create(accounts, batch_size=1000)
+    return _accounts_save(missing, accounts, [external_id(ident[1]) for ident in missing])
+
+
+def _imported_account(username: str, email: str, name: str, joined: datetime) -> Any:
+    """An account an import makes: active, never signed in, with no password to sign in by."""
+    return get_user_model()(
+        username=username,
+        email=email,
+        display_name=name,
+        password=make_password(None),
+        is_active=True,
+        last_login=None,
+        date_joined=joined,
+    )
+
+
+def _accounts_save(
+    missing: list[Ident], accounts: list[Any], keys: list[str]
+) -> dict[Ident, tuple[int, str]]:
+    """Write the accounts and their identities (stored under `keys`, one per person)."""
+    get_user_model().objects.bulk_create(accounts, batch_size=1000)
     ImportedIdentity.objects.bulk_create(
         [
-            ImportedIdentity(source=ident[0], key=external_id(ident[1]), user_id=account.pk)
-            for ident, account in zip(missing, accounts, strict=True)
+            ImportedIdentity(source=ident[0], key=key, user_id=account.pk)
+            for ident, account, key in zip(missing, accounts, keys, strict=True)
         ],
         batch_size=1000,
     )
@@ -142,25 +155,8 @@ def _pseudonymous_accounts_create(
             username = pseudonym.spare_username
         taken.add(username)
         accounts.append(
-            user_model(
-                username=username,
-                email=f"{username}@imported.invalid",
-                display_name=pseudonym.name,
-                password=make_password(None),
-                is_active=True,
-                last_login=None,
-                date_joined=first_seen[ident],
+            _imported_account(
+                username, f"{username}@imported.invalid", pseudonym.name, first_seen[ident]
             )
         )
-    user_model.objects.bulk_create(accounts, batch_size=1000)
-    ImportedIdentity.objects.bulk_create(
-        [
-            ImportedIdentity(source=ident[0], key=pseudonyms[ident].key, user_id=account.pk)
-            for ident, account in zip(missing, accounts, strict=True)
-        ],
-        batch_size=1000,
-    )
-    return {
-        ident: (account.pk, account.username)
-        for ident, account in zip(missing, accounts, strict=True)
-    }
+    return _accounts_save(missing, accounts, [pseudonyms[ident].key for ident in missing])

@@ -8,14 +8,16 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from .config import ENDPOINTS, group_grants, local_passwords, sign_on_enabled
+from cultivate.apps.accounts.local_passwords import local_passwords_on
+
+from .config import ENDPOINTS, group_grants, sign_on_enabled
 
 
 @checks.register(checks.Tags.security)
 def sign_on_configured(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     problems: list[checks.CheckMessage] = []
     if not sign_on_enabled():
-        if not local_passwords():
+        if not local_passwords_on():
             problems.append(
                 checks.Error(
                     "CULTIVATE_LOCAL_PASSWORDS is off and single sign-on is not configured: "

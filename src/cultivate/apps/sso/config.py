@@ -22,10 +22,6 @@ def sign_on_enabled() -> bool:
     return bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))
 
 
-def local_passwords() -> bool:
-    return bool(getattr(settings, "CULTIVATE_LOCAL_PASSWORDS", True))
-
-
 def issuer() -> str:
     """The configured issuer, or the authorisation endpoint's origin when none is given."""
     given = str(getattr(settings, "CULTIVATE_OIDC_ISSUER", "") or "")

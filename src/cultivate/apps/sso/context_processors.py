@@ -6,7 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .config import local_passwords, provider_name, sign_on_enabled
+from cultivate.apps.accounts.local_passwords import local_passwords_on
+
+from .config import provider_name, sign_on_enabled
 
 
 def sign_on(request: HttpRequest) -> dict[str, Any]:
@@ -14,6 +16,6 @@ def sign_on(request: HttpRequest) -> dict[str, Any]:
         "sign_on": {
             "enabled": sign_on_enabled(),
             "provider": provider_name(),
-            "passwords": local_passwords(),
+            "passwords": local_passwords_on(),
         }
     }
