@@ -155,8 +155,14 @@ def test_a_sign_up_never_finished_is_replaced_by_the_next_and_forgotten_after_a_
     client.logout()
     _signup(client, username="bruno", email="bruno@example.org")
     User.objects.filter(username="bruno").update(pending_since=timezone.now() - timedelta(days=8))
+    _signup(client, username="carla", email="carla@example.org")
+    # An admin let Carla in before she opened her link: hers is a real account, never pruned.
+    User.objects.filter(username="carla").update(
+        pending_since=timezone.now() - timedelta(days=30), is_active=True
+    )
     assert unfinished_sign_ups_prune() == 1
     assert not User.objects.filter(username="bruno").exists()
+    assert User.objects.filter(username="carla").exists()
     assert not User.objects.filter(email="rosa@example.org", is_active=False).exists()
 
 

@@ -151,3 +151,10 @@ def test_a_closing_that_finds_them_last_coordinator_waits_and_says_so(
     assert said == "kept: last coordinator"
     assert coordinator.is_active
     assert any(m.subject == "Your Cultivate account is still open" for m in mail.outbox)
+
+
+def test_one_copy_an_hour_is_made_however_often_it_is_asked_for(member):
+    client = _client(member)
+    for _ in range(3):
+        client.post(reverse("people:my_data"))
+    assert PersonalDataExport.objects.filter(user=member).count() == 1

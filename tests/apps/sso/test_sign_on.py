@@ -409,3 +409,17 @@ def test_a_linked_account_closes_without_the_password_it_can_no_longer_use(
     page = client.get("/people/me/close/").content.decode()
     assert "Your user name, to confirm" in page, page[:200]
     assert uma.has_usable_password()
+
+
+def test_a_password_reset_never_reaches_an_account_the_provider_opens(
+    sso: Provider, make_user: Callable[..., User]
+) -> None:
+    from django.core import mail
+
+    vic = make_user("vic", email="vic@contoso.example")
+    sso.person("vic", "vic@contoso.example", "Vic", ())
+    sign_on(Client(), sso, "vic")
+    assert SignOnIdentity.objects.filter(user=vic).exists()
+    with override_settings(CULTIVATE_LOCAL_PASSWORDS=True):
+        Client().post("/accounts/password/reset/", {"email": "vic@contoso.example"})
+    assert mail.outbox == []

@@ -120,7 +120,11 @@ class ResetForm(PasswordResetForm):
     import made from a mail archive claim their account by choosing one."""
 
     def get_users(self, email: str) -> Iterator[Any]:
-        found = User.objects.filter(email__iexact=email, is_active=True)
+        # Accounts the company's provider opens get no password here: a reset would be a second
+        # door that outlives the person's removal at the provider.
+        found = User.objects.filter(email__iexact=email, is_active=True).exclude(
+            sign_on_identities__isnull=False
+        )
         return (user for user in found if user.email.lower() == email.strip().lower())
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,9 @@ member-<code> (imports/pseudonyms.py): nobody signs up so."""
 RESERVED_EMAIL_DOMAINS = ("@deleted.invalid", "@imported.invalid")
 """Addresses Cultivate gives closed and imported accounts; nobody reads mail there."""
 _USERNAME = re.compile(r"[\w.@+-]+")
+UNFINISHED_SIGN_UP = Q(pending_since__isnull=False, is_active=False, last_login__isnull=True)
+"""A sign-up whose e-mail link was never opened and that no admin switched on: not an account
+yet (whoever started it chose its password, and may not own the address)."""
 
 
 def clean_expertise(raw: str | list[str]) -> list[str]:
@@ -82,9 +86,7 @@ def user_sign_up(
     errors: dict[str, list[str]] = {}
     username, email = username.strip(), email.strip().lower()
     # Never signed in and never switched on (an admin who activates one makes it an account).
-    unfinished = User.objects.filter(
-        email__iexact=email, pending_since__isnull=False, is_active=False, last_login=None
-    )
+    unfinished = User.objects.filter(UNFINISHED_SIGN_UP, email__iexact=email)
     if not username:
         errors["username"] = [_("Choose a user name.")]
     elif len(username) > 150 or not _USERNAME.fullmatch(username):
@@ -146,9 +148,7 @@ def user_create_signed_on(*, email: str, username_hint: str, display_name: str =
     if base.lower().startswith(RESERVED_USERNAME_PREFIXES):
         base = f"person-{base}"[:140]
     with transaction.atomic():
-        User.objects.filter(
-            email__iexact=email, pending_since__isnull=False, is_active=False, last_login=None
-        ).delete()
+        User.objects.filter(UNFINISHED_SIGN_UP, email__iexact=email).delete()
         username, number = base, 1
         while User.objects.filter(username__iexact=username).exists():
             number += 1
@@ -172,7 +172,7 @@ def user_sign_up_finish(*, user: User) -> User:
 
 def unfinished_sign_ups_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
     """Forget sign-ups whose link was never opened (the link itself stops after 3 days)."""
-    stale = User.objects.filter(pending_since__lt=timezone.now() - older_than, last_login=None)
+    stale = User.objects.filter(UNFINISHED_SIGN_UP, pending_since__lt=timezone.now() - older_than)
     deleted, _unused = stale.delete()
     return deleted
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cultivate.apps.accounts.local_passwords import local_passwords_on
+from cultivate.apps.accounts.models import User
 from cultivate.apps.accounts.session import signed_in
 from cultivate.apps.communities.selectors import communities_only_they_coordinate
 
@@ -34,6 +35,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
     """List the person's copies of their data; a POST asks for a new one (a background job)."""
     user = signed_in(request)
     if request.method == "POST":
+        recent = PersonalDataExport.objects.filter(
+            user=user, requested_at__gte=timezone.now() - timedelta(hours=1)
+        )
+        if recent.exists():
+            # Each copy gathers everything the person ever did: one an hour is plenty.
+            messages.info(request, _("A copy asked for within the hour is on its way or ready."))
+            return redirect("people:my_data")
         export = PersonalDataExport.objects.create(user=user)
         personal_data_export.enqueue(export_id=export.pk)
         messages.success(
@@ -94,6 +102,8 @@ def close_account(request: HttpRequest) -> HttpResponse:
         elif not with_password and form.cleaned_data["username"].strip() != user.username:
             form.add_error("username", _("That is not your user name."))
         else:
+            # Shut at once: the job that erases may run later, and nobody signs in meanwhile.
+            User.objects.filter(pk=user.pk).update(is_active=False)
             account_close_job.enqueue(user_id=user.pk)
             logout(request)
             return render(request, "people/account_closing.html")

@@ -86,6 +86,7 @@ def account_close_job(user_id: int) -> str:
                 None,
                 [user.email],
             )
+        User.objects.filter(pk=user.pk).update(is_active=True)  # the page shut it meanwhile
         return "kept: last coordinator"
     address = account_close(user=user)
     with translation.override(language):

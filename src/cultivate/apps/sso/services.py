@@ -15,12 +15,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cultivate.apps.accounts.models import User
-from cultivate.apps.accounts.services import user_create_signed_on
+from cultivate.apps.accounts.services import UNFINISHED_SIGN_UP, user_create_signed_on
 from cultivate.apps.audit.services import audit_record
 from cultivate.apps.communities.directory import memberships_from_directory
 
@@ -78,8 +77,7 @@ def _first_sign_on(issuer: str, subject: str, email: str, claims: Mapping[str, A
         )
     # Unfinished sign-ups never link (whoever started one chose its password); an account the
     # admin switched on while it waited is a real account and does.
-    unfinished = Q(pending_since__isnull=False, is_active=False, last_login__isnull=True)
-    user = User.objects.filter(email__iexact=email).exclude(unfinished).first()
+    user = User.objects.filter(email__iexact=email).exclude(UNFINISHED_SIGN_UP).first()
     if user is not None and SignOnIdentity.objects.filter(user=user, issuer=issuer).exists():
         # Another person at the provider holds this account already: the provider gave the
         # address to someone new (a colleague who left, an alias reused). Never theirs.
