@@ -49,6 +49,9 @@ def screen(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Sc
     return Screen(name=request.param, browser=browser, base_url=live_server.url)
 
 
+PAGE_WIDTH = "document.documentElement ? document.documentElement.scrollWidth : null"
+
+
 @pytest.fixture
 def shoot(axe_script: str):
     """Return a function that checks a flow's step and saves a full-page screenshot of it.
@@ -59,8 +62,14 @@ def shoot(axe_script: str):
     SCREENSHOTS.mkdir(exist_ok=True)
 
     def take(page: Any, name: str) -> Path:
+        # A click that navigates returns before the new document exists; measuring then
+        # reads a page with no root element.
+        page.wait_for_load_state("load")
         width = page.viewport_size["width"]
-        wide = page.evaluate("document.documentElement.scrollWidth")
+        wide = page.evaluate(PAGE_WIDTH)
+        if wide is None:
+            page.wait_for_load_state("load")
+            wide = page.evaluate(PAGE_WIDTH)
         assert wide <= width, f"{name}: {wide} px wide at {width} px ({page.evaluate(WIDER)})"
         problems = axe_run(page, axe_script)
         assert not problems, f"{name} at {width} px: " + "; ".join(problems)

@@ -59,6 +59,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
     # Cora opens the prioritisation poll over both candidates.
     coordinator = screen.log_in(cora.username, agenda_path)
     coordinator.get_by_role("link", name="Prioritise topics").click()
+    expect(coordinator.get_by_role("button", name="Open the poll")).to_be_visible()
     shoot(coordinator, "agenda-02-prioritise")
     coordinator.get_by_role("button", name="Open the poll").click()
     expect(coordinator.get_by_role("heading", name="Prioritise the agenda")).to_be_visible()
@@ -123,6 +124,7 @@ def test_a_topic_is_proposed_prioritised_scheduled_written_and_delivered(
     reviewer = screen.log_in(rita.username, document_path)
     reviewer.get_by_label("Approve").check()
     reviewer.get_by_role("button", name="Send my review").click()
+    expect(reviewer.get_by_text("Approved.", exact=True)).to_be_visible()
     shoot(reviewer, "agenda-07-approved")
     coordinator.reload()
     coordinator.get_by_role("button", name="Publish").click()
