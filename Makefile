@@ -132,6 +132,7 @@ CULTIVATE_DATA ?= $(abspath ../shared/data)
 model: install
 	$(BIN)/python -m cultivate.tools.classifier_fitting --data "$(CULTIVATE_DATA)"
 	$(BIN)/python -m cultivate.tools.classifier_evaluation --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
+	$(BIN)/python -m cultivate.tools.classifier_ceiling --data "$(CULTIVATE_DATA)" --doc docs/metrics.md
 	$(BIN)/python -m cultivate.tools.early_warning --data "$(CULTIVATE_DATA)" \
 	  --model src/cultivate/core/analytics/early_warning.json --doc docs/metrics.md
 

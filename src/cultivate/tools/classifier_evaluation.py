@@ -37,8 +37,10 @@ __all__ = [
     "load_labels",
     "report_markdown",
     "score",
+    "scores_table",
     "split",
     "throughput",
+    "two_places",
     "write_doc_section",
 ]
 
@@ -364,19 +366,19 @@ def _reference_loop_us() -> float:
     return min(runs) / 200 * 1e6
 
 
-def _pct(value: float | None) -> str:
+def two_places(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _scores_table(scores: Scores) -> list[str]:
+def scores_table(scores: Scores) -> list[str]:
     lines = [
         "| kind | precision | recall | F1 | support | predicted |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for c in scores.per_class:
         lines.append(
-            f"| {c.kind.value} | {_pct(c.precision)} | {_pct(c.recall)} | {_pct(c.f1)} | "
-            f"{c.support} | {c.predicted} |"
+            f"| {c.kind.value} | {two_places(c.precision)} | {two_places(c.recall)} | "
+            f"{two_places(c.f1)} | {c.support} | {c.predicted} |"
         )
     lines.append(
         f"| **all** | | accuracy **{scores.accuracy:.2f}** | macro F1 **{scores.macro_f1:.2f}** "
@@ -448,7 +450,7 @@ def report_markdown(report: Report, command: str = "make model") -> str:
         "",
         "### Held-out messages",
         "",
-        *_scores_table(report.test),
+        *scores_table(report.test),
         "",
         f"Held-out accuracy by source: {families}.",
         "",
@@ -468,15 +470,15 @@ def report_markdown(report: Report, command: str = "make model") -> str:
         "else's 5% and 6%). "
         f"On thread starts: {_targets(report.test_thread_starts)}.",
         "",
-        *_scores_table(report.test_thread_starts),
+        *scores_table(report.test_thread_starts),
         "",
         "### The rules alone on the held-out messages (for comparison)",
         "",
-        *_scores_table(report.rules_test),
+        *scores_table(report.rules_test),
         "",
         "### Development messages (tuned on; for comparison only)",
         "",
-        *_scores_table(report.dev),
+        *scores_table(report.dev),
         "",
         "### Speed",
         "",

@@ -10,6 +10,7 @@ scored by `classifier_evaluation.py`. scikit-learn is needed only to fit, never 
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,20 +103,44 @@ def fit(
     return LearnedModel(kinds, tuple(round(float(x), 5) for x in model.intercept_), weights, meta)
 
 
-def cross_validate(
-    items: Sequence[Labelled], texts: dict[str, LabelledText], regularisation: float, folds: int = 5
-) -> float:
-    """Return the mean macro F1 of `folds`-fold cross-validation on the development part."""
-    from .classifier_evaluation import evaluate
+def cross_validated_pairs(
+    items: Sequence[Labelled],
+    texts: dict[str, LabelledText],
+    *,
+    regularisation: float = REGULARISATION,
+    folds: int = 5,
+    fraction: float = 1.0,
+) -> list[tuple[Kind, Kind]]:
+    """Return (label, prediction) for every item, each predicted by a model fitted without it.
+
+    `fraction` fits each fold's model on that share of the other folds (drawn with the fold's
+    number as seed): the learning curve's points.
+    """
+    from .classifier_evaluation import classify_labelled
 
     ordered = sorted(items, key=lambda i: i.id)
-    total = 0.0
+    pairs: list[tuple[Kind, Kind]] = []
     for fold in range(folds):
         held = [item for n, item in enumerate(ordered) if n % folds == fold]
         rest = [item for n, item in enumerate(ordered) if n % folds != fold]
+        if fraction < 1.0:
+            random.Random(fold).shuffle(rest)
+            rest = rest[: round(len(rest) * fraction)]
         model = fit(rest, texts, regularisation=regularisation)
-        total += evaluate(held, texts, model.classify).macro_f1
-    return total / folds
+        pairs += [
+            (item.label, classify_labelled(item, texts, model.classify).kind) for item in held
+        ]
+    return pairs
+
+
+def cross_validate(
+    items: Sequence[Labelled], texts: dict[str, LabelledText], regularisation: float, folds: int = 5
+) -> float:
+    """Return the macro F1 of `folds`-fold cross-validation on the development part."""
+    from .classifier_evaluation import score
+
+    pairs = cross_validated_pairs(items, texts, regularisation=regularisation, folds=folds)
+    return score(pairs).macro_f1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
