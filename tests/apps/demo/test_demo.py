@@ -29,7 +29,7 @@ from cultivate.apps.demo.services import DemoError, DemoResult, demo_organisatio
 from cultivate.apps.insights.models import HealthSnapshot
 from cultivate.apps.meetings.models import Attendance, CoffeePair, Event
 from cultivate.apps.practices.models import Document, Revision
-from cultivate.apps.sharing.models import Answer, Comment, Post, Question, Vote
+from cultivate.apps.sharing.models import Answer, Comment, Post, Question, RoutedQuestion, Vote
 from cultivate.apps.tags.models import Tag
 from cultivate.core.activity import CONTRIBUTION_VERBS, Verb
 
@@ -205,6 +205,16 @@ def test_the_portfolio_is_filled_at_first_sight(organisation: DemoResult, client
 
     assert html.count('class="level-pill') == len(DEMO_SLUGS)
     assert ">never<" not in html
+
+
+def test_the_questions_waiting_at_the_end_are_routed_by_a_job_after_the_load(
+    organisation: DemoResult,
+) -> None:
+    # The job runs in the test (immediate backend); on `make run` the worker runs it.
+    routed = RoutedQuestion.objects.select_related("question")
+    assert routed.exists()
+    assert {r.routed_at for r in routed} == {organisation.end}
+    assert all(r.question.answer_count == 0 for r in routed)
 
 
 def test_the_silent_community_has_no_activity_in_its_last_four_months(

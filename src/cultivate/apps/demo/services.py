@@ -37,9 +37,7 @@ from cultivate.apps.communities.services import (
 from cultivate.apps.deferred import flush_deferred, writes_deferred
 from cultivate.apps.insights.services import health_snapshot_compute
 from cultivate.apps.notifications.services import community_watch_toggle, email_muted
-from cultivate.apps.search.embeddings import embeddings_catch_up
 from cultivate.apps.sharing.models import Answer, Post, Question
-from cultivate.apps.sharing.routing import questions_route
 from cultivate.apps.sharing.services import (
     answer_accept,
     answer_create,
@@ -53,6 +51,7 @@ from cultivate.core.activity import Verb
 from .cast import DEMO_SLUGS, LOGINS, DemoPlan, Event, PersonSpec
 from .plan import build_plan
 from .replay_together import TogetherReplayer
+from .tasks import demo_questions_route
 
 Progress = Callable[[int], None]
 
@@ -310,7 +309,9 @@ def demo_organisation_create(
 
     The same seed, size and `as_of` give the same data. The history is written in one
     transaction, so a failure leaves the database as it was; then each community's health
-    snapshot is computed, so the Portfolio shows levels and health at first sight. Raise
+    snapshot is computed, so the Portfolio shows levels and health at first sight, and a job
+    (`tasks.demo_questions_route`) is queued to embed the thread heads and route the questions
+    still waiting. Raise
     DemoError when the demo is already loaded or its login names are taken.
     """
     started = time.perf_counter()
@@ -352,10 +353,8 @@ def demo_organisation_create(
             community_watch_toggle(user=demo_user, community=Community.objects.get(slug=slug))
         _set_login_passwords(users, hashes)
     # The questions waiting for an answer at the demo's end go to the people who could answer,
-    # found by meaning: embed now what the queue would embed later.
-    embeddings_catch_up(limit=1_000_000)
-    with email_muted():
-        questions_route(now=plan.end)
+    # found by meaning: the worker embeds the thread heads, then routes (tasks.py).
+    demo_questions_route.enqueue(end=plan.end.isoformat())
     # Read every community once now, so the Portfolio and Health pages are filled at first sight.
     for spec in plan.communities:
         health_snapshot_compute(community=Community.objects.get(slug=spec.slug), as_of=plan.end)
