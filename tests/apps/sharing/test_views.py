@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cultivate.apps.celebrations.models import Kudos
+from cultivate.apps.sharing import views
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import (
     answer_create,
@@ -431,3 +432,75 @@ def test_questions_sort_by_recent_activity_answers_comments_and_edits_move_a_thr
         content_edit(content=new, by=member, body="Edited with more detail.", title="New one?")
     active = client.get(url, {"sort": "active"}).content.decode()
     assert active.index("New one?") < active.index("Old one?")
+
+
+def test_a_private_question_list_cached_for_its_coordinator_shows_outsiders_nothing(
+    client, private_community, coordinator, outsider, make_user, join
+):
+    reader = make_user("rhea")
+    join(reader, private_community)
+    question_ask(community=private_community, author=coordinator, title="Secret roadmap", body="B")
+    aside = question_ask(community=private_community, author=reader, title="Hidden aside", body="B")
+    content_hide(content=aside, by=coordinator, reason="off topic")
+    url = reverse("sharing:questions", args=[private_community.slug])
+    client.force_login(coordinator)
+    assert "Secret roadmap" in client.get(url).content.decode()  # the list's part is now cached
+
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Secret roadmap" not in response.content.decode()
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Secret roadmap" not in response.content.decode()
+    client.force_login(reader)
+    page = client.get(url).content.decode()
+    assert "Secret roadmap" in page
+    assert "Hidden aside" not in page
+
+
+@pytest.mark.parametrize("found_by", ["meaning", "words"])
+def test_the_boxes_beside_a_private_question_cached_for_its_coordinator_stay_theirs(
+    client,
+    private_community,
+    coordinator,
+    outsider,
+    make_user,
+    join,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+    found_by,
+):
+    if found_by == "words":  # as before the embedding job has run, or with no encoder
+        monkeypatch.setattr(views, "stored_embedding", lambda question: ("", None))
+    asker, reader = make_user("bea"), make_user("sam")
+    for person in (asker, reader):
+        join(person, private_community)
+    with django_capture_on_commit_callbacks(execute=True):  # the search index is written then
+        earlier = question_ask(
+            community=private_community, author=asker, title="Bearing noise on pump four", body="B"
+        )
+        answer_create(question=earlier, author=coordinator, body="Check the lubrication first.")
+        hidden = question_ask(
+            community=private_community, author=reader, title="Bearing noise on pump six", body="B"
+        )
+        content_hide(content=hidden, by=coordinator, reason="duplicate")
+        asked = question_ask(
+            community=private_community, author=asker, title="Bearing noise on pump five", body="B"
+        )
+    client.force_login(coordinator)
+    warmed = client.get(asked.get_absolute_url()).content.decode()
+    assert "Bearing noise on pump four" in warmed  # the related box, now cached
+
+    client.force_login(outsider)
+    response = client.get(asked.get_absolute_url())
+    assert response.status_code == 404
+    assert "pump four" not in response.content.decode()
+    client.logout()
+    assert client.get(asked.get_absolute_url()).status_code == 404
+    client.force_login(reader)
+    page = client.get(asked.get_absolute_url()).content.decode()
+    assert "Bearing noise on pump four" in page
+    assert "pump six" not in page  # hidden: only coordinators see it, never from their copy
+    assert 'data-testid="experts"' not in page  # who can answer is for the asker and coordinators
