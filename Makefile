@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio bench-bounds \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio bench-bounds bench-first-hour \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -100,7 +100,7 @@ pytest: install browser embedder
 ## test: quality gates (ruff, mypy, import contract, migrations) then the whole suite
 test: install browser lint typecheck contracts migrations-check pytest
 
-## bench: benchmarks (never part of the tests: web, analytics, then connectors); figures go to
+## bench: benchmarks (never part of the tests: web, analytics, connectors, the first hour, routing); figures go to
 ## docs/benchmarks.md
 bench: install embedder
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -111,6 +111,11 @@ bench: install embedder
 ## against bigbang-py in var/bench/bigbang-venv, import rate into PostgreSQL)
 bench-connectors: install
 	$(BIN)/python bench/run.py connectors
+
+## bench-first-hour: only the demo load, `make run` on a loaded database and one community's
+## Health computed from a 100,000-activity database, against their targets
+bench-first-hour: install
+	$(BIN)/python bench/run.py first-hour
 
 ## bench-routing: only the knowledge-routing evaluation (duplicates, expert finding, embedding and
 ## index cost on the Stack Exchange dumps); figures go to docs/metrics.md

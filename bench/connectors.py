@@ -34,7 +34,10 @@ from connectors_measure import (
     DATA,
     ROOT,
     measure_analyze,
+    measure_bare_expat,
+    measure_bare_mailbox,
     measure_bigbang,
+    measure_chat,
     measure_import,
     measure_parse,
     run_child,
@@ -43,6 +46,12 @@ from connectors_report import DOC, section, write_doc
 
 OUT = ROOT / "bench" / "out"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/bench_import"
+CHAT_DUMPS = (
+    ("slack", "slack-api-julialang"),
+    ("slack", "slack-houstondatavis"),
+    ("discourse", "discourse-askci"),
+)
+"""The real chat and forum dumps of the data folder (CULTIVATE_DATA) read for their rate."""
 
 
 # --- measuring, each in a child process ----------------------------------------------------------
@@ -70,11 +79,27 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=os.environ.get("CULTIVATE_BENCH_IMPORT_POSTGRES", DEFAULT_POSTGRES),
         help="a database this run may drop and create for the import",
     )
-    parser.add_argument("--skip", default="", help="comma-separated: stackexchange, mbox, import")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: stackexchange, mbox, chat, import"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("CULTIVATE_DATA", ROOT.parent / "shared" / "data")),
+        help="the real community data folder (its Slack and Discourse dumps)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument(
         "--measure",
-        choices=("stackexchange", "mbox", "analyze", "import"),
+        choices=(
+            "stackexchange",
+            "mbox",
+            "analyze",
+            "import",
+            "expat",
+            "mailbox",
+            *dict(CHAT_DUMPS),
+        ),
         help=argparse.SUPPRESS,
     )
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
@@ -130,6 +155,10 @@ def main(argv: list[str] | None = None) -> None:
             "mbox": lambda p: measure_parse("mbox", p),
             "analyze": measure_analyze,
             "import": measure_import,
+            "expat": measure_bare_expat,
+            "mailbox": measure_bare_mailbox,
+            "slack": lambda p: measure_chat("slack", p),
+            "discourse": lambda p: measure_chat("discourse", p),
         }[args.measure]
         print(json.dumps(measure(args.path)))
         return
@@ -151,8 +180,10 @@ def main(argv: list[str] | None = None) -> None:
         busy = _busy()
         parsed = _child("stackexchange", folder)
         parsed["busy_before"] = busy
-        results["stackexchange"] = {"data": info, "parse": parsed}
+        bare = _child("expat", folder)
+        results["stackexchange"] = {"data": info, "parse": parsed, "bare_expat": bare}
         print(f"  parsed in {parsed['wall']:.1f} s, peak {parsed['peak_mb']:.0f} MB")
+        print(f"  bare expat loop over Posts.xml: {bare['seconds']:.1f} s")
 
     if "mbox" not in skip:
         mbox = DATA / f"mbox-bench-{args.messages}-{args.seed}" / "bench-discuss.mbox"
@@ -167,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"  parsed in {entry['parse']['wall']:.1f} s, peak {entry['parse']['peak_mb']:.0f} MB"
         )
+        entry["bare_mailbox"] = _child("mailbox", mbox)
+        print(f"  Python's mailbox over it: {entry['bare_mailbox']['seconds']:.1f} s")
         entry["analyze"] = _child("analyze", mbox)
         print(f"  cultivate analyze: {entry['analyze']['wall']:.1f} s")
         try:
@@ -176,6 +209,21 @@ def main(argv: list[str] | None = None) -> None:
             entry["bigbang_error"] = str(error)[-1500:]
             print(f"  bigbang failed: {entry['bigbang_error']}")
         results["mbox"] = entry
+
+    if "chat" not in skip:
+        chats: list[dict[str, Any]] = []
+        for source, name in CHAT_DUMPS:
+            folder = args.data / name
+            if not folder.is_dir():
+                print(f"  {name}: not in {args.data}, skipped")
+                continue
+            measured = _child(source, folder) | {"source": source, "name": name}
+            chats.append(measured)
+            print(
+                f"  {name}: {measured['messages']:,} messages in {measured['seconds']:.2f} s "
+                f"({measured['messages'] / measured['seconds']:,.0f}/s)"
+            )
+        results["chat"] = chats
 
     if "import" not in skip:
         folder = DATA / f"se-import-{args.import_posts_mb:g}mb-{args.seed}"
