@@ -193,3 +193,18 @@ def test_a_long_archive_whose_volume_falls_by_80_percent_in_a_quarter_reads_as_h
     assert after["level"] == "high"
     assert after["already_declined"]
     assert any("fell from" in d for d in after["drivers"])
+
+
+@pytest.mark.parametrize("months_alive", [6, 14])
+def test_a_diagnosis_reuses_its_window_metrics_and_warns_as_the_warning_alone_would(months_alive):
+    from cultivate.core.analytics.engine import analyze
+    from cultivate.core.analytics.frame import prepare_frame
+
+    frame, _ = lively_then_gone(months_alive=months_alive, total_months=14)
+    as_of = START + timedelta(days=30 * months_alive - 20)  # still lively, the week after a lull
+    diagnosis = analyze(frame, "c5", as_of=as_of)
+
+    assert diagnosis.risk is not None
+    assert diagnosis.risk == risk(prepare_frame(frame, "c5"), as_of)
+    shorter = analyze(frame, "c5", as_of=as_of, window_days=60)  # not the warning's own window
+    assert shorter.risk == diagnosis.risk

@@ -11,6 +11,7 @@ import polars as pl
 
 from .advice import Advice, advise
 from .batch import analyze_many
+from .forecast import RISK_RESPONSE_DAYS, RISK_WINDOW_DAYS
 from .forecast import risk as early_warning
 from .frame import prepare_frame
 from .health import Health, HealthWeights, health
@@ -90,6 +91,14 @@ def _series(
     return result.series if result is not None else ()
 
 
+def _risk_metrics(metrics: Metrics, response_days: int) -> Metrics | None:
+    """The report window's metrics where they are the early warning's own (the 90 days before,
+    seven days to respond), so they are not computed twice."""
+    if metrics.window.days == RISK_WINDOW_DAYS and response_days == RISK_RESPONSE_DAYS:
+        return metrics
+    return None
+
+
 def analyze(
     frame: pl.DataFrame,
     community: str,
@@ -136,7 +145,9 @@ def analyze(
         advice=advise(prepared, metrics, level, steps, names, imported=not on_platform),
         series=_series(prepared, community, as_of, series_months, window_days, thresholds),
         network=tuple((h, t, int(w)) for h, t, w in edges.iter_rows()),
-        risk=early_warning(prepared, as_of) if level.number > 0 else None,
+        risk=early_warning(prepared, as_of, metrics=_risk_metrics(metrics, response_days))
+        if level.number > 0
+        else None,
         took_part_ever=ever,
         took_part_last_12_months=last_year,
     )

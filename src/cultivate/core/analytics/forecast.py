@@ -30,7 +30,7 @@ import polars as pl
 from cultivate.core.text import Number, Text, _, ngettext
 
 from .maturity import LevelThresholds, classify
-from .metrics import Window, compute_metrics, contributions
+from .metrics import Metrics, Window, compute_metrics, contributions
 
 HORIZON_DAYS = 90
 MODEL_FILE = "early_warning.json"
@@ -148,12 +148,27 @@ def _monthly(frame: pl.DataFrame, at: datetime, *, questions: bool) -> list[floa
     return series
 
 
+RISK_WINDOW_DAYS = 90
+RISK_RESPONSE_DAYS = 7
+"""The window and response time of the metrics the early warning's features read."""
+
+
 def features_at(
-    frame: pl.DataFrame, at: datetime, window_days: int = 90
+    frame: pl.DataFrame,
+    at: datetime,
+    window_days: int = RISK_WINDOW_DAYS,
+    metrics: Metrics | None = None,
 ) -> tuple[dict[str, float], Trend]:
-    """Return the features of the community in the frame as of `at`, and their raw numbers."""
+    """Return the features of the community in the frame as of `at`, and their raw numbers.
+
+    `metrics`: the frame's metrics over the `window_days` before `at` (seven days to respond),
+    where the caller has them already; otherwise they are computed here.
+    """
     history = frame.filter(pl.col("at") <= at)
-    metrics = compute_metrics(history, Window(end=at, days=window_days))
+    if metrics is None:
+        metrics = compute_metrics(
+            history, Window(end=at, days=window_days), response_days=RISK_RESPONSE_DAYS
+        )
     trend = trend_at(history, at)
     first = history["at"].min()
     age = (at - first).total_seconds() / 86400 if isinstance(first, datetime) else 0.0
@@ -524,11 +539,18 @@ def _forecast(
 
 
 def risk(
-    frame: pl.DataFrame, at: datetime, model: EarlyWarning | None = None
+    frame: pl.DataFrame,
+    at: datetime,
+    model: EarlyWarning | None = None,
+    *,
+    metrics: Metrics | None = None,
 ) -> dict[str, Any] | None:
-    """Return the early warning as of `at`: both forecasts, the level, and why in words."""
+    """Return the early warning as of `at`: both forecasts, the level, and why in words.
+
+    `metrics` as in `features_at`: the 90 days before `at`, seven days to respond.
+    """
     warning = model or load_model()
-    features, trend = features_at(frame, at)
+    features, trend = features_at(frame, at, metrics=metrics)
     silence, silence_interval, name = _forecast(warning, "silence", features)
     decline, decline_interval, _ = _forecast(warning, "decline", features)
     declined = already_declined(trend)
