@@ -81,13 +81,16 @@ def community_activity_frame(community: Community) -> pl.DataFrame:
     The rows are read through the database driver, not Django's per-value converters; `meta`
     stays the JSON text the database holds (the engine reads it with JSON paths) and `text`, an
     optional column the engine never reads, is left in the database. At 100,000 activities
-    reading took 1.3 s, most of a Health page computed from the database, and now about 0.3 s.
+    reading took 1.3 s, most of a Health page computed from the database; unsorted by the
+    database and sorted by Polars, 0.5 s on a machine where the sorted read took 1.0 s.
     """
     columns = list(_COLUMNS)
     # Inside `replica_reads()` this scan goes to the read replica (config.routers).
     database = connections[router.db_for_read(ActivityRecord) or "default"]
     query = ActivityRecord.objects.using(database.alias).filter(community=community)
-    query = query.order_by("at", "id")
+    # Sorted here, not by the database: SQLite sorting 100,000 rows by time and id took 40%
+    # of the read; Polars sorts the fetched columns in a few milliseconds.
+    query = query.order_by()
     query = query.annotate(meta_text=Cast("meta", TextField()))
     if database.vendor == "sqlite":  # its driver would parse every time one by one
         query = query.annotate(at_text=Cast("at", TextField()))
@@ -99,6 +102,7 @@ def community_activity_frame(community: Community) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame(schema=dict(FRAME_SCHEMA))
     raw = pl.DataFrame(rows, schema=list(_COLUMNS), orient="row", infer_schema_length=None)
+    raw = raw.with_columns(_at_utc(raw).alias("at")).sort("at", "id")
     return raw.select(
         pl.coalesce(pl.col("external_id"), pl.format("{}:activity:{}", "source", "id")).alias("id"),
         pl.col("source").cast(pl.String),
@@ -112,7 +116,7 @@ def community_activity_frame(community: Community) -> pl.DataFrame:
         pl.when(pl.col("target_actor_id").is_not_null())
         .then(pl.format("cultivate:user:{}", "target_actor_id"))
         .alias("target_actor"),
-        _at_utc(raw).alias("at"),
+        pl.col("at"),
         pl.lit(None, pl.String).alias("text"),
         pl.col("meta_text").fill_null("{}").cast(pl.String).alias("meta"),
     )
