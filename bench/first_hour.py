@@ -30,12 +30,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cultivate.tools.docsection import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench" / "first-hour"
 DOC = ROOT / "docs" / "benchmarks.md"
 COMMAND = ".venv/bin/python bench/run.py first-hour"
 START_MARK = "<!-- first-hour:start -->"
 END_MARK = "<!-- first-hour:end -->"
+HEADING = "## First hour and one Health page"
 CULTIVATE = [sys.executable, "-m", "cultivate.cli.main"]
 HEALTH_ACTIVITIES = 100_000
 BATCH = 5_000
@@ -244,8 +247,6 @@ def section(results: dict[str, Any], when: datetime) -> str:
     first, second = health["runs_s"]
     generated = demo["generated_s"]
     lines = [
-        "## First hour and one Health page",
-        "",
         START_MARK,
         f"Measured {when:%Y-%m-%d %H:%M} UTC with `{COMMAND}` (`make bench` runs it after the "
         f"connectors benchmark); a reference `sum(range(10_000))` took "
@@ -268,26 +269,16 @@ def section(results: dict[str, Any], when: datetime) -> str:
         "Each in a process of its own on SQLite; the demo's embeddings and routing run "
         "afterwards on the worker and are not in its time.",
         END_MARK,
-        "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def write_doc(text: str) -> None:
-    """Replace only this benchmark's part of docs/benchmarks.md (or append it)."""
-    existing = DOC.read_text(encoding="utf-8")
-    if START_MARK in existing and END_MARK in existing:
-        head, rest = existing.split(START_MARK, 1)
-        _, tail = rest.split(END_MARK, 1)
-        head = head.rstrip()
-        if head.endswith("## First hour and one Health page"):
-            head = head[: -len("## First hour and one Health page")].rstrip()
-        body = head + "\n\n" + text.rstrip() + "\n"
-        if tail.strip():
-            body += "\n" + tail.lstrip("\n")
+    """Replace only this benchmark's part of docs/benchmarks.md (or append it, headed)."""
+    if START_MARK in DOC.read_text(encoding="utf-8"):
+        replace_section(DOC, START_MARK, END_MARK, text)
     else:
-        body = existing.rstrip() + "\n\n" + text.rstrip() + "\n"
-    DOC.write_text(body, encoding="utf-8")
+        replace_section(DOC, START_MARK, END_MARK, f"{HEADING}\n\n{text}")
 
 
 def main(argv: list[str] | None = None) -> None:
