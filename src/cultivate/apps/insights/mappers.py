@@ -65,6 +65,23 @@ _COLUMNS = (
 )
 
 
+_KNOWN_TYPES: dict[str, pl.DataType | None] = {
+    "id": pl.Int64(),
+    "source": pl.String(),
+    "external_id": pl.String(),
+    "actor_id": pl.Int64(),
+    "verb": pl.String(),
+    "object_type": pl.String(),
+    "object_pk": pl.Int64(),
+    "parent_type": pl.String(),
+    "parent_pk": pl.Int64(),
+    "target_actor_id": pl.Int64(),
+    "at": None,
+    "meta_text": pl.String(),
+}
+"""The columns of `_COLUMNS` as they are read; `at` (None) is inferred."""
+
+
 def _at_utc(raw: pl.DataFrame) -> pl.Expr:
     """`at` as UTC microseconds: SQLite hands back text in UTC, PostgreSQL aware datetimes."""
     kind = raw.schema["at"]
@@ -101,7 +118,12 @@ def community_activity_frame(community: Community) -> pl.DataFrame:
         rows = cursor.fetchall()
     if not rows:
         return pl.DataFrame(schema=dict(FRAME_SCHEMA))
-    raw = pl.DataFrame(rows, schema=list(_COLUMNS), orient="row", infer_schema_length=None)
+    # Every column's type is known but `at`'s (text on SQLite, a datetime on PostgreSQL), so
+    # only `at`, never empty, is inferred, from the first rows: inferring all twelve columns
+    # from all the rows read them twice.
+    raw = pl.DataFrame(
+        rows, schema=_KNOWN_TYPES, orient="row", infer_schema_length=100, strict=True
+    )
     raw = raw.with_columns(_at_utc(raw).alias("at")).sort("at", "id")
     return raw.select(
         pl.coalesce(pl.col("external_id"), pl.format("{}:activity:{}", "source", "id")).alias("id"),
