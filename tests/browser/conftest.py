@@ -63,13 +63,12 @@ def shoot(axe_script: str):
 
     def take(page: Any, name: str) -> Path:
         # A click that navigates returns before the new document exists; measuring then
-        # reads a page with no root element.
+        # reads a page with no root element. (A flow waits for what the click shows first.)
         page.wait_for_load_state("load")
+        page.wait_for_function("document.documentElement !== null")
         width = page.viewport_size["width"]
         wide = page.evaluate(PAGE_WIDTH)
-        if wide is None:
-            page.wait_for_load_state("load")
-            wide = page.evaluate(PAGE_WIDTH)
+        assert wide is not None, f"{name}: the page went away while it was measured"
         assert wide <= width, f"{name}: {wide} px wide at {width} px ({page.evaluate(WIDER)})"
         problems = axe_run(page, axe_script)
         assert not problems, f"{name} at {width} px: " + "; ".join(problems)

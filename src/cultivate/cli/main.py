@@ -147,6 +147,11 @@ def demo(
         f"{result.activities:,} activities from {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}, "
         f"generated in {result.seconds:.1f} s."
     )
+    console.print(
+        "A background job embeds the questions and routes those still unanswered to people "
+        "who can answer them: `make run` starts the worker that runs it "
+        "(otherwise `cultivate worker`)."
+    )
     _print_logins(result.logins)
 
 

@@ -71,3 +71,31 @@ def test_the_demo_refuses_to_load_over_someone_using_a_demo_login(
     assert "empty database" in result.output
     assert User.objects.count() == 1
     assert not Community.objects.exists()
+
+
+def test_the_demo_queues_embedding_and_routing_for_the_worker_and_says_so(
+    db: None, settings
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from cultivate.apps.operations.worker import BeatingWorker
+    from cultivate.apps.sharing.models import RoutedQuestion
+
+    settings.TASKS = settings.TASKS | {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend"}  # as `make run` has it
+    }
+    loaded = runner.invoke(app, ARGS)
+    assert loaded.exit_code == 0, loaded.output
+    assert "cultivate worker" in loaded.output
+    job = DBTaskResult.objects.get(task_path="cultivate.apps.demo.tasks.demo_questions_route")
+    assert not RoutedQuestion.objects.exists()  # the load did not wait for it
+
+    worker = BeatingWorker(
+        queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=None, worker_id="w-demo", excluded_queue_names=[],
+    )  # fmt: skip
+    job.claim(worker.worker_id)
+    worker.run_task(job)
+    job.refresh_from_db()
+    assert job.status == "SUCCESSFUL"
+    assert RoutedQuestion.objects.exists()

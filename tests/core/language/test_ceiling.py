@@ -100,3 +100,5 @@ def test_the_learning_curve_refits_on_growing_shares_of_the_development_part(
     curve = learning_curve(dev, texts, fractions=(0.5, 1.0), folds=3)
     assert [point.messages for point in curve] == [100, 200]
     assert all(point.scores.total == len(dev) for point in curve)
+    # Each point refits on its share: half the messages give other predictions than all.
+    assert curve[0].scores.confusion != curve[1].scores.confusion
