@@ -20,7 +20,16 @@ from typing import Generic, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-__all__ = ["COUNT_LIMIT", "KeysetPage", "cursors", "keyset_page", "position_key"]
+__all__ = [
+    "COUNT_LIMIT",
+    "KeysetPage",
+    "cursors",
+    "decode_cursor",
+    "encode_cursor",
+    "keyset_page",
+    "older_than",
+    "position_key",
+]
 
 COUNT_LIMIT = 10_000
 
@@ -71,7 +80,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def _older_than(at: datetime, pk: int) -> Q:
+def older_than(at: datetime, pk: int) -> Q:
+    """The rows after this position in a newest-first list (older, or as old with a lower id)."""
     # The first term bounds an index range; the second breaks ties on the same instant.
     return Q(created_at__lte=at) & (Q(created_at__lt=at) | Q(pk__lt=pk))
 
@@ -123,7 +133,7 @@ def _page(
     else:
         newest_first = items.order_by("-created_at", "-pk")
         if after is not None:
-            newest_first = newest_first.filter(_older_than(*after))
+            newest_first = newest_first.filter(older_than(*after))
         rows = list(newest_first[: per_page + 1])
         has_older = len(rows) > per_page
         rows = rows[:per_page]

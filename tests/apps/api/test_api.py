@@ -13,6 +13,7 @@ from cultivate.apps.accounts.models import User
 from cultivate.apps.activity.models import ActivityRecord
 from cultivate.apps.api.services import token_create, token_revoke
 from cultivate.apps.communities.models import Community
+from cultivate.apps.keyset import encode_cursor
 from cultivate.apps.sharing.models import Question
 from cultivate.apps.sharing.services import (
     answer_create,
@@ -493,6 +494,63 @@ def test_lists_are_paginated_with_limit_and_offset(api, community, member):
     assert api.get(url, {"limit": 101}).status_code == 422
 
 
+def test_a_newest_first_list_is_walked_to_its_end_by_following_next(api, community, member):
+    ids = [
+        question_ask(community=community, author=member, title=f"Question {n}", body="?").pk
+        for n in range(7)
+    ]
+    url = f"/api/communities/{community.slug}/questions"
+    seen: list[int] = []
+    page = api.get(url, {"limit": 3}).json()
+    while True:
+        seen += [q["id"] for q in page["items"]]
+        assert page["count"] == 7
+        if page["next"] is None:
+            break
+        page = api.get(url, {"limit": 3, "after": page["next"]}).json()
+    assert seen == list(reversed(ids))
+
+
+def test_a_cursor_skips_nothing_when_rows_share_a_moment(api, community, member):
+    questions = [
+        question_ask(community=community, author=member, title=f"Same time {n}", body="?")
+        for n in range(5)
+    ]
+    Question.objects.filter(pk__in=[q.pk for q in questions]).update(
+        created_at=questions[0].created_at
+    )
+    url = f"/api/communities/{community.slug}/questions"
+    first = api.get(url, {"limit": 2}).json()
+    second = api.get(url, {"limit": 2, "after": first["next"]}).json()
+    third = api.get(url, {"limit": 2, "after": second["next"]}).json()
+    walked = [q["id"] for page in (first, second, third) for q in page["items"]]
+    assert walked == sorted((q.pk for q in questions), reverse=True)
+    assert third["next"] is None
+
+
+def test_a_bad_cursor_is_refused_naming_the_after_field(api, community, member):
+    question_ask(community=community, author=member, title="Torque?", body="How much?")
+    url = f"/api/communities/{community.slug}/questions"
+    junk = api.get(url, {"after": "not-a-cursor"})
+    assert junk.status_code == 400
+    assert junk.json()["code"] == "bad_cursor"
+    assert list(junk.json()["errors"]) == ["after"]
+    real = api.get(url).json()["items"][0]
+    cursor = encode_cursor(Question.objects.get(pk=real["id"]))
+    both = api.get(url, {"after": cursor, "offset": 3})
+    assert both.status_code == 400
+    assert both.json()["code"] == "bad_cursor"
+    assert api.get(url, {"after": cursor}).json()["items"] == []
+
+
+def test_a_list_not_ordered_newest_first_has_no_next_and_refuses_after(api, community):
+    page = api.get("/api/communities").json()
+    assert page["next"] is None
+    refused = api.get("/api/communities", {"after": encode_cursor(community)})
+    assert refused.status_code == 400
+    assert "offset only" in refused.json()["detail"]
+
+
 def test_questions_filter_by_status_and_tag(api, community, member, coordinator):
     solved = question_ask(
         community=community, author=member, title="Solved", body="?", tags="grease"
@@ -604,4 +662,10 @@ def test_a_page_past_the_end_is_empty_and_still_counts_everything(api, community
     whole = api.get(f"/api/communities/{slug}/questions?limit=100").json()
     past = api.get(f"/api/communities/{slug}/questions?offset={whole['count']}&limit=5").json()
     assert whole["count"] == len(whole["items"]) == 3
-    assert past == {"count": whole["count"], "limit": 5, "offset": whole["count"], "items": []}
+    assert past == {
+        "count": whole["count"],
+        "limit": 5,
+        "offset": whole["count"],
+        "items": [],
+        "next": None,
+    }

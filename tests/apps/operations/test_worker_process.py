@@ -332,7 +332,7 @@ def test_a_database_restart_mid_request_fails_that_request_cleanly_and_the_next_
     Cut again between requests, the health check replaces the connection before it is used."""
     place = databases["clean"]
     if "pg" not in place:
-        pytest.skip("SQLite has no server to restart: the file is opened for each request")
+        pytest.skip("SQLite has no server to restart")
     import psycopg
 
     server, port = _app_server(place, tmp_path / "gunicorn.log")

@@ -295,9 +295,22 @@ def test_operators_are_searched_as_words(asker: User, community: Community) -> N
 
 
 def test_the_fts5_query_quotes_every_word_and_prefixes_the_last() -> None:
-    assert fts5_query('bear AND "grease" -NOT (x*') == '"bear" "AND" "grease" "NOT" "x"*'
+    assert fts5_query('bear NEAR "grease" -title: (x*') == '"bear" "NEAR" "grease" "title" "x"*'
     assert fts5_query("--- *** ()") == ""
-    assert fts5_query("a_b") == '"a" "b"*'
+    assert fts5_query("x_b") == '"x" "b"*'
+
+
+def test_the_fts5_query_leaves_out_english_stop_words_unless_there_is_nothing_else() -> None:
+    assert fts5_query("How do I grease a bearing") == '"grease" "bearing"*'
+    assert fts5_query("AND OR NOT") == '"AND" "OR" "NOT"*'
+
+
+def test_a_question_phrased_in_a_sentence_finds_a_title_without_its_little_words(
+    asker: User, community: Community
+) -> None:
+    question_ask(community=community, author=asker, title="Bearing grease", body="Lithium based.")
+
+    assert search(asker, "which grease for the bearing", by_meaning=False).total == 1
 
 
 def test_a_word_stem_finds_its_longer_forms(asker: User, community: Community) -> None:

@@ -29,6 +29,7 @@ from cultivate.core.semantics.fusion import reciprocal_rank_fusion
 from .embeddings import EMBEDDED_KINDS
 from .meaning import encode_query, nearest_documents
 from .models import SearchDocument
+from .stopwords import ENGLISH_STOP_WORDS
 
 if TYPE_CHECKING:
     from cultivate.apps.accounts.models import User
@@ -123,11 +124,14 @@ def fts5_query(text: str) -> str:
 
     Each word becomes a quoted string, so AND, NOT, NEAR, column names, '*', '-' and quotes
     lose their meaning; the last word is a prefix so results come while the word is unfinished.
-    An empty string means there is nothing to look for.
+    English stop words are left out (`stopwords.py`). An empty string means there is nothing
+    to look for.
     """
     words = _WORD.findall(text[:MAX_QUERY_CHARS])[:MAX_TERMS]
     if not words:
         return ""
+    # As PostgreSQL's english configuration does; a query of stop words alone is kept whole.
+    words = [w for w in words if w.lower() not in ENGLISH_STOP_WORDS] or words
     quoted = ['"' + word.replace('"', '""') + '"' for word in words]
     quoted[-1] += "*"
     return " ".join(quoted)
@@ -187,6 +191,32 @@ def search(
     return SearchPage(
         hits=hits, total=total, page=page, pages=pages, start=offset + 1, more=words.more
     )
+
+
+def word_matches(
+    user: User | AnonymousUser,
+    query: str,
+    *,
+    community_slug: str = "",
+    kind: str = "",
+    limit: int = 20,
+) -> list[int]:
+    """Return the object ids of the documents whose words best match the query, best first.
+
+    For boxes that only need what to link to (questions like this one): the ranking `search`
+    does, without its count, its marked snippets or its meaning half (a box has its own), which
+    were two thirds of a question page's time when it had no stored vector.
+    """
+    text = query.replace("\x00", "").strip()[:MAX_QUERY_CHARS]
+    backend = _BACKENDS.get(connection.vendor)
+    if backend is None or not _WORD.search(text) or (kind and kind not in KINDS):
+        return []
+    filters = _filters(user, community_slug=community_slug.replace("\x00", ""), kind=kind, tag="")
+    ids = backend.rank(text, filters, top=max(1, limit)).ids
+    if not ids:
+        return []
+    objects = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "object_pk"))
+    return [objects[i] for i in ids if i in objects]
 
 
 FUSED_DEPTH = 100
@@ -326,7 +356,11 @@ class _Ranked:
     more: bool
 
 
-def _rank_sqlite(text: str, filters: _Filters) -> _Ranked:
+def _limit(top: int) -> str:
+    return f"LIMIT {int(top)}" if top else ""
+
+
+def _rank_sqlite(text: str, filters: _Filters, *, top: int = 0) -> _Ranked:
     match = fts5_query(text)
     if not match:
         return _Ranked([], 0, False)
@@ -337,7 +371,7 @@ def _rank_sqlite(text: str, filters: _Filters) -> _Ranked:
         WHERE search_searchdocument_fts MATCH %s AND {filters.where}
     """
     params = [match, *filters.params]
-    total, more = _count(source, params)
+    total, more = (CANDIDATES, False) if top else _count(source, params)
     if not total:
         return _Ranked([], 0, more)
     weights = ", ".join(str(w) for w in _BM25_WEIGHTS)
@@ -351,6 +385,7 @@ def _rank_sqlite(text: str, filters: _Filters) -> _Ranked:
             LIMIT {CANDIDATES}
         )
         ORDER BY score DESC, created_at DESC, id DESC
+        {_limit(top)}
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -408,14 +443,14 @@ def _sqlite_marks(match: str, ids: list[int]) -> dict[int, tuple[str, str]]:
         return {int(rowid): (title, snippet) for rowid, title, snippet in cursor.fetchall()}
 
 
-def _rank_postgresql(text: str, filters: _Filters) -> _Ranked:
+def _rank_postgresql(text: str, filters: _Filters, *, top: int = 0) -> _Ranked:
     source = f"""
         FROM search_searchdocument d
         JOIN {Community._meta.db_table} c ON c.id = d.community_id
         WHERE d.search_vector @@ websearch_to_tsquery('english', %s) AND {filters.where}
     """
     params = [text, *filters.params]
-    total, more = _count(source, params)
+    total, more = (CANDIDATES, False) if top else _count(source, params)
     if not total:
         return _Ranked([], 0, more)
     # The GIN index finds the matches; only the newest CANDIDATES are ranked. Only fixed SQL
@@ -431,6 +466,7 @@ def _rank_postgresql(text: str, filters: _Filters) -> _Ranked:
         JOIN search_searchdocument v ON v.id = candidates.id
         ORDER BY ts_rank_cd(v.search_vector, websearch_to_tsquery('english', %s), 1) DESC,
             candidates.created_at DESC, candidates.id DESC
+        {_limit(top)}
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, text])
@@ -455,7 +491,8 @@ def _rows_postgresql(text: str, ids: list[int]) -> dict[int, SearchHit]:
 
 @dataclass(frozen=True)
 class _Backend:
-    rank: Callable[[str, _Filters], _Ranked]
+    rank: Callable[..., _Ranked]
+    """(text, filters, top=0): with `top`, only the best `top` ids and no count of the matches."""
     rows: Callable[[str, list[int]], dict[int, SearchHit]]
 
 

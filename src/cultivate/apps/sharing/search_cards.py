@@ -7,9 +7,16 @@ from cultivate.apps.search.cards import CardDetails
 
 from .models import Answer, Post, Question
 
+_AUTHOR = ("author__display_name", "author__first_name", "author__last_name", "author__username")
+"""What `User.name` and a profile link read: a card never needs the bodies of a page's rows."""
+
 
 def question_cards(pks: list[int]) -> dict[int, CardDetails]:
-    rows = Question.objects.filter(pk__in=pks).select_related("author")
+    rows = (
+        Question.objects.filter(pk__in=pks)
+        .select_related("author")
+        .only("score", "accepted_answer_id", "answer_count", "created_at", *_AUTHOR)
+    )
     return {
         q.pk: CardDetails(
             author_name=q.author.name,
@@ -24,7 +31,11 @@ def question_cards(pks: list[int]) -> dict[int, CardDetails]:
 
 
 def answer_cards(pks: list[int]) -> dict[int, CardDetails]:
-    rows = Answer.objects.filter(pk__in=pks).select_related("author", "question")
+    rows = (
+        Answer.objects.filter(pk__in=pks)
+        .select_related("author", "question")
+        .only("score", "question__accepted_answer_id", *_AUTHOR)
+    )
     return {
         a.pk: CardDetails(
             author_name=a.author.name,
@@ -37,7 +48,7 @@ def answer_cards(pks: list[int]) -> dict[int, CardDetails]:
 
 
 def post_cards(pks: list[int]) -> dict[int, CardDetails]:
-    rows = Post.objects.filter(pk__in=pks).select_related("author")
+    rows = Post.objects.filter(pk__in=pks).select_related("author").only("score", *_AUTHOR)
     return {
         p.pk: CardDetails(
             author_name=p.author.name, author_username=p.author.username, score=p.score

@@ -113,7 +113,8 @@ def database(url: str) -> dict[str, Any]:
     settings["CONN_HEALTH_CHECKS"] = True
     if settings["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers and one writer work at once; IMMEDIATE avoids upgrade deadlocks.
-        settings["CONN_MAX_AGE"] = 0
+        # Connections are kept, as for PostgreSQL: opening one runs the PRAGMAs, and closing the
+        # last one checkpoints the WAL, 1.4 ms a request (signed-in /healthz took 8 ms, not 2).
         settings["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
