@@ -648,11 +648,12 @@ def test_every_list_is_a_page_of_ninjas_pagination_with_the_documented_shape(api
     assert len(lists) == 12
     for path, operation in lists.items():
         names = [p["name"] for p in operation["parameters"]]
-        assert "offset" in names, path
+        assert {"offset", "after"} <= set(names), path
         ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         page = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
         assert page["title"].startswith("Paged"), path
         assert page["required"] == ["count", "limit", "offset", "items"], path
+        assert "next" in page["properties"], path
 
 
 def test_a_page_past_the_end_is_empty_and_still_counts_everything(api, community, member):

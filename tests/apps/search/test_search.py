@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -458,6 +458,30 @@ def test_a_question_and_its_matching_answers_are_one_card_saying_who_votes_and_s
     assert "Belt slip" in belt  # the question heads its card though only its answer matched
     assert "Solved ✓" not in belt
     assert community.name in belt
+
+
+def test_a_result_line_escapes_names_speaks_the_readers_language_and_time_zone(
+    client: Client, asker: User, community: Community, make_user: Callable[..., User], join
+) -> None:
+    writer = make_user("bo", display_name="<b>Bo</b> & co")
+    join(writer, community)
+    question_ask(
+        community=community,
+        author=writer,
+        title="Gearbox whine at night",
+        body="Gearbox sings.",
+        at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC),
+    )
+    asker.language, asker.time_zone = "fr", "Asia/Tokyo"
+    asker.save()
+    client.force_login(asker)
+
+    card = client.get(reverse("search:search"), {"q": "gearbox"}).content.decode()
+
+    assert 'par <a href="/people/bo/"><bdi>&lt;b&gt;Bo&lt;/b&gt; &amp; co</bdi></a>' in card
+    assert f'dans <a href="/c/{community.slug}/">' in card
+    assert "0 vote<" in card
+    assert '<time datetime="2026-03-02T08:30:00+09:00">2 Mar 2026</time>' in card
 
 
 def test_search_filters_by_solved_and_by_when_it_was_written(
