@@ -49,6 +49,7 @@ PAGES = (
     ("question", "Question page `/c/<slug>/questions/<pk>/`"),
     ("questions", "Questions list `/c/<slug>/questions/?status=<s>`"),
     ("api", "API questions list `/api/communities/<slug>/questions?offset=<n>`"),
+    ("api-cursor", "API questions list by cursor `/api/communities/<slug>/questions?after=<c>`"),
     ("search", "Search `/search/?q=<words>`"),
     ("health", "Health `/insights/c/<slug>/health/`"),
     ("portfolio", "Portfolio `/insights/portfolio/` (every community)"),
@@ -161,7 +162,13 @@ def paths_for(
             + urlencode({"status": rng.choice(STATUSES)})
             for _ in range(n)
         ]
-    if kind == "api":  # the API still pages by offset: anywhere in the first 100 pages
+    if kind == "api-cursor":  # the page after a random question, as a client following next
+        picks = (rng.choice(meta["question_cursors"]) for _ in range(n))
+        return [
+            f"/api/communities/{slug}/questions?" + urlencode({"after": cursor})
+            for slug, cursor in picks
+        ]
+    if kind == "api":  # by offset: anywhere in the first 100 pages
         return [
             f"/api/communities/{rng.choice(meta['communities'])}/questions?"
             + urlencode({"offset": 20 * rng.randrange(100)})

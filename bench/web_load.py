@@ -53,6 +53,7 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         Role,
         Visibility,
     )
+    from cultivate.apps.keyset import encode_cursor
     from cultivate.apps.search.models import SearchDocument
     from cultivate.apps.sharing.models import Answer, Post, Question
     from cultivate.apps.tags.models import Tag
@@ -288,6 +289,7 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
     store.create()
 
     slug_of = [t.slug for t in TOPICS]
+    sampled = Question.objects.in_bulk(question_pks[::60])
     meta = {
         "vendor": connection.vendor,
         "server_version": server_version,
@@ -298,6 +300,10 @@ def load(corpus: Corpus, database_url: str, now: datetime, meta_path: Path) -> N
         "documents": extras["documents"],
         "questions": [
             [slug_of[q.community], question_pks[i]] for i, q in enumerate(corpus.questions)
+        ],
+        "question_cursors": [
+            [slug_of[q.community], encode_cursor(sampled[pk])]
+            for q, pk in zip(corpus.questions[::60], question_pks[::60], strict=True)
         ],
         "counts": {
             "people": User.objects.count(),

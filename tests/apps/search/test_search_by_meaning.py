@@ -7,7 +7,8 @@ import pytest
 
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community
-from cultivate.apps.search.embeddings import embeddings_catch_up
+from cultivate.apps.search.embeddings import embeddings_catch_up, sentence_encoder
+from cultivate.apps.search.meaning import encode_query
 from cultivate.apps.search.selectors import search
 from cultivate.apps.sharing.services import content_hide, question_ask
 
@@ -67,3 +68,26 @@ def test_filters_apply_to_what_meaning_finds(community: Community, member: User)
     embeddings_catch_up()
     assert search(member, "forgot login passphrase", kind="post").hits == []
     assert search(member, "forgot login passphrase", kind="answer").hits == []
+
+
+def test_a_query_searched_again_is_not_encoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoder = sentence_encoder()
+    assert encoder is not None
+    calls: list[list[str]] = []
+    real = type(encoder).encode
+
+    def counted(self: object, texts: list[str]) -> object:
+        calls.append(list(texts))
+        return real(self, texts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(encoder), "encode", counted)
+    first = encode_query("  lubricating   a gearbox ")
+    again = encode_query("lubricating a gearbox")
+    other = encode_query("resetting a password")
+
+    assert calls == [["lubricating a gearbox"], ["resetting a password"]]
+    assert again is first
+    assert first is not None
+    assert other is not None
+    assert not first.flags.writeable
+    assert float(first @ other) < 0.99
