@@ -37,6 +37,22 @@ def test_the_wins_feed_lists_milestones_and_kudos_newest_first(client, community
     assert milestone["people"] == [{"username": helper.username, "name": helper.name}]
 
 
+def test_the_wins_feed_pages_by_offset_past_its_first_page_and_refuses_a_cursor(
+    client, community, member, helper
+):
+    milestone_post(community=community, key="k", title="First release", people=[helper])
+    for n in range(3):
+        kudos_give(community=community, giver=member, receiver=helper, reason=f"Thanks {n}.")
+    url = f"/api/communities/{community.slug}/wins"
+
+    first = client.get(url, {"limit": 2}).json()
+    rest = client.get(url, {"limit": 2, "offset": 2}).json()
+
+    assert (first["count"], len(first["items"]), len(rest["items"])) == (4, 2, 2)
+    assert first["next"] is None  # two tables' rows: a position in one is not one in the other
+    assert client.get(url, {"after": "MjAyNi0wMS0wMVQwMDowMDowMCswMDowMH4x"}).status_code == 400
+
+
 def test_a_member_gives_kudos_linked_to_an_answer(client, community, member, helper, answer):
     response = post_json(
         client,

@@ -484,6 +484,20 @@ def test_a_result_line_escapes_names_speaks_the_readers_language_and_time_zone(
     assert '<time datetime="2026-03-02T08:30:00+09:00">2 Mar 2026</time>' in card
 
 
+def test_a_result_by_someone_no_profile_path_takes_still_shows(
+    client: Client, asker: User, community: Community, make_user: Callable[..., User], join
+) -> None:
+    imported = make_user("list/robot", display_name="List robot")  # an import's odd key
+    join(imported, community)
+    question_ask(community=community, author=imported, title="Gearbox whine", body="Sings.")
+    client.force_login(asker)
+
+    response = client.get(reverse("search:search"), {"q": "gearbox"})
+
+    assert response.status_code == 200
+    assert '<a href=""><bdi>List robot</bdi></a>' in response.content.decode()
+
+
 def test_search_filters_by_solved_and_by_when_it_was_written(
     asker: User, community: Community
 ) -> None:

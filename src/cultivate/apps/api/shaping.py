@@ -12,6 +12,7 @@ from typing import Any, TypeVar, get_type_hints
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -88,7 +89,7 @@ class LimitOffset(PaginationBase):
     ) -> dict[str, Any]:
         shaped = queryset if isinstance(queryset, Shaped) else Shaped(queryset, list)
         rows = shaped.rows
-        follows = isinstance(rows, QuerySet) and tuple(rows.query.order_by) in NEWEST_FIRST
+        follows = _follows_a_cursor(rows)
         count = rows.count() if isinstance(rows, QuerySet) else len(rows)
         if pagination.after:
             start = _cursor_start(pagination, follows)
@@ -106,6 +107,17 @@ class LimitOffset(PaginationBase):
             "items": shaped.shape(window),
             "next": encode_cursor(window[-1]) if follows and more and window else None,
         }
+
+
+def _follows_a_cursor(rows: Any) -> bool:
+    """A cursor fits rows of one model, newest first: not a union (the wins of two tables,
+    whose ids overlap) nor `.values()` rows, which carry no row to take a position from."""
+    return (
+        isinstance(rows, QuerySet)
+        and not rows.query.combinator
+        and issubclass(rows._iterable_class, ModelIterable)
+        and tuple(rows.query.order_by) in NEWEST_FIRST
+    )
 
 
 def _cursor_start(pagination: Paging, follows: bool) -> tuple[Any, int]:

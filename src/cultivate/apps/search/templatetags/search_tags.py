@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -25,7 +25,10 @@ def search_byline(hit: SearchHit, details: CardDetails) -> SafeString:
     """Who wrote a result, its votes, where and when (in the reader's time zone)."""
     parts: list[str] = []
     if details.author_name:
-        profile = reverse("people:profile", args=[details.author_username])
+        try:
+            profile = reverse("people:profile", args=[details.author_username])
+        except NoReverseMatch:  # a name an import brought that no profile path takes ("a/b")
+            profile = ""
         by = gettext('by <a href="%(profile)s"><bdi>%(name)s</bdi></a>')
         parts.append(_span(by, profile=profile, name=details.author_name))
     if details.score is not None:
