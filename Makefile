@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test install lock messages browser lint typecheck contracts migrations-check pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio bench-bounds bench-first-hour \
+.PHONY: run test install lock messages browser lint typecheck contracts migrations-check schema pytest embedder bench bench-analytics bench-connectors bench-routing model clean loadtest bench-portfolio bench-bounds bench-first-hour \
 	classifier-report
 
 # Every version is pinned (requirements.lock, `make lock`), so two installs compute the same figures.
@@ -93,6 +93,11 @@ contracts: install
 migrations-check: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=cultivate.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+## schema: record the schema the migrations build on SQLite (after adding a migration; an empty
+## SQLite database is built from it in a second instead of replaying every migration)
+schema: install
+	DJANGO_SETTINGS_MODULE=cultivate.config.settings.test $(BIN)/python manage.py record_schema
 
 pytest: install browser embedder
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
