@@ -72,3 +72,22 @@ def test_rows_that_already_have_ids_are_refused(community, member):
     question = Question.objects.create(community=community, author=member, title="Q", body="b")
     with pytest.raises(ValueError, match="already have ids"):
         create_rows([question])
+
+
+def test_values_of_another_type_are_still_prepared_as_their_field_would(community, member):
+    from django.utils.translation import gettext_lazy
+
+    record = ActivityRecord(
+        verb=gettext_lazy("ask"),  # a lazy string in a text column
+        actor_id=str(member.pk),  # a numeric string for a foreign key
+        community_id=community.pk,
+        object_type="question",
+        object_pk="41",  # a numeric string in an integer column
+        at=datetime(2024, 5, 6, tzinfo=UTC),
+        text="",
+    )
+
+    append_rows([record])
+
+    stored = ActivityRecord.objects.get(object_type="question", object_pk=41)
+    assert (stored.verb, stored.actor_id) == ("ask", member.pk)
