@@ -65,7 +65,7 @@ run: install embedder
 	@export DJANGO_SETTINGS_MODULE=cultivate.config.settings.local; \
 	$(BIN)/cultivate worker --scheduler & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python -m cultivate.cli.devserver $(HOST):$(PORT)
 
 ## browser: install Debian's chromium for the browser tests when it is missing, and axe-core (npm)
 browser:

@@ -115,7 +115,10 @@ def measure_restart(database: Path) -> dict[str, Any]:
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
     worker = subprocess.Popen([*CULTIVATE, "worker", "--scheduler"], cwd=ROOT, env=env, **quiet)
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, **quiet
+        [sys.executable, "-m", "cultivate.cli.devserver", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        **quiet,
     )
     try:
         while time.perf_counter() - started < 120:
