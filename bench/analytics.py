@@ -15,6 +15,7 @@ import gc
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +31,8 @@ COMMAND = ".venv/bin/python bench/run.py analytics"
 START_MARK = "<!-- analytics:start -->"
 END_MARK = "<!-- analytics:end -->"
 AS_OF = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
+DUCKDB_VENV = ROOT / "var" / "bench" / "duckdb-venv"
+DUCKDB_REQUIREMENT = "duckdb==2.0.0"
 SPAN_DAYS = 730
 
 # verb, share of rows: a Q&A-heavy community platform with some co-creation.
@@ -388,6 +391,49 @@ def _close(x: Any, y: Any) -> bool:
     return bool(x == y)
 
 
+def ensure_duckdb() -> Path:
+    """Create var/bench/duckdb-venv with DuckDB when it is missing; return its python.
+
+    DuckDB is a reference here, never a dependency of Cultivate, so it lives in its own venv.
+    """
+    python = DUCKDB_VENV / "bin" / "python"
+    stamp = DUCKDB_VENV / ".installed"
+    if python.exists() and stamp.exists() and stamp.read_text() == DUCKDB_REQUIREMENT:
+        return python
+    shutil.rmtree(DUCKDB_VENV, ignore_errors=True)
+    print(f"installing {DUCKDB_REQUIREMENT} into {DUCKDB_VENV.relative_to(ROOT)}")
+    subprocess.run([sys.executable, "-m", "venv", str(DUCKDB_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", DUCKDB_REQUIREMENT], check=True)
+    stamp.write_text(DUCKDB_REQUIREMENT)
+    return python
+
+
+def measure_duckdb(path: Path, timeout: float) -> dict[str, Any] | None:
+    """The basic metrics as one DuckDB query (`bench/duckdb_reference.py`), in its own venv."""
+    summary = path.with_suffix(".duckdb.json")
+    script = Path(__file__).with_name("duckdb_reference.py")
+    command = [str(ensure_duckdb()), str(script), str(path), AS_OF.isoformat(), str(summary)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        print(f"  duckdb: stopped after {timeout:.0f} s")
+        return None
+    except subprocess.CalledProcessError as error:
+        print(error.stdout, error.stderr, sep="\n")
+        raise
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["summary"] = str(summary)
+    return result
+
+
+def reference_agreement(plain_summary: str, other_summary: str) -> dict[str, int]:
+    """Count the communities whose basic metrics two hand-written queries give alike."""
+    plain = json.loads(Path(plain_summary).read_text())
+    other = json.loads(Path(other_summary).read_text())
+    same = sum(1 for name, figures in plain.items() if other.get(name) == figures)
+    return {"communities": len(plain), "same": same}
+
+
 # --- the run ------------------------------------------------------------------------------------
 
 
@@ -441,6 +487,15 @@ def main(argv: list[str] | None = None) -> None:
                 f"  plain Polars query of the basic metrics: {entry['plain']['wall']:.2f} s; "
                 f"agree {entry['plain_agreement']}"
             )
+        entry["duckdb"] = measure_duckdb(path, timeout=1800)
+        if entry["duckdb"] is not None and entry["plain"] is not None:
+            entry["duckdb_agreement"] = reference_agreement(
+                entry["plain"]["summary"], entry["duckdb"]["summary"]
+            )
+            print(
+                f"  DuckDB query of the basic metrics: {entry['duckdb']['wall']:.2f} s; "
+                f"agree with plain Polars {entry['duckdb_agreement']}"
+            )
         if size <= args.pandas_up_to and not pandas_stopped:
             entry["pandas"] = _child("pandas", path, timeout=args.pandas_timeout)
             if entry["pandas"] is None:
@@ -475,6 +530,11 @@ def _machine() -> str:
     )
 
 
+def _duckdb_version(results: list[dict[str, Any]]) -> str:
+    versions = {e["duckdb"].get("version", "?") for e in results if e.get("duckdb")}
+    return ", ".join(sorted(versions)) or "(not run)"
+
+
 def section(results: list[dict[str, Any]], args: argparse.Namespace, when: datetime) -> str:
     lines = [
         "## Analytics",
@@ -487,8 +547,9 @@ def section(results: list[dict[str, Any]], args: argparse.Namespace, when: datet
         "",
         "| activities | communities | wall s | peak MB | target at 10M (<= 3 s, <= 2 GB) "
         "| input MB | series points | plain Polars, basic metrics only, s "
+        "| DuckDB, basic metrics only, s | engine / plain Polars | engine / DuckDB "
         "| pandas wall s | pandas / Polars |",
-        "|---:|---:|---:|---:|---:|---:|---:|:---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for e in results:
         pl_, pd_ = e["polars"], e.get("pandas")
@@ -496,12 +557,16 @@ def section(results: list[dict[str, Any]], args: argparse.Namespace, when: datet
         ratio = f"{pd_['wall'] / pl_['wall']:.0f}x" if pd_ else ""
         plain = e.get("plain")
         plain_wall = f"{plain['wall']:.2f}" if plain else "not run"
+        duck = e.get("duckdb")
+        duck_wall = f"{duck['wall']:.2f}" if duck else "not run"
+        over_plain = f"{pl_['wall'] / plain['wall']:.1f}x" if plain else ""
+        over_duck = f"{pl_['wall'] / duck['wall']:.1f}x" if duck else ""
         met = "✓" if pl_["wall"] <= 3 and pl_["peak_mb"] <= 2048 else "✗"
         lines.append(
             f"| {e['rows']:,} | {pl_['communities']:,} | {pl_['wall']:.2f} | "
             f"{pl_['peak_mb']:,.0f} | {met if e['rows'] >= 10_000_000 else ''} | "
             f"{pl_['input_mb']:,.0f} | {pl_['series_points']:,} | {plain_wall} | "
-            f"{pandas_wall} | {ratio} |"
+            f"{duck_wall} | {over_plain} | {over_duck} | {pandas_wall} | {ratio} |"
         )
     largest = results[-1]["polars"] if results else None
     checks = [
@@ -537,6 +602,19 @@ def section(results: list[dict[str, Any]], args: argparse.Namespace, when: datet
             if e.get("plain_agreement")
         )
         + ".",
+        "- **DuckDB**: the same basic metrics as one SQL query (`bench/duckdb_reference.py`) "
+        f"in DuckDB {_duckdb_version(results)}, in its own process and virtual environment "
+        "(`var/bench/duckdb-venv`, made when missing: DuckDB is a reference, not a dependency), "
+        "on the same Parquet file loaded into a DuckDB table first (not timed), every core. "
+        "It gives the plain Polars query's figures on "
+        + "; ".join(
+            f"{e['duckdb_agreement']['same']:,} of {e['duckdb_agreement']['communities']:,} "
+            f"communities at {e['rows']:,} activities"
+            for e in results
+            if e.get("duckdb_agreement")
+        )
+        + ". **engine / plain Polars** and **engine / DuckDB** divide the engine's wall time "
+        "(every figure, level, health, steps and series) by theirs.",
         "- **pandas**: `bench/pandas_reference.py`, a straightforward pandas implementation of "
         "the same figures (group by community, then filter and merge per window, as one would "
         "write it by hand), run in its own process at up to "
