@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from cultivate.apps.accounts.models import User
 from cultivate.apps.communities.models import Community, Visibility
 from cultivate.apps.communities.services import community_create, community_join, membership_invite
+from cultivate.apps.insights.selectors import forget_decoded_reports
 
 from .oidc_provider.server import Provider, provider_start
 
@@ -39,6 +40,7 @@ def _empty_cache() -> None:
     next test's rows reuse (SQLite hands out freed ids again); rate-limit counts start at zero."""
     cache.clear()
     caches["limits"].clear()
+    forget_decoded_reports()
 
 
 @pytest.fixture(autouse=True)
@@ -147,6 +149,7 @@ def page_queries() -> Callable[[Client, str], int]:
     def count(client: Client, url: str) -> int:
         client.get(url)
         cache.clear()
+        forget_decoded_reports()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, url
