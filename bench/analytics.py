@@ -262,7 +262,7 @@ def measure_plain(path: Path, summary: Path) -> dict[str, Any]:
         .group_by("community")
         .agg(
             pl.len().alias("contributions"),
-            pl.col("actor").n_unique().alias("active"),
+            pl.col("actor").drop_nulls().n_unique().alias("active"),  # as SQL's DISTINCT counts
             (pl.col("verb") == "ask").sum().alias("questions"),
         )
     )

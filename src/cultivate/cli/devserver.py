@@ -19,8 +19,10 @@ import sys
 from django.utils import autoreload
 
 
-def main(argv: list[str] | None = None) -> int:
-    arguments = sys.argv[1:] if argv is None else argv
+def main() -> int:
+    """Serve (in the child) or restart the child until it stops for good (in the parent); the
+    arguments are this process's own, which a restarted child is given again."""
+    arguments = sys.argv[1:]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cultivate.config.settings.local")
     if os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true":  # the child: serve
         from django.core.management import execute_from_command_line

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 
 from cultivate.apps.operations.schema_snapshot import (
@@ -23,6 +24,7 @@ from cultivate.apps.operations.schema_snapshot import (
     migration_hashes,
     read_snapshot,
     record_snapshot,
+    usable_snapshot,
 )
 
 REPO = Path(__file__).resolve().parents[3]
@@ -98,10 +100,30 @@ def test_an_empty_sqlite_database_is_built_from_the_recorded_schema_as_migrating
         for query in (
             "SELECT app, name FROM django_migrations",
             "SELECT app_label, model FROM django_content_type",
-            "SELECT codename, name FROM auth_permission",
+            "SELECT c.app_label, c.model, p.codename, p.name FROM auth_permission p "
+            "JOIN django_content_type c ON c.id = p.content_type_id",
+            *(f'SELECT * FROM "{table}"' for table in _tables_with_plain_rows(other)),
         ):
             assert sorted(one.execute(query)) == sorted(other.execute(query)), query
+        (applied,) = one.execute("SELECT applied FROM django_migrations LIMIT 1").fetchone()
+        (replay_applied,) = other.execute(
+            "SELECT applied FROM django_migrations LIMIT 1"
+        ).fetchone()
+    assert len(applied) == len(replay_applied)  # written as Django's recorder writes it
+    assert "+" not in applied
     assert "No migrations to apply" in _migrate(fast)
+
+
+def _tables_with_plain_rows(raw: sqlite3.Connection) -> list[str]:
+    """Every table but those whose ids or times differ by nature (checked apart)."""
+    kinds = dict(raw.execute("SELECT name, type FROM pragma_table_list WHERE schema = 'main'"))
+    return [
+        name
+        for name, kind in kinds.items()
+        if kind in ("table", "shadow")
+        and not name.startswith("sqlite_")
+        and name not in ("django_migrations", "django_content_type", "auth_permission")
+    ]
 
 
 def test_a_schema_built_from_other_migrations_is_not_used() -> None:
@@ -116,6 +138,28 @@ def test_a_schema_built_from_other_migrations_is_not_used() -> None:
     assert not fits(older, on_disk)
     assert fits(Snapshot(with_another_app, frozenset({"other"}), ""), on_disk)
     assert not fits(Snapshot(with_another_app, frozenset(), ""), on_disk)
+
+
+def test_the_recorded_schema_is_not_used_inside_a_transaction_or_where_a_router_refuses(
+    tmp_path: Path, django_db_blocker: DjangoDbBlocker
+) -> None:
+    connection = _empty_sqlite(tmp_path / "empty.sqlite3")
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    with django_db_blocker.unblock():
+        try:
+            assert usable_snapshot(connection, loader) is not None
+            connection.in_atomic_block = True  # the script would commit the caller's work
+            assert usable_snapshot(connection, loader) is None
+            connection.in_atomic_block = False
+            with override_settings(DATABASE_ROUTERS=[_NoSearchHere()]):
+                assert usable_snapshot(connection, loader) is None
+        finally:
+            connection.close()
+
+
+class _NoSearchHere:
+    def allow_migrate(self, db: str, app_label: str, **hints: object) -> bool | None:
+        return False if app_label == "search" else None
 
 
 def test_a_script_that_fails_half_way_leaves_the_database_empty(

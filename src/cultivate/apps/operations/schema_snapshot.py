@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import math
 import os
 import sqlite3
 import subprocess
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps as installed_apps
+from django.db import router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
@@ -90,9 +92,17 @@ def fits(snapshot: Snapshot, on_disk: dict[str, str]) -> bool:
 def usable_snapshot(connection: BaseDatabaseWrapper, loader: MigrationLoader) -> Snapshot | None:
     """The snapshot to build this database from, or None to replay the migrations.
 
-    Only an empty SQLite database with nothing applied qualifies.
+    Only an empty SQLite database qualifies, outside any transaction (SQLite's script would
+    commit the caller's), where the routers let every model be migrated.
     """
-    if connection.vendor != "sqlite" or connection.introspection.table_names():
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    if not all(
+        router.allow_migrate_model(connection.alias, model)
+        for model in installed_apps.get_models(include_auto_created=True)
+    ):
+        return None
+    if connection.introspection.table_names():
         return None
     snapshot = read_snapshot()
     if snapshot is None or not fits(snapshot, migration_hashes(loader)):
@@ -103,10 +113,13 @@ def usable_snapshot(connection: BaseDatabaseWrapper, loader: MigrationLoader) ->
 def build_from_snapshot(
     connection: BaseDatabaseWrapper, snapshot: Snapshot, applied: list[tuple[str, str]]
 ) -> None:
-    """Run the script and record `applied` as migrated, in one transaction."""
+    """Run the script and record `applied` as migrated, in one transaction.
+
+    The script's own `--` lines are comments to SQLite; it runs exactly as recorded.
+    """
     from django.utils import timezone
 
-    now = timezone.now().isoformat(sep=" ")
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # as Django's recorder writes
     records = "".join(
         "INSERT INTO django_migrations (app, name, applied) VALUES "  # noqa: S608 (quoted)
         f"({_quote(app)}, {_quote(name)}, {_quote(now)});\n"
@@ -115,20 +128,18 @@ def build_from_snapshot(
     connection.ensure_connection()
     raw: sqlite3.Connection = connection.connection
     try:
-        raw.executescript(f"BEGIN;\n{_body(snapshot.script)}\n{records}COMMIT;")
+        raw.executescript(f"BEGIN;\n{snapshot.script}\n{records}COMMIT;")
     except sqlite3.Error:
         if raw.in_transaction:
             raw.rollback()
         raise
 
 
-def _body(script: str) -> str:
-    return "\n".join(line for line in script.splitlines() if not line.startswith("--"))
-
-
 def _quote(value: object) -> str:
     if value is None:
         return "NULL"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} has no SQL literal")
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, bytes):

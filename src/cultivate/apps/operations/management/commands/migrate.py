@@ -18,6 +18,7 @@ from django.core.management.commands import migrate
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.migration import Migration
 from django.db.migrations.state import ProjectState
 from django.utils.module_loading import module_has_submodule
 
@@ -61,9 +62,7 @@ class Command(migrate.Command):
         emit_pre_migrate_signal(
             verbosity, interactive, connection.alias, stdout=self.stdout, apps=state.apps, plan=plan
         )
-        build_from_snapshot(
-            connection, snapshot, [(migration.app_label, migration.name) for migration, _ in plan]
-        )
+        build_from_snapshot(connection, snapshot, _recorded(plan))
         if verbosity >= 1:
             self.stdout.write(
                 self.style.MIGRATE_HEADING("Built the empty database from the recorded schema:")
@@ -75,6 +74,15 @@ class Command(migrate.Command):
             verbosity, interactive, connection.alias, stdout=self.stdout, apps=apps, plan=plan
         )
         return True
+
+
+def _recorded(plan: list[tuple[Migration, bool]]) -> list[tuple[str, str]]:
+    """What Django's executor records as applied for this plan: a squashed migration is
+    recorded as the migrations it replaces."""
+    names: list[tuple[str, str]] = []
+    for migration, _backwards in plan:
+        names.extend(migration.replaces or [(migration.app_label, migration.name)])
+    return names
 
 
 def _unmigrated_tables(executor: MigrationExecutor) -> bool:
