@@ -340,8 +340,15 @@ def measure_pandas(path: Path, summary: Path) -> dict[str, Any]:
 
 
 def _child(kind: str, path: Path, timeout: float) -> dict[str, Any] | None:
-    summary = path.with_suffix(f".{kind}.json")
     command = [sys.executable, __file__, "--measure", kind, "--file", str(path)]
+    return _run_measurement(kind, command, path.with_suffix(f".{kind}.json"), timeout)
+
+
+def _run_measurement(
+    kind: str, command: list[str], summary: Path, timeout: float
+) -> dict[str, Any] | None:
+    """Run one measuring process; return the JSON of its last line with where its summary is,
+    or None when it ran out of time."""
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout, check=True, cwd=ROOT
@@ -413,17 +420,7 @@ def measure_duckdb(path: Path, timeout: float) -> dict[str, Any] | None:
     summary = path.with_suffix(".duckdb.json")
     script = Path(__file__).with_name("duckdb_reference.py")
     command = [str(ensure_duckdb()), str(script), str(path), AS_OF.isoformat(), str(summary)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
-    except subprocess.TimeoutExpired:
-        print(f"  duckdb: stopped after {timeout:.0f} s")
-        return None
-    except subprocess.CalledProcessError as error:
-        print(error.stdout, error.stderr, sep="\n")
-        raise
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    result["summary"] = str(summary)
-    return result
+    return _run_measurement("duckdb", command, summary, timeout)
 
 
 def reference_agreement(plain_summary: str, other_summary: str) -> dict[str, int]:
