@@ -176,3 +176,14 @@ def test_a_script_that_fails_half_way_leaves_the_database_empty(
             assert connection.introspection.table_names() == []
         finally:
             connection.close()
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["-- migrations: {not json\n", "-- migrations: [1, 2]\n", "CREATE TABLE t (x);\n", ""],
+)
+def test_a_damaged_or_headless_script_is_not_used(tmp_path: Path, header: str) -> None:
+    damaged = tmp_path / "sqlite.sql"
+    damaged.write_text(header + "CREATE TABLE t (x);\n")
+
+    assert read_snapshot(damaged) is None
